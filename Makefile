@@ -1,0 +1,57 @@
+# The team's vocabulary. `make run` and `make test` set everything up themselves.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BABEL := $(VENV)/bin/pybabel
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header
+
+.PHONY: help run test setup assets translations translations-compile browser lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
+
+run: setup ## Run the portal with its sandboxes and demo people on http://127.0.0.1:$${PORT:-8000}
+	$(PY) -m portal.embedded
+
+test: setup browser ## Run every test, browser tests included
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed node_modules/.installed assets translations-compile ## Install and build what the portal needs
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: static/dist/portal.css static/dist/govuk-frontend.min.js ## Build the CSS and JavaScript
+
+static/dist/portal.css: static/scss/portal.scss node_modules/.installed
+	npm run --silent build:css
+
+static/dist/govuk-frontend.min.js: node_modules/.installed
+	npm run --silent build:js
+
+translations: $(VENV)/.installed ## Extract messages, update the Welsh catalogue, compile
+	$(BABEL_EXTRACT) -o translations/messages.pot .
+	$(BABEL) update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --omit-header --no-location --width 100
+	$(MAKE) translations-compile
+
+translations-compile: $(VENV)/.installed ## Compile the catalogues (.mo files are built, never committed)
+	$(BABEL) compile -d translations -D messages --statistics
+
+browser: ## Install Debian's Chromium for the browser tests, if missing
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.installed ## ruff and mypy
+	$(VENV)/bin/ruff check portal tests
+	$(VENV)/bin/mypy portal
+
+clean: ## Remove what the build made (not the database in instance/)
+	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,71 @@
+"""The care portal: a bilingual Welsh and English Flask application."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from portal import config as portal_config
+from portal.clients.backoffice import BackOfficeClient
+from portal.clients.identity import IdentityClient
+from portal.services.accounts import LinkPolicy, SessionPolicy
+from portal.store import Store
+from portal.web.templating import STATIC_FOLDER
+
+
+@dataclass
+class Dependencies:
+    """What views hand to services: the store, the clients, the policies."""
+
+    store: Store
+    backoffice: BackOfficeClient
+    identity: IdentityClient
+    sessions: SessionPolicy
+    linking: LinkPolicy
+
+
+def create_app(settings: portal_config.Config | None = None) -> Flask:
+    """The application factory."""
+    settings = settings or portal_config.load()
+    app = Flask(__name__, static_folder=STATIC_FOLDER, static_url_path="/static")
+    app.config.update(settings.as_flask())
+    app.config.update(
+        SESSION_COOKIE_NAME="portal_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the session's own limits apply
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.extensions["portal"] = Dependencies(
+        store=Store(settings.DATABASE_URL),
+        backoffice=BackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,
+                                    settings.BACKOFFICE_CONNECT_TIMEOUT,
+                                    settings.BACKOFFICE_READ_TIMEOUT),
+        identity=IdentityClient(settings.IDENTITY_ISSUER, settings.IDENTITY_CLIENT_ID,
+                                settings.IDENTITY_PRIVATE_KEY_PEM),
+        sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
+                               absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
+        linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
+                           lock_for=timedelta(minutes=settings.LINK_LOCK_MINUTES)),
+    )
+
+    from portal.web import register
+
+    CSRFProtect(app)
+    register(app, identity_origin=_origin(settings.IDENTITY_ISSUER))
+
+    from portal import cli
+
+    cli.register(app)
+    return app
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

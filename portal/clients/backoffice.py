@@ -1,0 +1,307 @@
+"""Client for the council back office's Care Record API v1
+(portal/contracts/care-record-api-v1.yaml)."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import requests
+
+from portal.clients.errors import BackOfficeUnavailable, Conflict, NotFound, ServiceError
+from portal.clients.http import build_session
+
+log = logging.getLogger(__name__)
+SERVICE = "back office"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    council_reference: str
+    given_name: str
+    family_name: str
+    birth_date: date
+    preferred_language: str
+    as_of: datetime
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str
+    team: str | None
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    description: str
+    rating: str
+    rating_comment: str | None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    description: str
+    by: str
+    performer: str | None
+
+
+@dataclass(frozen=True)
+class DirectPayment:
+    amount_pence: int
+    frequency: str
+    needs: list[Need]
+    description: str | None
+
+
+@dataclass(frozen=True)
+class CarePlan:
+    id: str
+    status: str
+    language: str
+    period_start: date
+    eligible_needs: list[Need]
+    outcomes: list[Outcome]
+    actions: list[Action]
+    monitoring: str
+    review_arrangements: str
+    next_review_date: date
+    last_review_date: date | None
+    direct_payment: DirectPayment | None
+    lead_worker: Contact
+    as_of: datetime
+
+    @property
+    def council_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.by == "council"]
+
+    @property
+    def other_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.by == "other"]
+
+
+@dataclass(frozen=True)
+class Visit:
+    id: str
+    planned_start: datetime
+    planned_end: datetime | None
+    actual_start: datetime | None
+    actual_end: datetime | None
+    carer_first_name: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Visits:
+    visits: list[Visit]
+    as_of: datetime
+
+
+@dataclass(frozen=True)
+class Authority:
+    type: str
+    status: str
+    start: date | None
+    end: date | None
+    organisation: str | None
+
+
+@dataclass(frozen=True)
+class RelatedPerson:
+    id: str
+    person_id: str | None
+    given_name: str
+    family_name: str
+    relationship: str
+    authorities: list[Authority]
+
+
+@dataclass(frozen=True)
+class RelatedPeople:
+    related_people: list[RelatedPerson]
+    as_of: datetime
+
+
+class BackOfficeClient:
+    """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
+
+    def __init__(self, base_url: str, api_key: str, connect_timeout: float = 2.0,
+                 read_timeout: float = 5.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = build_session()
+        self.session.headers["Authorization"] = f"Bearer {api_key}"
+        self.session.headers["Accept"] = "application/json, application/problem+json"
+
+    def match_person(self, council_reference: str, birth_date: date,
+                     idempotency_key: str | None = None) -> Person:
+        """The person with this council reference and date of birth; NotFound if none."""
+        body = self._request(
+            "POST", "/v1/people/match",
+            json={"council_reference": council_reference, "birth_date": birth_date.isoformat()},
+            headers={"Idempotency-Key": idempotency_key or str(uuid.uuid4())},
+        )
+        return _person(body)
+
+    def get_person(self, person_id: str) -> Person:
+        return _person(self._request("GET", f"/v1/people/{person_id}"))
+
+    def get_care_plan(self, person_id: str) -> CarePlan | None:
+        """The plan in force, or None when none has been agreed yet."""
+        try:
+            return _care_plan(self._request("GET", f"/v1/people/{person_id}/care-plan"))
+        except NotFound as error:
+            if error.problem_type == "urn:care-record:no-plan":
+                return None
+            raise
+
+    def list_visits(self, person_id: str, start: date, end: date) -> Visits:
+        body = self._request("GET", f"/v1/people/{person_id}/visits",
+                             params={"from": start.isoformat(), "to": end.isoformat()})
+        return Visits(visits=[_visit(v) for v in body["visits"]], as_of=_datetime(body["as_of"]))
+
+    def list_related_people(self, person_id: str) -> RelatedPeople:
+        body = self._request("GET", f"/v1/people/{person_id}/related-people")
+        return RelatedPeople(
+            related_people=[_related_person(r) for r in body["related_people"]],
+            as_of=_datetime(body["as_of"]),
+        )
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        url = self.base_url + path
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout as error:
+            log.error("back office timed out: %s %s (%s)", method, path, error)
+            raise BackOfficeUnavailable(f"timed out on {method} {path}") from error
+        except requests.ConnectionError as error:
+            log.error("back office unreachable: %s %s (%s)", method, path, error)
+            raise BackOfficeUnavailable(f"unreachable on {method} {path}") from error
+        if response.ok:
+            result: dict[str, Any] = response.json()
+            return result
+        problem = _problem(response)
+        title = problem.get("title", response.reason)
+        if response.status_code >= 500 or response.status_code == 429:
+            log.error("back office failed: %s %s -> %s %s", method, path,
+                      response.status_code, title)
+            raise BackOfficeUnavailable(f"{response.status_code} on {method} {path}: {title}",
+                                        response.status_code)
+        if response.status_code == 404:
+            raise NotFound(SERVICE, title, problem.get("type", "about:blank"))
+        if response.status_code == 409:
+            raise Conflict(SERVICE, title, 409)
+        log.error("back office refused: %s %s -> %s %s", method, path,
+                  response.status_code, title)
+        raise ServiceError(SERVICE, f"{response.status_code} on {method} {path}: {title}",
+                           response.status_code)
+
+
+def _problem(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _datetime(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _optional_datetime(value: str | None) -> datetime | None:
+    return None if value is None else _datetime(value)
+
+
+def _optional_date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _person(body: dict[str, Any]) -> Person:
+    return Person(
+        id=body["id"],
+        council_reference=body["council_reference"],
+        given_name=body["name"]["given"],
+        family_name=body["name"]["family"],
+        birth_date=date.fromisoformat(body["birth_date"]),
+        preferred_language=body["preferred_language"],
+        as_of=_datetime(body["as_of"]),
+    )
+
+
+def _care_plan(body: dict[str, Any]) -> CarePlan:
+    needs = [Need(id=n["id"], description=n["description"]) for n in body["eligible_needs"]]
+    needs_by_id = {n.id: n for n in needs}
+    payment = body.get("direct_payment")
+    worker = body["lead_worker"]
+    review = body["review"]
+    return CarePlan(
+        id=body["id"],
+        status=body["status"],
+        language=body["language"],
+        period_start=date.fromisoformat(body["period_start"]),
+        eligible_needs=needs,
+        outcomes=[Outcome(id=o["id"], description=o["description"], rating=o["rating"],
+                          rating_comment=o.get("rating_comment")) for o in body["outcomes"]],
+        actions=[Action(id=a["id"], description=a["description"], by=a["by"],
+                        performer=a.get("performer")) for a in body["actions"]],
+        monitoring=body["monitoring"],
+        review_arrangements=review["arrangements"],
+        next_review_date=date.fromisoformat(review["next_review_date"]),
+        last_review_date=_optional_date(review.get("last_review_date")),
+        direct_payment=None if payment is None else DirectPayment(
+            amount_pence=payment["amount_pence"],
+            frequency=payment["frequency"],
+            needs=[needs_by_id[i] for i in payment["need_ids"] if i in needs_by_id],
+            description=payment.get("description"),
+        ),
+        lead_worker=Contact(name=worker["name"], role=worker["role"], team=worker.get("team"),
+                            phone=worker.get("phone"), email=worker.get("email")),
+        as_of=_datetime(body["as_of"]),
+    )
+
+
+def _visit(body: dict[str, Any]) -> Visit:
+    actual = body.get("actual") or {}
+    return Visit(
+        id=body["id"],
+        planned_start=_datetime(body["planned"]["start"]),
+        planned_end=_optional_datetime(body["planned"].get("end")),
+        actual_start=_optional_datetime(actual.get("start")),
+        actual_end=_optional_datetime(actual.get("end")),
+        carer_first_name=body.get("carer_first_name"),
+        status=body["status"],
+    )
+
+
+def _related_person(body: dict[str, Any]) -> RelatedPerson:
+    return RelatedPerson(
+        id=body["id"],
+        person_id=body.get("person_id"),
+        given_name=body["name"]["given"],
+        family_name=body["name"]["family"],
+        relationship=body["relationship"],
+        authorities=[Authority(type=a["type"], status=a["status"],
+                               start=_optional_date(a.get("start")),
+                               end=_optional_date(a.get("end")),
+                               organisation=a.get("organisation"))
+                     for a in body["authorities"]],
+    )

@@ -1,0 +1,42 @@
+"""Errors the clients raise. The web layer turns each into a bilingual page."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Something went wrong talking to an external service."""
+
+    def __init__(self, service: str, message: str, status: int | None = None) -> None:
+        super().__init__(f"{service}: {message}")
+        self.service = service
+        self.status = status
+
+
+class ServiceUnavailable(ServiceError):
+    """The service is down, slow past its timeout, or answered with a 5xx."""
+
+
+class BackOfficeUnavailable(ServiceUnavailable):
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__("back office", message, status)
+
+
+class IdentityUnavailable(ServiceUnavailable):
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__("identity provider", message, status)
+
+
+class NotFound(ServiceError):
+    """The service says the thing asked for does not exist."""
+
+    def __init__(self, service: str, message: str, problem_type: str = "about:blank") -> None:
+        super().__init__(service, message, 404)
+        self.problem_type = problem_type
+
+
+class Conflict(ServiceError):
+    """The request clashes with the service's current state."""
+
+
+class SignInFailed(ServiceError):
+    """The identity provider's answer could not be trusted or was a refusal."""

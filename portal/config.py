@@ -1,0 +1,136 @@
+"""All configuration, read from environment variables in one place.
+
+Defaults run the embedded mode (SQLite, the sandboxes on loopback). Production
+sets every service URL and secret; secrets have no default outside embedded mode.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+# Loopback ports of the sandboxes in embedded mode, one service per port,
+# each at the root of its host like the real services.
+SANDBOX_PORTS = {"backoffice": 8101, "identity": 8102}
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _required(name: str) -> str:
+    value = _env(name)
+    if value is None:
+        raise RuntimeError(f"{name} must be set outside embedded mode")
+    return value
+
+
+@dataclass
+class Config:
+    """Settings for one portal process."""
+
+    MODE: str
+    SECRET_KEY: str
+    DATABASE_URL: str
+    BASE_URL: str
+    BACKOFFICE_URL: str
+    BACKOFFICE_API_KEY: str
+    BACKOFFICE_CONNECT_TIMEOUT: float
+    BACKOFFICE_READ_TIMEOUT: float
+    IDENTITY_ISSUER: str
+    IDENTITY_CLIENT_ID: str
+    IDENTITY_PRIVATE_KEY_PEM: str
+    SESSION_COOKIE_SECURE: bool
+    SESSION_IDLE_MINUTES: int = 30
+    SESSION_ABSOLUTE_HOURS: int = 12
+    LINK_MAX_TRIES: int = 5
+    LINK_LOCK_MINUTES: int = 30
+    SUPPORT_PHONE: str = "0300 123 4567"
+    SUPPORT_EMAIL: str = "gofal@example.gov.wales"
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def as_flask(self) -> dict[str, object]:
+        values = {k: v for k, v in self.__dict__.items() if k != "extra"}
+        values.update(self.extra)
+        return values
+
+
+def embedded_private_key() -> str:
+    """The portal's sign-in client key for embedded mode, made once per machine."""
+    path = INSTANCE_DIR / "identity-client-key.pem"
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        path.chmod(0o600)
+    return path.read_text()
+
+
+def load() -> Config:
+    """Build the configuration from the environment."""
+    mode = _env("PORTAL_MODE", "embedded")
+    if mode == "embedded":
+        port = int(_env("PORT", "8000") or 8000)
+        ports = sandbox_ports()
+        return Config(
+            MODE=mode,
+            SECRET_KEY=_env("SECRET_KEY") or _embedded_secret(),
+            DATABASE_URL=_env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}") or "",
+            BASE_URL=_env("BASE_URL", f"http://127.0.0.1:{port}") or "",
+            BACKOFFICE_URL=_env("BACKOFFICE_URL", f"http://127.0.0.1:{ports['backoffice']}") or "",
+            BACKOFFICE_API_KEY=_env("BACKOFFICE_API_KEY", "sandbox-backoffice-key") or "",
+            BACKOFFICE_CONNECT_TIMEOUT=float(_env("BACKOFFICE_CONNECT_TIMEOUT", "2") or 2),
+            BACKOFFICE_READ_TIMEOUT=float(_env("BACKOFFICE_READ_TIMEOUT", "5") or 5),
+            IDENTITY_ISSUER=_env("IDENTITY_ISSUER", f"http://127.0.0.1:{ports['identity']}/") or "",
+            IDENTITY_CLIENT_ID=_env("IDENTITY_CLIENT_ID", "care-portal-local") or "",
+            IDENTITY_PRIVATE_KEY_PEM=_env("IDENTITY_PRIVATE_KEY_PEM") or embedded_private_key(),
+            SESSION_COOKIE_SECURE=False,
+        )
+    return Config(
+        MODE=mode,
+        SECRET_KEY=_required("SECRET_KEY"),
+        DATABASE_URL=_required("DATABASE_URL"),
+        BASE_URL=_required("BASE_URL"),
+        BACKOFFICE_URL=_required("BACKOFFICE_URL"),
+        BACKOFFICE_API_KEY=_required("BACKOFFICE_API_KEY"),
+        BACKOFFICE_CONNECT_TIMEOUT=float(_env("BACKOFFICE_CONNECT_TIMEOUT", "2") or 2),
+        BACKOFFICE_READ_TIMEOUT=float(_env("BACKOFFICE_READ_TIMEOUT", "5") or 5),
+        IDENTITY_ISSUER=_required("IDENTITY_ISSUER"),
+        IDENTITY_CLIENT_ID=_required("IDENTITY_CLIENT_ID"),
+        IDENTITY_PRIVATE_KEY_PEM=_required("IDENTITY_PRIVATE_KEY_PEM"),
+        SESSION_COOKIE_SECURE=True,
+        SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
+        SUPPORT_EMAIL=_env("SUPPORT_EMAIL", "gofal@example.gov.wales") or "",
+    )
+
+
+def sandbox_ports() -> dict[str, int]:
+    """Sandbox ports, each overridable (SANDBOX_BACKOFFICE_PORT, ...)."""
+    return {
+        name: int(_env(f"SANDBOX_{name.upper()}_PORT", str(default)) or default)
+        for name, default in SANDBOX_PORTS.items()
+    }
+
+
+def _embedded_secret() -> str:
+    path = INSTANCE_DIR / "secret-key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,34 @@
+"""Embedded mode: the portal, its sandboxes and demo people, on one machine.
+
+    python -m portal.embedded        (what `make run` does)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from werkzeug.serving import run_simple
+
+from portal import config, create_app, sandboxes
+
+log = logging.getLogger("portal.embedded")
+
+
+def main() -> None:
+    settings = config.load()
+    if settings.MODE != "embedded":
+        raise SystemExit("portal.embedded runs only with PORTAL_MODE=embedded")
+    port = int(os.environ.get("PORT", "8000"))
+    app = create_app(settings)
+    app.extensions["portal"].store.migrate()
+    ports = config.sandbox_ports()
+    sandboxes.start(settings, ports)
+    print(f"Care portal:          {settings.BASE_URL}", flush=True)
+    print(f"Sandbox back office:  http://127.0.0.1:{ports['backoffice']}", flush=True)
+    print(f"Sandbox sign-in:      {settings.IDENTITY_ISSUER}", flush=True)
+    run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+"""Demo people held by the sandbox back office.
+
+Names and phone numbers are fictional (Ofcom's drama ranges). Visits are laid out
+relative to today, so the portal always has a fortnight behind and ahead to show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@dataclass
+class DemoPerson:
+    person: dict[str, Any]
+    plan: dict[str, Any] | None = None
+    # (start, minutes) of each daily visit, local time.
+    rounds: list[tuple[time, int]] = field(default_factory=list)
+    carers: list[str] = field(default_factory=list)
+    # Day offsets from today and round index -> status override.
+    exceptions: dict[tuple[int, int], str] = field(default_factory=dict)
+    related: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
+            lines: list[str], city: str, postcode: str, nhs: str | None) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "council_reference": ref,
+        "nhs_number": nhs,
+        "name": {"given": given, "family": family},
+        "birth_date": born,
+        "preferred_language": lang,
+        "address": {"line": lines, "city": city, "postal_code": postcode},
+    }
+
+
+def _review_date(months_ahead: int) -> str:
+    today = date.today()
+    month = today.month - 1 + months_ahead
+    return date(today.year + month // 12, month % 12 + 1, min(today.day, 28)).isoformat()
+
+
+def people() -> dict[str, DemoPerson]:
+    """The demo people, keyed by back-office id."""
+    gwen = DemoPerson(
+        person=_person("p-1001", "C104233", "Gwen", "Morgan", "1941-03-14", "cy",
+                       ["7 Stryd y Plas"], "Caernarfon", "LL55 1RR", "9434765919"),
+        plan={
+            "id": "cp-1001",
+            "status": "active",
+            "language": "cy",
+            "period_start": "2026-02-02",
+            "eligible_needs": [
+                {"id": "n1", "description": "Mae angen help ar Gwen i godi, ymolchi a gwisgo yn y "
+                 "bore a pharatoi at y gwely gyda'r nos, oherwydd arthritis yn ei dwylo a'i "
+                 "phengliniau."},
+                {"id": "n2", "description": "Mae angen help arni i baratoi prydau bwyd poeth ac i "
+                 "gofio cymryd ei meddyginiaeth ar yr adeg iawn."},
+            ],
+            "outcomes": [
+                {"id": "o1", "description": "Rydw i eisiau aros yn fy nghartref fy hun yng "
+                 "Nghaernarfon, yn agos at fy nheulu.", "rating": "sustaining",
+                 "rating_comment": "Dwi'n hapus adra, diolch i'r genod sy'n dod bob dydd.",
+                 "need_ids": ["n1", "n2"]},
+                {"id": "o2", "description": "Rydw i eisiau mynd i'r capel ar fore Sul a gweld fy "
+                 "ffrindiau.", "rating": "improving",
+                 "rating_comment": "Wedi bod dair gwaith y mis yma.", "need_ids": ["n1"]},
+            ],
+            "actions": [
+                {"id": "a1", "by": "council", "performer": "Gofal Menai",
+                 "description": "Gofal cartref: dau ymweliad bob dydd, bore a min nos, i helpu "
+                 "Gwen i ymolchi, gwisgo a pharatoi bwyd, ac i'w hatgoffa i gymryd ei "
+                 "thabledi.", "outcome_ids": ["o1"]},
+                {"id": "a2", "by": "council", "performer": "Therapydd galwedigaethol",
+                 "description": "Gosod canllaw wrth y grisiau a sedd yn y bath.",
+                 "outcome_ids": ["o1"]},
+                {"id": "a3", "by": "other", "performer": "Siân Morgan (merch)",
+                 "description": "Siopa bob dydd Sadwrn a chasglu presgripsiynau o'r fferyllfa.",
+                 "outcome_ids": ["o1"]},
+                {"id": "a4", "by": "other", "performer": "Capel Salem",
+                 "description": "Aelod o'r capel yn rhoi lifft i Gwen bob bore Sul.",
+                 "outcome_ids": ["o2"]},
+            ],
+            "monitoring": "Bydd y gweithiwr arweiniol yn ffonio Gwen a Siân bob mis. Bydd Gofal "
+            "Menai yn rhoi gwybod i'r tîm o fewn diwrnod os bydd anghenion Gwen yn newid.",
+            "review": {"arrangements": "Adolygiad wyneb yn wyneb yng nghartref Gwen gyda Siân yn "
+                       "bresennol, o leiaf bob 12 mis, neu'n gynt os bydd pethau'n newid.",
+                       "next_review_date": _review_date(2), "last_review_date": "2026-02-02"},
+            "direct_payment": None,
+            "lead_worker": {"name": "Elin Roberts", "role": "Gweithiwr cymdeithasol",
+                            "team": "Tîm Oedolion Arfon", "phone": "01632 960 101",
+                            "email": "elin.roberts@example.gov.wales"},
+        },
+        rounds=[(time(8, 0), 45), (time(18, 30), 30)],
+        carers=["Nia", "Bethan", "Llinos"],
+        exceptions={(3, 1): "cancelled"},
+        related=[{
+            "id": "r-2001", "person_id": "p-2001",
+            "name": {"given": "Siân", "family": "Morgan"}, "relationship": "DAU",
+            "authorities": [{"type": "lpa-health-welfare", "status": "registered",
+                             "start": "2023-09-12", "end": None, "organisation": None}],
+        }],
+    )
+    dafydd = DemoPerson(
+        person=_person("p-1002", "C208871", "Dafydd", "Hughes", "1958-07-02", "en",
+                       ["Flat 3", "12 Ffordd y Môr"], "Aberystwyth", "SY23 2AZ", "9434765870"),
+        plan={
+            "id": "cp-1002",
+            "status": "active",
+            "language": "en",
+            "period_start": "2025-11-17",
+            "eligible_needs": [
+                {"id": "n1", "description": "Dafydd needs help with personal care each morning "
+                 "and evening because of a spinal cord injury (T6, 2019)."},
+                {"id": "n2", "description": "Dafydd needs support to get to work and to take part "
+                 "in community life, including transfers in and out of his car."},
+            ],
+            "outcomes": [
+                {"id": "o1", "description": "I want to choose who helps me and when, so my day "
+                 "fits round my job.", "rating": "achieved",
+                 "rating_comment": "Having my own PAs has changed everything.",
+                 "need_ids": ["n1"]},
+                {"id": "o2", "description": "I want to keep working three days a week at the "
+                 "university library.", "rating": "sustaining", "rating_comment": None,
+                 "need_ids": ["n2"]},
+                {"id": "o3", "description": "I want to get back to watching Aberystwyth Town at "
+                 "home games.", "rating": "in-progress",
+                 "rating_comment": "Went twice this season; parking is the problem.",
+                 "need_ids": ["n2"]},
+            ],
+            "actions": [
+                {"id": "a1", "by": "council", "performer": "Direct payments team",
+                 "description": "Direct payment so that Dafydd can employ two personal "
+                 "assistants (about 21 hours a week).", "outcome_ids": ["o1", "o2"]},
+                {"id": "a2", "by": "council", "performer": "Direct payments support service",
+                 "description": "Payroll and employer advice for Dafydd's personal assistants.",
+                 "outcome_ids": ["o1"]},
+                {"id": "a3", "by": "other", "performer": "Huw Hughes (brother)",
+                 "description": "Drives Dafydd to home games when a PA is not working.",
+                 "outcome_ids": ["o3"]},
+            ],
+            "monitoring": "Dafydd sends his direct payment account statements every 12 weeks. "
+            "His lead worker checks in by email each quarter and after any change of PA.",
+            "review": {"arrangements": "A review by video call with Dafydd every 12 months, or "
+                       "sooner if he asks.", "next_review_date": _review_date(5),
+                       "last_review_date": "2025-11-17"},
+            "direct_payment": {"amount_pence": 41850, "frequency": "weekly",
+                               "need_ids": ["n1", "n2"],
+                               "description": "Pays for about 21 hours of personal assistance a "
+                               "week, employer's costs and insurance."},
+            "lead_worker": {"name": "Mark Evans", "role": "Social worker",
+                            "team": "Adult Services, Aberystwyth", "phone": "01632 960 202",
+                            "email": "mark.evans@example.gov.wales"},
+        },
+    )
+    eleri = DemoPerson(
+        person=_person("p-1003", "C315502", "Eleri", "Price", "1949-11-20", "en",
+                       ["24 Heol Dowlais"], "Merthyr Tudful", "CF47 0AB", "9434765838"),
+        plan={
+            "id": "cp-1003",
+            "status": "active",
+            "language": "en",
+            "period_start": "2026-06-08",
+            "eligible_needs": [
+                {"id": "n1", "description": "Since her stroke in April, Eleri needs help with "
+                 "washing, dressing and moving safely around her home."},
+                {"id": "n2", "description": "Eleri needs meals prepared and prompts to take her "
+                 "medication four times a day."},
+                {"id": "n3", "description": "Eleri is at risk of becoming lonely: she has not "
+                 "left the house since coming home from hospital."},
+            ],
+            "outcomes": [
+                {"id": "o1", "description": "I want to be safe at home and not end up back in "
+                 "hospital.", "rating": "improving", "rating_comment": None,
+                 "need_ids": ["n1", "n2"]},
+                {"id": "o2", "description": "I want to get out to the market on a Tuesday again.",
+                 "rating": "no-progress",
+                 "rating_comment": "Not yet. I get too tired.", "need_ids": ["n3"]},
+            ],
+            "actions": [
+                {"id": "a1", "by": "council", "performer": "Valleys Homecare",
+                 "description": "Four home care visits a day: morning, lunch, tea and bedtime.",
+                 "outcome_ids": ["o1"]},
+                {"id": "a2", "by": "council", "performer": "Community occupational therapist",
+                 "description": "Assessment for a perching stool and a second stair rail.",
+                 "outcome_ids": ["o1"]},
+                {"id": "a3", "by": "other", "performer": "Merthyr Tydfil Friends of the Elderly",
+                 "description": "A volunteer befriender visits on Thursday afternoons.",
+                 "outcome_ids": ["o2"]},
+            ],
+            "monitoring": "Valleys Homecare records each visit. The lead worker reads the "
+            "visit log every week for the first three months and phones Eleri every fortnight.",
+            "review": {"arrangements": "A first review at Eleri's home three months after the "
+                       "plan started, then every 12 months.", "next_review_date": _review_date(1),
+                       "last_review_date": None},
+            "direct_payment": None,
+            "lead_worker": {"name": "Carys Jones", "role": "Social worker",
+                            "team": "Adult Services, Merthyr Tydfil", "phone": "01632 960 303",
+                            "email": "carys.jones@example.gov.wales"},
+        },
+        rounds=[(time(8, 0), 45), (time(12, 30), 30), (time(16, 30), 30), (time(20, 30), 30)],
+        carers=["Kelly", "Joanne", "Rhian"],
+        exceptions={(-2, 1): "missed", (-1, 0): "late"},
+        related=[{
+            "id": "r-3001", "person_id": None,
+            "name": {"given": "Rhys", "family": "Thomas"}, "relationship": "ADVOCATE",
+            "authorities": [{"type": "advocacy", "status": "active",
+                             "start": "2026-06-08", "end": "2027-03-31",
+                             "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}],
+        }],
+    )
+    owen = DemoPerson(
+        person=_person("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
+                       ["5 Stryt Las"], "Wrecsam", "LL11 1AA", None),
+    )
+    sian = DemoPerson(
+        person=_person("p-2001", "C104988", "Siân", "Morgan", "1968-05-30", "cy",
+                       ["Fflat 2", "40 Ffordd Caergybi"], "Bangor", "LL57 2EU", "9434765781"),
+    )
+    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian)}
+
+
+def _jitter(key: str, spread: int) -> int:
+    """A repeatable offset in minutes (-spread..spread) so actual times look real."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return digest[0] % (2 * spread + 1) - spread
+
+
+def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict[str, Any]]:
+    """Visits whose planned start falls between start and end (inclusive)."""
+    today = now.astimezone(LONDON).date()
+    result = []
+    day = start
+    while day <= end:
+        for index, (at, minutes) in enumerate(demo.rounds):
+            planned_start = datetime.combine(day, at, LONDON)
+            planned_end = planned_start + timedelta(minutes=minutes)
+            vid = f"v-{demo.person['id']}-{day.isoformat()}-{index}"
+            carer = demo.carers[(day.toordinal() + index) % len(demo.carers)]
+            status = demo.exceptions.get(((day - today).days, index))
+            actual = None
+            if status == "late":
+                late_start = planned_start + timedelta(minutes=55)
+                actual = {"start": late_start, "end": late_start + timedelta(minutes=minutes)}
+            elif status in ("missed", "cancelled"):
+                carer = carer if status == "missed" else None
+            elif planned_end <= now:
+                status = "completed"
+                shift = timedelta(minutes=_jitter(vid, 8))
+                actual = {"start": planned_start + shift, "end": planned_end + shift}
+            elif planned_start <= now:
+                status = "in-progress"
+                actual = {"start": planned_start, "end": None}
+            else:
+                status = "booked"
+            result.append({
+                "id": vid,
+                "planned": {"start": _utc(planned_start), "end": _utc(planned_end)},
+                "actual": None if actual is None else {
+                    "start": _utc(actual["start"]),
+                    "end": None if actual["end"] is None else _utc(actual["end"]),
+                },
+                "carer_first_name": carer,
+                "status": status,
+            })
+        day += timedelta(days=1)
+    return result
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,226 @@
+"""Sandbox identity provider shaped like GOV.UK One Login.
+
+Discovery, JWKS, authorization code flow (state and nonce required, ui_locales
+en or cy, vtr), private_key_jwt at the token endpoint (User-Agent required),
+ES256 ID tokens with vot and sid, userinfo, and /logout.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, jsonify, redirect, render_template, request
+from joserfc import jws, jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import ECKey, KeySet, RSAKey
+
+from portal.sandbox import faults as fault_injection
+from portal.sandbox.identity.identities import BY_SUB, IDENTITIES
+from portal.web.templating import STATIC_FOLDER, configure_templates
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+CODE_LIFETIME = 60
+TOKEN_LIFETIME = 180
+
+
+@dataclass(frozen=True)
+class RegisteredClient:
+    client_id: str
+    public_key_pem: str
+    redirect_uris: tuple[str, ...]
+    post_logout_redirect_uris: tuple[str, ...]
+
+
+@dataclass
+class _Grant:
+    client_id: str
+    redirect_uri: str
+    nonce: str
+    sub: str
+    expires: float
+
+
+def create_app(issuer: str, clients: list[RegisteredClient],
+               faults: fault_injection.Faults | None = None) -> Flask:
+    """The sandbox provider, at the root of issuer's host."""
+    app = Flask(__name__, static_folder=STATIC_FOLDER, static_url_path="/static")
+    configure_templates(app, locale_from=_ui_locale)
+    signing_key = ECKey.generate_key("P-256", parameters={"use": "sig", "alg": "ES256"})
+    registered = {c.client_id: c for c in clients}
+    grants: dict[str, _Grant] = {}
+    access_tokens: dict[str, tuple[str, float]] = {}
+    used_jtis: set[str] = set()
+    lock = threading.Lock()
+    base = issuer.rstrip("/")
+    app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
+    fault_injection.install(app, app.extensions["sandbox_faults"],
+                            lambda status: _oauth_error("server_error", status))
+
+    @app.get("/.well-known/openid-configuration")
+    def discovery() -> Response:
+        return jsonify({
+            "issuer": issuer,
+            "authorization_endpoint": f"{base}/authorize",
+            "token_endpoint": f"{base}/token",
+            "userinfo_endpoint": f"{base}/userinfo",
+            "jwks_uri": f"{base}/.well-known/jwks.json",
+            "end_session_endpoint": f"{base}/logout",
+            "registration_endpoint": None,
+            "scopes_supported": ["openid", "email", "phone", "offline_access"],
+            "response_types_supported": ["code"],
+            "grant_types_supported": ["authorization_code"],
+            "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256"],
+            "id_token_signing_alg_values_supported": ["ES256", "RS256"],
+            "subject_types_supported": ["public", "pairwise"],
+            "claims_supported": ["sub", "email", "email_verified", "phone_number",
+                                 "phone_number_verified"],
+            "ui_locales_supported": ["en", "cy"],
+            "vtr_values_supported": ["Cl.Cm", "Cl"],
+            "backchannel_logout_supported": True,
+            "backchannel_logout_session_supported": False,
+        })
+
+    @app.get("/.well-known/jwks.json")
+    def jwks() -> Response:
+        return jsonify(KeySet([signing_key]).as_dict(private=False))
+
+    @app.route("/authorize", methods=["GET", "POST"])
+    def authorize() -> Any:
+        params = request.values
+        client = registered.get(params.get("client_id", ""))
+        redirect_uri = params.get("redirect_uri", "")
+        if client is None or redirect_uri not in client.redirect_uris:
+            abort(400, "Unknown client_id or unregistered redirect_uri")
+        state = params.get("state", "")
+        missing = [p for p in ("state", "nonce", "scope") if not params.get(p)]
+        if missing or params.get("response_type") != "code" or \
+                "openid" not in params.get("scope", "").split():
+            return _redirect_error(redirect_uri, "invalid_request", state)
+        if request.method == "GET":
+            return render_template("sandbox/identity/sign_in.html", identities=IDENTITIES,
+                                   params=params, error=False)
+        chosen = BY_SUB.get(request.form.get("sub", ""))
+        if chosen is None:
+            return render_template("sandbox/identity/sign_in.html", identities=IDENTITIES,
+                                   params=params, error=True), 400
+        code = secrets.token_urlsafe(24)
+        with lock:
+            grants[code] = _Grant(client.client_id, redirect_uri, params["nonce"], chosen.sub,
+                                  time.time() + CODE_LIFETIME)
+        return redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}")
+
+    @app.post("/token")
+    def token() -> Response:
+        if not request.headers.get("User-Agent"):
+            return _oauth_error("invalid_request", 400, "User-Agent header is required")
+        form = request.form
+        if form.get("grant_type") != "authorization_code":
+            return _oauth_error("unsupported_grant_type", 400)
+        if form.get("client_assertion_type") != ASSERTION_TYPE:
+            return _oauth_error("invalid_client", 401, "private_key_jwt is required")
+        client_id = _assertion_client(form.get("client_assertion", ""), registered,
+                                      f"{base}/token", used_jtis, lock)
+        if client_id is None:
+            return _oauth_error("invalid_client", 401)
+        with lock:
+            grant = grants.pop(form.get("code", ""), None)
+        if grant is None or grant.expires < time.time() or grant.client_id != client_id or \
+                grant.redirect_uri != form.get("redirect_uri"):
+            return _oauth_error("invalid_grant", 400)
+        now = int(time.time())
+        id_token = jwt.encode(
+            {"alg": "ES256", "kid": signing_key.kid},
+            {"iss": issuer, "sub": grant.sub, "aud": client_id, "iat": now,
+             "exp": now + TOKEN_LIFETIME, "nonce": grant.nonce, "vot": "Cl.Cm",
+             "vtm": f"{base}/trustmark", "sid": secrets.token_urlsafe(12),
+             "auth_time": now},
+            signing_key,
+        )
+        access_token = secrets.token_urlsafe(32)
+        with lock:
+            access_tokens[access_token] = (grant.sub, now + TOKEN_LIFETIME)
+        return jsonify({"access_token": access_token, "token_type": "Bearer",
+                        "expires_in": TOKEN_LIFETIME, "id_token": id_token})
+
+    @app.get("/userinfo")
+    def userinfo() -> Response:
+        header = request.headers.get("Authorization", "")
+        entry = access_tokens.get(header.removeprefix("Bearer ")) if header.startswith(
+            "Bearer ") else None
+        if entry is None or entry[1] < time.time():
+            response = _oauth_error("invalid_token", 401)
+            response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return response
+        identity = BY_SUB[entry[0]]
+        return jsonify({"sub": identity.sub, "email": identity.email, "email_verified": True,
+                        "phone_number": identity.phone_number, "phone_number_verified": True})
+
+    @app.get("/logout")
+    def logout() -> Any:
+        hint = request.args.get("id_token_hint", "")
+        target = request.args.get("post_logout_redirect_uri", "")
+        try:
+            claims = jwt.decode(hint, signing_key, algorithms=["ES256"]).claims
+        except (JoseError, ValueError):
+            claims = {}
+        client = registered.get(str(claims.get("aud", "")))
+        if client is None or target not in client.post_logout_redirect_uris:
+            # One Login sends people to its own signed-out page in this case.
+            return render_template("sandbox/identity/signed_out.html")
+        state = request.args.get("state")
+        return redirect(target + (f"?{urlencode({'state': state})}" if state else ""))
+
+    return app
+
+
+def _ui_locale() -> str:
+    for code in request.values.get("ui_locales", "").split():
+        if code in ("en", "cy"):
+            return code
+    return "en"
+
+
+def _assertion_client(assertion: str, registered: dict[str, RegisteredClient], audience: str,
+                      used_jtis: set[str], lock: threading.Lock) -> str | None:
+    """The client_id a valid private_key_jwt assertion proves, or None."""
+    try:
+        # Read the issuer first to learn whose key to verify the signature with.
+        issuer = json.loads(jws.extract_compact(assertion.encode()).payload).get("iss")
+        client = registered.get(str(issuer))
+        if client is None:
+            return None
+        key = RSAKey.import_key(client.public_key_pem)
+        claims = jwt.decode(assertion, key, algorithms=["RS256"]).claims
+        jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": client.client_id},
+            sub={"essential": True, "value": client.client_id},
+            aud={"essential": True, "value": audience},
+            exp={"essential": True}, jti={"essential": True},
+        ).validate(claims)
+    except (JoseError, ValueError):
+        return None
+    with lock:
+        if claims["jti"] in used_jtis:
+            return None
+        used_jtis.add(claims["jti"])
+    return client.client_id
+
+
+def _oauth_error(error: str, status: int, description: str | None = None) -> Response:
+    body = {"error": error}
+    if description:
+        body["error_description"] = description
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def _redirect_error(redirect_uri: str, error: str, state: str) -> Response:
+    return redirect(f"{redirect_uri}?{urlencode({'error': error, 'state': state})}")

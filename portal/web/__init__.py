@@ -1,0 +1,50 @@
+"""The web layer: blueprints that parse a request, call a service, render."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request, session
+
+from portal.services import accounts
+from portal.web import errors, security
+from portal.web.templating import LANGUAGES, configure_templates
+
+
+def deps():  # type: ignore[no-untyped-def]
+    """The store, clients and policies built by the app factory."""
+    return current_app.extensions["portal"]
+
+
+def choose_language() -> str:
+    """The language chosen in this browser, else the browser's own preference."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return request.accept_languages.best_match(list(LANGUAGES), default="en") or "en"
+
+
+def register(app: Flask, identity_origin: str) -> None:
+    configure_templates(app, locale_from=choose_language)
+    security.install(app, form_targets=[identity_origin])
+    errors.install(app)
+
+    @app.before_request
+    def _load_signed_in() -> None:
+        g.signed_in = None
+        session_id = session.get("sid")
+        if session_id and not request.path.startswith("/static/"):
+            g.signed_in = accounts.current_session(deps().store, session_id, deps().sessions)
+            if g.signed_in is None:
+                session.pop("sid", None)
+
+    @app.context_processor
+    def _signed_in() -> dict[str, object]:
+        return {"signed_in": g.get("signed_in")}
+
+    from portal.web.account.views import bp as account
+    from portal.web.auth.views import bp as auth
+    from portal.web.care.views import bp as care
+    from portal.web.link.views import bp as link
+    from portal.web.pages.views import bp as pages
+
+    for blueprint in (pages, auth, link, care, account):
+        app.register_blueprint(blueprint)

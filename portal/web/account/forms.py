@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+from wtforms.validators import AnyOf, InputRequired
+
+
+class LanguageForm(FlaskForm):
+    # Each language names itself, in either language.
+    language = RadioField(
+        _l("Which language should we use for your pages, emails and text messages?"),
+        choices=[("cy", "Cymraeg"), ("en", "English")],
+        # Our own message for a value that is not offered, not WTForms' English one.
+        validate_choice=False,
+        validators=[InputRequired(_l("Select the language we should use")),
+                    AnyOf(["cy", "en"], message=_l("Select the language we should use"))],
+    )

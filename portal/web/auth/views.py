@@ -1,0 +1,71 @@
+"""Signing in through the identity provider, and signing out everywhere it matters."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from portal.services import accounts
+from portal.web import choose_language, deps
+from portal.web.access import public
+from portal.web.pages.views import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _callback_url() -> str:
+    return current_app.config["BASE_URL"] + url_for("auth.callback")
+
+
+@bp.get("/sign-in")
+@public
+def sign_in() -> Response:
+    session["oidc_state"] = secrets.token_urlsafe(24)
+    session["oidc_nonce"] = secrets.token_urlsafe(24)
+    return redirect(deps().identity.authorization_url(
+        _callback_url(), session["oidc_state"], session["oidc_nonce"], choose_language()))
+
+
+@bp.get("/sign-in/callback")
+@public
+def callback() -> Response | tuple[str, int]:
+    expected_state = session.pop("oidc_state", None)
+    nonce = session.pop("oidc_nonce", None)
+    if request.args.get("error") or not expected_state or \
+            request.args.get("state") != expected_state or not request.args.get("code"):
+        return render_template("errors/sign_in_failed.html"), 400
+    identity = deps().identity.complete_sign_in(_callback_url(), request.args["code"], nonce)
+    signed_in = accounts.start_session(deps().store, identity, choose_language())
+    next_page = session.get("next")
+    # A fresh cookie at sign-in, so nothing from before carries over.
+    session.clear()
+    session["sid"] = signed_in.session_id
+    session["lang"] = signed_in.language
+    if signed_in.person_id is None:
+        return redirect(url_for("link.link_record"))
+    return redirect(safe_next(next_page, url_for("care.home")))
+
+
+@bp.get("/sign-out")
+@public
+def sign_out() -> Response:
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    if g.signed_in is None:
+        return redirect(url_for("auth.signed_out"))
+    accounts.end_session(deps().store, g.signed_in.session_id)
+    if not g.signed_in.id_token:
+        return redirect(url_for("auth.signed_out"))
+    return redirect(deps().identity.logout_url(
+        g.signed_in.id_token, current_app.config["BASE_URL"] + url_for("auth.signed_out"),
+        secrets.token_urlsafe(12)))
+
+
+@bp.get("/signed-out")
+@public
+def signed_out() -> str:
+    return render_template("auth/signed_out.html")

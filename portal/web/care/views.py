@@ -1,0 +1,32 @@
+"""Your care: the home page, the care and support plan, the visits."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template
+
+from portal.services import care
+from portal.store.models import utcnow
+from portal.web import deps
+from portal.web.access import linked_required
+
+bp = Blueprint("care", __name__, url_prefix="/your-care")
+
+
+@bp.get("")
+@linked_required
+def home() -> str:
+    return render_template("care/home.html",
+                           summary=care.home(deps().backoffice, g.person_id, utcnow()))
+
+
+@bp.get("/plan")
+@linked_required
+def plan() -> str:
+    return render_template("care/plan.html", page=care.plan(deps().backoffice, g.person_id))
+
+
+@bp.get("/visits")
+@linked_required
+def visits() -> str:
+    return render_template("care/visits.html",
+                           page=care.visits(deps().backoffice, g.person_id, utcnow()))

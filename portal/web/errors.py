@@ -1,0 +1,44 @@
+"""One place that turns every error into a page in the person's language."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.clients.errors import ServiceUnavailable, SignInFailed
+
+log = logging.getLogger(__name__)
+
+
+def install(app: Flask) -> None:
+    @app.errorhandler(ServiceUnavailable)
+    def unavailable(error: ServiceUnavailable) -> tuple[str, int]:
+        log.error("service unavailable: %s", error)
+        return render_template("errors/unavailable.html"), 503
+
+    @app.errorhandler(SignInFailed)
+    def sign_in_failed(error: SignInFailed) -> tuple[str, int]:
+        log.warning("sign-in failed: %s", error)
+        return render_template("errors/sign_in_failed.html"), 400
+
+    @app.errorhandler(CSRFError)
+    def csrf(error: CSRFError) -> tuple[str, int]:
+        log.info("form refused: %s", error.description)
+        return render_template("errors/form_expired.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http(error: HTTPException) -> tuple[str, int]:
+        status = error.code or 500
+        if status == 404 or status == 405:
+            return render_template("errors/not_found.html"), status
+        if status >= 500:
+            return render_template("errors/problem.html"), status
+        return render_template("errors/bad_request.html"), status
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unhandled error")
+        return render_template("errors/problem.html"), 500

@@ -1,0 +1,33 @@
+"""Words for the back office's codes, in the page's language. One place, so two
+pages that show a visit's status say it the same way."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+VISIT_STATUS = {
+    "booked": (_l("Booked"), "govuk-tag--grey"),
+    "in-progress": (_l("Happening now"), "govuk-tag--blue"),
+    "completed": (_l("Completed"), "govuk-tag--green"),
+    "late": (_l("Late"), "govuk-tag--yellow"),
+    "missed": (_l("Missed"), "govuk-tag--red"),
+    "cancelled": (_l("Cancelled"), "govuk-tag--grey"),
+}
+
+OUTCOME_RATING = {
+    "in-progress": _l("Working towards it"),
+    "improving": _l("Getting better"),
+    "worsening": _l("Getting worse"),
+    "no-change": _l("No change"),
+    "achieved": _l("Achieved"),
+    "sustaining": _l("Keeping it up"),
+    "not-achieved": _l("Not achieved"),
+    "no-progress": _l("No progress yet"),
+    "not-attainable": _l("Not possible at the moment"),
+}
+
+PAYMENT_FREQUENCY = {
+    "weekly": _l("%(amount)s a week"),
+    "four-weekly": _l("%(amount)s every 4 weeks"),
+    "monthly": _l("%(amount)s a month"),
+}

@@ -1,0 +1,41 @@
+"""Linking a signed-in identity to a care record, once."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, redirect, render_template, url_for
+from flask_babel import ngettext
+from werkzeug.wrappers import Response
+
+from portal.services import accounts
+from portal.services.accounts import LinkOutcome
+from portal.web import deps
+from portal.web.access import signed_in_required
+from portal.web.link.forms import LinkRecordForm
+
+bp = Blueprint("link", __name__)
+
+
+@bp.route("/link-your-record", methods=["GET", "POST"])
+@signed_in_required
+def link_record() -> Response | str | tuple[str, int]:
+    if g.signed_in.person_id is not None:
+        return redirect(url_for("care.home"))
+    form = LinkRecordForm()
+    if not form.validate_on_submit():
+        return render_template("link/link_record.html", form=form)
+    result = accounts.link_record(deps().store, deps().backoffice, g.signed_in.account_id,
+                                  form.council_reference.data, form.birth_date.data,
+                                  deps().linking)
+    if result.outcome is LinkOutcome.LINKED:
+        return redirect(url_for("care.home"))
+    if result.outcome is LinkOutcome.LOCKED:
+        return render_template("link/locked.html", locked_until=result.locked_until), 429
+    if result.outcome is LinkOutcome.ALREADY_LINKED_ELSEWHERE:
+        return render_template("link/already_linked.html"), 409
+    form.council_reference.errors = [ngettext(
+        "The council reference number or date of birth does not match our records. "
+        "You can try %(num)d more time.",
+        "The council reference number or date of birth does not match our records. "
+        "You can try %(num)d more times.",
+        result.tries_left)]
+    return render_template("link/link_record.html", form=form), 400

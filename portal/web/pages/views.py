@@ -1,0 +1,48 @@
+"""The start page, the pages every service has, and the language link."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from werkzeug.wrappers import Response
+
+from portal.web.access import public
+from portal.web.templating import LANGUAGES
+
+bp = Blueprint("pages", __name__)
+INFORMATION_PAGES = ("cookies", "accessibility", "privacy", "help", "contact")
+
+
+@bp.get("/")
+@public
+def start() -> str:
+    return render_template("pages/start.html")
+
+
+@bp.get("/<any(cookies, accessibility, privacy, help, contact):page>")
+@public
+def information(page: str) -> str:
+    return render_template(f"pages/{page}.html", support_phone=current_app.config["SUPPORT_PHONE"],
+                           support_email=current_app.config["SUPPORT_EMAIL"])
+
+
+@bp.get("/language/<code>")
+@public
+def change_language(code: str) -> Response:
+    """Show this and later pages in another language, then go back to the same page."""
+    if code not in LANGUAGES:
+        abort(404)
+    session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only a path on this site: never another host or scheme."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target

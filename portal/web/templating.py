@@ -1,0 +1,72 @@
+"""Templates, languages and the filters pages share. Used by the portal and by
+the sandboxes that show pages (so they look and translate the same way)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import Babel, format_currency, format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
+
+from portal.config import PROJECT_ROOT
+from portal.web import labels
+
+LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+TIMEZONE = "Europe/London"
+
+
+STATIC_FOLDER = str(PROJECT_ROOT / "static")
+
+
+def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
+    """Jinja loaders (ours first, then GOV.UK Frontend's), Babel and filters."""
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(PROJECT_ROOT / "templates"),
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+    ])
+    app.jinja_env.undefined = StrictUndefined if app.debug else app.jinja_env.undefined
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    Babel(app, locale_selector=locale_from,
+          default_translation_directories=str(PROJECT_ROOT / "translations"),
+          default_timezone=TIMEZONE)
+    app.jinja_env.filters.update(
+        long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money)
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
+                                 VISIT_STATUS=labels.VISIT_STATUS,
+                                 OUTCOME_RATING=labels.OUTCOME_RATING,
+                                 PAYMENT_FREQUENCY=labels.PAYMENT_FREQUENCY)
+
+
+def current_language() -> str:
+    return str(get_locale() or "en")
+
+
+def long_date(value: date | datetime) -> str:
+    """14 March 1941 / 14 Mawrth 1941."""
+    return format_date(value, "d MMMM yyyy")
+
+
+def day_and_date(value: date | datetime) -> str:
+    """Monday 24 November / dydd Llun 24 Tachwedd."""
+    return format_date(value, "EEEE d MMMM")
+
+
+def clock(value: datetime) -> str:
+    """24-hour time in Europe/London: 18:30."""
+    return format_datetime(value, "HH:mm")
+
+
+def moment(value: datetime) -> str:
+    """A date and time: 24 November 2026 at 18:30."""
+    return _("%(date)s at %(time)s", date=format_datetime(value, "d MMMM yyyy"),
+             time=clock(value))
+
+
+def money(pence: int) -> str:
+    """£418.50."""
+    return format_currency(pence / 100, "GBP")
