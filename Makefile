@@ -40,7 +40,7 @@ static/dist/govuk-frontend.min.js: node_modules/.installed
 
 translations: $(VENV)/.installed ## Extract messages, update the Welsh catalogue, compile
 	$(BABEL_EXTRACT) -o translations/messages.pot .
-	$(BABEL) update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --omit-header --no-location --width 100
+	$(BABEL) update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete --width 100
 	$(MAKE) translations-compile
 
 translations-compile: $(VENV)/.installed ## Compile the catalogues (.mo files are built, never committed)

@@ -39,7 +39,8 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the session's own limits apply
     )
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app.extensions["portal"] = Dependencies(
         store=Store(settings.DATABASE_URL),
         backoffice=BackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,

@@ -83,7 +83,7 @@ def embedded_private_key() -> str:
 
 def load() -> Config:
     """Build the configuration from the environment."""
-    mode = _env("PORTAL_MODE", "embedded")
+    mode = _env("PORTAL_MODE") or "embedded"
     if mode == "embedded":
         port = int(_env("PORT", "8000") or 8000)
         ports = sandbox_ports()

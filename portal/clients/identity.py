@@ -118,7 +118,8 @@ class IdentityClient:
     def _key_set(self, refresh: bool = False) -> KeySet:
         with self._lock:
             if self._keys is None or refresh:
-                self._keys = KeySet.import_key_set(self._call("GET", self.metadata()["jwks_uri"]))
+                document: Any = self._call("GET", self.metadata()["jwks_uri"])
+                self._keys = KeySet.import_key_set(document)
             return self._keys
 
     def _verified_id_token(self, id_token: str, nonce: str) -> dict[str, Any]:

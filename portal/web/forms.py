@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import Field
 from wtforms.validators import StopValidation
 
@@ -27,8 +26,8 @@ class DateInputField(Field):
         self.error_parts: tuple[str, ...] = ()
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
-        self.data = None
+        self.process_errors: list[Any] = []
+        self.data: date | None = None
         if formdata is None:
             return
         self.raw = {p: (formdata.get(f"{self.name}-{p}") or "").strip() for p in PARTS}

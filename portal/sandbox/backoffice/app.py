@@ -102,7 +102,8 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         except (KeyError, ValueError):
             return problem(400, "from and to must be dates (YYYY-MM-DD)")
         if end < start or (end - start).days > MAX_RANGE_DAYS:
-            return problem(400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
+            return problem(
+                400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
         visits = data.visits(demo, start, end, datetime.now(UTC))
         return jsonify({"visits": visits, "as_of": as_of()})
 

@@ -242,9 +242,9 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
             planned_start = datetime.combine(day, at, LONDON)
             planned_end = planned_start + timedelta(minutes=minutes)
             vid = f"v-{demo.person['id']}-{day.isoformat()}-{index}"
-            carer = demo.carers[(day.toordinal() + index) % len(demo.carers)]
+            carer: str | None = demo.carers[(day.toordinal() + index) % len(demo.carers)]
             status = demo.exceptions.get(((day - today).days, index))
-            actual = None
+            actual: dict[str, datetime | None] | None = None
             if status == "late":
                 late_start = planned_start + timedelta(minutes=55)
                 actual = {"start": late_start, "end": late_start + timedelta(minutes=minutes)}
@@ -262,7 +262,7 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
             result.append({
                 "id": vid,
                 "planned": {"start": _utc(planned_start), "end": _utc(planned_end)},
-                "actual": None if actual is None else {
+                "actual": None if actual is None or actual["start"] is None else {
                     "start": _utc(actual["start"]),
                     "end": None if actual["end"] is None else _utc(actual["end"]),
                 },

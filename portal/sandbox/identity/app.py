@@ -51,7 +51,8 @@ def create_app(issuer: str, clients: list[RegisteredClient],
     """The sandbox provider, at the root of issuer's host."""
     app = Flask(__name__, static_folder=STATIC_FOLDER, static_url_path="/static")
     configure_templates(app, locale_from=_ui_locale)
-    signing_key = ECKey.generate_key("P-256", parameters={"use": "sig", "alg": "ES256"})
+    signing_key = ECKey.generate_key("P-256", parameters={"use": "sig", "alg": "ES256"},
+                                     auto_kid=True)
     registered = {c.client_id: c for c in clients}
     grants: dict[str, _Grant] = {}
     access_tokens: dict[str, tuple[str, float]] = {}
@@ -222,5 +223,5 @@ def _oauth_error(error: str, status: int, description: str | None = None) -> Res
     return response
 
 
-def _redirect_error(redirect_uri: str, error: str, state: str) -> Response:
+def _redirect_error(redirect_uri: str, error: str, state: str) -> Any:
     return redirect(f"{redirect_uri}?{urlencode({'error': error, 'state': state})}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
 
@@ -10,7 +11,7 @@ class LanguageForm(FlaskForm):
     # Each language names itself, in either language.
     language = RadioField(
         _l("Which language should we use for your pages, emails and text messages?"),
-        choices=[("cy", "Cymraeg"), ("en", "English")],
+        choices=[SelectChoice("cy", "Cymraeg"), SelectChoice("en", "English")],
         # Our own message for a value that is not offered, not WTForms' English one.
         validate_choice=False,
         validators=[InputRequired(_l("Select the language we should use")),

@@ -23,6 +23,7 @@ def link_record() -> Response | str | tuple[str, int]:
     form = LinkRecordForm()
     if not form.validate_on_submit():
         return render_template("link/link_record.html", form=form)
+    assert form.birth_date.data is not None  # validated above
     result = accounts.link_record(deps().store, deps().backoffice, g.signed_in.account_id,
                                   form.council_reference.data, form.birth_date.data,
                                   deps().linking)

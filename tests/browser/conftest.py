@@ -1,0 +1,85 @@
+"""The whole embedded stack as a person meets it: `python -m portal.embedded` on
+free ports, and Debian's Chromium driven by Playwright, axe-core on every page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from portal.config import PROJECT_ROOT
+from tests.conftest import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
+           "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
+           "SANDBOX_BACKOFFICE_PORT": str(free_port()),
+           "SANDBOX_IDENTITY_PORT": str(free_port())}
+    env.pop("DATABASE_URL", None)
+    log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "portal.embedded"], cwd=PROJECT_ROOT,
+                                   env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.csp_violations = []  # type: ignore[attr-defined]
+    page.on("console", lambda message: "Content Security Policy" in message.text and
+            page.csp_violations.append(message.text))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands."""
+    # evaluate() runs outside the page's CSP, so the page keeps its real policy.
+    page.evaluate(AXE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           WCAG_22_AA)
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]])
+                  for v in result["violations"]]
+    assert violations == [], f"{page.url}: {violations}"
+    assert page.csp_violations == [], page.csp_violations  # type: ignore[attr-defined]

@@ -1,0 +1,135 @@
+"""Fixtures: the sandboxes on loopback over real HTTP, an app per test with its
+own database, and signing in through the real OpenID Connect flow."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal import config, create_app, sandboxes
+from portal.sandbox.identity.identities import IDENTITIES
+
+IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen, Dafydd, Sian, ...
+DEMO_RECORDS = {  # council reference and date of birth, as the README lists them
+    "Gwen": ("C104233", "1941-03-14"), "Dafydd": ("C208871", "1958-07-02"),
+    "Eleri": ("C315502", "1949-11-20"), "Owen": ("C420019", "1962-01-09"),
+    "Sian": ("C104988", "1968-05-30"),
+}
+BASE_URL = "http://portal.test"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def sandbox_ports() -> dict[str, int]:
+    return {"backoffice": free_port(), "identity": free_port()}
+
+
+@pytest.fixture(scope="session")
+def base_settings(tmp_path_factory: pytest.TempPathFactory,
+                  sandbox_ports: dict[str, int]) -> config.Config:
+    key = tmp_path_factory.mktemp("keys")
+    config.INSTANCE_DIR = key
+    return config.Config(
+        MODE="test", SECRET_KEY="test-secret", DATABASE_URL="sqlite://",
+        BASE_URL=BASE_URL,
+        BACKOFFICE_URL=f"http://127.0.0.1:{sandbox_ports['backoffice']}",
+        BACKOFFICE_API_KEY="test-backoffice-key", BACKOFFICE_CONNECT_TIMEOUT=1,
+        BACKOFFICE_READ_TIMEOUT=1,
+        IDENTITY_ISSUER=f"http://127.0.0.1:{sandbox_ports['identity']}/",
+        IDENTITY_CLIENT_ID="care-portal-test",
+        IDENTITY_PRIVATE_KEY_PEM=config.embedded_private_key(),
+        SESSION_COOKIE_SECURE=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def running_sandboxes(base_settings: config.Config,
+                      sandbox_ports: dict[str, int]) -> Iterator[sandboxes.Running]:
+    running = sandboxes.start(base_settings, sandbox_ports)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def backoffice_faults(running_sandboxes: sandboxes.Running) -> Iterator[object]:
+    faults = running_sandboxes.servers["backoffice"].app.extensions["sandbox_faults"]
+    yield faults
+    faults.set()
+
+
+@pytest.fixture
+def app(base_settings: config.Config, running_sandboxes: sandboxes.Running,
+        tmp_path: Path) -> Flask:
+    settings = replace(base_settings, DATABASE_URL=f"sqlite:///{tmp_path / 'portal.db'}")
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    app.extensions["portal"].store.migrate()
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def sign_in(client: FlaskClient, who: str, language: str = "en", link: bool = True) -> None:
+    """Sign in as a demo identity through the sandbox provider, over HTTP."""
+    client.get(f"/language/{language}")
+    start = client.get("/sign-in")
+    assert start.status_code == 302
+    authorize = start.headers["Location"]
+    query = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
+    assert query["ui_locales"] == language
+    answer = requests.post(authorize.split("?")[0], data={**query, "sub": IDENTITY[who].sub},
+                           allow_redirects=False, timeout=5)
+    assert answer.status_code == 302, answer.text
+    back = urlsplit(answer.headers["Location"])
+    landed = client.get(f"{back.path}?{back.query}")
+    assert landed.status_code == 302
+    if link and landed.headers["Location"].endswith("/link-your-record"):
+        reference, born = DEMO_RECORDS[who]
+        year, month, day = born.split("-")
+        linked = client.post("/link-your-record", data={
+            "csrf_token": csrf_token(client, "/link-your-record"),
+            "council_reference": reference, "birth_date-day": day,
+            "birth_date-month": month, "birth_date-year": year})
+        assert linked.status_code == 302, linked.text
+
+
+@pytest.fixture
+def signed_in_as(client: FlaskClient) -> Callable[..., FlaskClient]:
+    def _sign_in(who: str, language: str = "en", link: bool = True) -> FlaskClient:
+        sign_in(client, who, language, link)
+        return client
+    return _sign_in
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    page = page_of(client.get(path))
+    field = page.find("input", {"name": "csrf_token"})
+    assert field is not None, f"no form on {path}"
+    return str(field["value"])
+
+
+def page_of(response: object) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")  # type: ignore[attr-defined]
+
+
+def visible_text(page: BeautifulSoup) -> str:
+    for hidden in page(["script", "style", "template"]):
+        hidden.decompose()
+    return " ".join(page.get_text(" ").split())

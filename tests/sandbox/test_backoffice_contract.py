@@ -1,0 +1,106 @@
+"""The sandbox back office answers exactly as the OpenAPI contract says."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import requests
+import yaml
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from portal.config import PROJECT_ROOT
+from portal.sandbox.backoffice.data import people
+
+SPEC = yaml.safe_load((PROJECT_ROOT / "portal/contracts/care-record-api-v1.yaml").read_text())
+
+
+def test_contract_is_a_valid_openapi_31_document() -> None:
+    validate(SPEC)
+    assert SPEC["openapi"].startswith("3.1")
+
+
+def assert_matches(response: requests.Response, path: str, method: str = "get") -> None:
+    """Validate a response body against the contract's schema for that status."""
+    operation = SPEC["paths"][path][method]
+    answer = operation["responses"][str(response.status_code)]
+    if "$ref" in answer:
+        answer = SPEC["components"]["responses"][answer["$ref"].split("/")[-1]]
+    media = response.headers["Content-Type"].split(";")[0]
+    assert media in answer["content"], f"{media} not declared for {response.status_code}"
+    schema = {**answer["content"][media]["schema"], "components": SPEC["components"]}
+    errors = list(Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+                  .iter_errors(response.json()))
+    assert not errors, [e.message for e in errors]
+
+
+@pytest.fixture
+def backoffice(base_settings: Any, running_sandboxes: Any) -> requests.Session:
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {base_settings.BACKOFFICE_API_KEY}"
+    session.base = base_settings.BACKOFFICE_URL  # type: ignore[attr-defined]
+    return session
+
+
+@pytest.mark.parametrize("person_id", sorted(people()) + ["p-nobody"])
+def test_every_read_for_every_demo_person_matches_the_contract(
+        backoffice: requests.Session, person_id: str) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    today = date.today()
+    reads = [
+        ("/v1/people/{person_id}", {}),
+        ("/v1/people/{person_id}/care-plan", {}),
+        ("/v1/people/{person_id}/visits",
+         {"from": (today - timedelta(14)).isoformat(), "to": (today + timedelta(14)).isoformat()}),
+        ("/v1/people/{person_id}/related-people", {}),
+    ]
+    for path, params in reads:
+        response = backoffice.get(base + path.format(person_id=person_id), params=params,
+                                  timeout=5)
+        assert_matches(response, path)
+        if response.ok:
+            assert "as_of" in response.json()
+
+
+def test_match_answers_a_person_or_a_problem_and_replays_by_idempotency_key(
+        backoffice: requests.Session) -> None:
+    url = backoffice.base + "/v1/people/match"  # type: ignore[attr-defined]
+    key = str(uuid.uuid4())
+    good = backoffice.post(url, json={"council_reference": "c104233", "birth_date": "1941-03-14"},
+                           headers={"Idempotency-Key": key}, timeout=5)
+    assert good.status_code == 200
+    assert_matches(good, "/v1/people/match", "post")
+    assert good.json()["preferred_language"] == "cy"
+    replay = backoffice.post(url, json={"council_reference": "C999", "birth_date": "2000-01-01"},
+                             headers={"Idempotency-Key": key}, timeout=5)
+    assert replay.json()["id"] == good.json()["id"]
+    wrong = backoffice.post(url, json={"council_reference": "C104233", "birth_date": "1941-03-15"},
+                            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert wrong.status_code == 404
+    assert_matches(wrong, "/v1/people/match", "post")
+
+
+def test_posts_without_an_idempotency_key_and_calls_without_the_key_are_refused(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    no_key = backoffice.post(base + "/v1/people/match",
+                             json={"council_reference": "C104233", "birth_date": "1941-03-14"},
+                             timeout=5)
+    assert no_key.status_code == 400
+    assert no_key.headers["Content-Type"] == "application/problem+json"
+    anonymous = requests.get(base + "/v1/people/p-1001", timeout=5)
+    assert anonymous.status_code == 401
+    assert_matches(anonymous, "/v1/people/{person_id}")
+
+
+def test_visits_include_a_missed_and_a_late_visit_this_week_for_eleri(
+        backoffice: requests.Session) -> None:
+    today = date.today()
+    response = backoffice.get(backoffice.base + "/v1/people/p-1003/visits",  # type: ignore
+                              params={"from": (today - timedelta(6)).isoformat(),
+                                      "to": today.isoformat()}, timeout=5)
+    statuses = [v["status"] for v in response.json()["visits"]]
+    assert "missed" in statuses and "late" in statuses

@@ -1,0 +1,110 @@
+"""What each demo person sees of their care, and what happens when the back
+office is down or slow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from tests.conftest import page_of, sign_in, visible_text
+
+
+def text_of(client: Any, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return visible_text(page_of(response))
+
+
+def test_the_plan_shows_every_element_the_regulations_require(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Dafydd")
+    page = page_of(client.get("/your-care/plan"))
+    headings = [h.get_text(strip=True) for h in page.find_all("h2")]
+    for required in ("What you need help with (eligible needs)",
+                     "What matters to you (personal outcomes)", "What the council will do",
+                     "What other people will do", "How progress will be checked",
+                     "How and when your plan will be reviewed", "Direct payments",
+                     "Your lead worker"):
+        assert required in headings
+    text = visible_text(page)
+    assert "£418.50 a week" in text
+    assert "Getting better" not in text and "Achieved" in text
+    assert "Mark Evans" in text and "Information from the council as of" in text
+
+
+def test_a_welsh_plan_is_marked_as_welsh_for_screen_readers_on_an_english_page(
+        app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Gwen", "en")
+    page = page_of(client.get("/your-care/plan"))
+    need = page.find(string=lambda s: s and "arthritis" in s)
+    assert need.find_parent(attrs={"lang": "cy"}) is not None
+    assert page.html["lang"] == "en"
+
+
+def test_visits_show_missed_and_late_visits_in_welsh(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Eleri", "cy")
+    page = page_of(client.get("/your-care/visits"))
+    tags = [t.get_text(strip=True) for t in page.find_all(class_="govuk-tag")]
+    assert "Wedi'i golli" in tags and "Hwyr" in tags
+    assert page.find("caption").get_text(strip=True) == "Y 14 diwrnod nesaf"
+    assert "Roedd 2 ymweliad" in visible_text(page)
+    assert page.find("th", scope="row") is not None
+
+
+def test_someone_with_no_plan_is_told_so(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Owen")
+    assert "You do not have a care and support plan yet." in text_of(client, "/your-care")
+    assert "You have no home care visits booked" in text_of(client, "/your-care/visits")
+
+
+def test_a_back_office_outage_shows_the_unavailable_page_in_the_persons_language(
+        app: Flask, backoffice_faults: Any, caplog: Any) -> None:
+    client = app.test_client()
+    sign_in(client, "Gwen", "cy")
+    backoffice_faults.set(fail_status=503)
+    response = client.get("/your-care/plan")
+    assert response.status_code == 503
+    assert page_of(response).h1.get_text(strip=True) == \
+        "Mae'n ddrwg gennym, nid yw'r gwasanaeth ar gael"
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert any("back office" in r.getMessage() for r in caplog.records)
+
+
+def test_a_slow_back_office_shows_the_unavailable_page(app: Flask,
+                                                       backoffice_faults: Any) -> None:
+    client = app.test_client()
+    sign_in(client, "Dafydd", "en")
+    backoffice_faults.set(latency_seconds=1.5)
+    response = client.get("/your-care")
+    assert response.status_code == 503
+    assert page_of(response).h1.get_text(strip=True) == "Sorry, the service is unavailable"
+
+
+def test_a_saved_language_preference_is_applied_at_the_next_sign_in(app: Flask) -> None:
+    from tests.conftest import csrf_token
+
+    client = app.test_client()
+    sign_in(client, "Dafydd", "en")
+    saved = client.post("/account", data={"csrf_token": csrf_token(client, "/account"),
+                                          "language": "cy"})
+    assert saved.status_code == 302
+    assert "Mae eich dewis iaith wedi'i gadw." in text_of(client, "/account")
+    client.get("/sign-out")
+    client.get("/language/en")
+    sign_in(client, "Dafydd", "en")
+    assert page_of(client.get("/your-care")).html["lang"] == "cy"
+
+
+def test_an_unknown_language_choice_is_a_message_not_a_500(app: Flask) -> None:
+    from tests.conftest import csrf_token
+
+    client = app.test_client()
+    sign_in(client, "Gwen", "cy")
+    response = client.post("/account", data={"csrf_token": csrf_token(client, "/account"),
+                                             "language": "fr"})
+    assert response.status_code == 400
+    assert "Dewiswch yr iaith y dylen ni ei defnyddio" in visible_text(page_of(response))
