@@ -86,8 +86,9 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def sign_in(client: FlaskClient, who: str, language: str = "en", link: bool = True) -> None:
-    """Sign in as a demo identity through the sandbox provider, over HTTP."""
+def sign_in(client: FlaskClient, who: str, language: str = "en", link: bool = True) -> str:
+    """Sign in as a demo identity through the sandbox provider, over HTTP;
+    return where the portal sent the browser next."""
     client.get(f"/language/{language}")
     start = client.get("/sign-in")
     assert start.status_code == 302
@@ -108,6 +109,8 @@ def sign_in(client: FlaskClient, who: str, language: str = "en", link: bool = Tr
             "council_reference": reference, "birth_date-day": day,
             "birth_date-month": month, "birth_date-year": year})
         assert linked.status_code == 302, linked.text
+        return str(linked.headers["Location"])
+    return str(landed.headers["Location"])
 
 
 @pytest.fixture

@@ -24,34 +24,26 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def signed_in_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Signed in, linked to a record or not."""
-
-    @wraps(view)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        if g.signed_in is None:
-            return _sign_in_first()
-        return view(*args, **kwargs)
-
-    guarded.access = SIGNED_IN  # type: ignore[attr-defined]
-    return guarded
+    return _guard(view, SIGNED_IN)
 
 
 def linked_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Signed in and linked to a care record: g.person_id is whose record to show."""
+    return _guard(view, LINKED)
 
+
+def _guard(view: Callable[..., Any], access: str) -> Callable[..., Any]:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if g.signed_in is None:
-            return _sign_in_first()
-        if g.signed_in.person_id is None:
-            return redirect(url_for("link.link_record"))
-        g.person_id = g.signed_in.person_id
+            # Back to this page after signing in.
+            session["next"] = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("auth.sign_in"))
+        if access == LINKED:
+            if g.signed_in.person_id is None:
+                return redirect(url_for("link.link_record"))
+            g.person_id = g.signed_in.person_id
         return view(*args, **kwargs)
 
-    guarded.access = LINKED  # type: ignore[attr-defined]
+    guarded.access = access  # type: ignore[attr-defined]
     return guarded
-
-
-def _sign_in_first() -> Any:
-    """Send the browser to sign in, and back to this page afterwards."""
-    session["next"] = request.full_path.rstrip("?") if request.method == "GET" else None
-    return redirect(url_for("auth.sign_in"))

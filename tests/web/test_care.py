@@ -108,3 +108,15 @@ def test_an_unknown_language_choice_is_a_message_not_a_500(app: Flask) -> None:
                                              "language": "fr"})
     assert response.status_code == 400
     assert "Dewiswch yr iaith y dylen ni ei defnyddio" in visible_text(page_of(response))
+
+
+def test_an_unexpected_back_office_answer_is_the_problem_page_not_a_trace(
+        app: Flask, backoffice_faults: Any) -> None:
+    client = app.test_client()
+    sign_in(client, "Gwen", "cy")
+    backoffice_faults.set(fail_status=418)
+    response = client.get("/your-care/visits")
+    assert response.status_code == 500
+    assert page_of(response).h1.get_text(strip=True) == \
+        "Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth"
+    assert "Traceback" not in response.get_data(as_text=True)

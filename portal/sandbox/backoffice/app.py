@@ -54,8 +54,17 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             return problem(400, "Idempotency-Key header is required")
         return None
 
-    def find(person_id: str) -> data.DemoPerson | None:
-        return people.get(person_id)
+    class UnknownPerson(Exception):
+        pass
+
+    def find(person_id: str) -> data.DemoPerson:
+        if person_id not in people:
+            raise UnknownPerson(person_id)
+        return people[person_id]
+
+    @app.errorhandler(UnknownPerson)
+    def unknown_person(_error: UnknownPerson) -> Response:
+        return problem(404, "Person not found", "urn:care-record:not-found")
 
     @app.post("/v1/people/match")
     def match_person() -> Response:
@@ -77,15 +86,11 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.get("/v1/people/<person_id>")
     def get_person(person_id: str) -> Response:
         demo = find(person_id)
-        if demo is None:
-            return problem(404, "Person not found", "urn:care-record:not-found")
         return jsonify({**demo.person, "as_of": as_of()})
 
     @app.get("/v1/people/<person_id>/care-plan")
     def get_care_plan(person_id: str) -> Response:
         demo = find(person_id)
-        if demo is None:
-            return problem(404, "Person not found", "urn:care-record:not-found")
         if demo.plan is None:
             return problem(404, "No care and support plan has been agreed yet",
                            "urn:care-record:no-plan")
@@ -94,8 +99,6 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.get("/v1/people/<person_id>/visits")
     def list_visits(person_id: str) -> Response:
         demo = find(person_id)
-        if demo is None:
-            return problem(404, "Person not found", "urn:care-record:not-found")
         try:
             start = date.fromisoformat(request.args["from"])
             end = date.fromisoformat(request.args["to"])
@@ -110,8 +113,6 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.get("/v1/people/<person_id>/related-people")
     def list_related_people(person_id: str) -> Response:
         demo = find(person_id)
-        if demo is None:
-            return problem(404, "Person not found", "urn:care-record:not-found")
         return jsonify({"related_people": demo.related, "as_of": as_of()})
 
     @app.errorhandler(404)
