@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -71,3 +71,56 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Delegation(Base):
+    """Access a person gave someone in the portal to act for them.
+
+    Starts as an invitation (a one-time code); becomes live when the invitee
+    redeems the code with their own sign-in."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    granted_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    actor_account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    invitee_name: Mapped[str] = mapped_column(String(200))
+    invitee_contact: Mapped[str] = mapped_column(String(320))
+    relationship: Mapped[str] = mapped_column(String(100))
+    basis: Mapped[str] = mapped_column(String(20), default="consent")
+    # Space-separated: plan reviews money notifications.
+    scopes: Mapped[str] = mapped_column(String(100))
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())
+
+
+class AuditEvent(Base):
+    """Someone other than the person read their data or acted for them.
+    Append-only: the application never changes or deletes a row."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    actor_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(50))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, _context: object, _instances: object) -> None:
+    for row in list(session.dirty) + list(session.deleted):
+        if isinstance(row, AuditEvent):
+            raise PermissionError("the audit log is append-only")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request, session
 
 from portal.services import accounts
+from portal.services.access import people_helped
+from portal.services.care import local_date
+from portal.store.models import utcnow
 from portal.web import errors, security
+from portal.web.access import current_actor
 from portal.web.templating import LANGUAGES, configure_templates
 
 
@@ -35,16 +39,28 @@ def register(app: Flask, identity_origin: str) -> None:
             g.signed_in = accounts.current_session(deps().store, session_id, deps().sessions)
             if g.signed_in is None:
                 session.pop("sid", None)
+                session.pop("acting_for", None)
+
+    @app.before_request
+    def _load_acting_for() -> None:
+        # Whose care the navigation and banner are about, when acting for someone.
+        g.acting_for = None
+        person_id = session.get("acting_for")
+        if g.signed_in is not None and person_id:
+            helped = people_helped(deps().store, current_actor(), local_date(utcnow()))
+            g.acting_for = next((h for h in helped if h.person_id == person_id), None)
 
     @app.context_processor
     def _signed_in() -> dict[str, object]:
-        return {"signed_in": g.get("signed_in")}
+        return {"signed_in": g.get("signed_in"), "acting_for": g.get("acting_for")}
 
     from portal.web.account.views import bp as account
+    from portal.web.acting.views import bp as acting
     from portal.web.auth.views import bp as auth
     from portal.web.care.views import bp as care
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
+    from portal.web.sharing.views import bp as sharing
 
-    for blueprint in (pages, auth, link, care, account):
+    for blueprint in (pages, auth, link, care, account, sharing, acting):
         app.register_blueprint(blueprint)

@@ -1,7 +1,7 @@
 """Who may reach a page. Every route names one of these guards, or is public.
 
-For now the only people who act are people looking at their own record; the
-decision point for acting on someone else's behalf grows here."""
+Pages about a person's care name the scope they need; the decision itself is
+made in one place, portal.services.access.decide()."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import g, redirect, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
+
+from portal.services import access, audit
+from portal.services.care import local_date
+from portal.store.models import utcnow
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -28,22 +32,61 @@ def signed_in_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def linked_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Signed in and linked to a care record: g.person_id is whose record to show."""
+    """Signed in and linked to a care record: the page is about their own record,
+    g.person_id, whoever else they may be acting for."""
     return _guard(view, LINKED)
 
 
-def _guard(view: Callable[..., Any], access: str) -> Callable[..., Any]:
+def scope_required(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A page of someone's care: the person's own, or that of the person being
+    acted for, if they granted `scope`. Reads by anyone else are audited."""
+    if scope not in access.SCOPES:
+        raise ValueError(scope)
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        return _guard(view, f"scope:{scope}")
+
+    return decorate
+
+
+def current_actor() -> access.Actor:
+    return access.Actor(g.signed_in.account_id, g.signed_in.person_id)
+
+
+def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if g.signed_in is None:
             # Back to this page after signing in.
             session["next"] = request.full_path.rstrip("?") if request.method == "GET" else None
             return redirect(url_for("auth.sign_in"))
-        if access == LINKED:
+        if rule == LINKED:
             if g.signed_in.person_id is None:
                 return redirect(url_for("link.link_record"))
             g.person_id = g.signed_in.person_id
+        elif rule.startswith("scope:"):
+            refused = _decide(rule.removeprefix("scope:"))
+            if refused is not None:
+                return refused
         return view(*args, **kwargs)
 
-    guarded.access = access  # type: ignore[attr-defined]
+    guarded.access = rule  # type: ignore[attr-defined]
     return guarded
+
+
+def _decide(scope: str) -> Any:
+    from portal.web import deps
+
+    person_id = session.get("acting_for") or g.signed_in.person_id
+    if person_id is None:
+        return redirect(url_for("link.link_record"))
+    decision = access.decide(deps().store, current_actor(), person_id, scope,
+                             local_date(utcnow()))
+    if not decision.allowed:
+        return render_template("errors/forbidden.html", decision=decision), 403
+    g.person_id = person_id
+    g.decision = decision
+    if decision.role != "self":
+        audit.record(deps().store, person_id, g.signed_in.account_id,
+                     decision.actor_name or "", decision.role or "", request.endpoint or "")
+    return None

@@ -34,6 +34,8 @@ def install(app: Flask) -> None:
         status = error.code or 500
         if status == 404 or status == 405:
             return render_template("errors/not_found.html"), status
+        if status == 403:
+            return render_template("errors/forbidden.html", decision=None), status
         if status >= 500:
             return render_template("errors/problem.html"), status
         return render_template("errors/bad_request.html"), status

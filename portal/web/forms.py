@@ -18,10 +18,11 @@ class DateInputField(Field):
     says what is wrong the way the Design System's date input pattern does."""
 
     def __init__(self, label: Any = None, validators: Any = None, *, messages: dict[str, Any],
-                 must_be_past: bool = False, **kwargs: Any) -> None:
+                 when: str | None = None, optional: bool = False, **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.messages = messages
-        self.must_be_past = must_be_past
+        self.when = when  # "past", "future" or None
+        self.optional = optional
         self.raw: dict[str, str] = dict.fromkeys(PARTS, "")
         self.error_parts: tuple[str, ...] = ()
 
@@ -34,6 +35,9 @@ class DateInputField(Field):
 
     def pre_validate(self, form: Any) -> None:
         missing = tuple(p for p in PARTS if not self.raw[p])
+        if len(missing) == 3 and self.optional:
+            self.data = None
+            raise StopValidation()
         if len(missing) == 3:
             self._fail(self.messages["required"], PARTS)
         if missing:
@@ -47,8 +51,10 @@ class DateInputField(Field):
             value = date(int(self.raw["year"]), int(self.raw["month"]), int(self.raw["day"]))
         except ValueError:
             self._fail(self.messages["real"], PARTS)
-        if self.must_be_past and value >= date.today():
+        if self.when == "past" and value >= date.today():
             self._fail(self.messages["past"], PARTS)
+        if self.when == "future" and value <= date.today():
+            self._fail(self.messages["future"], PARTS)
         self.data = value
 
     def _fail(self, message: Any, parts: tuple[str, ...]) -> None:

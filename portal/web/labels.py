@@ -31,3 +31,17 @@ PAYMENT_FREQUENCY = {
     "four-weekly": _l("%(amount)s every 4 weeks"),
     "monthly": _l("%(amount)s a month"),
 }
+
+SCOPE_NAMES = {
+    "plan": _l("See the care and support plan and visits"),
+    "reviews": _l("Book and change reviews"),
+    "money": _l("See and pay care charges"),
+    "notifications": _l("Get emails or texts about the care"),
+}
+
+# What an audit event records, keyed by the page's endpoint.
+AUDIT_ACTIONS = {
+    "care.home": _l("Looked at the summary of your care"),
+    "care.plan": _l("Looked at your care and support plan"),
+    "care.visits": _l("Looked at your visits"),
+}

@@ -39,7 +39,9 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
                                  VISIT_STATUS=labels.VISIT_STATUS,
                                  OUTCOME_RATING=labels.OUTCOME_RATING,
-                                 PAYMENT_FREQUENCY=labels.PAYMENT_FREQUENCY)
+                                 PAYMENT_FREQUENCY=labels.PAYMENT_FREQUENCY,
+                                 SCOPE_NAMES=labels.SCOPE_NAMES,
+                                 AUDIT_ACTIONS=labels.AUDIT_ACTIONS)
 
 
 def current_language() -> str:

@@ -1,72 +1,177 @@
-"""Every route the app defines is checked for every role there is today.
+"""The authorization matrix: every route the app defines, for every role.
 
-A new route without an access rule fails here."""
+Routes are found from the URL map, so a new route without an access rule
+fails here. The number of cells checked is printed."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
-from portal.web.access import LINKED, PUBLIC, SIGNED_IN
-from tests.conftest import sign_in
+from portal.services import delegations
+from portal.services.access import SCOPES
+from portal.store.models import utcnow
+from tests.conftest import csrf_token, page_of, sign_in
 
-ROLES = ("anonymous", "signed in, not linked", "linked person")
-# What each role gets from a GET of a route with each access rule.
-EXPECTED = {
-    PUBLIC: {"anonymous": "ok", "signed in, not linked": "ok", "linked person": "ok"},
-    SIGNED_IN: {"anonymous": "to sign-in", "signed in, not linked": "ok", "linked person": "ok"},
-    LINKED: {"anonymous": "to sign-in", "signed in, not linked": "to linking",
-             "linked person": "ok"},
-}
-SAMPLE_ARGS = {"page": "help", "code": "cy", "filename": "dist/portal.css"}
+OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
+CARER_ROLES = [f"carer with {s} only" for s in SCOPES] + ["carer with every scope"]
+ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer"]
+# Routes that change who is signed in; their own tests cover them.
+SKIP = {"auth.sign_out", "auth.sign_in", "auth.callback"}
 
 
-def routes(app: Flask) -> list[tuple[str, str, str]]:
-    found = []
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
-            continue
-        view = app.view_functions[rule.endpoint]
-        access = getattr(view, "access", None)
-        assert access in EXPECTED, f"{rule.rule} ({rule.endpoint}) has no access rule"
-        path = rule.rule
-        for name in rule.arguments:
-            path = path.replace(f"<{name}>", SAMPLE_ARGS[name])
-            path = path.replace(f"<any(cookies, accessibility, privacy, help, contact):{name}>",
-                                SAMPLE_ARGS[name])
-        found.append((rule.endpoint, path, access))
-    return found
+def expected(rule: str, role: str) -> str:
+    if rule == "public":
+        return OK
+    if role == "anonymous":
+        return SIGN_IN
+    if rule == "signed-in":
+        return OK
+    if role == "the person":
+        return OK
+    if rule == "linked":
+        return LINKING  # carers and strangers here have no record of their own
+    scope = rule.removeprefix("scope:")
+    if role == "stranger":
+        return LINKING
+    if role == "carer with every scope" or role == f"carer with {scope} only":
+        return OK
+    return REFUSED
 
 
 def outcome(response: Any) -> str:
     if response.status_code == 302:
         location = response.headers["Location"]
         if location.endswith("/sign-in"):
-            return "to sign-in"
+            return SIGN_IN
         if location.endswith("/link-your-record"):
-            return "to linking"
-        return "ok"  # a redirect the route itself chose (language link, sign-in start)
-    if response.status_code in (200, 400):
-        return "ok"
-    return f"status {response.status_code}"
+            return LINKING
+        return OK  # a redirect the route itself chose
+    if response.status_code == 403:
+        return REFUSED
+    if response.status_code == 404:
+        return NOT_FOUND
+    return OK if response.status_code in (200, 400) else f"status {response.status_code}"
+
+
+def grant(person: FlaskClient, scopes: list[str]) -> tuple[str, str]:
+    """The person adds someone through the page; returns the code and delegation id."""
+    response = person.post("/who-can-act-for-you/invite", data={
+        "csrf_token": csrf_token(person, "/who-can-act-for-you/invite"),
+        "name": "Siân Morgan", "contact": "sian.morgan@example.com",
+        "relationship": "Merch", "scopes": scopes})
+    assert response.status_code == 200, response.text
+    code = page_of(response).find(class_="portal-code").get_text(strip=True)
+    listing = page_of(person.get("/who-can-act-for-you"))
+    change = listing.find("a", href=lambda h: h and h.endswith("/change"))
+    return code, change["href"].split("/")[2]
+
+
+def redeem(carer: FlaskClient, code: str) -> Any:
+    return carer.post("/act-for-someone", data={
+        "csrf_token": csrf_token(carer, "/act-for-someone"), "code": code})
+
+
+def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
+    """A client acting in this role, and a delegation id to use in paths."""
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    if role == "the person":
+        return person, grant(person, ["plan"])[1]
+    client = app.test_client()
+    if role == "anonymous":
+        return client, grant(person, ["plan"])[1]
+    sign_in(client, "Sian", link=False)
+    if role == "stranger":
+        return client, grant(person, ["plan"])[1]
+    if role == "ended carer":
+        store = app.extensions["portal"].store
+        gwen = app.extensions["portal"].backoffice.get_person("p-1001")
+        account_id = page_of(person.get("/account"))  # Gwen's account exists; find it in store
+        from sqlalchemy import select
+
+        from portal.store.models import Account
+        with store.transaction() as db:
+            account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+        invitation = delegations.invite(store, account_id, "p-1001", gwen.full_name, "Siân",
+                                        "sian@example.com", "Merch", list(SCOPES),
+                                        date.today() - timedelta(days=1), utcnow())
+        assert redeem(client, invitation.code).status_code == 302
+        return client, invitation.delegation_id
+    scopes = list(SCOPES) if role in ("carer with every scope", "revoked carer") else \
+        [role.removeprefix("carer with ").removesuffix(" only")]
+    code, delegation_id = grant(person, scopes)
+    assert redeem(client, code).status_code == 302
+    if role == "revoked carer":
+        stopped = person.post(f"/who-can-act-for-you/{delegation_id}/stop", data={
+            "csrf_token": csrf_token(person, f"/who-can-act-for-you/{delegation_id}/stop")})
+        assert stopped.status_code == 302
+    return client, delegation_id
+
+
+def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str]]:
+    found = []
+    samples = {"page": "help", "code": "cy", "delegation_id": delegation_id}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.endpoint in SKIP:
+            continue
+        access = getattr(app.view_functions[rule.endpoint], "access", None)
+        assert access is not None, f"{rule.rule} ({rule.endpoint}) has no access rule"
+        path = rule.rule.replace(
+            "<any(cookies, accessibility, privacy, help, contact):page>", samples["page"])
+        for name in rule.arguments:
+            path = path.replace(f"<{name}>", samples[name])
+        found.append((rule.endpoint, path, access))
+    return found
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_each_role_as_its_rule_says(app: Flask, role: str) -> None:
-    client = app.test_client()
-    if role != "anonymous":
-        sign_in(client, "Gwen", link=role == "linked person")
-    checked = 0
-    for endpoint, path, access in routes(app):
-        if endpoint in ("auth.sign_out", "auth.sign_in", "auth.callback"):
-            continue  # these change who is signed in; tested on their own
-        expected = EXPECTED[access][role]
-        assert outcome(client.get(path)) == expected, f"{role} on {path}"
-        checked += 1
-    print(f"{checked} routes checked for {role}")
-    assert checked >= 9
+def test_every_route_answers_each_role_as_the_rules_say(app: Flask, role: str) -> None:
+    client, delegation_id = client_for(app, role)
+    cells = 0
+    for _endpoint, path, rule in routes(app, delegation_id):
+        assert outcome(client.get(path)) == expected(rule, role), f"{role} on {path} ({rule})"
+        cells += 1
+    print(f"authorization matrix: {cells} cells checked for {role}")
+    assert cells >= 15
+
+
+def test_a_refusal_explains_why_in_the_carers_language(app: Flask) -> None:
+    carer, _ = client_for(app, "carer with money only")
+    carer.get("/language/cy")
+    page = page_of(carer.get("/your-care/plan"))
+    assert "Nid yw Gwen Morgan wedi rhoi mynediad i chi i'r rhan hon o'u gofal." in page.text
+    assert page.find("a", href="/your-care/plan") is None  # no link they may not use
+
+
+def test_revocation_takes_effect_on_the_carers_next_request(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    code, delegation_id = grant(person, ["plan"])
+    carer = app.test_client()
+    sign_in(carer, "Sian", link=False)
+    redeem(carer, code)
+    assert carer.get("/your-care/plan").status_code == 200
+    person.post(f"/who-can-act-for-you/{delegation_id}/stop", data={
+        "csrf_token": csrf_token(person, f"/who-can-act-for-you/{delegation_id}/stop")})
+    refused = carer.get("/your-care/plan")
+    assert refused.status_code == 403
+    assert "Gwen Morgan has stopped your access to their care." in page_of(refused).text
+
+
+def test_nobody_can_change_or_stop_someone_elses_delegation(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    _, delegation_id = grant(person, ["plan"])
+    other = app.test_client()
+    sign_in(other, "Dafydd")
+    assert other.get(f"/who-can-act-for-you/{delegation_id}/change").status_code == 404
+    assert other.post(f"/who-can-act-for-you/{delegation_id}/stop", data={
+        "csrf_token": csrf_token(other, "/account")}).status_code == 404
 
 
 def test_sign_out_ends_the_session_on_the_server(app: Flask) -> None:

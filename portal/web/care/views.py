@@ -7,26 +7,26 @@ from flask import Blueprint, g, render_template
 from portal.services import care
 from portal.store.models import utcnow
 from portal.web import deps
-from portal.web.access import linked_required
+from portal.web.access import scope_required
 
 bp = Blueprint("care", __name__, url_prefix="/your-care")
 
 
 @bp.get("")
-@linked_required
+@scope_required("plan")
 def home() -> str:
     return render_template("care/home.html",
                            summary=care.home(deps().backoffice, g.person_id, utcnow()))
 
 
 @bp.get("/plan")
-@linked_required
+@scope_required("plan")
 def plan() -> str:
     return render_template("care/plan.html", page=care.plan(deps().backoffice, g.person_id))
 
 
 @bp.get("/visits")
-@linked_required
+@scope_required("plan")
 def visits() -> str:
     return render_template("care/visits.html",
                            page=care.visits(deps().backoffice, g.person_id, utcnow()))

@@ -22,7 +22,7 @@ class LinkRecordForm(FlaskForm):
     birth_date = DateInputField(
         _l("Date of birth"),
         description=_l("For example, 27 3 1950"),
-        must_be_past=True,
+        when="past",
         messages={
             "required": _l("Enter your date of birth"),
             "missing_day": _l("Date of birth must include a day"),

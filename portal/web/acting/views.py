@@ -1,0 +1,55 @@
+"""The carer's side of acting-for: taking up access with a code, and choosing
+whose care to look at."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, session, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from portal.services import access, delegations
+from portal.services.care import local_date
+from portal.services.delegations import RedeemOutcome
+from portal.store.models import utcnow
+from portal.web import deps
+from portal.web.access import current_actor, signed_in_required
+from portal.web.acting.forms import ChoosePersonForm, RedeemForm
+
+bp = Blueprint("acting", __name__)
+REFUSALS = {
+    RedeemOutcome.INVALID: _l("This code does not work. It may have been used already, "
+                              "have expired or have been cancelled. Ask for a new one."),
+    RedeemOutcome.OWN_RECORD: _l("This code is for your own care record. "
+                                 "Give it to the person you want to act for you."),
+}
+
+
+@bp.route("/act-for-someone", methods=["GET", "POST"])
+@signed_in_required
+def redeem() -> Response | str | tuple[str, int]:
+    form = RedeemForm()
+    if not form.validate_on_submit():
+        return render_template("acting/redeem.html", form=form), 400 if form.errors else 200
+    result = delegations.redeem(deps().store, g.signed_in.account_id, g.signed_in.person_id,
+                                form.code.data, utcnow())
+    if result.outcome is not RedeemOutcome.REDEEMED:
+        form.code.errors = [str(REFUSALS[result.outcome])]
+        return render_template("acting/redeem.html", form=form), 400
+    session["acting_for"] = result.person_id
+    return redirect(url_for("acting.people"))
+
+
+@bp.route("/people-you-help", methods=["GET", "POST"])
+@signed_in_required
+def people() -> Response | str:
+    helped = access.people_helped(deps().store, current_actor(), local_date(utcnow()))
+    form = ChoosePersonForm()
+    if not form.validate_on_submit():
+        return render_template("acting/people.html", helped=helped, form=form)
+    chosen = form.person_id.data or None
+    if chosen is not None and chosen not in {h.person_id for h in helped}:
+        abort(403)
+    if chosen is None and g.signed_in.person_id is None:
+        return redirect(url_for("link.link_record"))
+    session["acting_for"] = chosen
+    return redirect(url_for("care.home"))

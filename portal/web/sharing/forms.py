@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from portal.services.access import SCOPES
+from portal.web.forms import DateInputField
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+UK_MOBILE = re.compile(r"^(\+44\s?7|07)\d{3}\s?\d{3}\s?\d{3}$")
+
+
+class ScopesField(SelectMultipleField):
+    """What someone may do for the person, as checkboxes."""
+
+    def __init__(self, label: object = None, **kwargs: object) -> None:
+        super().__init__(
+            label, choices=[
+                SelectChoice("plan", _l("See your care and support plan and your visits")),
+                SelectChoice("reviews", _l("Book and change your reviews")),
+                SelectChoice("money", _l("See and pay your care charges")),
+                SelectChoice("notifications", _l("Get emails or texts about your care")),
+            ],
+            # Our message for a value that is not offered, not WTForms' English one.
+            validate_choice=False,
+            validators=[InputRequired(_l("Select what they can do for you")), _known_scopes],
+            **kwargs)  # type: ignore[arg-type]
+
+
+def _known_scopes(_form: FlaskForm, field: ScopesField) -> None:
+    if not field.data or any(value not in SCOPES for value in field.data):
+        raise ValidationError(_l("Select what they can do for you"))
+
+
+def _email_or_mobile(_form: FlaskForm, field: StringField) -> None:
+    value = (field.data or "").strip()
+    if not (EMAIL.match(value) or UK_MOBILE.match(value)):
+        raise ValidationError(_l("Enter an email address or a UK mobile number, like "
+                                 "name@example.com or 07700 900 982"))
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Their full name"), validators=[
+        InputRequired(_l("Enter their full name")),
+        Length(max=200, message=_l("Their name must be 200 characters or fewer"))])
+    contact = StringField(
+        _l("Their email address or mobile number"),
+        description=_l("We keep this with their access so that the council can contact them."),
+        validators=[InputRequired(_l("Enter their email address or mobile number")),
+                    _email_or_mobile])
+    relationship = StringField(
+        _l("How do they know you?"), description=_l("For example, daughter, neighbour or friend"),
+        validators=[InputRequired(_l("Enter how they know you")),
+                    Length(max=100, message=_l("This must be 100 characters or fewer"))])
+    scopes = ScopesField(_l("What can they do for you?"))
+    ends_on = DateInputField(
+        _l("When should their access end? (optional)"),
+        description=_l("Leave this blank if it should last until you stop it. "
+                       "For example, 31 3 2027"),
+        when="future", optional=True,
+        messages={
+            "required": _l("Enter the date their access should end"),
+            "missing_day": _l("End date must include a day"),
+            "missing_month": _l("End date must include a month"),
+            "missing_year": _l("End date must include a year"),
+            "missing_day_month": _l("End date must include a day and month"),
+            "missing_day_year": _l("End date must include a day and year"),
+            "missing_month_year": _l("End date must include a month and year"),
+            "real": _l("End date must be a real date"),
+            "year_four_digits": _l("Year must include 4 numbers"),
+            "future": _l("End date must be in the future"),
+        },
+    )
+
+
+class ChangeScopesForm(FlaskForm):
+    scopes = ScopesField(_l("What can they do for you?"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only sends the CSRF token."""

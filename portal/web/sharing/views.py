@@ -1,0 +1,77 @@
+"""The person's side of acting-for: who can act for you, inviting someone,
+changing or stopping their access, and who has looked at your record."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.services import audit, care, delegations
+from portal.store.models import utcnow
+from portal.web import deps
+from portal.web.access import linked_required
+from portal.web.sharing.forms import ChangeScopesForm, ConfirmForm, InviteForm
+
+bp = Blueprint("sharing", __name__)
+
+
+@bp.get("/who-can-act-for-you")
+@linked_required
+def who_can_act() -> str:
+    return render_template("sharing/who_can_act.html",
+                           people=delegations.for_person(deps().store, g.person_id, utcnow()))
+
+
+@bp.route("/who-can-act-for-you/invite", methods=["GET", "POST"])
+@linked_required
+def invite() -> str | tuple[str, int]:
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return render_template("sharing/invite.html", form=form), 400 if form.errors else 200
+    person = deps().backoffice.get_person(g.person_id)
+    invitation = delegations.invite(
+        deps().store, g.signed_in.account_id, g.person_id, person.full_name,
+        form.name.data.strip(), form.contact.data.strip(), form.relationship.data.strip(),
+        form.scopes.data, form.ends_on.data, utcnow())
+    return render_template("sharing/invited.html", invitation=invitation, name=form.name.data)
+
+
+@bp.route("/who-can-act-for-you/<delegation_id>/change", methods=["GET", "POST"])
+@linked_required
+def change(delegation_id: str) -> Response | str | tuple[str, int]:
+    person = _theirs(delegation_id)
+    form = ChangeScopesForm(scopes=person.scopes)
+    if not form.validate_on_submit():
+        return render_template("sharing/change.html", form=form, person=person), \
+            400 if form.errors else 200
+    delegations.change_scopes(deps().store, g.person_id, delegation_id, form.scopes.data)
+    flash(_("What %(name)s can do for you has been changed.", name=person.name), "success")
+    return redirect(url_for("sharing.who_can_act"))
+
+
+@bp.route("/who-can-act-for-you/<delegation_id>/stop", methods=["GET", "POST"])
+@linked_required
+def stop(delegation_id: str) -> Response | str:
+    person = _theirs(delegation_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("sharing/stop.html", form=form, person=person)
+    delegations.revoke(deps().store, g.person_id, delegation_id, utcnow())
+    flash(_("%(name)s can no longer act for you.", name=person.name), "success")
+    return redirect(url_for("sharing.who_can_act"))
+
+
+@bp.get("/who-has-looked-at-your-record")
+@linked_required
+def access_log() -> str:
+    page = request.args.get("page", "1")
+    log = audit.page_for(deps().store, g.person_id, int(page) if page.isdigit() else 1)
+    return render_template("sharing/access_log.html", log=log, today=care.local_date(utcnow()))
+
+
+def _theirs(delegation_id: str) -> delegations.DelegationView:
+    try:
+        return delegations.get(deps().store, g.person_id, delegation_id, utcnow())
+    except LookupError:
+        abort(404)
