@@ -22,7 +22,9 @@ AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
-@pytest.fixture(scope="session")
+# A fresh stack (and database) for each test module, so journeys do not meet
+# each other's linked accounts.
+@pytest.fixture(scope="module")
 def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
@@ -62,15 +64,20 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
+def open_page(browser: Browser) -> Page:
+    """A page in a fresh browser context (its own cookies), noting CSP violations."""
+    page = browser.new_context().new_page()
     page.csp_violations = []  # type: ignore[attr-defined]
     page.on("console", lambda message: "Content Security Policy" in message.text and
             page.csp_violations.append(message.text))  # type: ignore[attr-defined]
+    return page
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = open_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def assert_accessible(page: Page) -> None:

@@ -1,0 +1,108 @@
+"""The decision point, invitation codes and the audit log, without the web."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from portal.services import access, audit, delegations
+from portal.services.access import Actor, Reason
+from portal.services.delegations import RedeemOutcome
+from portal.store import Store
+from portal.store.models import Account, AuditEvent
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:  # type: ignore[no-untyped-def]
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    store.migrate()
+    with store.transaction() as db:
+        db.add_all([Account(id="person", identity_sub="p", person_id="p-1"),
+                    Account(id="carer", identity_sub="c"),
+                    Account(id="other", identity_sub="o")])
+    return store
+
+
+def invite(store: Store, scopes: list[str], ends_on: date | None = None,
+           now: datetime = NOW) -> delegations.Invitation:
+    return delegations.invite(store, "person", "p-1", "Gwen Morgan", "Siân", "s@example.com",
+                              "Merch", scopes, ends_on, now)
+
+
+CARER = Actor("carer", None)
+
+
+def test_the_person_may_do_everything_for_themselves(store: Store) -> None:
+    for scope in access.SCOPES:
+        decision = access.decide(store, Actor("person", "p-1"), "p-1", scope, TODAY)
+        assert decision.allowed and decision.reason is Reason.SELF
+
+
+def test_a_carer_may_do_exactly_what_was_granted(store: Store) -> None:
+    code = invite(store, ["plan", "notifications"]).code
+    assert access.decide(store, CARER, "p-1", "plan", TODAY).reason is Reason.NO_ACCESS
+    assert delegations.redeem(store, "carer", None, code, NOW).outcome is RedeemOutcome.REDEEMED
+    allowed = {s for s in access.SCOPES if access.decide(store, CARER, "p-1", s, TODAY).allowed}
+    assert allowed == {"plan", "notifications"}
+    refused = access.decide(store, CARER, "p-1", "money", TODAY)
+    assert refused.reason is Reason.SCOPE_NOT_GRANTED and refused.person_name == "Gwen Morgan"
+
+
+def test_access_ends_after_its_end_date_and_at_once_when_revoked(store: Store) -> None:
+    invitation = invite(store, ["plan"], ends_on=TODAY + timedelta(days=1))
+    delegations.redeem(store, "carer", None, invitation.code, NOW)
+    assert access.decide(store, CARER, "p-1", "plan", TODAY + timedelta(days=1)).allowed
+    ended = access.decide(store, CARER, "p-1", "plan", TODAY + timedelta(days=2))
+    assert ended.reason is Reason.ENDED and ended.ended_on == TODAY + timedelta(days=1)
+    delegations.revoke(store, "p-1", invitation.delegation_id, NOW)
+    assert access.decide(store, CARER, "p-1", "plan", TODAY).reason is Reason.REVOKED
+    assert access.people_helped(store, CARER, TODAY) == []
+
+
+def test_a_code_works_once_for_seven_days_and_not_after_revocation(store: Store) -> None:
+    first = invite(store, ["plan"])
+    assert delegations.redeem(store, "carer", None, first.code.lower().replace("-", " "),
+                              NOW).outcome is RedeemOutcome.REDEEMED
+    assert delegations.redeem(store, "other", None, first.code, NOW).outcome is \
+        RedeemOutcome.INVALID
+    late = invite(store, ["plan"])
+    assert delegations.redeem(store, "carer", None, late.code,
+                              NOW + timedelta(days=7, seconds=1)).outcome is RedeemOutcome.INVALID
+    revoked = invite(store, ["plan"])
+    delegations.revoke(store, "p-1", revoked.delegation_id, NOW)
+    assert delegations.redeem(store, "carer", None, revoked.code, NOW).outcome is \
+        RedeemOutcome.INVALID
+
+
+def test_nobody_can_use_a_code_for_their_own_record(store: Store) -> None:
+    code = invite(store, ["plan"]).code
+    assert delegations.redeem(store, "person", "p-1", code, NOW).outcome is \
+        RedeemOutcome.OWN_RECORD
+
+
+def test_the_person_sees_each_delegation_with_its_state(store: Store) -> None:
+    pending = invite(store, ["money"])
+    live = invite(store, ["plan"])
+    delegations.redeem(store, "carer", None, live.code, NOW)
+    states = {v.id: v.status for v in delegations.for_person(store, "p-1", NOW)}
+    assert states == {pending.delegation_id: "invited", live.delegation_id: "active"}
+    with pytest.raises(LookupError):
+        delegations.revoke(store, "p-2", live.delegation_id, NOW)
+
+
+def test_the_audit_log_pages_newest_first_and_cannot_be_changed(store: Store) -> None:
+    for n in range(45):
+        audit.record(store, "p-1", "carer", "Siân", "carer", f"action-{n}")
+    first = audit.page_for(store, "p-1", 1)
+    assert (first.total, first.pages, len(first.entries)) == (45, 3, 20)
+    assert first.entries[0].action == "action-44"
+    assert len(audit.page_for(store, "p-1", 3).entries) == 5
+    assert audit.page_for(store, "p-1", 99).page == 3
+    with pytest.raises(PermissionError), store.transaction() as db:
+        db.get(AuditEvent, 1).action = "tampered"  # type: ignore[union-attr]
+    with pytest.raises(PermissionError), store.transaction() as db:
+        db.delete(db.get(AuditEvent, 2))

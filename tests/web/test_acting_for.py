@@ -1,0 +1,77 @@
+"""Acting for someone through the pages: adding a carer, their code, their view,
+and the person's record of what they looked at."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.web.test_access import grant, redeem
+
+
+def test_adding_someone_with_bad_input_says_what_is_wrong_in_welsh_and_keeps_it(
+        app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen", "cy")
+    response = person.post("/who-can-act-for-you/invite", data={
+        "csrf_token": csrf_token(person, "/who-can-act-for-you/invite"),
+        "name": "Siân Morgan", "contact": "not an address", "relationship": "",
+        "scopes": ["plan", "everything"], "ends_on-day": "31", "ends_on-month": "2",
+        "ends_on-year": "2027"})
+    assert response.status_code == 400
+    page = page_of(response)
+    errors = [a.get_text(strip=True) for a in page.find(class_="govuk-error-summary")("a")]
+    assert errors == [
+        "Rhowch gyfeiriad e-bost neu rif ffôn symudol yn y DU, fel enw@example.com neu "
+        "07700 900 982",
+        "Rhowch sut maen nhw'n eich adnabod",
+        "Dewiswch beth allan nhw ei wneud ar eich rhan",
+        "Rhaid i’r dyddiad gorffen fod yn ddyddiad go iawn",
+    ]
+    assert page.find("input", {"name": "name"})["value"] == "Siân Morgan"
+    assert page.find("input", {"name": "ends_on-day"})["value"] == "31"
+
+
+def test_a_carer_sees_whose_care_and_the_person_sees_every_read(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen", "cy")
+    code, _ = grant(person, ["plan"])
+    carer = app.test_client()
+    sign_in(carer, "Sian", "en", link=False)
+    assert redeem(carer, code).headers["Location"].endswith("/people-you-help")
+    chooser = page_of(carer.get("/people-you-help"))
+    assert chooser.find("button", string=lambda s: s and "See the care of Gwen Morgan" in s)
+    for path in ("/your-care", "/your-care/plan", "/your-care/visits"):
+        page = page_of(carer.get(path))
+        banner = page.find(class_="govuk-notification-banner")
+        assert "You are looking at the care of Gwen Morgan, acting for them." in banner.text
+        assert page.find("span", class_="govuk-caption-l").get_text(strip=True) == "Gwen Morgan"
+    log = visible_text(page_of(person.get("/who-has-looked-at-your-record")))
+    assert "3 thro i gyd" in log
+    for read in ("Wedi edrych ar grynodeb o'ch gofal",
+                 "Wedi edrych ar eich cynllun gofal a chymorth", "Wedi edrych ar eich ymweliadau"):
+        assert read in log
+    assert log.count("Siân Morgan, yn gweithredu ar eich rhan") == 3
+
+
+def test_the_persons_own_reads_are_not_logged(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    person.get("/your-care/plan")
+    text = visible_text(page_of(person.get("/who-has-looked-at-your-record")))
+    assert "Nobody else has looked at your record in this service." in text
+
+
+def test_a_wrong_code_is_explained_and_a_used_code_does_not_work_twice(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    code, _ = grant(person, ["plan"])
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "Sian", "cy", link=False)
+    sign_in(second, "Dafydd", "en", link=False)
+    malformed = redeem(first, "12")
+    assert "Rhaid i’r cod fod yn 8 llythyren a rhif" in page_of(malformed).text
+    assert redeem(first, code).status_code == 302
+    used = redeem(second, code)
+    assert used.status_code == 400
+    assert "This code does not work." in page_of(used).text
