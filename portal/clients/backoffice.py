@@ -122,6 +122,23 @@ class Authority:
     start: date | None
     end: date | None
     organisation: str | None
+    scopes: list[str] | None = None
+
+    def live_on(self, day: date) -> bool:
+        """In force on this day: registered or active, started, not ended."""
+        return (self.status in ("registered", "active")
+                and (self.start is None or self.start <= day)
+                and (self.end is None or self.end >= day))
+
+
+@dataclass(frozen=True)
+class AuthorityHeld:
+    """An authority the asking person holds over someone else."""
+
+    person_id: str
+    person_name: str
+    holder_name: str
+    authority: Authority
 
 
 @dataclass(frozen=True)
@@ -184,6 +201,15 @@ class BackOfficeClient:
             related_people=[_related_person(r) for r in body["related_people"]],
             as_of=_datetime(body["as_of"]),
         )
+
+    def list_authorities_held(self, person_id: str) -> list[AuthorityHeld]:
+        """Authorities (LPA, deputyship, advocacy) this person holds for others."""
+        body = self._request("GET", f"/v1/people/{person_id}/authorities-held")
+        return [AuthorityHeld(
+            person_id=h["person_id"],
+            person_name=f"{h['person_name']['given']} {h['person_name']['family']}",
+            holder_name=f"{h['holder_name']['given']} {h['holder_name']['family']}",
+            authority=_authority(h["authority"])) for h in body["authorities_held"]]
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         url = self.base_url + path
@@ -299,9 +325,11 @@ def _related_person(body: dict[str, Any]) -> RelatedPerson:
         given_name=body["name"]["given"],
         family_name=body["name"]["family"],
         relationship=body["relationship"],
-        authorities=[Authority(type=a["type"], status=a["status"],
-                               start=_optional_date(a.get("start")),
-                               end=_optional_date(a.get("end")),
-                               organisation=a.get("organisation"))
-                     for a in body["authorities"]],
+        authorities=[_authority(a) for a in body["authorities"]],
     )
+
+
+def _authority(body: dict[str, Any]) -> Authority:
+    return Authority(type=body["type"], status=body["status"],
+                     start=_optional_date(body.get("start")), end=_optional_date(body.get("end")),
+                     organisation=body.get("organisation"), scopes=body.get("scopes"))

@@ -1,7 +1,9 @@
 """The one place that decides whether someone may do something for a person.
 
 Every route that shows or changes a person's data asks decide(); nothing else
-makes that call."""
+makes that call. Two sources of authority count: access the person gave in the
+portal (a delegation), and legal authorities the council records in the back
+office (lasting powers of attorney, deputyships, advocacy)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,23 @@ from enum import Enum
 
 from sqlalchemy import select
 
+from portal.clients.backoffice import Authority, AuthorityHeld, BackOfficeClient
 from portal.store import Store
 from portal.store.models import Delegation
 
 SCOPES = ("plan", "reviews", "money", "notifications")
+
+# What each legal authority lets its holder do. A health and welfare LPA gives no
+# money; a property and financial affairs LPA gives no plan. A deputyship gives
+# what the court order says, or these defaults when the back office lists none.
+AUTHORITY_SCOPES: dict[str, frozenset[str]] = {
+    "lpa-health-welfare": frozenset({"plan", "reviews", "notifications"}),
+    "lpa-property-financial": frozenset({"money", "notifications"}),
+    "deputyship-health-welfare": frozenset({"plan", "reviews", "notifications"}),
+    "deputyship-property-financial": frozenset({"money", "notifications"}),
+    "advocacy": frozenset({"plan", "reviews"}),
+}
+AUTHORITY_ROLES = {"lpa": "attorney", "deputyship": "deputy", "advocacy": "advocate"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +53,9 @@ class Reason(Enum):
 class Decision:
     allowed: bool
     reason: Reason
-    role: str | None = None          # "self" or "carer"
+    role: str | None = None          # self, carer, attorney, deputy, advocate
     person_name: str | None = None   # whose care, when acting for someone
-    actor_name: str | None = None    # the actor's name as the person gave it
+    actor_name: str | None = None    # the actor's name as the person or council knows it
     scopes: frozenset[str] = frozenset()
     ended_on: date | None = None
 
@@ -53,51 +68,108 @@ class Helped:
     person_name: str
     scopes: frozenset[str]
     ends_on: date | None
+    role: str
+    actor_name: str
 
 
-def decide(store: Store, actor: Actor, person_id: str, scope: str, today: date) -> Decision:
+@dataclass(frozen=True)
+class LegalAuthority:
+    """Someone the council records as holding a legal authority over the person."""
+
+    holder_name: str
+    type: str
+    scopes: list[str]
+    ends_on: date | None
+
+
+def authority_scopes(authority: Authority) -> frozenset[str]:
+    if authority.type.startswith("deputyship") and authority.scopes:
+        return frozenset(authority.scopes)
+    return AUTHORITY_SCOPES.get(authority.type, frozenset())
+
+
+def legal_authorities_over(backoffice: BackOfficeClient, person_id: str,
+                           today: date) -> list[LegalAuthority]:
+    """The live legal authorities the back office records over this person."""
+    related = backoffice.list_related_people(person_id).related_people
+    return [LegalAuthority(f"{r.given_name} {r.family_name}", a.type,
+                           [s for s in SCOPES if s in authority_scopes(a)], a.end)
+            for r in related for a in r.authorities if a.live_on(today)]
+
+
+def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: str,
+           scope: str, today: date) -> Decision:
     """May actor do `scope` for person_id? Allow or deny, with the reason."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
     if actor.person_id == person_id:
         return Decision(True, Reason.SELF, role="self", scopes=frozenset(SCOPES))
+    helped = {h.person_id: h for h in people_helped(store, backoffice, actor, today)}
+    if person_id in helped:
+        them = helped[person_id]
+        if scope in them.scopes:
+            return Decision(True, Reason.GRANTED, role=them.role, person_name=them.person_name,
+                            actor_name=them.actor_name, scopes=them.scopes)
+        return Decision(False, Reason.SCOPE_NOT_GRANTED, role=them.role,
+                        person_name=them.person_name, scopes=them.scopes)
+    return _why_not(store, backoffice, actor, person_id)
+
+
+def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
+                  today: date) -> list[Helped]:
+    """Everyone the actor may act for today, with everything they may do for each."""
+    found: list[Helped] = []
     with store.transaction() as db:
-        rows = list(db.scalars(
+        for d in db.scalars(select(Delegation).where(
+                Delegation.actor_account_id == actor.account_id)):
+            if _live(d, today):
+                found.append(Helped(d.person_id, d.person_name, d.scope_set, d.ends_on,
+                                    "carer", d.invitee_name))
+    for held in _authorities_held(backoffice, actor):
+        if held.authority.live_on(today):
+            found.append(Helped(held.person_id, held.person_name, authority_scopes(held.authority),
+                                held.authority.end, _role(held), held.holder_name))
+    merged: dict[str, Helped] = {}
+    for h in found:
+        known = merged.get(h.person_id)
+        if known is None:
+            merged[h.person_id] = h
+            continue
+        # A legal authority names the actor's role over a portal grant.
+        lead = h if h.role != "carer" else known
+        merged[h.person_id] = Helped(
+            h.person_id, h.person_name, known.scopes | h.scopes,
+            None if known.ends_on is None or h.ends_on is None else max(known.ends_on, h.ends_on),
+            lead.role, lead.actor_name)
+    return sorted(merged.values(), key=lambda h: h.person_name)
+
+
+def _why_not(store: Store, backoffice: BackOfficeClient, actor: Actor,
+             person_id: str) -> Decision:
+    """Why someone with no live access has none: never had it, it ended, or was stopped."""
+    with store.transaction() as db:
+        latest = db.scalars(
             select(Delegation).where(Delegation.person_id == person_id,
                                      Delegation.actor_account_id == actor.account_id)
-            .order_by(Delegation.created_at.desc())))
-    if not rows:
-        return Decision(False, Reason.NO_ACCESS)
-    live = [d for d in rows if _live(d, today)]
-    if not live:
-        latest = rows[0]
-        reason = Reason.REVOKED if latest.revoked_at else Reason.ENDED
-        return Decision(False, reason, person_name=latest.person_name, ended_on=latest.ends_on)
-    scopes = frozenset().union(*(d.scope_set for d in live))
-    decision = Decision(scope in scopes, Reason.GRANTED, role="carer",
-                        person_name=live[0].person_name, actor_name=live[0].invitee_name,
-                        scopes=scopes)
-    if not decision.allowed:
-        return Decision(False, Reason.SCOPE_NOT_GRANTED, role="carer",
-                        person_name=live[0].person_name, scopes=scopes)
-    return decision
+            .order_by(Delegation.created_at.desc())).first()
+        if latest is not None:
+            reason = Reason.REVOKED if latest.revoked_at else Reason.ENDED
+            return Decision(False, reason, person_name=latest.person_name,
+                            ended_on=latest.ends_on)
+    for held in _authorities_held(backoffice, actor):
+        if held.person_id == person_id:
+            return Decision(False, Reason.ENDED, person_name=held.person_name,
+                            ended_on=held.authority.end)
+    return Decision(False, Reason.NO_ACCESS)
 
 
-def people_helped(store: Store, actor: Actor, today: date) -> list[Helped]:
-    """Everyone the actor may act for today, by name."""
-    with store.transaction() as db:
-        rows = db.scalars(select(Delegation).where(
-            Delegation.actor_account_id == actor.account_id).order_by(Delegation.person_name))
-        helped: dict[str, Helped] = {}
-        for d in rows:
-            if not _live(d, today):
-                continue
-            known = helped.get(d.person_id)
-            helped[d.person_id] = Helped(
-                d.person_id, d.person_name,
-                d.scope_set | (known.scopes if known else frozenset()),
-                None if known and known.ends_on is None else d.ends_on)
-    return list(helped.values())
+def _authorities_held(backoffice: BackOfficeClient, actor: Actor) -> list[AuthorityHeld]:
+    # Only someone with a care record of their own can be recorded as an attorney.
+    return [] if actor.person_id is None else backoffice.list_authorities_held(actor.person_id)
+
+
+def _role(held: AuthorityHeld) -> str:
+    return AUTHORITY_ROLES[held.authority.type.split("-")[0]]
 
 
 def _live(delegation: Delegation, today: date) -> bool:

@@ -47,7 +47,8 @@ def register(app: Flask, identity_origin: str) -> None:
         g.acting_for = None
         person_id = session.get("acting_for")
         if g.signed_in is not None and person_id:
-            helped = people_helped(deps().store, current_actor(), local_date(utcnow()))
+            helped = people_helped(deps().store, deps().backoffice, current_actor(),
+                                   local_date(utcnow()))
             g.acting_for = next((h for h in helped if h.person_id == person_id), None)
 
     @app.context_processor

@@ -80,7 +80,7 @@ def _decide(scope: str) -> Any:
     person_id = session.get("acting_for") or g.signed_in.person_id
     if person_id is None:
         return redirect(url_for("link.link_record"))
-    decision = access.decide(deps().store, current_actor(), person_id, scope,
+    decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id, scope,
                              local_date(utcnow()))
     if not decision.allowed:
         return render_template("errors/forbidden.html", decision=decision), 403

@@ -45,3 +45,12 @@ AUDIT_ACTIONS = {
     "care.plan": _l("Looked at your care and support plan"),
     "care.visits": _l("Looked at your visits"),
 }
+
+AUTHORITY_TYPES = {
+    "lpa-health-welfare": _l("Lasting power of attorney for health and welfare"),
+    "lpa-property-financial": _l("Lasting power of attorney for property and financial affairs"),
+    "deputyship-health-welfare": _l("Deputy for health and welfare, appointed by the court"),
+    "deputyship-property-financial": _l(
+        "Deputy for property and financial affairs, appointed by the court"),
+    "advocacy": _l("Advocate"),
+}

@@ -41,7 +41,8 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
                                  OUTCOME_RATING=labels.OUTCOME_RATING,
                                  PAYMENT_FREQUENCY=labels.PAYMENT_FREQUENCY,
                                  SCOPE_NAMES=labels.SCOPE_NAMES,
-                                 AUDIT_ACTIONS=labels.AUDIT_ACTIONS)
+                                 AUDIT_ACTIONS=labels.AUDIT_ACTIONS,
+                                 AUTHORITY_TYPES=labels.AUTHORITY_TYPES)
 
 
 def current_language() -> str:

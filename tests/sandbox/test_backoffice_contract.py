@@ -56,6 +56,7 @@ def test_every_read_for_every_demo_person_matches_the_contract(
         ("/v1/people/{person_id}/visits",
          {"from": (today - timedelta(14)).isoformat(), "to": (today + timedelta(14)).isoformat()}),
         ("/v1/people/{person_id}/related-people", {}),
+        ("/v1/people/{person_id}/authorities-held", {}),
     ]
     for path, params in reads:
         response = backoffice.get(base + path.format(person_id=person_id), params=params,
@@ -104,3 +105,10 @@ def test_visits_include_a_missed_and_a_late_visit_this_week_for_eleri(
                                       "to": today.isoformat()}, timeout=5)
     statuses = [v["status"] for v in response.json()["visits"]]
     assert "missed" in statuses and "late" in statuses
+
+
+def test_authorities_held_is_the_reverse_of_related_people(backoffice: requests.Session) -> None:
+    held = backoffice.get(backoffice.base + "/v1/people/p-2001/authorities-held",  # type: ignore
+                          timeout=5).json()["authorities_held"]
+    assert [(h["person_id"], h["authority"]["type"]) for h in held] == \
+        [("p-1001", "lpa-health-welfare")]

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from portal.clients.backoffice import BackOfficeClient
 from portal.services import access, audit, delegations
 from portal.services.access import Actor, Reason
 from portal.services.delegations import RedeemOutcome
@@ -34,33 +35,39 @@ def invite(store: Store, scopes: list[str], ends_on: date | None = None,
 
 
 CARER = Actor("carer", None)
+# Someone with no record of their own needs no back-office read: any call fails.
+NO_BACKOFFICE = BackOfficeClient("http://127.0.0.1:9", "unused", connect_timeout=0.2)
+
+
+def carer_asks(store: Store, scope: str, day: date = TODAY) -> access.Decision:
+    return access.decide(store, NO_BACKOFFICE, CARER, "p-1", scope, day)
 
 
 def test_the_person_may_do_everything_for_themselves(store: Store) -> None:
     for scope in access.SCOPES:
-        decision = access.decide(store, Actor("person", "p-1"), "p-1", scope, TODAY)
+        decision = access.decide(store, NO_BACKOFFICE, Actor("person", "p-1"), "p-1", scope, TODAY)
         assert decision.allowed and decision.reason is Reason.SELF
 
 
 def test_a_carer_may_do_exactly_what_was_granted(store: Store) -> None:
     code = invite(store, ["plan", "notifications"]).code
-    assert access.decide(store, CARER, "p-1", "plan", TODAY).reason is Reason.NO_ACCESS
+    assert carer_asks(store, "plan").reason is Reason.NO_ACCESS
     assert delegations.redeem(store, "carer", None, code, NOW).outcome is RedeemOutcome.REDEEMED
-    allowed = {s for s in access.SCOPES if access.decide(store, CARER, "p-1", s, TODAY).allowed}
+    allowed = {s for s in access.SCOPES if carer_asks(store, s).allowed}
     assert allowed == {"plan", "notifications"}
-    refused = access.decide(store, CARER, "p-1", "money", TODAY)
+    refused = carer_asks(store, "money")
     assert refused.reason is Reason.SCOPE_NOT_GRANTED and refused.person_name == "Gwen Morgan"
 
 
 def test_access_ends_after_its_end_date_and_at_once_when_revoked(store: Store) -> None:
     invitation = invite(store, ["plan"], ends_on=TODAY + timedelta(days=1))
     delegations.redeem(store, "carer", None, invitation.code, NOW)
-    assert access.decide(store, CARER, "p-1", "plan", TODAY + timedelta(days=1)).allowed
-    ended = access.decide(store, CARER, "p-1", "plan", TODAY + timedelta(days=2))
+    assert carer_asks(store, "plan", TODAY + timedelta(days=1)).allowed
+    ended = carer_asks(store, "plan", TODAY + timedelta(days=2))
     assert ended.reason is Reason.ENDED and ended.ended_on == TODAY + timedelta(days=1)
     delegations.revoke(store, "p-1", invitation.delegation_id, NOW)
-    assert access.decide(store, CARER, "p-1", "plan", TODAY).reason is Reason.REVOKED
-    assert access.people_helped(store, CARER, TODAY) == []
+    assert carer_asks(store, "plan").reason is Reason.REVOKED
+    assert access.people_helped(store, NO_BACKOFFICE, CARER, TODAY) == []
 
 
 def test_a_code_works_once_for_seven_days_and_not_after_revocation(store: Store) -> None:
@@ -106,3 +113,28 @@ def test_the_audit_log_pages_newest_first_and_cannot_be_changed(store: Store) ->
         db.get(AuditEvent, 1).action = "tampered"  # type: ignore[union-attr]
     with pytest.raises(PermissionError), store.transaction() as db:
         db.delete(db.get(AuditEvent, 2))
+
+
+def test_a_registered_health_and_welfare_lpa_gives_plan_but_not_money(
+        store: Store, base_settings, running_sandboxes) -> None:  # type: ignore[no-untyped-def]
+    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    attorney = Actor("carer", "p-2001")  # Siân, linked to her own record
+    plan = access.decide(store, backoffice, attorney, "p-1001", "plan", TODAY)
+    assert plan.allowed and plan.role == "attorney" and plan.actor_name == "Siân Morgan"
+    money = access.decide(store, backoffice, attorney, "p-1001", "money", TODAY)
+    assert money.reason is Reason.SCOPE_NOT_GRANTED
+    helped = access.people_helped(store, backoffice, attorney, TODAY)
+    assert [(h.person_name, sorted(h.scopes)) for h in helped] == \
+        [("Gwen Morgan", ["notifications", "plan", "reviews"])]
+    assert access.decide(store, backoffice, attorney, "p-1002", "plan", TODAY).reason is \
+        Reason.NO_ACCESS
+
+
+def test_a_portal_grant_adds_to_a_legal_authority(store: Store, base_settings,  # type: ignore
+                                                  running_sandboxes) -> None:
+    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    invitation = delegations.invite(store, "person", "p-1001", "Gwen Morgan", "Siân",
+                                    "s@example.com", "Merch", ["money"], None, NOW)
+    delegations.redeem(store, "carer", "p-2001", invitation.code, NOW)
+    decision = access.decide(store, backoffice, Actor("carer", "p-2001"), "p-1001", "money", TODAY)
+    assert decision.allowed and decision.scopes == frozenset(access.SCOPES)

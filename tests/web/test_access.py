@@ -19,12 +19,15 @@ from tests.conftest import csrf_token, page_of, sign_in
 
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
 CARER_ROLES = [f"carer with {s} only" for s in SCOPES] + ["carer with every scope"]
-ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer"]
+ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer",
+         "attorney (health and welfare)"]
+ATTORNEY_SCOPES = {"plan", "reviews", "notifications"}
+ON_A_DELEGATION = {"sharing.change", "sharing.stop"}
 # Routes that change who is signed in; their own tests cover them.
 SKIP = {"auth.sign_out", "auth.sign_in", "auth.callback"}
 
 
-def expected(rule: str, role: str) -> str:
+def expected(endpoint: str, rule: str, role: str) -> str:
     if rule == "public":
         return OK
     if role == "anonymous":
@@ -33,9 +36,14 @@ def expected(rule: str, role: str) -> str:
         return OK
     if role == "the person":
         return OK
+    attorney = role.startswith("attorney")
     if rule == "linked":
-        return LINKING  # carers and strangers here have no record of their own
+        if not attorney:
+            return LINKING  # carers and strangers here have no record of their own
+        return NOT_FOUND if endpoint in ON_A_DELEGATION else OK  # not her delegation
     scope = rule.removeprefix("scope:")
+    if attorney:
+        return OK if scope in ATTORNEY_SCOPES else REFUSED
     if role == "stranger":
         return LINKING
     if role == "carer with every scope" or role == f"carer with {scope} only":
@@ -85,6 +93,12 @@ def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
     client = app.test_client()
     if role == "anonymous":
         return client, grant(person, ["plan"])[1]
+    if role.startswith("attorney"):
+        sign_in(client, "Sian")  # linked to her own record; the council holds her LPA
+        chosen = client.post("/people-you-help", data={
+            "csrf_token": csrf_token(client, "/people-you-help"), "person_id": "p-1001"})
+        assert chosen.status_code == 302
+        return client, grant(person, ["plan"])[1]
     sign_in(client, "Sian", link=False)
     if role == "stranger":
         return client, grant(person, ["plan"])[1]
@@ -133,8 +147,9 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str]]:
 def test_every_route_answers_each_role_as_the_rules_say(app: Flask, role: str) -> None:
     client, delegation_id = client_for(app, role)
     cells = 0
-    for _endpoint, path, rule in routes(app, delegation_id):
-        assert outcome(client.get(path)) == expected(rule, role), f"{role} on {path} ({rule})"
+    for endpoint, path, rule in routes(app, delegation_id):
+        assert outcome(client.get(path)) == expected(endpoint, rule, role), \
+            f"{role} on {path} ({rule})"
         cells += 1
     print(f"authorization matrix: {cells} cells checked for {role}")
     assert cells >= 15

@@ -75,3 +75,28 @@ def test_a_wrong_code_is_explained_and_a_used_code_does_not_work_twice(app: Flas
     used = redeem(second, code)
     assert used.status_code == 400
     assert "This code does not work." in page_of(used).text
+
+
+def test_the_person_sees_the_legal_powers_the_council_holds_in_their_language(
+        app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen", "cy")
+    page = page_of(person.get("/who-can-act-for-you"))
+    row = page.find("th", scope="row", string="Siân Morgan").find_parent("tr")
+    text = visible_text(row)
+    assert "Atwrneiaeth arhosol ar gyfer iechyd a lles" in text
+    assert "Gweld y cynllun gofal a chymorth a'r ymweliadau" in text
+    assert "Gweld a thalu taliadau am ofal" not in text
+    assert row.find("a") is None  # not revocable in the portal
+
+
+def test_an_attorney_acting_is_logged_as_such(app: Flask) -> None:
+    attorney = app.test_client()
+    sign_in(attorney, "Sian")
+    attorney.post("/people-you-help", data={
+        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "p-1001"})
+    assert attorney.get("/your-care/plan").status_code == 200
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    log = visible_text(page_of(person.get("/who-has-looked-at-your-record")))
+    assert "Siân Morgan, acting for you" in log

@@ -115,6 +115,16 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         demo = find(person_id)
         return jsonify({"related_people": demo.related, "as_of": as_of()})
 
+    @app.get("/v1/people/<person_id>/authorities-held")
+    def list_authorities_held(person_id: str) -> Response:
+        find(person_id)
+        held = [{"person_id": other.person["id"], "person_name": other.person["name"],
+                 "holder_name": related["name"], "authority": authority}
+                for other in people.values() for related in other.related
+                if related.get("person_id") == person_id
+                for authority in related["authorities"]]
+        return jsonify({"authorities_held": held, "as_of": as_of()})
+
     @app.errorhandler(404)
     def not_found(_error: Exception) -> Response:
         return problem(404, "No such resource")

@@ -42,7 +42,8 @@ def redeem() -> Response | str | tuple[str, int]:
 @bp.route("/people-you-help", methods=["GET", "POST"])
 @signed_in_required
 def people() -> Response | str:
-    helped = access.people_helped(deps().store, current_actor(), local_date(utcnow()))
+    helped = access.people_helped(deps().store, deps().backoffice, current_actor(),
+                                  local_date(utcnow()))
     form = ChoosePersonForm()
     if not form.validate_on_submit():
         return render_template("acting/people.html", helped=helped, form=form)

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.services import audit, care, delegations
+from portal.services import access, audit, care, delegations
 from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import linked_required
@@ -19,8 +19,11 @@ bp = Blueprint("sharing", __name__)
 @bp.get("/who-can-act-for-you")
 @linked_required
 def who_can_act() -> str:
-    return render_template("sharing/who_can_act.html",
-                           people=delegations.for_person(deps().store, g.person_id, utcnow()))
+    return render_template(
+        "sharing/who_can_act.html",
+        people=delegations.for_person(deps().store, g.person_id, utcnow()),
+        legal=access.legal_authorities_over(deps().backoffice, g.person_id,
+                                            care.local_date(utcnow())))
 
 
 @bp.route("/who-can-act-for-you/invite", methods=["GET", "POST"])
