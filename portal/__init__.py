@@ -54,6 +54,12 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
                            lock_for=timedelta(minutes=settings.LINK_LOCK_MINUTES)),
     )
 
+    if settings.PROXIES:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.PROXIES,  # type: ignore[method-assign]
+                                x_proto=settings.PROXIES, x_host=settings.PROXIES)
+
     from portal.web import register
 
     CSRFProtect(app)

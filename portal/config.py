@@ -51,6 +51,9 @@ class Config:
     SESSION_ABSOLUTE_HOURS: int = 12
     LINK_MAX_TRIES: int = 5
     LINK_LOCK_MINUTES: int = 30
+    RATELIMIT_STORAGE_URI: str = "memory://"
+    # How many proxies in front set X-Forwarded-For (so limits count real addresses).
+    PROXIES: int = 0
     SUPPORT_PHONE: str = "0300 123 4567"
     SUPPORT_EMAIL: str = "gofal@example.gov.wales"
     extra: dict[str, object] = field(default_factory=dict)
@@ -114,6 +117,8 @@ def load() -> Config:
         IDENTITY_CLIENT_ID=_required("IDENTITY_CLIENT_ID"),
         IDENTITY_PRIVATE_KEY_PEM=_required("IDENTITY_PRIVATE_KEY_PEM"),
         SESSION_COOKIE_SECURE=True,
+        RATELIMIT_STORAGE_URI=_required("RATELIMIT_STORAGE_URI"),
+        PROXIES=int(_env("PROXIES", "1") or 1),
         SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
         SUPPORT_EMAIL=_env("SUPPORT_EMAIL", "gofal@example.gov.wales") or "",
     )

@@ -90,6 +90,14 @@ def end_session(store: Store, session_id: str) -> None:
                    .values(ended_at=utcnow()))
 
 
+def end_every_session(store: Store, account_id: str) -> None:
+    """End every session of this account, on every device."""
+    with store.transaction() as db:
+        db.execute(update(UserSession).where(UserSession.account_id == account_id,
+                                             UserSession.ended_at.is_(None))
+                   .values(ended_at=utcnow()))
+
+
 def set_language(store: Store, account_id: str, language: str) -> None:
     """Save the language used for pages and everything sent to this person."""
     if language not in LANGUAGES:

@@ -10,6 +10,7 @@ from portal.services.care import local_date
 from portal.store.models import utcnow
 from portal.web import errors, security
 from portal.web.access import current_actor
+from portal.web.limits import limiter
 from portal.web.templating import LANGUAGES, configure_templates
 
 
@@ -30,6 +31,7 @@ def register(app: Flask, identity_origin: str) -> None:
     configure_templates(app, locale_from=choose_language)
     security.install(app, form_targets=[identity_origin])
     errors.install(app)
+    limiter.init_app(app)
 
     @app.before_request
     def _load_signed_in() -> None:

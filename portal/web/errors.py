@@ -34,6 +34,8 @@ def install(app: Flask) -> None:
         status = error.code or 500
         if status == 404 or status == 405:
             return render_template("errors/not_found.html"), status
+        if status == 429:
+            return render_template("errors/too_many.html"), status
         if status == 403:
             return render_template("errors/forbidden.html", decision=None), status
         if status >= 500:

@@ -100,3 +100,12 @@ def test_an_attorney_acting_is_logged_as_such(app: Flask) -> None:
     sign_in(person, "Gwen")
     log = visible_text(page_of(person.get("/who-has-looked-at-your-record")))
     assert "Siân Morgan, acting for you" in log
+
+
+def test_guessing_codes_is_limited_with_a_page_in_the_guessers_language(app: Flask) -> None:
+    guesser = app.test_client()
+    sign_in(guesser, "Dafydd", "cy", link=False)
+    answers = [redeem(guesser, "ABCD-2345").status_code for _ in range(11)]
+    assert answers[:10] == [400] * 10 and answers[10] == 429
+    page = page_of(redeem(guesser, "ABCD-2345"))
+    assert page.h1.get_text(strip=True) == "Rydych chi wedi rhoi cynnig arni ormod o weithiau"

@@ -67,3 +67,16 @@ def test_production_will_not_start_without_its_secrets(monkeypatch: Any) -> None
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         config.load()
+
+
+def test_signing_out_everywhere_ends_the_sessions_on_other_devices(app: Flask) -> None:
+    from tests.conftest import csrf_token
+
+    phone, laptop = app.test_client(), app.test_client()
+    sign_in(phone, "Gwen")
+    sign_in(laptop, "Gwen")
+    assert phone.get("/your-care").status_code == 200
+    out = laptop.post("/sign-out/everywhere", data={"csrf_token": csrf_token(laptop, "/account")})
+    assert out.status_code == 302 and "/logout?" in out.headers["Location"]
+    assert phone.get("/your-care").headers["Location"].endswith("/sign-in")
+

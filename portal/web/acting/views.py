@@ -14,6 +14,7 @@ from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import current_actor, signed_in_required
 from portal.web.acting.forms import ChoosePersonForm, RedeemForm
+from portal.web.limits import GUESSES, limiter
 
 bp = Blueprint("acting", __name__)
 REFUSALS = {
@@ -26,6 +27,7 @@ REFUSALS = {
 
 @bp.route("/act-for-someone", methods=["GET", "POST"])
 @signed_in_required
+@limiter.limit(GUESSES, methods=["POST"])
 def redeem() -> Response | str | tuple[str, int]:
     form = RedeemForm()
     if not form.validate_on_submit():

@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 
 from portal.services import accounts
 from portal.web import choose_language, deps
-from portal.web.access import public
+from portal.web.access import public, signed_in_required
+from portal.web.limits import SIGN_IN, limiter
 from portal.web.pages.views import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -21,6 +22,7 @@ def _callback_url() -> str:
 
 @bp.get("/sign-in")
 @public
+@limiter.limit(SIGN_IN)
 def sign_in() -> Response:
     session["oidc_state"] = secrets.token_urlsafe(24)
     session["oidc_nonce"] = secrets.token_urlsafe(24)
@@ -51,14 +53,25 @@ def callback() -> Response | tuple[str, int]:
 @bp.get("/sign-out")
 @public
 def sign_out() -> Response:
+    if g.signed_in is not None:
+        accounts.end_session(deps().store, g.signed_in.session_id)
+    return _leave()
+
+
+@bp.post("/sign-out/everywhere")
+@signed_in_required
+def sign_out_everywhere() -> Response:
+    accounts.end_every_session(deps().store, g.signed_in.account_id)
+    return _leave()
+
+
+def _leave() -> Response:
+    """Forget this browser's session (keeping its language), then sign out at the provider."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
-    if g.signed_in is None:
-        return redirect(url_for("auth.signed_out"))
-    accounts.end_session(deps().store, g.signed_in.session_id)
-    if not g.signed_in.id_token:
+    if g.signed_in is None or not g.signed_in.id_token:
         return redirect(url_for("auth.signed_out"))
     return redirect(deps().identity.logout_url(
         g.signed_in.id_token, current_app.config["BASE_URL"] + url_for("auth.signed_out"),

@@ -10,6 +10,7 @@ from portal.services import accounts
 from portal.services.accounts import LinkOutcome
 from portal.web import deps
 from portal.web.access import signed_in_required
+from portal.web.limits import GUESSES, limiter
 from portal.web.link.forms import LinkRecordForm
 
 bp = Blueprint("link", __name__)
@@ -17,6 +18,7 @@ bp = Blueprint("link", __name__)
 
 @bp.route("/link-your-record", methods=["GET", "POST"])
 @signed_in_required
+@limiter.limit(GUESSES, methods=["POST"])
 def link_record() -> Response | str | tuple[str, int]:
     if g.signed_in.person_id is not None:
         return redirect(url_for("care.home"))
