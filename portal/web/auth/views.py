@@ -55,7 +55,7 @@ def callback() -> Response | tuple[str, int]:
 def sign_out() -> Response:
     if g.signed_in is not None:
         accounts.end_session(deps().store, g.signed_in.session_id)
-    return _leave()
+    return _leave(timed_out="timeout" in request.args)
 
 
 @bp.post("/sign-out/everywhere")
@@ -65,12 +65,14 @@ def sign_out_everywhere() -> Response:
     return _leave()
 
 
-def _leave() -> Response:
+def _leave(timed_out: bool = False) -> Response:
     """Forget this browser's session (keeping its language), then sign out at the provider."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+    # The provider returns to the registered address only, so the reason rides in the session.
+    session["timed_out"] = timed_out
     if g.signed_in is None or not g.signed_in.id_token:
         return redirect(url_for("auth.signed_out"))
     return redirect(deps().identity.logout_url(
@@ -78,7 +80,14 @@ def _leave() -> Response:
         secrets.token_urlsafe(12)))
 
 
+@bp.post("/session/keep-alive")
+@signed_in_required
+def keep_alive() -> tuple[str, int]:
+    """Answering at all has touched the session: the idle clock starts again."""
+    return "", 204
+
+
 @bp.get("/signed-out")
 @public
 def signed_out() -> str:
-    return render_template("auth/signed_out.html")
+    return render_template("auth/signed_out.html", timed_out=session.pop("timed_out", False))
