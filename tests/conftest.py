@@ -22,7 +22,7 @@ IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen
 DEMO_RECORDS = {  # council reference and date of birth, as the README lists them
     "Gwen": ("C104233", "1941-03-14"), "Dafydd": ("C208871", "1958-07-02"),
     "Eleri": ("C315502", "1949-11-20"), "Owen": ("C420019", "1962-01-09"),
-    "Sian": ("C104988", "1968-05-30"),
+    "Sian": ("C104988", "1968-05-30"), "Rhys": ("A300117", "1985-09-04"),
 }
 BASE_URL = "http://portal.test"
 

@@ -125,7 +125,10 @@ class Authority:
     scopes: list[str] | None = None
 
     def live_on(self, day: date) -> bool:
-        """In force on this day: registered or active, started, not ended."""
+        """In force on this day: registered or active, started, not ended.
+        Advocacy always has an end date; one recorded without is not in force."""
+        if self.type == "advocacy" and self.end is None:
+            return False
         return (self.status in ("registered", "active")
                 and (self.start is None or self.start <= day)
                 and (self.end is None or self.end >= day))

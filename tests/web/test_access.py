@@ -20,8 +20,10 @@ from tests.conftest import csrf_token, page_of, sign_in
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
 CARER_ROLES = [f"carer with {s} only" for s in SCOPES] + ["carer with every scope"]
 ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer",
-         "attorney (health and welfare)"]
-ATTORNEY_SCOPES = {"plan", "reviews", "notifications"}
+         "attorney (health and welfare)", "advocate", "advocate whose arrangement ended"]
+# What a legal authority recorded by the council allows.
+AUTHORITY_SCOPES = {"attorney (health and welfare)": {"plan", "reviews", "notifications"},
+                    "advocate": {"plan", "reviews"}, "advocate whose arrangement ended": set()}
 ON_A_DELEGATION = {"sharing.change", "sharing.stop"}
 # Routes that change who is signed in; their own tests cover them.
 SKIP = {"auth.sign_out", "auth.sign_out_everywhere", "auth.sign_in", "auth.callback"}
@@ -36,14 +38,14 @@ def expected(endpoint: str, rule: str, role: str) -> str:
         return OK
     if role == "the person":
         return OK
-    attorney = role.startswith("attorney")
+    legal = role in AUTHORITY_SCOPES  # linked to a record of their own
     if rule == "linked":
-        if not attorney:
+        if not legal:
             return LINKING  # carers and strangers here have no record of their own
-        return NOT_FOUND if endpoint in ON_A_DELEGATION else OK  # not her delegation
+        return NOT_FOUND if endpoint in ON_A_DELEGATION else OK  # not their delegation
     scope = rule.removeprefix("scope:")
-    if attorney:
-        return OK if scope in ATTORNEY_SCOPES else REFUSED
+    if legal:
+        return OK if scope in AUTHORITY_SCOPES[role] else REFUSED
     if role == "stranger":
         return LINKING
     if role == "carer with every scope" or role == f"carer with {scope} only":
@@ -79,6 +81,12 @@ def grant(person: FlaskClient, scopes: list[str]) -> tuple[str, str]:
     return code, change["href"].split("/")[2]
 
 
+def choose(client: FlaskClient, person_id: str) -> None:
+    chosen = client.post("/people-you-help", data={
+        "csrf_token": csrf_token(client, "/people-you-help"), "person_id": person_id})
+    assert chosen.status_code == 302
+
+
 def redeem(carer: FlaskClient, code: str) -> Any:
     return carer.post("/act-for-someone", data={
         "csrf_token": csrf_token(carer, "/act-for-someone"), "code": code})
@@ -95,9 +103,15 @@ def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
         return client, grant(person, ["plan"])[1]
     if role.startswith("attorney"):
         sign_in(client, "Sian")  # linked to her own record; the council holds her LPA
-        chosen = client.post("/people-you-help", data={
-            "csrf_token": csrf_token(client, "/people-you-help"), "person_id": "p-1001"})
-        assert chosen.status_code == 302
+        choose(client, "p-1001")
+        return client, grant(person, ["plan"])[1]
+    if role.startswith("advocate"):
+        sign_in(client, "Rhys")  # the council records him and his advocacy arrangements
+        if role == "advocate":
+            choose(client, "p-1003")
+        else:  # Owen's arrangement has ended: he can no longer choose Owen, so force it
+            with client.session_transaction() as cookie:
+                cookie["acting_for"] = "p-1004"
         return client, grant(person, ["plan"])[1]
     sign_in(client, "Sian", link=False)
     if role == "stranger":

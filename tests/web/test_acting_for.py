@@ -109,3 +109,17 @@ def test_guessing_codes_is_limited_with_a_page_in_the_guessers_language(app: Fla
     assert answers[:10] == [400] * 10 and answers[10] == 429
     page = page_of(redeem(guesser, "ABCD-2345"))
     assert page.h1.get_text(strip=True) == "Rydych chi wedi rhoi cynnig arni ormod o weithiau"
+
+
+def test_an_advocate_whose_arrangement_ended_is_told_when_it_ended(app: Flask) -> None:
+    advocate = app.test_client()
+    sign_in(advocate, "Rhys", "cy")
+    helped = page_of(advocate.get("/people-you-help"))
+    names = [h.get_text(strip=True) for h in helped.find_all(class_="govuk-summary-card__title")]
+    assert names == ["Eleri Price"]  # Owen's arrangement ended on 30 June 2026
+    with advocate.session_transaction() as cookie:
+        cookie["acting_for"] = "p-1004"
+    refused = advocate.get("/your-care/plan")
+    assert refused.status_code == 403
+    assert "Daeth eich mynediad at ofal Owen Jenkins i ben ar 30 Mehefin 2026." in \
+        visible_text(page_of(refused))

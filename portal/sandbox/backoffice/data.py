@@ -208,7 +208,7 @@ def people() -> dict[str, DemoPerson]:
         carers=["Kelly", "Joanne", "Rhian"],
         exceptions={(-2, 1): "missed", (-1, 0): "late"},
         related=[{
-            "id": "r-3001", "person_id": None,
+            "id": "r-3001", "person_id": "p-3001",
             "name": {"given": "Rhys", "family": "Thomas"}, "relationship": "ADVOCATE",
             "authorities": [{"type": "advocacy", "status": "active",
                              "start": "2026-06-08", "end": "2027-03-31",
@@ -218,12 +218,25 @@ def people() -> dict[str, DemoPerson]:
     owen = DemoPerson(
         person=_person("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
                        ["5 Stryt Las"], "Wrecsam", "LL11 1AA", None),
+        related=[{
+            "id": "r-4001", "person_id": "p-3001",
+            "name": {"given": "Rhys", "family": "Thomas"}, "relationship": "ADVOCATE",
+            "authorities": [{"type": "advocacy", "status": "ended",
+                             "start": "2026-01-12", "end": "2026-06-30",
+                             "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}],
+        }],
     )
     sian = DemoPerson(
         person=_person("p-2001", "C104988", "Siân", "Morgan", "1968-05-30", "cy",
                        ["Fflat 2", "40 Ffordd Caergybi"], "Bangor", "LL57 2EU", "9434765781"),
     )
-    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian)}
+    # The council records independent advocates so that they can link to the portal.
+    rhys = DemoPerson(
+        person=_person("p-3001", "A300117", "Rhys", "Thomas", "1985-09-04", "en",
+                       ["Eiriolaeth Cymoedd", "2 Stryd y Castell"], "Merthyr Tudful",
+                       "CF47 8AA", None),
+    )
+    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian, rhys)}
 
 
 def _jitter(key: str, spread: int) -> int:

@@ -33,7 +33,8 @@ IDENTITIES = [
              "+447700900105", "Unpaid carer for her mother, Gwen Morgan",
              "Gofalwr di-dâl i'w mam, Gwen Morgan"),
     Identity("urn:fdc:gov.uk:2022:rhys-thomas-Ad12", "Rhys Thomas", "rhys.thomas@example.org",
-             "+447700900106", "Advocate for Eleri Price", "Eiriolwr i Eleri Price"),
+             "+447700900106", "Independent advocate for Eleri Price",
+             "Eiriolwr annibynnol i Eleri Price"),
     Identity("urn:fdc:gov.uk:2022:new-person-Xy55", "Alex Smith", "alex.smith@example.com",
              "+447700900107", "Someone with no care record", "Rhywun heb gofnod gofal"),
 ]
