@@ -123,3 +123,18 @@ def test_an_advocate_whose_arrangement_ended_is_told_when_it_ended(app: Flask) -
     assert refused.status_code == 403
     assert "Daeth eich mynediad at ofal Owen Jenkins i ben ar 30 Mehefin 2026." in \
         visible_text(page_of(refused))
+
+
+def test_pages_read_by_someone_acting_speak_of_the_person_not_of_you(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    code, _ = grant(person, ["plan"])
+    carer = app.test_client()
+    sign_in(carer, "Sian", "cy", link=False)
+    redeem(carer, code)
+    home = visible_text(page_of(carer.get("/your-care")))
+    assert "Ymweliad nesaf Gwen Morgan" in home and "Eich ymweliad nesaf" not in home
+    plan = page_of(carer.get("/your-care/plan"))
+    headings = [h.get_text(strip=True) for h in plan.find_all("h2")]
+    assert "Beth mae angen help ar Gwen Morgan ag ef (anghenion cymwys)" in headings
+    assert "Eich gweithiwr arweiniol" not in headings and "Gweithiwr arweiniol" in headings
