@@ -27,6 +27,22 @@ def choose_language() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), default="en") or "en"
 
 
+def acting_for() -> object | None:
+    """Whose care the banner and navigation are about, when acting for someone:
+    the guard's decision on a care page, else worked out once for this request."""
+    if "acting_for" not in g:
+        g.acting_for = None
+        person_id = session.get("acting_for")
+        decision = g.get("decision")
+        if decision is not None and g.get("person_id") == person_id:
+            g.acting_for = decision if decision.role != "self" else None
+        elif g.get("signed_in") is not None and person_id:
+            helped = people_helped(deps().store, deps().backoffice, current_actor(),
+                                   local_date(utcnow()))
+            g.acting_for = next((h for h in helped if h.person_id == person_id), None)
+    return g.acting_for
+
+
 def register(app: Flask, identity_origin: str) -> None:
     configure_templates(app, locale_from=choose_language)
     security.install(app, form_targets=[identity_origin])
@@ -43,19 +59,9 @@ def register(app: Flask, identity_origin: str) -> None:
                 session.pop("sid", None)
                 session.pop("acting_for", None)
 
-    @app.before_request
-    def _load_acting_for() -> None:
-        # Whose care the navigation and banner are about, when acting for someone.
-        g.acting_for = None
-        person_id = session.get("acting_for")
-        if g.signed_in is not None and person_id:
-            helped = people_helped(deps().store, deps().backoffice, current_actor(),
-                                   local_date(utcnow()))
-            g.acting_for = next((h for h in helped if h.person_id == person_id), None)
-
     @app.context_processor
-    def _signed_in() -> dict[str, object]:
-        return {"signed_in": g.get("signed_in"), "acting_for": g.get("acting_for")}
+    def _who() -> dict[str, object]:
+        return {"signed_in": g.get("signed_in"), "acting_for": acting_for()}
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting
