@@ -50,8 +50,12 @@ browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: $(VENV)/.installed ## ruff and mypy
-	$(VENV)/bin/ruff check portal tests
+	$(VENV)/bin/ruff check portal tests benchmarks
 	$(VENV)/bin/mypy portal
+
+bench: $(VENV)/.installed ## Outbox delivery rate to the sandbox Notify (messages a minute, 429s)
+	$(PY) benchmarks/outbox_rate.py 1000 2500
+	$(PY) benchmarks/outbox_rate.py 3500 6000
 
 clean: ## Remove what the build made (not the database in instance/)
 	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from portal import config as portal_config
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.identity import IdentityClient
+from portal.clients.notify import NotifyClient
 from portal.services.accounts import LinkPolicy, SessionPolicy
 from portal.store import Store
 from portal.web.templating import STATIC_FOLDER
@@ -24,6 +25,7 @@ class Dependencies:
     store: Store
     backoffice: BackOfficeClient
     identity: IdentityClient
+    notify: NotifyClient
     sessions: SessionPolicy
     linking: LinkPolicy
 
@@ -48,6 +50,8 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
                                     settings.BACKOFFICE_READ_TIMEOUT),
         identity=IdentityClient(settings.IDENTITY_ISSUER, settings.IDENTITY_CLIENT_ID,
                                 settings.IDENTITY_PRIVATE_KEY_PEM),
+        notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
+                            settings.NOTIFY_TEMPLATE_IDS),
         sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
@@ -62,7 +66,7 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
 
     from portal.web import register
 
-    CSRFProtect(app)
+    app.extensions["csrf"] = CSRFProtect(app)
     register(app, identity_origin=_origin(settings.IDENTITY_ISSUER))
 
     from portal import cli

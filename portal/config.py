@@ -16,7 +16,10 @@ INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instan
 
 # Loopback ports of the sandboxes in embedded mode, one service per port,
 # each at the root of its host like the real services.
-SANDBOX_PORTS = {"backoffice": 8101, "identity": 8102}
+SANDBOX_PORTS = {"backoffice": 8101, "identity": 8102, "notify": 8103}
+# The sandbox Notify's service and key: not secrets, they exist only on this machine.
+SANDBOX_NOTIFY_KEY = ("portal_sandbox-5c4f1bd2-6a3e-4c1f-9f55-0d6f7a9c2e11-"
+                      "2b9e4e57-3c0a-4f5d-8d2c-7e6a1f0b9c34")
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -47,6 +50,11 @@ class Config:
     IDENTITY_CLIENT_ID: str
     IDENTITY_PRIVATE_KEY_PEM: str
     SESSION_COOKIE_SECURE: bool
+    NOTIFY_API_KEY: str = ""
+    NOTIFY_BASE_URL: str = ""
+    NOTIFY_TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
+    NOTIFY_CALLBACK_TOKEN: str = ""
+    OUTBOX_MAX_PER_MINUTE: int = 2500
     SESSION_IDLE_MINUTES: int = 30
     SESSION_ABSOLUTE_HOURS: int = 12
     LINK_MAX_TRIES: int = 5
@@ -103,6 +111,10 @@ def load() -> Config:
             IDENTITY_CLIENT_ID=_env("IDENTITY_CLIENT_ID", "care-portal-local") or "",
             IDENTITY_PRIVATE_KEY_PEM=_env("IDENTITY_PRIVATE_KEY_PEM") or embedded_private_key(),
             SESSION_COOKIE_SECURE=False,
+            NOTIFY_API_KEY=_env("NOTIFY_API_KEY", SANDBOX_NOTIFY_KEY) or "",
+            NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", f"http://127.0.0.1:{ports['notify']}") or "",
+            NOTIFY_TEMPLATE_IDS=_template_ids(_env("NOTIFY_TEMPLATE_IDS")),
+            NOTIFY_CALLBACK_TOKEN=_env("NOTIFY_CALLBACK_TOKEN") or _embedded_secret()[:32],
         )
     return Config(
         MODE=mode,
@@ -118,6 +130,11 @@ def load() -> Config:
         IDENTITY_PRIVATE_KEY_PEM=_required("IDENTITY_PRIVATE_KEY_PEM"),
         SESSION_COOKIE_SECURE=True,
         RATELIMIT_STORAGE_URI=_required("RATELIMIT_STORAGE_URI"),
+        NOTIFY_API_KEY=_required("NOTIFY_API_KEY"),
+        NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or "",
+        NOTIFY_TEMPLATE_IDS=_template_ids(_required("NOTIFY_TEMPLATE_IDS")),
+        NOTIFY_CALLBACK_TOKEN=_required("NOTIFY_CALLBACK_TOKEN"),
+        OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2500") or 2500),
         PROXIES=int(_env("PROXIES", "1") or 1),
         SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
         SUPPORT_EMAIL=_env("SUPPORT_EMAIL", "gofal@example.gov.wales") or "",
@@ -139,3 +156,17 @@ def _embedded_secret() -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _template_ids(value: str | None) -> dict[str, str]:
+    """NOTIFY_TEMPLATE_IDS: JSON of template name (portal/messages.py) -> Notify id.
+    Embedded mode uses the sandbox's stable ids."""
+    import json
+
+    from portal.messages import TEMPLATES, sandbox_template_ids
+
+    ids = json.loads(value) if value else sandbox_template_ids()
+    missing = [t.name for t in TEMPLATES if t.name not in ids]
+    if missing:
+        raise RuntimeError(f"NOTIFY_TEMPLATE_IDS lacks {', '.join(missing)}")
+    return dict(ids)

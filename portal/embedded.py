@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 
 from werkzeug.serving import run_simple
 
-from portal import config, create_app, sandboxes
+from portal import config, create_app, sandboxes, worker
 
 log = logging.getLogger("portal.embedded")
 
@@ -24,9 +25,15 @@ def main() -> None:
     app.extensions["portal"].store.migrate()
     ports = config.sandbox_ports()
     sandboxes.start(settings, ports)
+    deps = app.extensions["portal"]
+    threading.Thread(target=worker.run, name="outbox-worker", daemon=True,
+                     args=(deps.store, deps.notify, threading.Event(),
+                           settings.OUTBOX_MAX_PER_MINUTE)).start()
     print(f"Care portal:          {settings.BASE_URL}", flush=True)
     print(f"Sandbox back office:  http://127.0.0.1:{ports['backoffice']}", flush=True)
     print(f"Sandbox sign-in:      {settings.IDENTITY_ISSUER}", flush=True)
+    print(f"Sandbox Notify:       {settings.NOTIFY_BASE_URL}  (sent messages: "
+          f"{settings.NOTIFY_BASE_URL}/_sandbox/notifications)", flush=True)
     run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
 
 

@@ -10,9 +10,12 @@ from joserfc.jwk import RSAKey
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from portal.config import Config
+from portal.messages import TEMPLATES
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.identity.app import RegisteredClient
 from portal.sandbox.identity.app import create_app as create_identity
+from portal.sandbox.notify.app import Service, Template
+from portal.sandbox.notify.app import create_app as create_notify
 
 
 @dataclass
@@ -41,7 +44,14 @@ def start(settings: Config, ports: dict[str, int]) -> Running:
         post_logout_redirect_uris=(f"{settings.BASE_URL}/signed-out",),
     )])
     backoffice = create_backoffice(api_key=settings.BACKOFFICE_API_KEY)
+    notify = create_notify(
+        Service(service_id=settings.NOTIFY_API_KEY[-73:-37], secret=settings.NOTIFY_API_KEY[-36:],
+                callback_url=f"{settings.BASE_URL}/notify/receipts",
+                callback_token=settings.NOTIFY_CALLBACK_TOKEN),
+        [Template(id=settings.NOTIFY_TEMPLATE_IDS[t.name], type=t.channel, name=t.name,
+                  body=t.body, subject=t.subject) for t in TEMPLATES])
     return Running(servers={
         "backoffice": serve(backoffice, ports["backoffice"], "backoffice"),
         "identity": serve(identity, ports["identity"], "identity"),
+        "notify": serve(notify, ports["notify"], "notify"),
     })

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import config, create_app, sandboxes
+from portal.messages import sandbox_template_ids
 from portal.sandbox.identity.identities import IDENTITIES
 
 IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen, Dafydd, Sian, ...
@@ -35,7 +36,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def sandbox_ports() -> dict[str, int]:
-    return {"backoffice": free_port(), "identity": free_port()}
+    return {"backoffice": free_port(), "identity": free_port(), "notify": free_port()}
 
 
 @pytest.fixture(scope="session")
@@ -53,6 +54,10 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory,
         IDENTITY_CLIENT_ID="care-portal-test",
         IDENTITY_PRIVATE_KEY_PEM=config.embedded_private_key(),
         SESSION_COOKIE_SECURE=False,
+        NOTIFY_API_KEY=config.SANDBOX_NOTIFY_KEY,
+        NOTIFY_BASE_URL=f"http://127.0.0.1:{sandbox_ports['notify']}",
+        NOTIFY_TEMPLATE_IDS=sandbox_template_ids(),
+        NOTIFY_CALLBACK_TOKEN="test-callback-token",
     )
 
 

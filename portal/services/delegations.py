@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from babel.dates import format_date
 from sqlalchemy import select
 
+from portal.messages import BILINGUAL
+from portal.services import outbox
 from portal.services.access import SCOPES
 from portal.store import Store
 from portal.store.models import Delegation
@@ -67,14 +70,23 @@ def invite(store: Store, granted_by_account_id: str, person_id: str, person_name
     if not scopes or any(s not in SCOPES for s in scopes):
         raise ValueError(f"bad scopes {scopes!r}")
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    shown = f"{code[:4]}-{code[4:]}"
+    expires_at = now + CODE_LIFETIME
     delegation = Delegation(
         person_id=person_id, person_name=person_name, granted_by_account_id=granted_by_account_id,
         invitee_name=invitee_name, invitee_contact=invitee_contact, relationship=relationship,
         basis="consent", scopes=" ".join(s for s in SCOPES if s in scopes), code_hash=_hash(code),
-        code_expires_at=now + CODE_LIFETIME, ends_on=ends_on, created_at=now)
+        code_expires_at=expires_at, ends_on=ends_on, created_at=now)
+    channel = "email" if "@" in invitee_contact else "sms"
     with store.transaction() as db:
         db.add(delegation)
-    return Invitation(delegation.id, f"{code[:4]}-{code[4:]}", now + CODE_LIFETIME)
+        # We do not know the invitee's language yet, so the message is in both, Welsh first.
+        outbox.enqueue(db, channel, f"invitation-{channel}-{BILINGUAL}", invitee_contact, {
+            "person_name": person_name, "code": shown,
+            "expires_cy": format_date(expires_at, "d MMMM yyyy", locale="cy"),
+            "expires_en": format_date(expires_at, "d MMMM yyyy", locale="en_GB"),
+        })
+    return Invitation(delegation.id, shown, expires_at)
 
 
 def redeem(store: Store, account_id: str, own_person_id: str | None, code: str,

@@ -124,3 +124,28 @@ def _audit_is_append_only(session: Session, _context: object, _instances: object
     for row in list(session.dirty) + list(session.deleted):
         if isinstance(row, AuditEvent):
             raise PermissionError("the audit log is append-only")
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the same transaction as the change that causes
+    it, and sent by the outbox worker. Its id is the reference Notify keeps, so a
+    retry can tell whether an earlier try got through."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    channel: Mapped[str] = mapped_column(String(10))
+    template: Mapped[str] = mapped_column(String(100))
+    recipient: Mapped[str] = mapped_column(String(320))
+    personalisation: Mapped[str] = mapped_column(Text)  # JSON
+    # pending -> sent, or failed after the last try; delivery comes from Notify's receipt.
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(36), index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    notify_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    delivery_status: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

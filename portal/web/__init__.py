@@ -66,10 +66,13 @@ def register(app: Flask, identity_origin: str) -> None:
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting
     from portal.web.auth.views import bp as auth
+    from portal.web.callbacks.views import bp as callbacks
     from portal.web.care.views import bp as care
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
     from portal.web.sharing.views import bp as sharing
 
-    for blueprint in (pages, auth, link, care, account, sharing, acting):
+    for blueprint in (pages, auth, link, care, account, sharing, acting, callbacks):
         app.register_blueprint(blueprint)
+    # Services authenticate with their own tokens, not a browser's form token.
+    app.extensions["csrf"].exempt(callbacks)

@@ -18,11 +18,18 @@ from portal.store.models import utcnow
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
 LINKED = "linked"
+CALLBACK = "service-callback"
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
     """Anyone may see this page."""
     view.access = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def service_callback(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Called by another service, never a person: the view checks the service's token."""
+    view.access = CALLBACK  # type: ignore[attr-defined]
     return view
 
 

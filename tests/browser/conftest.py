@@ -30,7 +30,8 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
            "SANDBOX_BACKOFFICE_PORT": str(free_port()),
-           "SANDBOX_IDENTITY_PORT": str(free_port())}
+           "SANDBOX_IDENTITY_PORT": str(free_port()),
+           "SANDBOX_NOTIFY_PORT": str(free_port())}
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
     with log.open("w") as out:

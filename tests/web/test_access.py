@@ -18,6 +18,7 @@ from portal.store.models import utcnow
 from tests.conftest import csrf_token, page_of, sign_in
 
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
+UNAUTHORISED = "401"
 CARER_ROLES = [f"carer with {s} only" for s in SCOPES] + ["carer with every scope"]
 ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer",
          "attorney (health and welfare)", "advocate", "advocate whose arrangement ended"]
@@ -32,6 +33,8 @@ SKIP = {"auth.sign_out", "auth.sign_out_everywhere", "auth.sign_in", "auth.callb
 def expected(endpoint: str, rule: str, role: str) -> str:
     if rule == "public":
         return OK
+    if rule == "service-callback":
+        return UNAUTHORISED  # only the calling service's token opens it, whoever you are
     if role == "anonymous":
         return SIGN_IN
     if rule == "signed-in":
@@ -65,6 +68,8 @@ def outcome(response: Any) -> str:
         return REFUSED
     if response.status_code == 404:
         return NOT_FOUND
+    if response.status_code == 401:
+        return UNAUTHORISED
     return OK if response.status_code in (200, 204, 400) else f"status {response.status_code}"
 
 

@@ -138,3 +138,39 @@ def test_pages_read_by_someone_acting_speak_of_the_person_not_of_you(app: Flask)
     headings = [h.get_text(strip=True) for h in plan.find_all("h2")]
     assert "Beth mae angen help ar Gwen Morgan ag ef (anghenion cymwys)" in headings
     assert "Eich gweithiwr arweiniol" not in headings and "Gweithiwr arweiniol" in headings
+
+
+def test_the_code_is_also_sent_to_the_invitee_in_welsh_and_english(
+        app: Flask, running_sandboxes: object) -> None:
+    from portal.services import outbox
+
+    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]  # type: ignore
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    code, _ = grant(person, ["plan"])
+    outbox.deliver_due(app.extensions["portal"].store, app.extensions["portal"].notify)
+    mine = [n for n in notify.sent if n["email_address"] == "sian.morgan@example.com"]
+    assert len(mine) == 1
+    body = mine[-1]["body"]
+    assert f"Eich cod yw: {code}" in body and f"Your code is: {code}" in body
+    assert body.index("Eich cod yw") < body.index("Your code is")  # Welsh first
+
+
+def test_delivery_receipts_need_notifys_token_and_are_recorded(app: Flask) -> None:
+    from portal.services import outbox
+    from portal.store.models import OutboxMessage
+
+    store = app.extensions["portal"].store
+    with store.transaction() as db:
+        message_id = outbox.enqueue(db, "sms", "invitation-sms-cy+en", "07700900002", {})
+    receipt = {"id": "11111111-2222-3333-4444-555555555555", "reference": message_id,
+               "status": "permanent-failure"}
+    client = app.test_client()
+    assert client.post("/notify/receipts", json=receipt).status_code == 401
+    assert client.post("/notify/receipts", json=receipt,
+                       headers={"Authorization": "Bearer wrong"}).status_code == 401
+    ok = client.post("/notify/receipts", json=receipt,
+                     headers={"Authorization": "Bearer test-callback-token"})
+    assert ok.status_code == 200 and ok.json == {"recorded": True}
+    with store.transaction() as db:
+        assert db.get(OutboxMessage, message_id).delivery_status == "permanent-failure"

@@ -37,7 +37,8 @@ def invite() -> str | tuple[str, int]:
         deps().store, g.signed_in.account_id, g.person_id, person.full_name,
         form.name.data.strip(), form.contact.data.strip(), form.relationship.data.strip(),
         form.scopes.data, form.ends_on.data, utcnow())
-    return render_template("sharing/invited.html", invitation=invitation, name=form.name.data)
+    return render_template("sharing/invited.html", invitation=invitation, name=form.name.data,
+                           contact=form.contact.data.strip())
 
 
 @bp.route("/who-can-act-for-you/<delegation_id>/change", methods=["GET", "POST"])

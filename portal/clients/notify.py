@@ -1,0 +1,68 @@
+"""GOV.UK Notify, through its own Python client."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from notifications_python_client.errors import HTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
+
+from portal.clients.errors import ServiceError, ServiceUnavailable
+
+log = logging.getLogger(__name__)
+SERVICE = "GOV.UK Notify"
+
+
+class NotifyUnavailable(ServiceUnavailable):
+    """Worth trying again: down, slow or rate-limited. The message may have been
+    accepted all the same when no answer came back."""
+
+    def __init__(self, message: str, status: int | None) -> None:
+        super().__init__(SERVICE, message, status)
+
+
+class NotifyRejected(ServiceError):
+    """Notify refused the message as it stands: trying again will not help."""
+
+
+class NotifyClient:
+    """Sends emails and texts; finds a sent message by our reference."""
+
+    def __init__(self, api_key: str, base_url: str, template_ids: dict[str, str],
+                 timeout: float = 10.0) -> None:
+        self._client = NotificationsAPIClient(api_key, base_url=base_url, timeout=timeout)
+        self.template_ids = template_ids
+
+    def send(self, channel: str, template_name: str, to: str,
+             personalisation: dict[str, Any], reference: str) -> str:
+        """Send one message; returns Notify's id for it."""
+        template_id = self.template_ids[template_name]
+        if channel == "email":
+            answer = self._call(self._client.send_email_notification, email_address=to,
+                                template_id=template_id, personalisation=personalisation,
+                                reference=reference)
+        else:
+            answer = self._call(self._client.send_sms_notification, phone_number=to,
+                                template_id=template_id, personalisation=personalisation,
+                                reference=reference)
+        return str(answer["id"])
+
+    def find_sent(self, reference: str) -> str | None:
+        """Notify's id for a message we sent with this reference, if it has one."""
+        answer = self._call(self._client.get_all_notifications, reference=reference)
+        found = answer.get("notifications", [])
+        return str(found[0]["id"]) if found else None
+
+    def _call(self, method: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            result: dict[str, Any] = method(**kwargs)
+            return result
+        except HTTPError as error:
+            status = error.status_code
+            if status == 429 or status >= 500:
+                # The client reports "no answer at all" (a timeout) as a 503 too.
+                log.warning("Notify unavailable: %s %s", status, error.message)
+                raise NotifyUnavailable(str(error.message), status) from error
+            log.error("Notify refused: %s %s", status, error.message)
+            raise NotifyRejected(SERVICE, str(error.message), status) from error

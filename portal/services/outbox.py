@@ -1,0 +1,154 @@
+"""The transactional outbox: messages are written in the same transaction as the
+change that causes them, and a worker sends them, so none is lost when Notify is
+down and none is sent twice when a try's answer is lost."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from portal.clients.notify import NotifyClient, NotifyRejected, NotifyUnavailable
+from portal.store import Store
+from portal.store.models import OutboxMessage, utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 10
+    first_delay: timedelta = timedelta(seconds=5)
+    longest_delay: timedelta = timedelta(hours=1)
+    # While a worker holds a claimed message, no other worker takes it.
+    lease: timedelta = timedelta(minutes=2)
+
+    def delay(self, attempts: int) -> timedelta:
+        """Exponential backoff with full jitter: 5 s, 10 s, 20 s ... up to an hour."""
+        ceiling = min(self.first_delay * (2 ** (attempts - 1)), self.longest_delay)
+        return ceiling * random.uniform(0.5, 1.0)  # noqa: S311 - spreading retries, not secrets
+
+
+@dataclass(frozen=True)
+class Outcome:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def enqueue(db: Session, channel: str, template: str, recipient: str,
+            personalisation: dict[str, Any]) -> str:
+    """Add a message to send, inside the caller's transaction."""
+    if channel not in ("email", "sms"):
+        raise ValueError(channel)
+    message = OutboxMessage(channel=channel, template=template, recipient=recipient,
+                            personalisation=json.dumps(personalisation, ensure_ascii=False),
+                            status="pending", attempts=0, next_attempt_at=utcnow())
+    db.add(message)
+    db.flush()
+    return message.id
+
+
+def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = None
+          ) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for this worker, for the policy's lease.
+
+    On PostgreSQL rows another worker is claiming are skipped (SELECT ... FOR UPDATE
+    SKIP LOCKED), so any number of workers can run. SQLite has no row locks: there
+    one UPDATE claims the rows, which SQLite runs as a single atomic write."""
+    now = now or utcnow()
+    due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+           or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+    token = str(uuid.uuid4())
+    with store.transaction() as db:
+        oldest = select(OutboxMessage.id).where(*due).order_by(
+            OutboxMessage.next_attempt_at).limit(limit)
+        if store.engine.dialect.name == "postgresql":
+            ids = list(db.scalars(oldest.with_for_update(skip_locked=True)))
+            claimable: ColumnElement[bool] = OutboxMessage.id.in_(ids)
+        else:
+            claimable = and_(OutboxMessage.id.in_(oldest.scalar_subquery()), *due)
+        db.execute(update(OutboxMessage).where(claimable)
+                   .values(claimed_until=now + policy.lease, claim_token=token)
+                   .execution_options(synchronize_session=False))
+        return list(db.scalars(select(OutboxMessage).where(OutboxMessage.claim_token == token)
+                               .order_by(OutboxMessage.next_attempt_at)))
+
+
+def send_claimed(store: Store, notify: NotifyClient, message: OutboxMessage,
+                 policy: RetryPolicy) -> str:
+    """Try one claimed message; record what happened. Returns sent, retrying or failed.
+
+    A message tried before may have got through even though no answer came back,
+    so it is looked up by its reference first, and sent only if Notify has none."""
+    try:
+        notify_id = notify.find_sent(message.id) if message.attempts else None
+        if notify_id is None:
+            notify_id = notify.send(message.channel, message.template, message.recipient,
+                                    json.loads(message.personalisation), reference=message.id)
+    except NotifyUnavailable as error:
+        return _retry_or_fail(store, message.id, str(error), policy)
+    except NotifyRejected as error:
+        _finish(store, message.id, "failed", last_error=str(error))
+        return "failed"
+    _finish(store, message.id, "sent", notify_id=notify_id)
+    return "sent"
+
+
+def deliver_due(store: Store, notify: NotifyClient, limit: int = 50,
+                policy: RetryPolicy | None = None) -> Outcome:
+    """Send what is due now, once each."""
+    policy = policy or RetryPolicy()
+    counts = {"sent": 0, "retrying": 0, "failed": 0}
+    for message in claim(store, limit, policy):
+        counts[send_claimed(store, notify, message, policy)] += 1
+    return Outcome(**counts)
+
+
+def record_receipt(store: Store, notify_id: str, reference: str | None, status: str) -> bool:
+    """Note Notify's delivery receipt against the message; False if it is not ours."""
+    with store.transaction() as db:
+        message = db.get(OutboxMessage, reference) if reference else None
+        if message is None:
+            message = db.scalar(select(OutboxMessage).where(OutboxMessage.notify_id == notify_id))
+        if message is None:
+            return False
+        message.delivery_status = status
+        return True
+
+
+def _retry_or_fail(store: Store, message_id: str, error: str, policy: RetryPolicy) -> str:
+    with store.transaction() as db:
+        message = db.get(OutboxMessage, message_id)
+        assert message is not None
+        message.attempts += 1
+        message.last_error = error
+        message.claimed_until = None
+        if message.attempts >= policy.max_attempts:
+            message.status = "failed"
+            log.error("outbox message %s failed for good after %d tries: %s", message_id,
+                      message.attempts, error)
+            return "failed"
+        message.next_attempt_at = utcnow() + policy.delay(message.attempts)
+        return "retrying"
+
+
+def _finish(store: Store, message_id: str, status: str, notify_id: str | None = None,
+            last_error: str | None = None) -> None:
+    with store.transaction() as db:
+        message = db.get(OutboxMessage, message_id)
+        assert message is not None
+        message.status = status
+        message.attempts += 1
+        message.claimed_until = None
+        message.notify_id = notify_id
+        message.last_error = last_error
+        if status == "sent":
+            message.sent_at = utcnow()

@@ -1,0 +1,124 @@
+"""The outbox against the sandbox Notify over HTTP: nothing lost while Notify
+fails, nothing sent twice when answers are lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from portal import config
+from portal.clients.notify import NotifyClient
+from portal.messages import sandbox_template_ids
+from portal.services import outbox
+from portal.store import Store
+from portal.store.models import OutboxMessage
+
+NOW_POLICY = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
+VALUES = {"person_name": "Gwen Morgan", "code": "ABCD-2345", "expires_cy": "30 Tachwedd 2026",
+          "expires_en": "30 November 2026"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    store = Store(f"sqlite:///{tmp_path / 'outbox.db'}")
+    store.migrate()
+    return store
+
+
+@pytest.fixture
+def sandbox(running_sandboxes: Any) -> Iterator[Any]:
+    app = running_sandboxes.servers["notify"].app
+    service = app.extensions["sandbox_notify"]
+    service.sent.clear()
+    yield app
+    app.extensions["sandbox_faults"].set()
+    service.sent.clear()
+
+
+def client(base_settings: Any, timeout: float = 5.0) -> NotifyClient:
+    return NotifyClient(config.SANDBOX_NOTIFY_KEY, base_settings.NOTIFY_BASE_URL,
+                        sandbox_template_ids(), timeout=timeout)
+
+
+def enqueue(store: Store, count: int) -> list[str]:
+    with store.transaction() as db:
+        return [outbox.enqueue(db, "email", "invitation-email-cy+en", f"p{n}@example.com",
+                               VALUES) for n in range(count)]
+
+
+def sent_references(sandbox: Any) -> list[str]:
+    return [n["reference"] for n in sandbox.extensions["sandbox_notify"].sent]
+
+
+def statuses(store: Store) -> dict[str, int]:
+    with store.transaction() as db:
+        rows = db.execute(select(OutboxMessage.status, func.count())
+                          .group_by(OutboxMessage.status)).all()
+    return {status: count for status, count in rows}
+
+
+def test_a_message_is_written_with_its_cause_or_not_at_all(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction() as db:
+        outbox.enqueue(db, "email", "invitation-email-cy+en", "a@example.com", VALUES)
+        raise RuntimeError("the change that caused it failed")
+    assert statuses(store) == {}
+
+
+def test_notify_failing_for_a_while_loses_nothing_and_sends_nothing_twice(
+        store: Store, sandbox: Any, base_settings: Any) -> None:
+    ids = enqueue(store, 20)
+    sandbox.extensions["sandbox_faults"].set(fail_status=503, fail_count=25)
+    rounds = 0
+    while statuses(store).get("pending") and rounds < 20:
+        outbox.deliver_due(store, client(base_settings), policy=NOW_POLICY)
+        rounds += 1
+    assert statuses(store) == {"sent": 20}
+    assert sorted(sent_references(sandbox)) == sorted(ids)  # each exactly once
+    assert rounds > 1  # it really did have to try again
+
+
+def test_answers_lost_to_timeouts_do_not_cause_duplicates(
+        store: Store, sandbox: Any, base_settings: Any) -> None:
+    ids = enqueue(store, 3)
+    faults = sandbox.extensions["sandbox_faults"]
+    faults.set(latency_seconds=0.6)  # Notify accepts each message after we stop waiting
+    slow = outbox.deliver_due(store, client(base_settings, timeout=0.3), policy=NOW_POLICY)
+    assert slow.retrying == 3
+    faults.set()
+    import time
+
+    time.sleep(0.5)  # the sandbox finishes accepting what we gave up on
+    outbox.deliver_due(store, client(base_settings), policy=NOW_POLICY)
+    assert statuses(store) == {"sent": 3}
+    assert sorted(sent_references(sandbox)) == sorted(ids)
+
+
+def test_a_message_notify_refuses_fails_at_once(store: Store, sandbox: Any,
+                                                base_settings: Any) -> None:
+    with store.transaction() as db:
+        outbox.enqueue(db, "email", "invitation-email-cy+en", "a@example.com", {"code": "x"})
+    assert outbox.deliver_due(store, client(base_settings), policy=NOW_POLICY).failed == 1
+    assert statuses(store) == {"failed": 1}
+
+
+def test_retries_back_off_exponentially_with_jitter() -> None:
+    policy = outbox.RetryPolicy()
+    for attempt, ceiling in [(1, 5), (2, 10), (3, 20), (4, 40), (12, 3600)]:
+        delays = {policy.delay(attempt).total_seconds() for _ in range(20)}
+        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+        assert len(delays) > 1
+
+
+def test_a_message_gives_up_after_the_last_try(store: Store, sandbox: Any,
+                                               base_settings: Any) -> None:
+    enqueue(store, 1)
+    sandbox.extensions["sandbox_faults"].set(fail_status=503)
+    policy = outbox.RetryPolicy(max_attempts=3, first_delay=timedelta(0), lease=timedelta(0))
+    for _ in range(5):
+        outbox.deliver_due(store, client(base_settings), policy=policy)
+    assert statuses(store) == {"failed": 1}
