@@ -1,6 +1,7 @@
-"""A person adds their daughter as a carer (in Welsh); she takes up the code and
-reads her mother's care (in English); the person sees each read and stops her
-access, which takes effect on the carer's next page. axe-core on every page."""
+"""A person adds their daughter as a carer; she takes up the code and reads her
+mother's care; the person sees each read and stops her access, which takes effect
+on the carer's next page. Run twice, each side in each language; axe-core on
+every page."""
 
 from __future__ import annotations
 
@@ -11,12 +12,48 @@ from tests.browser.conftest import assert_accessible, open_page
 
 pytestmark = pytest.mark.browser
 
+WORDS = {
+    "cy": {
+        "reference": "Rhif cyfeirnod y cyngor", "day": "Diwrnod", "month": "Mis",
+        "year": "Blwyddyn", "continue": "Parhau",
+        "add": "Ychwanegu rhywun", "add_and_code": "Eu hychwanegu a chael cod",
+        "problem": "Mae problem wedi codi", "name": "Eu henw llawn",
+        "contact": "Eu cyfeiriad e-bost neu eu rhif ffôn symudol",
+        "relationship": "Sut maen nhw'n eich adnabod chi?",
+        "plan_scope": "Gweld eich cynllun gofal a chymorth a'ch ymweliadau",
+        "enter_code": "Rhowch y cod a roddon nhw i chi", "your_code": "Eich cod",
+        "see_care": "Gweld gofal Gwen Morgan",
+        "banner": "Rydych chi'n edrych ar ofal Gwen Morgan, gan weithredu ar eu rhan.",
+        "plan": "Cynllun", "plan_h1": "Cynllun gofal a chymorth",
+        "acting_for_you": "Siân Morgan, yn gweithredu ar eich rhan", "stop": "Atal mynediad",
+        "stopped": "Ni all Siân Morgan weithredu ar eich rhan mwyach.",
+        "refused": "Ni allwch weld y dudalen hon",
+        "refused_why": "Mae Gwen Morgan wedi atal eich mynediad at eu gofal.",
+    },
+    "en": {
+        "reference": "Council reference number", "day": "Day", "month": "Month", "year": "Year",
+        "continue": "Continue", "add": "Add someone",
+        "add_and_code": "Add them and get a code", "problem": "There is a problem",
+        "name": "Their full name", "contact": "Their email address or mobile number",
+        "relationship": "How do they know you?",
+        "plan_scope": "See your care and support plan and your visits",
+        "enter_code": "Enter the code they gave you", "your_code": "Your code",
+        "see_care": "See the care of Gwen Morgan",
+        "banner": "You are looking at the care of Gwen Morgan, acting for them.",
+        "plan": "Plan", "plan_h1": "Care and support plan",
+        "acting_for_you": "Siân Morgan, acting for you", "stop": "Stop access",
+        "stopped": "Siân Morgan can no longer act for you.",
+        "refused": "You cannot see this page",
+        "refused_why": "Gwen Morgan has stopped your access to their care.",
+    },
+}
+
 
 def sign_in(page: Page, portal_url: str, who: str, language: str) -> None:
     page.goto(f"{portal_url}/language/{language}?next=/")
     page.goto(f"{portal_url}/sign-in")
     page.get_by_label(who).check()
-    page.locator("button[type=submit], .govuk-button").first.click()
+    page.locator(".govuk-button").first.click()
 
 
 def link(page: Page, reference: str, day: str, month: str, year: str, words: dict[str, str]
@@ -28,56 +65,61 @@ def link(page: Page, reference: str, day: str, month: str, year: str, words: dic
     page.get_by_role("button", name=words["continue"]).click()
 
 
+@pytest.mark.parametrize("person_language, carer_language", [("cy", "en"), ("en", "cy")],
+                         ids=["person-in-welsh", "person-in-english"])
 def test_a_person_adds_a_carer_sees_her_reads_and_stops_her_access(
-        browser: Browser, portal_url: str) -> None:
+        browser: Browser, portal_url: str, person_language: str, carer_language: str) -> None:
+    p, c = WORDS[person_language], WORDS[carer_language]
     gwen = open_page(browser)
-    sign_in(gwen, portal_url, "Gwen Morgan", "cy")
-    link(gwen, "C104233", "14", "3", "1941", {"reference": "Rhif cyfeirnod y cyngor",
-         "day": "Diwrnod", "month": "Mis", "year": "Blwyddyn", "continue": "Parhau"})
-    gwen.get_by_role("link", name="Pwy sy'n gallu gweithredu ar eich rhan").click()
+    sign_in(gwen, portal_url, "Gwen Morgan", person_language)
+    if gwen.url.endswith("/link-your-record"):  # the first run links her record
+        link(gwen, "C104233", "14", "3", "1941", p)
+    # A saved language wins at sign-in; the language link changes it for this visit.
+    gwen.goto(f"{portal_url}/language/{person_language}?next=/who-can-act-for-you")
     assert_accessible(gwen)
-    gwen.get_by_role("button", name="Ychwanegu rhywun").click()
-    gwen.get_by_role("button", name="Eu hychwanegu a chael cod").click()
-    expect(gwen.locator(".govuk-error-summary")).to_contain_text("Mae problem wedi codi")
+    gwen.get_by_role("button", name=p["add"]).click()
+    gwen.get_by_role("button", name=p["add_and_code"]).click()
+    expect(gwen.locator(".govuk-error-summary")).to_contain_text(p["problem"])
     assert_accessible(gwen)
-    gwen.get_by_label("Eu henw llawn").fill("Siân Morgan")
-    gwen.get_by_label("Eu cyfeiriad e-bost neu eu rhif ffôn symudol").fill("07700 900 105")
-    gwen.get_by_label("Sut maen nhw'n eich adnabod chi?").fill("Merch")
-    gwen.get_by_label("Gweld eich cynllun gofal a chymorth a'ch ymweliadau").check()
-    gwen.get_by_role("button", name="Eu hychwanegu a chael cod").click()
+    gwen.get_by_label(p["name"]).fill("Siân Morgan")
+    gwen.get_by_label(p["contact"]).fill("07700 900 105")
+    gwen.get_by_label(p["relationship"]).fill("Merch")
+    gwen.get_by_label(p["plan_scope"]).check()
+    gwen.get_by_role("button", name=p["add_and_code"]).click()
     code = gwen.locator(".portal-code").inner_text().strip()
     assert_accessible(gwen)
 
     sian = open_page(browser)
-    sign_in(sian, portal_url, "Siân Morgan", "en")
+    sign_in(sian, portal_url, "Siân Morgan", carer_language)
+    sian.goto(f"{portal_url}/language/{carer_language}?next=/link-your-record")
     assert_accessible(sian)
-    sian.get_by_role("link", name="Enter the code they gave you").click()
-    sian.get_by_label("Your code").fill(code)
-    sian.get_by_role("button", name="Continue").click()
+    sian.get_by_role("link", name=c["enter_code"]).click()
     assert_accessible(sian)
-    sian.get_by_role("button", name="See the care of Gwen Morgan").click()
-    expect(sian.locator(".govuk-notification-banner")).to_contain_text(
-        "You are looking at the care of Gwen Morgan, acting for them.")
+    sian.get_by_label(c["your_code"]).fill(code)
+    sian.get_by_role("button", name=c["continue"]).click()
     assert_accessible(sian)
-    sian.get_by_role("link", name="Plan", exact=True).click()
-    expect(sian.locator("h1")).to_have_text("Care and support plan")
+    sian.get_by_role("button", name=c["see_care"]).click()
+    expect(sian.locator(".govuk-notification-banner")).to_contain_text(c["banner"])
+    assert_accessible(sian)
+    sian.get_by_role("link", name=c["plan"], exact=True).click()
+    expect(sian.locator("h1")).to_have_text(c["plan_h1"])
     assert_accessible(sian)
 
     gwen.goto(f"{portal_url}/who-has-looked-at-your-record")
-    expect(gwen.locator("tbody tr")).to_have_count(2)
-    expect(gwen.locator("tbody")).to_contain_text("Siân Morgan, yn gweithredu ar eich rhan")
+    # Newest first: her two reads (home, then plan) top the log.
+    for row in (0, 1):
+        expect(gwen.locator("tbody tr").nth(row)).to_contain_text(p["acting_for_you"])
     assert_accessible(gwen)
     gwen.goto(f"{portal_url}/who-can-act-for-you")
-    gwen.get_by_role("link", name="Atal mynediad").click()
+    gwen.get_by_role("link", name=p["stop"]).first.click()
     assert_accessible(gwen)
-    gwen.get_by_role("button", name="Atal mynediad").click()
-    expect(gwen.locator(".govuk-notification-banner")).to_contain_text(
-        "Ni all Siân Morgan weithredu ar eich rhan mwyach.")
+    gwen.get_by_role("button", name=p["stop"]).click()
+    expect(gwen.locator(".govuk-notification-banner")).to_contain_text(p["stopped"])
     assert_accessible(gwen)
 
     sian.reload()
-    expect(sian.locator("h1")).to_have_text("You cannot see this page")
-    expect(sian.locator("main")).to_contain_text("Gwen Morgan has stopped your access")
+    expect(sian.locator("h1")).to_have_text(c["refused"])
+    expect(sian.locator("main")).to_contain_text(c["refused_why"])
     assert_accessible(sian)
     gwen.context.close()
     sian.context.close()
