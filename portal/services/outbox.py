@@ -112,16 +112,16 @@ def deliver_due(store: Store, notify: NotifyClient, limit: int = 50,
     return Outcome(**counts)
 
 
-def record_receipt(store: Store, notify_id: str, reference: str | None, status: str) -> bool:
-    """Note Notify's delivery receipt against the message; False if it is not ours."""
+def record_receipt(store: Store, notify_id: str, reference: str | None, status: str
+                   ) -> OutboxMessage | None:
+    """Note Notify's delivery receipt against the message; None if it is not ours."""
     with store.transaction() as db:
         message = db.get(OutboxMessage, reference) if reference else None
         if message is None:
             message = db.scalar(select(OutboxMessage).where(OutboxMessage.notify_id == notify_id))
-        if message is None:
-            return False
-        message.delivery_status = status
-        return True
+        if message is not None:
+            message.delivery_status = status
+        return message
 
 
 def _retry_or_fail(store: Store, message_id: str, error: str, policy: RetryPolicy) -> str:

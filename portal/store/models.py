@@ -54,6 +54,12 @@ class Account(Base):
     person_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     # 'cy' or 'en': used for every page and everything sent to this person.
     language: Mapped[str | None] = mapped_column(String(2))
+    # How we send them updates: email, sms, both or none; and where.
+    contact_by: Mapped[str] = mapped_column(String(10), default="email")
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    # The channel whose detail Notify could not deliver to, until it is changed.
+    undeliverable: Mapped[str | None] = mapped_column(String(10))
     link_failures: Mapped[int] = mapped_column(Integer, default=0)
     link_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -28,6 +28,8 @@ WELSH = Journey("cy", "Gwen Morgan", "C104233", ("14", "3", "1941"), {
     "home": "Eich gofal", "plan": "Eich cynllun", "plan_h1": "Eich cynllun gofal a chymorth",
     "visits": "Eich ymweliadau", "account": "Eich cyfrif", "sign_out": "Allgofnodi",
     "signed_out": "Rydych chi wedi allgofnodi", "other": "English", "other_h1": "Your visits",
+    "contact": "Dewis sut rydym yn anfon newyddion am eich gofal atoch",
+    "both": "Drwy e-bost a neges destun", "mobile": "Rhif ffôn symudol yn y DU", "save": "Cadw",
 })
 ENGLISH = Journey("en", "Dafydd Hughes", "C208871", ("2", "7", "1958"), {
     "start": "Start now", "continue": "Continue", "reference": "Council reference number",
@@ -35,6 +37,8 @@ ENGLISH = Journey("en", "Dafydd Hughes", "C208871", ("2", "7", "1958"), {
     "home": "Your care", "plan": "Your plan", "plan_h1": "Your care and support plan",
     "visits": "Your visits", "account": "Your account", "sign_out": "Sign out",
     "signed_out": "You have signed out", "other": "Cymraeg", "other_h1": "Eich ymweliadau",
+    "contact": "Choose how we send you updates about your care",
+    "both": "By email and text message", "mobile": "UK mobile number", "save": "Save",
 })
 
 
@@ -90,6 +94,13 @@ def test_a_person_signs_in_links_and_reads_their_care(page: Page, portal_url: st
     page.get_by_role("link", name=w["account"], exact=True).click()
     assert heading(page) == w["account"]
     assert_accessible(page)
+    page.get_by_role("link", name=w["contact"]).click()
+    page.get_by_label(w["both"]).check()
+    page.get_by_label(w["mobile"]).fill("12")
+    page.get_by_role("button", name=w["save"]).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(w["problem"])
+    assert_accessible(page)
+    page.get_by_role("link", name=w["account"], exact=True).click()
     page.get_by_role("link", name=w["sign_out"], exact=True).click()
     assert heading(page) == w["signed_out"]
     assert_accessible(page)

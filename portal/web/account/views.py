@@ -7,9 +7,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.services import accounts
+from portal.services import accounts, contact
 from portal.web import deps
 from portal.web.access import signed_in_required
+from portal.web.account.contact_forms import ContactForm
 from portal.web.account.forms import LanguageForm
 
 bp = Blueprint("account", __name__)
@@ -26,4 +27,18 @@ def account() -> Response | str | tuple[str, int]:
     session["lang"] = form.language.data
     with force_locale(form.language.data):
         flash(_("Your language preference has been saved."), "success")
+    return redirect(url_for("account.account"))
+
+
+@bp.route("/account/contact", methods=["GET", "POST"])
+@signed_in_required
+def contact_preferences() -> Response | str | tuple[str, int]:
+    current = contact.preferences(deps().store, g.signed_in.account_id)
+    form = ContactForm(contact_by=current.contact_by, email=current.email, phone=current.phone)
+    if not form.validate_on_submit():
+        return render_template("account/contact.html", form=form, current=current), \
+            400 if form.errors else 200
+    contact.save(deps().store, g.signed_in.account_id, form.contact_by.data,
+                 (form.email.data or "").strip() or None, (form.phone.data or "").strip() or None)
+    flash(_("How we contact you has been saved."), "success")
     return redirect(url_for("account.account"))

@@ -7,7 +7,7 @@ import hmac
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
-from portal.services import outbox
+from portal.services import contact, outbox
 from portal.web import deps
 from portal.web.access import service_callback
 
@@ -25,6 +25,8 @@ def notify_receipt() -> tuple[Response, int]:
     body = request.get_json(silent=True) or {}
     if body.get("status") not in RECEIPT_STATUSES or not body.get("id"):
         return jsonify(error="not a delivery receipt"), 400
-    known = outbox.record_receipt(deps().store, str(body["id"]), body.get("reference"),
-                                  str(body["status"]))
-    return jsonify(recorded=known), 200
+    message = outbox.record_receipt(deps().store, str(body["id"]), body.get("reference"),
+                                    str(body["status"]))
+    if message is not None and body["status"] == "permanent-failure":
+        contact.note_undeliverable(deps().store, message.channel, message.recipient)
+    return jsonify(recorded=message is not None), 200

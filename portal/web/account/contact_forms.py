@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length
+
+from portal.services.contact import CHOICES
+from portal.web.sharing.forms import EMAIL, UK_MOBILE
+
+
+class ContactForm(FlaskForm):
+    contact_by = RadioField(
+        _l("How should we send you updates about your care?"),
+        choices=[SelectChoice("email", _l("By email")),
+                 SelectChoice("sms", _l("By text message")),
+                 SelectChoice("both", _l("By email and text message")),
+                 SelectChoice("none", _l("Do not send me updates"))],
+        validate_choice=False,
+        validators=[InputRequired(_l("Select how we should send you updates")),
+                    AnyOf(CHOICES, message=_l("Select how we should send you updates"))])
+    email = StringField(_l("Email address"), validators=[
+        Length(max=320, message=_l("Email address must be 320 characters or fewer"))])
+    phone = StringField(_l("UK mobile number"), validators=[
+        Length(max=32, message=_l("Mobile number must be 32 characters or fewer"))])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        choice = self.contact_by.data
+        email, phone = (self.email.data or "").strip(), (self.phone.data or "").strip()
+        if choice in ("email", "both") and not EMAIL.match(email):
+            self.email.errors = [*self.email.errors, _l(
+                "Enter an email address in the correct format, like name@example.com")]
+            valid = False
+        if choice in ("sms", "both") and not UK_MOBILE.match(phone):
+            self.phone.errors = [*self.phone.errors, _l(
+                "Enter a UK mobile number, like 07700 900 982")]
+            valid = False
+        return valid
