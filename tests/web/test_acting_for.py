@@ -174,3 +174,15 @@ def test_delivery_receipts_need_notifys_token_and_are_recorded(app: Flask) -> No
     assert ok.status_code == 200 and ok.json == {"recorded": True}
     with store.transaction() as db:
         assert db.get(OutboxMessage, message_id).delivery_status == "permanent-failure"
+
+
+def test_a_carer_with_no_record_of_their_own_lands_on_the_people_they_help(
+        app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    code, _ = grant(person, ["plan"])
+    carer = app.test_client()
+    assert sign_in(carer, "Sian", link=False).endswith("/link-your-record")  # not yet
+    redeem(carer, code)
+    carer.get("/sign-out")
+    assert sign_in(carer, "Sian", link=False).endswith("/people-you-help")

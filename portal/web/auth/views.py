@@ -8,6 +8,9 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from portal.services import accounts
+from portal.services.access import Actor, people_helped
+from portal.services.care import local_date
+from portal.store.models import utcnow
 from portal.web import choose_language, deps
 from portal.web.access import public, signed_in_required
 from portal.web.limits import SIGN_IN, limiter
@@ -46,7 +49,10 @@ def callback() -> Response | tuple[str, int]:
     session["sid"] = signed_in.session_id
     session["lang"] = signed_in.language
     if signed_in.person_id is None:
-        return redirect(url_for("link.link_record"))
+        # Someone who only acts for others has no record of their own to link.
+        helps = people_helped(deps().store, deps().backoffice,
+                              Actor(signed_in.account_id, None), local_date(utcnow()))
+        return redirect(url_for("acting.people" if helps else "link.link_record"))
     return redirect(safe_next(next_page, url_for("care.home")))
 
 
