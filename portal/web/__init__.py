@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app, g, request, session
 
 from portal.services import accounts
@@ -13,10 +15,14 @@ from portal.web.access import current_actor
 from portal.web.limits import limiter
 from portal.web.templating import LANGUAGES, configure_templates
 
+if TYPE_CHECKING:
+    from portal import Dependencies
 
-def deps():  # type: ignore[no-untyped-def]
+
+def deps() -> Dependencies:
     """The store, clients and policies built by the app factory."""
-    return current_app.extensions["portal"]
+    found: Dependencies = current_app.extensions["portal"]
+    return found
 
 
 def choose_language() -> str:
