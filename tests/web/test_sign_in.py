@@ -80,3 +80,37 @@ def test_signing_out_everywhere_ends_the_sessions_on_other_devices(app: Flask) -
     assert out.status_code == 302 and "/logout?" in out.headers["Location"]
     assert phone.get("/your-care").headers["Location"].endswith("/sign-in")
 
+
+
+def test_production_is_configuration_only_and_sends_strict_transport_security(
+        monkeypatch: Any, tmp_path: Any, base_settings: Any) -> None:
+    import json
+
+    from portal import config, create_app
+    from portal.messages import sandbox_template_ids
+
+    environment = {
+        "PORTAL_MODE": "production", "SECRET_KEY": "s" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+        "BASE_URL": "https://gofal.example.gov.wales",
+        "BACKOFFICE_URL": "https://backoffice.example.gov.wales", "BACKOFFICE_API_KEY": "k",
+        "IDENTITY_ISSUER": "https://oidc.account.gov.uk/", "IDENTITY_CLIENT_ID": "portal",
+        "IDENTITY_PRIVATE_KEY_PEM": base_settings.IDENTITY_PRIVATE_KEY_PEM,
+        "NOTIFY_API_KEY": config.SANDBOX_NOTIFY_KEY,
+        "NOTIFY_TEMPLATE_IDS": json.dumps(sandbox_template_ids()),
+        "NOTIFY_CALLBACK_TOKEN": "t", "RATELIMIT_STORAGE_URI": "memory://",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = config.load()
+    assert settings.NOTIFY_BASE_URL == "https://api.notifications.service.gov.uk"
+    app = create_app(settings)
+    app.extensions["portal"].store.migrate()
+    response = app.test_client().get("/", base_url="https://gofal.example.gov.wales")
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    client = app.test_client()
+    client.get("/language/cy", base_url="https://gofal.example.gov.wales")
+    cookie = client.get_cookie("portal_session", domain="gofal.example.gov.wales")
+    assert cookie is not None and cookie.secure and cookie.http_only
+    assert cookie.same_site == "Lax"
