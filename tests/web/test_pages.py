@@ -101,3 +101,27 @@ def test_no_page_has_inline_style_or_script_without_the_nonce() -> None:
         text = template.read_text()
         assert "style=" not in text, template
         assert "<script>" not in text, template
+
+
+def test_acting_for_and_account_pages_in_welsh_hold_no_english(app: Flask) -> None:
+    from tests.web.test_access import grant, redeem
+
+    person = app.test_client()
+    sign_in(person, "Gwen", "cy")
+    code, delegation_id = grant(person, ["plan"])
+    carer = app.test_client()
+    sign_in(carer, "Sian", "cy", link=False)
+    redeem(carer, code)
+    carer.get("/your-care/plan")
+    pages = [(person, p) for p in (
+        "/who-can-act-for-you", "/who-can-act-for-you/invite",
+        f"/who-can-act-for-you/{delegation_id}/change",
+        f"/who-can-act-for-you/{delegation_id}/stop",
+        "/who-has-looked-at-your-record", "/account", "/account/contact", "/act-for-someone",
+        "/people-you-help")] + [(carer, p) for p in ("/people-you-help", "/your-care")]
+    for client, path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = page_of(response)
+        assert page.html["lang"] == "cy", path
+        assert english_sentences_left_in(visible_text(page)) == [], path
