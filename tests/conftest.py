@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -141,3 +142,13 @@ def visible_text(page: BeautifulSoup) -> str:
     for hidden in page(["script", "style", "template"]):
         hidden.decompose()
     return " ".join(page.get_text(" ").split())
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Report the size of the authorization matrix, when it ran."""
+    from tests.web.test_access import MATRIX_CELLS
+
+    if MATRIX_CELLS:
+        terminalreporter.write_line(
+            f"authorization matrix: {sum(MATRIX_CELLS.values())} cells checked "
+            f"({len(MATRIX_CELLS)} roles x every route)")
