@@ -54,3 +54,11 @@ AUTHORITY_TYPES = {
         "Deputy for property and financial affairs, appointed by the court"),
     "advocacy": _l("Advocate"),
 }
+
+# Who someone acting for a person is, as the access log says it.
+ACTOR_ROLES = {
+    "carer": _l("Someone you chose"),
+    "attorney": _l("Attorney"),
+    "deputy": _l("Deputy"),
+    "advocate": _l("Advocate"),
+}

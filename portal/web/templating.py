@@ -42,7 +42,8 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
                                  PAYMENT_FREQUENCY=labels.PAYMENT_FREQUENCY,
                                  SCOPE_NAMES=labels.SCOPE_NAMES,
                                  AUDIT_ACTIONS=labels.AUDIT_ACTIONS,
-                                 AUTHORITY_TYPES=labels.AUTHORITY_TYPES)
+                                 AUTHORITY_TYPES=labels.AUTHORITY_TYPES,
+                                 ACTOR_ROLES=labels.ACTOR_ROLES)
 
 
 def current_language() -> str:

@@ -52,6 +52,7 @@ def test_a_carer_sees_whose_care_and_the_person_sees_every_read(app: Flask) -> N
                  "Wedi edrych ar eich cynllun gofal a chymorth", "Wedi edrych ar eich ymweliadau"):
         assert read in log
     assert log.count("Siân Morgan, yn gweithredu ar eich rhan") == 3
+    assert log.count("Rhywun a ddewisoch chi") == 3
 
 
 def test_the_persons_own_reads_are_not_logged(app: Flask) -> None:
@@ -98,8 +99,10 @@ def test_an_attorney_acting_is_logged_as_such(app: Flask) -> None:
     assert attorney.get("/your-care/plan").status_code == 200
     person = app.test_client()
     sign_in(person, "Gwen")
-    log = visible_text(page_of(person.get("/who-has-looked-at-your-record")))
-    assert "Siân Morgan, acting for you" in log
+    log = page_of(person.get("/who-has-looked-at-your-record"))
+    first = [td.get_text(strip=True) for td in log.find("tbody").find("tr").find_all("td")]
+    assert first[1:] == ["Siân Morgan, acting for you", "Attorney",
+                         "Looked at your care and support plan"]
 
 
 def test_guessing_codes_is_limited_with_a_page_in_the_guessers_language(app: Flask) -> None:
