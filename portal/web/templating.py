@@ -9,7 +9,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import Babel, format_currency, format_date, format_datetime, get_locale
 from flask_babel import gettext as _
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import PROJECT_ROOT
 from portal.web import labels
@@ -27,7 +27,6 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
         FileSystemLoader(PROJECT_ROOT / "templates"),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
-    app.jinja_env.undefined = StrictUndefined if app.debug else app.jinja_env.undefined
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -88,6 +88,19 @@ def grant(person: FlaskClient, scopes: list[str]) -> tuple[str, str]:
     return code, change["href"].split("/")[2]
 
 
+def carer_of_gwen(app: Flask, scopes: list[str], person_language: str = "en",
+                  carer_language: str = "en") -> tuple[FlaskClient, FlaskClient, str]:
+    """Gwen gives Siân (no record of her own) these scopes and Siân takes them up.
+    Returns Gwen's client, Siân's client and the delegation's id."""
+    person = app.test_client()
+    sign_in(person, "Gwen", person_language)
+    code, delegation_id = grant(person, scopes)
+    carer = app.test_client()
+    sign_in(carer, "Sian", carer_language, link=False)
+    assert redeem(carer, code).status_code == 302
+    return person, carer, delegation_id
+
+
 def choose(client: FlaskClient, person_id: str) -> None:
     chosen = client.post("/people-you-help", data={
         "csrf_token": csrf_token(client, "/people-you-help"), "person_id": person_id})
@@ -126,7 +139,6 @@ def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
     if role == "ended carer":
         store = app.extensions["portal"].store
         gwen = app.extensions["portal"].backoffice.get_person("p-1001")
-        account_id = page_of(person.get("/account"))  # Gwen's account exists; find it in store
         from sqlalchemy import select
 
         from portal.store.models import Account
@@ -189,12 +201,7 @@ def test_a_refusal_explains_why_in_the_carers_language(app: Flask) -> None:
 
 
 def test_revocation_takes_effect_on_the_carers_next_request(app: Flask) -> None:
-    person = app.test_client()
-    sign_in(person, "Gwen")
-    code, delegation_id = grant(person, ["plan"])
-    carer = app.test_client()
-    sign_in(carer, "Sian", link=False)
-    redeem(carer, code)
+    person, carer, delegation_id = carer_of_gwen(app, ["plan"])
     assert carer.get("/your-care/plan").status_code == 200
     person.post(f"/who-can-act-for-you/{delegation_id}/stop", data={
         "csrf_token": csrf_token(person, f"/who-can-act-for-you/{delegation_id}/stop")})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
-from tests.web.test_access import grant, redeem
+from tests.web.test_access import carer_of_gwen, grant, redeem
 
 
 def test_adding_someone_with_bad_input_says_what_is_wrong_in_welsh_and_keeps_it(
@@ -129,12 +129,7 @@ def test_an_advocate_whose_arrangement_ended_is_told_when_it_ended(app: Flask) -
 
 
 def test_pages_read_by_someone_acting_speak_of_the_person_not_of_you(app: Flask) -> None:
-    person = app.test_client()
-    sign_in(person, "Gwen")
-    code, _ = grant(person, ["plan"])
-    carer = app.test_client()
-    sign_in(carer, "Sian", "cy", link=False)
-    redeem(carer, code)
+    _, carer, _ = carer_of_gwen(app, ["plan"], carer_language="cy")
     home = visible_text(page_of(carer.get("/your-care")))
     assert "Ymweliad nesaf Gwen Morgan" in home and "Eich ymweliad nesaf" not in home
     plan = page_of(carer.get("/your-care/plan"))

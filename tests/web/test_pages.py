@@ -104,14 +104,9 @@ def test_no_page_has_inline_style_or_script_without_the_nonce() -> None:
 
 
 def test_acting_for_and_account_pages_in_welsh_hold_no_english(app: Flask) -> None:
-    from tests.web.test_access import grant, redeem
+    from tests.web.test_access import carer_of_gwen
 
-    person = app.test_client()
-    sign_in(person, "Gwen", "cy")
-    code, delegation_id = grant(person, ["plan"])
-    carer = app.test_client()
-    sign_in(carer, "Sian", "cy", link=False)
-    redeem(carer, code)
+    person, carer, delegation_id = carer_of_gwen(app, ["plan"], "cy", "cy")
     carer.get("/your-care/plan")
     pages = [(person, p) for p in (
         "/who-can-act-for-you", "/who-can-act-for-you/invite",

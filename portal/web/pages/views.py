@@ -20,7 +20,7 @@ def start() -> str:
     return render_template("pages/start.html")
 
 
-@bp.get("/<any(cookies, accessibility, privacy, help, contact):page>")
+@bp.get(f"/<any({', '.join(INFORMATION_PAGES)}):page>")
 @public
 def information(page: str) -> str:
     return render_template(f"pages/{page}.html", support_phone=current_app.config["SUPPORT_PHONE"],
