@@ -62,7 +62,8 @@ def main(count: int, per_minute: int) -> None:
                                     longest_delay=timedelta(seconds=5))
         started = time.monotonic()
         thread = threading.Thread(target=worker.run,
-                                  args=(store, notify, stop, per_minute, 0.05, policy))
+                                  args=(store, {"sms": outbox.via_notify(notify)}, stop,
+                                        per_minute, 0.05, policy))
         thread.start()
         while True:
             with store.transaction() as db:

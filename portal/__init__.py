@@ -28,6 +28,8 @@ class Dependencies:
     notify: NotifyClient
     sessions: SessionPolicy
     linking: LinkPolicy
+    # Where people reach the portal, for links in messages.
+    service_url: str
 
 
 def create_app(settings: portal_config.Config | None = None) -> Flask:
@@ -56,6 +58,7 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
                            lock_for=timedelta(minutes=settings.LINK_LOCK_MINUTES)),
+        service_url=settings.BASE_URL,
     )
 
     if settings.PROXIES:

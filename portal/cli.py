@@ -21,5 +21,5 @@ def register(app: Flask) -> None:
         from portal import worker
 
         deps = app.extensions["portal"]
-        worker.run(deps.store, deps.notify, threading.Event(),
+        worker.run(deps.store, worker.senders(deps), threading.Event(),
                    app.config["OUTBOX_MAX_PER_MINUTE"])

@@ -27,7 +27,7 @@ def main() -> None:
     sandboxes.start(settings, ports)
     deps = app.extensions["portal"]
     threading.Thread(target=worker.run, name="outbox-worker", daemon=True,
-                     args=(deps.store, deps.notify, threading.Event(),
+                     args=(deps.store, worker.senders(deps), threading.Event(),
                            settings.OUTBOX_MAX_PER_MINUTE)).start()
     print(f"Care portal:          {settings.BASE_URL}", flush=True)
     print(f"Sandbox back office:  http://127.0.0.1:{ports['backoffice']}", flush=True)

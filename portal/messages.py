@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 BILINGUAL = "cy+en"
+LANGUAGES = ("cy", "en")
+BABEL_LOCALES = {"cy": "cy", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,115 @@ TEMPLATES = [
     ),
 ]
 
+
+
+def _in_both(key: str, cy: tuple[str, str, str], en: tuple[str, str, str]
+             ) -> list[MessageTemplate]:
+    """A message's email (subject, body) and text message, in Welsh and in English."""
+    return [template
+            for language, (subject, body, sms) in (("cy", cy), ("en", en))
+            for template in (MessageTemplate(key, "email", language, body, subject),
+                             MessageTemplate(key, "sms", language, sms))]
+
+
+# Every review message has: person_name, when, how, reference and url.
+TEMPLATES += _in_both(
+    "review-booked",
+    cy=("Adolygiad wedi’i drefnu: ((when))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i drefnu.\n\n"
+        "Pryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
+        "I’w ychwanegu at eich calendr, ei symud neu ei ganslo, mewngofnodwch ac ewch i "
+        "Eich ceisiadau:\n((url))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i drefnu: ((when)), "
+        "((how)). Cyfeirnod ((reference)). I’w newid: ((url))"),
+    en=("Review booked: ((when))",
+        "The review of ((person_name))’s care and support plan is booked.\n\n"
+        "When: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
+        "To add it to your calendar, move it or cancel it, sign in and go to Your requests:"
+        "\n((url))",
+        "The review of ((person_name))’s care and support plan is booked: ((when)), ((how)). "
+        "Reference ((reference)). To change it: ((url))"),
+)
+TEMPLATES += _in_both(
+    "review-moved",
+    cy=("Adolygiad wedi’i symud i ((when))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud.\n\n"
+        "Amser newydd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
+        "I’w weld neu ei newid, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud i ((when)), "
+        "((how)). Cyfeirnod ((reference)). I’w newid: ((url))"),
+    en=("Review moved to ((when))",
+        "The review of ((person_name))’s care and support plan has moved.\n\n"
+        "New time: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
+        "To see it or change it, sign in and go to Your requests:\n((url))",
+        "The review of ((person_name))’s care and support plan has moved to ((when)), "
+        "((how)). Reference ((reference)). To change it: ((url))"),
+)
+TEMPLATES += _in_both(
+    "review-cancelled",
+    cy=("Adolygiad wedi’i ganslo",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when)) wedi’i "
+        "ganslo.\n\nCyfeirnod: ((reference))\n\n"
+        "Gallwch drefnu adolygiad arall unrhyw bryd:\n((url))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when)) wedi’i ganslo. "
+        "Cyfeirnod ((reference))."),
+    en=("Review cancelled",
+        "The review of ((person_name))’s care and support plan on ((when)) has been "
+        "cancelled.\n\nReference: ((reference))\n\n"
+        "You can book another review at any time:\n((url))",
+        "The review of ((person_name))’s care and support plan on ((when)) has been "
+        "cancelled. Reference ((reference))."),
+)
+TEMPLATES += _in_both(
+    "review-reminder",
+    cy=("Nodyn atgoffa: adolygiad yfory, ((when))",
+        "Dyma nodyn i’ch atgoffa bod adolygiad o gynllun gofal a chymorth ((person_name)) "
+        "yfory.\n\nPryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
+        "Os oes angen ei symud, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
+        "Nodyn atgoffa: mae adolygiad o gynllun gofal a chymorth ((person_name)) yfory, "
+        "((when)), ((how)). Cyfeirnod ((reference))."),
+    en=("Reminder: review tomorrow, ((when))",
+        "This is a reminder that the review of ((person_name))’s care and support plan is "
+        "tomorrow.\n\nWhen: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
+        "If you need to move it, sign in and go to Your requests:\n((url))",
+        "Reminder: the review of ((person_name))’s care and support plan is tomorrow, "
+        "((when)), ((how)). Reference ((reference))."),
+)
+TEMPLATES += _in_both(
+    "review-not-booked",
+    cy=("Nid oedd modd trefnu’r adolygiad",
+        "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
+        "((when)): nid yw’r amser hwnnw ar gael mwyach.\n\nCyfeirnod: ((reference))\n\n"
+        "Dewiswch amser arall:\n((url))",
+        "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
+        "((when)): nid yw’r amser ar gael mwyach. Dewiswch amser arall: ((url))"),
+    en=("We could not book the review",
+        "We could not book the review of ((person_name))’s care and support plan for "
+        "((when)): that time is no longer free.\n\nReference: ((reference))\n\n"
+        "Please choose another time:\n((url))",
+        "We could not book the review of ((person_name))’s care and support plan for "
+        "((when)): that time is no longer free. Choose another: ((url))"),
+)
+
+# How a review happens, in each language, for messages.
+REVIEW_MODES = {
+    "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",
+           "office": "yn swyddfa’r cyngor"},
+    "en": {"home": "at home", "phone": "by phone", "video": "by video call",
+           "office": "at a council office"},
+}
+
 BY_NAME = {t.name: t for t in TEMPLATES}
+
+
+def when(moment: datetime, language: str) -> str:
+    """dydd Llun 30 Tachwedd 2026 am 10:00 / Monday 30 November 2026 at 10:00."""
+    pattern = "EEEE d MMMM yyyy 'am' HH:mm" if language == "cy" else \
+        "EEEE d MMMM yyyy 'at' HH:mm"
+    said = format_datetime(moment, pattern, tzinfo=ZoneInfo("Europe/London"),
+                           locale=BABEL_LOCALES[language])
+    # Welsh day names are lower case mid-sentence: "ar dydd Llun", never "ar Dydd Llun".
+    return said[0].lower() + said[1:] if language == "cy" else said
 
 
 def sandbox_template_ids() -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""The outbox worker: sends due messages, under Notify's rate limit.
+"""The outbox worker: sends due messages to Notify, under its rate limit, and
+makes the back-office writes queued with them.
 
     flask --app portal outbox-worker      (production: as many as you like)
 `make run` starts one in the same process."""
@@ -8,15 +9,31 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from portal.clients.notify import NotifyClient
-from portal.services import outbox
+from portal.services import outbox, reviews
 from portal.store import Store
+
+if TYPE_CHECKING:
+    from portal import Dependencies
 
 log = logging.getLogger(__name__)
 
 
-def run(store: Store, notify: NotifyClient, stop: threading.Event,
+def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
+    """How each outbox channel is sent: Notify for messages; for back-office writes,
+    the operation each message names."""
+    by_notify = outbox.via_notify(deps.notify)
+    operations = {
+        reviews.SYNC: lambda message: reviews.sync(deps.store, deps.backoffice,
+                                                   message.recipient, deps.service_url),
+    }
+    return {"email": by_notify, "sms": by_notify,
+            "backoffice": lambda message: operations[message.template](message)}
+
+
+def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         max_per_minute: int = 2500, idle_seconds: float = 1.0,
         policy: outbox.RetryPolicy | None = None) -> None:
     """Send until told to stop, at most max_per_minute (Notify allows 3,000)."""
@@ -29,7 +46,7 @@ def run(store: Store, notify: NotifyClient, stop: threading.Event,
             continue
         for message in claimed:
             started = time.monotonic()
-            outbox.send_claimed(store, notify, message, policy)
+            outbox.send_claimed(store, send, message, policy)
             rest = spacing - (time.monotonic() - started)
             if rest > 0:
                 stop.wait(rest)

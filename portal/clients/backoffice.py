@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -160,6 +160,43 @@ class RelatedPeople:
     as_of: datetime
 
 
+@dataclass(frozen=True)
+class ReviewSlot:
+    id: str
+    start: datetime
+    end: datetime
+    mode: str  # home, phone, video, office
+
+
+@dataclass(frozen=True)
+class ReviewNotes:
+    access_needs: str | None = None
+    others_attending: str | None = None
+    language_support: str = "none"  # none, welsh-speaker, interpreter
+    interpreter_language: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    action: str  # booked, moved, cancelled
+    at: datetime
+    start: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewBooking:
+    id: str
+    status: str  # booked, cancelled, fulfilled, noshow (FHIR Appointment)
+    slot_id: str
+    start: datetime
+    end: datetime
+    mode: str
+    reason: str
+    portal_reference: str | None
+    created: datetime
+    history: list[ReviewChange]
+
+
 class BackOfficeClient:
     """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
 
@@ -214,6 +251,40 @@ class BackOfficeClient:
             holder_name=f"{h['holder_name']['given']} {h['holder_name']['family']}",
             authority=_authority(h["authority"])) for h in body["authorities_held"]]
 
+    def list_review_slots(self, person_id: str, start: date, end: date) -> list[ReviewSlot]:
+        """Free review slots starting between start and end, inclusive."""
+        body = self._request("GET", f"/v1/people/{person_id}/review-slots",
+                             params={"from": start.isoformat(), "to": end.isoformat()})
+        return [ReviewSlot(s["id"], _datetime(s["start"]), _datetime(s["end"]), s["mode"])
+                for s in body["slots"]]
+
+    def list_review_bookings(self, person_id: str) -> list[ReviewBooking]:
+        body = self._request("GET", f"/v1/people/{person_id}/review-bookings")
+        return [_review_booking(b) for b in body["review_bookings"]]
+
+    def book_review(self, person_id: str, slot_id: str, reason: str, reason_detail: str | None,
+                    notes: ReviewNotes, portal_reference: str,
+                    idempotency_key: str) -> ReviewBooking:
+        """Book the slot; Conflict if it is no longer free."""
+        return _review_booking(self._request(
+            "POST", f"/v1/people/{person_id}/review-bookings",
+            json={"slot_id": slot_id, "reason": reason, "reason_detail": reason_detail,
+                  "notes": asdict(notes), "portal_reference": portal_reference},
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def move_review(self, person_id: str, booking_id: str, slot_id: str,
+                    idempotency_key: str) -> ReviewBooking:
+        """Move a booked review; Conflict if the slot is taken or the review is not booked."""
+        return _review_booking(self._request(
+            "POST", f"/v1/people/{person_id}/review-bookings/{booking_id}/move",
+            json={"slot_id": slot_id}, headers={"Idempotency-Key": idempotency_key}))
+
+    def cancel_review(self, person_id: str, booking_id: str,
+                      idempotency_key: str) -> ReviewBooking:
+        return _review_booking(self._request(
+            "POST", f"/v1/people/{person_id}/review-bookings/{booking_id}/cancel",
+            headers={"Idempotency-Key": idempotency_key}))
+
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         url = self.base_url + path
         try:
@@ -237,7 +308,7 @@ class BackOfficeClient:
         if response.status_code == 404:
             raise NotFound(SERVICE, title, problem.get("type", "about:blank"))
         if response.status_code == 409:
-            raise Conflict(SERVICE, title, 409)
+            raise Conflict(SERVICE, title, 409, problem.get("type", "about:blank"))
         log.error("back office refused: %s %s -> %s %s", method, path,
                   response.status_code, title)
         raise ServiceError(SERVICE, f"{response.status_code} on {method} {path}: {title}",
@@ -336,3 +407,13 @@ def _authority(body: dict[str, Any]) -> Authority:
     return Authority(type=body["type"], status=body["status"],
                      start=_optional_date(body.get("start")), end=_optional_date(body.get("end")),
                      organisation=body.get("organisation"), scopes=body.get("scopes"))
+
+
+def _review_booking(body: dict[str, Any]) -> ReviewBooking:
+    return ReviewBooking(
+        id=body["id"], status=body["status"], slot_id=body["slot_id"],
+        start=_datetime(body["start"]), end=_datetime(body["end"]), mode=body["mode"],
+        reason=body["reason"], portal_reference=body.get("portal_reference"),
+        created=_datetime(body["created"]),
+        history=[ReviewChange(h["action"], _datetime(h["at"]), _optional_datetime(h.get("start")))
+                 for h in body["history"]])

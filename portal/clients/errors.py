@@ -37,6 +37,11 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     """The request clashes with the service's current state."""
 
+    def __init__(self, service: str, message: str, status: int = 409,
+                 problem_type: str = "about:blank") -> None:
+        super().__init__(service, message, status)
+        self.problem_type = problem_type
+
 
 class SignInFailed(ServiceError):
     """The identity provider's answer could not be trusted or was a refusal."""

@@ -122,7 +122,7 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
     with store.transaction() as db:
         for d in db.scalars(select(Delegation).where(
                 Delegation.actor_account_id == actor.account_id)):
-            if _live(d, today):
+            if live(d, today):
                 found.append(Helped(d.person_id, d.person_name, d.scope_set, d.ends_on,
                                     "carer", d.invitee_name))
     for held in _authorities_held(backoffice, actor):
@@ -172,6 +172,7 @@ def _role(held: AuthorityHeld) -> str:
     return AUTHORITY_ROLES[held.authority.type.split("-")[0]]
 
 
-def _live(delegation: Delegation, today: date) -> bool:
+def live(delegation: Delegation, today: date) -> bool:
+    """Taken up, not stopped, not past its end date."""
     return (delegation.redeemed_at is not None and delegation.revoked_at is None
             and (delegation.ends_on is None or delegation.ends_on >= today))

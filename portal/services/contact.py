@@ -4,11 +4,14 @@ and what happens when Notify cannot deliver to them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import or_, select
 
+from portal.clients.backoffice import BackOfficeClient
+from portal.services import access
 from portal.store import Store
-from portal.store.models import Account
+from portal.store.models import Account, Delegation
 
 CHOICES = ("email", "sms", "both", "none")
 
@@ -58,3 +61,43 @@ def note_undeliverable(store: Store, channel: str, recipient: str) -> int:
         for account in accounts:
             account.undeliverable = channel
         return len(accounts)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One address to send one message to, in its owner's language."""
+
+    channel: str   # email or sms
+    address: str
+    language: str  # cy or en
+
+
+def recipients_about(store: Store, backoffice: BackOfficeClient, person_id: str,
+                     today: date) -> list[Recipient]:
+    """Who hears about the person's care: the person, and everyone who may act for
+    them with the notifications scope (given in the portal, or by a legal authority
+    the council records), each by their own preference and in their own language."""
+    holders = [r.person_id for r in backoffice.list_related_people(person_id).related_people
+               if r.person_id and any(a.live_on(today)
+                                      and "notifications" in access.authority_scopes(a)
+                                      for a in r.authorities)]
+    with store.transaction() as db:
+        carers = [d.actor_account_id for d in db.scalars(select(Delegation).where(
+            Delegation.person_id == person_id, Delegation.actor_account_id.is_not(None)))
+            if access.live(d, today) and "notifications" in d.scope_set]
+        accounts = db.scalars(select(Account).where(or_(
+            Account.person_id.in_([person_id, *holders]), Account.id.in_(carers))))
+        found: dict[tuple[str, str], Recipient] = {}
+        for account in accounts:
+            for channel, address in _addresses(account):
+                found.setdefault((channel, address),
+                                 Recipient(channel, address, account.language or "en"))
+        return list(found.values())
+
+
+def _addresses(account: Account) -> list[tuple[str, str]]:
+    email = account.contact_email or account.email
+    phone = account.contact_phone or account.phone_number
+    wanted = {"email": [("email", email)], "sms": [("sms", phone)],
+              "both": [("email", email), ("sms", phone)]}.get(account.contact_by, [])
+    return [(channel, address) for channel, address in wanted if address]

@@ -1,6 +1,10 @@
-"""The transactional outbox: messages are written in the same transaction as the
-change that causes them, and a worker sends them, so none is lost when Notify is
-down and none is sent twice when a try's answer is lost."""
+"""The transactional outbox: messages, and writes the back office must get, are
+written in the same transaction as the change that causes them, and a worker
+sends them, so none is lost when Notify or the back office is down and none is
+sent twice when a try's answer is lost.
+
+Each channel has a sender: email and sms go to Notify (via_notify), backoffice
+to the operation the message names (portal.worker.senders puts them together)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import json
 import logging
 import random
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,11 +20,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.clients.notify import NotifyClient, NotifyRejected, NotifyUnavailable
+from portal.clients.errors import ServiceError, ServiceUnavailable
+from portal.clients.notify import NotifyClient
 from portal.store import Store
 from portal.store.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
+CHANNELS = ("email", "sms", "backoffice")
+
+# Sends one claimed message; returns the service's id for it, if it gives one.
+# Raises ServiceUnavailable to try again later, another ServiceError to give up.
+Sender = Callable[[OutboxMessage], str | None]
 
 
 @dataclass(frozen=True)
@@ -44,16 +55,30 @@ class Outcome:
 
 
 def enqueue(db: Session, channel: str, template: str, recipient: str,
-            personalisation: dict[str, Any]) -> str:
-    """Add a message to send, inside the caller's transaction."""
-    if channel not in ("email", "sms"):
+            personalisation: dict[str, Any], not_before: datetime | None = None,
+            about: str | None = None) -> str:
+    """Add a message to send (at once, or not before a time), inside the caller's
+    transaction. `about` (kind:id) lets a later change withdraw it."""
+    if channel not in CHANNELS:
         raise ValueError(channel)
     message = OutboxMessage(channel=channel, template=template, recipient=recipient,
                             personalisation=json.dumps(personalisation, ensure_ascii=False),
-                            status="pending", attempts=0, next_attempt_at=utcnow())
+                            status="pending", attempts=0, next_attempt_at=not_before or utcnow(),
+                            about=about)
     db.add(message)
     db.flush()
     return message.id
+
+
+def withdraw(db: Session, about: str, template_prefix: str) -> int:
+    """Stop messages not yet sent about this thing, inside the caller's transaction:
+    say, the reminders of a review that has moved."""
+    result = db.execute(update(OutboxMessage)
+                        .where(OutboxMessage.about == about, OutboxMessage.status == "pending",
+                               OutboxMessage.template.startswith(template_prefix))
+                        .values(status="withdrawn")
+                        .execution_options(synchronize_session=False))
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = None
@@ -82,33 +107,42 @@ def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = 
                                .order_by(OutboxMessage.next_attempt_at)))
 
 
-def send_claimed(store: Store, notify: NotifyClient, message: OutboxMessage,
-                 policy: RetryPolicy) -> str:
-    """Try one claimed message; record what happened. Returns sent, retrying or failed.
+def via_notify(notify: NotifyClient) -> Sender:
+    """The sender for email and text messages.
 
     A message tried before may have got through even though no answer came back,
     so it is looked up by its reference first, and sent only if Notify has none."""
-    try:
+    def send(message: OutboxMessage) -> str | None:
         notify_id = notify.find_sent(message.id) if message.attempts else None
         if notify_id is None:
             notify_id = notify.send(message.channel, message.template, message.recipient,
                                     json.loads(message.personalisation), reference=message.id)
-    except NotifyUnavailable as error:
+        return notify_id
+    return send
+
+
+def send_claimed(store: Store, senders: Mapping[str, Sender], message: OutboxMessage,
+                 policy: RetryPolicy) -> str:
+    """Try one claimed message; record what happened. Returns sent, retrying or failed."""
+    try:
+        external_id = senders[message.channel](message)
+    except ServiceUnavailable as error:
         return _retry_or_fail(store, message.id, str(error), policy)
-    except NotifyRejected as error:
+    except ServiceError as error:
+        log.error("outbox message %s refused: %s", message.id, error)
         _finish(store, message.id, "failed", last_error=str(error))
         return "failed"
-    _finish(store, message.id, "sent", notify_id=notify_id)
+    _finish(store, message.id, "sent", notify_id=external_id)
     return "sent"
 
 
-def deliver_due(store: Store, notify: NotifyClient, limit: int = 50,
+def deliver_due(store: Store, senders: Mapping[str, Sender], limit: int = 50,
                 policy: RetryPolicy | None = None) -> Outcome:
     """Send what is due now, once each."""
     policy = policy or RetryPolicy()
     counts = {"sent": 0, "retrying": 0, "failed": 0}
     for message in claim(store, limit, policy):
-        counts[send_claimed(store, notify, message, policy)] += 1
+        counts[send_claimed(store, senders, message, policy)] += 1
     return Outcome(**counts)
 
 

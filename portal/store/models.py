@@ -140,11 +140,15 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    # email or sms (sent by Notify), or backoffice (a write the back office must get).
     channel: Mapped[str] = mapped_column(String(10))
+    # The Notify template's name, or the back-office operation's.
     template: Mapped[str] = mapped_column(String(100))
+    # An email address or phone number, or what the operation acts on.
     recipient: Mapped[str] = mapped_column(String(320))
     personalisation: Mapped[str] = mapped_column(Text)  # JSON
-    # pending -> sent, or failed after the last try; delivery comes from Notify's receipt.
+    # pending -> sent, or failed after the last try, or withdrawn (a reminder of a
+    # review since moved or cancelled); delivery comes from Notify's receipt.
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
@@ -155,3 +159,60 @@ class OutboxMessage(Base):
     delivery_status: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the message is about, as kind:id (review:<id>), to find it again.
+    about: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class ReviewRequest(Base):
+    """A review someone asked for through the portal, and the answers they gave.
+
+    The back office holds the booking. This row holds what was asked for, so
+    nothing is lost while the back office is down: each change bumps `version`
+    and queues a back-office write in the outbox, which brings the back office
+    up to date (`synced_version`). `slot_*` is the time asked for; `booked_*` the
+    time the back office holds."""
+
+    __tablename__ = "review_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    requested_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    requested_by_name: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(20))
+    reason_detail: Mapped[str | None] = mapped_column(Text)
+    mode: Mapped[str] = mapped_column(String(10))
+    access_needs: Mapped[str | None] = mapped_column(Text)
+    others_attending: Mapped[str | None] = mapped_column(Text)
+    language_support: Mapped[str] = mapped_column(String(20), default="none")
+    interpreter_language: Mapped[str | None] = mapped_column(String(100))
+    slot_id: Mapped[str] = mapped_column(String(100))
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    slot_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    # booked or cancelled: what the person wants.
+    wanted: Mapped[str] = mapped_column(String(10), default="booked")
+    # requested, booked, cancelled or not-booked: what the back office has done.
+    status: Mapped[str] = mapped_column(String(12), default="requested")
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    booked_slot_id: Mapped[str | None] = mapped_column(String(100))
+    booked_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    booked_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    synced_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReviewEvent(Base):
+    """One step in a review request's timeline: requested, confirmed, move-requested,
+    moved, cancel-requested, cancelled, not-booked."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(ForeignKey("review_requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # The review's time as it stood after this step.
+    start: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    by_name: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -76,9 +76,11 @@ def register(app: Flask, identity_origin: str) -> None:
     from portal.web.care.views import bp as care
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
+    from portal.web.reviews.views import bp as reviews
     from portal.web.sharing.views import bp as sharing
 
-    for blueprint in (pages, auth, link, care, account, sharing, acting, callbacks):
+    for blueprint in (pages, auth, link, care, reviews, account, sharing, acting,
+                      callbacks):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token.
     app.extensions["csrf"].exempt(callbacks)

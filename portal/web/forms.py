@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import StopValidation
 
@@ -61,3 +62,7 @@ class DateInputField(Field):
         self.error_parts = parts
         raise StopValidation(message)
 
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only sends the CSRF token."""

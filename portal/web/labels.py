@@ -62,3 +62,44 @@ ACTOR_ROLES = {
     "deputy": _l("Deputy"),
     "advocate": _l("Advocate"),
 }
+
+REASON_NAMES = {
+    "plan-due": _l("The plan is due for review"),
+    "changed": _l("Something has changed"),
+    "other": _l("Another reason"),
+}
+
+REVIEW_MODES = {
+    "home": _l("At home"),
+    "phone": _l("By phone"),
+    "video": _l("By video call"),
+    "office": _l("At a council office"),
+}
+
+LANGUAGE_SUPPORT_NAMES = {
+    "none": _l("No"),
+    "welsh-speaker": _l("A Welsh-speaking worker"),
+    "interpreter": _l("An interpreter"),
+}
+
+REQUEST_STATUS = {
+    "requested": (_l("Requested"), "govuk-tag--blue"),
+    "booked": (_l("Confirmed"), "govuk-tag--green"),
+    "move-requested": (_l("Move requested"), "govuk-tag--blue"),
+    "cancel-requested": (_l("Cancellation requested"), "govuk-tag--blue"),
+    "cancelled": (_l("Cancelled"), "govuk-tag--grey"),
+    "not-booked": (_l("Not booked"), "govuk-tag--red"),
+    "done": (_l("Done"), "govuk-tag--grey"),
+}
+
+TIMELINE_STEPS = {
+    "requested": _l("Requested"),
+    "confirmed": _l("Confirmed by the council"),
+    "move-requested": _l("Asked to move"),
+    "moved": _l("Moved"),
+    "not-moved": _l("Could not move: the time was taken"),
+    "cancel-requested": _l("Asked to cancel"),
+    "cancelled": _l("Cancelled"),
+    "not-booked": _l("Could not book: the time was taken"),
+    "done": _l("Review done"),
+}

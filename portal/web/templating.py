@@ -42,7 +42,12 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
                                  SCOPE_NAMES=labels.SCOPE_NAMES,
                                  AUDIT_ACTIONS=labels.AUDIT_ACTIONS,
                                  AUTHORITY_TYPES=labels.AUTHORITY_TYPES,
-                                 ACTOR_ROLES=labels.ACTOR_ROLES)
+                                 ACTOR_ROLES=labels.ACTOR_ROLES,
+                                 REASON_NAMES=labels.REASON_NAMES,
+                                 REVIEW_MODES=labels.REVIEW_MODES,
+                                 LANGUAGE_SUPPORT_NAMES=labels.LANGUAGE_SUPPORT_NAMES,
+                                 REQUEST_STATUS=labels.REQUEST_STATUS,
+                                 TIMELINE_STEPS=labels.TIMELINE_STEPS)
 
 
 def current_language() -> str:

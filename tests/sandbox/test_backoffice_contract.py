@@ -112,3 +112,51 @@ def test_authorities_held_is_the_reverse_of_related_people(backoffice: requests.
                           timeout=5).json()["authorities_held"]
     assert [(h["person_id"], h["authority"]["type"]) for h in held] == \
         [("p-1001", "lpa-health-welfare")]
+
+
+def test_review_slots_bookings_moves_and_cancels_match_the_contract_and_replay_by_key(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base + "/v1/people/p-1002"  # type: ignore[attr-defined]
+    today = date.today()
+    window = {"from": today.isoformat(), "to": (today + timedelta(21)).isoformat()}
+    slots = backoffice.get(base + "/review-slots", params=window, timeout=5)
+    assert_matches(slots, "/v1/people/{person_id}/review-slots")
+    free = slots.json()["slots"]
+    assert {s["mode"] for s in free} == {"home", "phone", "video", "office"}
+    assert all(s["start"][:10] > today.isoformat() for s in free)
+
+    key = str(uuid.uuid4())
+    body = {"slot_id": free[0]["id"], "reason": "changed", "reason_detail": "Moved house",
+            "notes": {"access_needs": None, "others_attending": "Fy merch",
+                      "language_support": "welsh-speaker", "interpreter_language": None},
+            "portal_reference": "RV-TEST-0001"}
+    booked = backoffice.post(base + "/review-bookings", json=body,
+                             headers={"Idempotency-Key": key}, timeout=5)
+    assert booked.status_code == 201
+    assert_matches(booked, "/v1/people/{person_id}/review-bookings", "post")
+    again = backoffice.post(base + "/review-bookings", json=body,
+                            headers={"Idempotency-Key": key}, timeout=5)
+    assert again.json()["id"] == booked.json()["id"]  # replayed, not booked twice
+    taken = backoffice.post(base + "/review-bookings", json=body,
+                            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert taken.status_code == 409
+    assert_matches(taken, "/v1/people/{person_id}/review-bookings", "post")
+    assert taken.json()["type"] == "urn:care-record:slot-taken"
+    still_free = backoffice.get(base + "/review-slots", params=window, timeout=5).json()["slots"]
+    assert all(s["start"] != free[0]["start"] for s in still_free)
+
+    booking = booked.json()["id"]
+    moved = backoffice.post(f"{base}/review-bookings/{booking}/move",
+                            json={"slot_id": still_free[-1]["id"]},
+                            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert_matches(moved, "/v1/people/{person_id}/review-bookings/{booking_id}/move", "post")
+    assert moved.json()["start"] == still_free[-1]["start"]
+    cancelled = backoffice.post(f"{base}/review-bookings/{booking}/cancel",
+                                headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert_matches(cancelled, "/v1/people/{person_id}/review-bookings/{booking_id}/cancel",
+                   "post")
+    listed = backoffice.get(base + "/review-bookings", timeout=5)
+    assert_matches(listed, "/v1/people/{person_id}/review-bookings")
+    mine = next(b for b in listed.json()["review_bookings"] if b["id"] == booking)
+    assert mine["status"] == "cancelled"
+    assert [h["action"] for h in mine["history"]] == ["booked", "moved", "cancelled"]

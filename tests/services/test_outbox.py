@@ -40,9 +40,11 @@ def sandbox(running_sandboxes: Any) -> Iterator[Any]:
     service.sent.clear()
 
 
-def client(base_settings: Any, timeout: float = 5.0) -> NotifyClient:
-    return NotifyClient(config.SANDBOX_NOTIFY_KEY, base_settings.NOTIFY_BASE_URL,
-                        sandbox_template_ids(), timeout=timeout)
+def client(base_settings: Any, timeout: float = 5.0) -> dict[str, outbox.Sender]:
+    """The outbox's senders for messages, through a Notify client on the sandbox."""
+    notify = NotifyClient(config.SANDBOX_NOTIFY_KEY, base_settings.NOTIFY_BASE_URL,
+                          sandbox_template_ids(), timeout=timeout)
+    return {"email": outbox.via_notify(notify), "sms": outbox.via_notify(notify)}
 
 
 def enqueue(store: Store, count: int) -> list[str]:

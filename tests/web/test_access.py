@@ -26,6 +26,9 @@ ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "
 AUTHORITY_SCOPES = {"attorney (health and welfare)": {"plan", "reviews", "notifications"},
                     "advocate": {"plan", "reviews"}, "advocate whose arrangement ended": set()}
 ON_A_DELEGATION = {"sharing.change", "sharing.stop"}
+# Routes about one of Gwen's review requests: someone acting for another person gets 404.
+ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
+                    "reviews.move", "reviews.move_check", "reviews.cancel"}
 # Routes that change who is signed in; their own tests cover them.
 # Cells checked per role, reported at the end of the run (tests/conftest.py).
 MATRIX_CELLS: dict[str, int] = {}
@@ -50,7 +53,9 @@ def expected(endpoint: str, rule: str, role: str) -> str:
         return NOT_FOUND if endpoint in ON_A_DELEGATION else OK  # not their delegation
     scope = rule.removeprefix("scope:")
     if legal:
-        return OK if scope in AUTHORITY_SCOPES[role] else REFUSED
+        if scope not in AUTHORITY_SCOPES[role]:
+            return REFUSED
+        return NOT_FOUND if role == "advocate" and endpoint in ON_GWENS_REQUEST else OK
     if role == "stranger":
         return LINKING
     if role == "carer with every scope" or role == f"carer with {scope} only":
@@ -160,9 +165,26 @@ def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
     return client, delegation_id
 
 
+def review_for_gwen(app: Flask) -> str:
+    """A review request for Gwen, made by her, as the booking journey makes one."""
+    from sqlalchemy import select
+
+    from portal.services import reviews
+    from portal.store.models import Account
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+    slot = reviews.free_slots(deps.backoffice, "p-1001", "home", utcnow())[0][1][0]
+    answers = reviews.Answers("plan-due", None, "home", None, None, "none", None)
+    return reviews.request_review(deps.store, "p-1001", "Gwen Morgan", account_id,
+                                  "Gwen Morgan", answers, slot, utcnow()).id
+
+
 def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
     found = []
-    samples = {"page": "help", "code": "cy", "delegation_id": delegation_id}
+    samples = {"page": "help", "code": "cy", "delegation_id": delegation_id,
+               "request_id": review_for_gwen(app)}
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
             continue

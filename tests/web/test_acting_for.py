@@ -146,7 +146,9 @@ def test_the_code_is_also_sent_to_the_invitee_in_welsh_and_english(
     person = app.test_client()
     sign_in(person, "Gwen")
     code, _ = grant(person, ["plan"])
-    outbox.deliver_due(app.extensions["portal"].store, app.extensions["portal"].notify)
+    from portal.worker import senders
+
+    outbox.deliver_due(app.extensions["portal"].store, senders(app.extensions["portal"]))
     mine = [n for n in notify.sent if n["email_address"] == "sian.morgan@example.com"]
     assert len(mine) == 1
     body = mine[-1]["body"]

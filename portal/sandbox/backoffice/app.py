@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -33,7 +34,12 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     people = data.people()
     by_reference = {d.person["council_reference"].upper(): d for d in people.values()}
     idempotent: dict[str, tuple[str, Response]] = {}
-    lock = threading.Lock()
+    # Review bookings (FHIR Appointment) made through the API, by id.
+    bookings: dict[str, dict[str, Any]] = {}
+    # Answers to POSTs that change something, by Idempotency-Key: (status, body).
+    replies: dict[str, tuple[int, dict[str, Any]]] = {}
+    lock = threading.RLock()
+    app.extensions["review_bookings"] = bookings
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     fault_injection.install(
         app, app.extensions["sandbox_faults"],
@@ -124,6 +130,129 @@ def create_app(api_key: str = "sandbox-backoffice-key",
                 if related.get("person_id") == person_id
                 for authority in related["authorities"]]
         return jsonify({"authorities_held": held, "as_of": as_of()})
+
+    def free_slot(person_id: str, slot_id: str, ignoring: str | None = None
+                  ) -> dict[str, Any] | None:
+        """The slot, if it exists and the person has no other live review at its time."""
+        try:
+            day = date.fromisoformat(slot_id.removeprefix(f"s-{person_id}-")[:10])
+        except ValueError:
+            return None
+        slot = next((s for s in data.review_slots(person_id, day, day, datetime.now(UTC))
+                     if s["id"] == slot_id), None)
+        if slot is None or any(b["start"] == slot["start"] and b["status"] == "booked"
+                               and b["id"] != ignoring for b in bookings.values()
+                               if b["person_id"] == person_id):
+            return None
+        return slot
+
+    def replayed(change: Any) -> Any:
+        """Answer a repeated Idempotency-Key with the first answer, without acting again."""
+        def once(*args: Any, **kwargs: Any) -> Response:
+            key = request.headers["Idempotency-Key"]
+            with lock:
+                if key not in replies:
+                    answer = change(*args, **kwargs)
+                    if answer.status_code < 500:
+                        replies[key] = (answer.status_code, answer.get_json())
+                    return answer
+                status, body = replies[key]
+            response = jsonify(body)
+            response.status_code = status
+            if status >= 400:
+                response.content_type = PROBLEM
+            return response
+        once.__name__ = change.__name__
+        return once
+
+    def booking_body(booking: dict[str, Any]) -> dict[str, Any]:
+        shown = {k: v for k, v in booking.items() if k != "person_id"}
+        # The council marks a review done once it has happened.
+        if booking["status"] == "booked" and booking["end"] < data._utc(datetime.now(UTC)):
+            shown["status"] = "fulfilled"
+        return shown
+
+    def live_booking(person_id: str, booking_id: str) -> dict[str, Any] | Response:
+        booking = bookings.get(booking_id)
+        if booking is None or booking["person_id"] != person_id:
+            return problem(404, "Review booking not found", "urn:care-record:not-found")
+        return booking
+
+    def now_utc() -> str:
+        return data._utc(datetime.now(UTC).replace(microsecond=0))
+
+    @app.get("/v1/people/<person_id>/review-slots")
+    def list_review_slots(person_id: str) -> Response:
+        find(person_id)
+        try:
+            start = date.fromisoformat(request.args["from"])
+            end = date.fromisoformat(request.args["to"])
+        except (KeyError, ValueError):
+            return problem(400, "from and to must be dates (YYYY-MM-DD)")
+        if end < start or (end - start).days > MAX_RANGE_DAYS:
+            return problem(
+                400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
+        with lock:
+            slots = [s for s in data.review_slots(person_id, start, end, datetime.now(UTC))
+                     if free_slot(person_id, s["id"]) is not None]
+        return jsonify({"slots": slots, "as_of": as_of()})
+
+    @app.get("/v1/people/<person_id>/review-bookings")
+    def list_review_bookings(person_id: str) -> Response:
+        find(person_id)
+        with lock:
+            found = sorted((booking_body(b) for b in bookings.values()
+                            if b["person_id"] == person_id), key=lambda b: b["start"])
+        return jsonify({"review_bookings": found, "as_of": as_of()})
+
+    @app.post("/v1/people/<person_id>/review-bookings")
+    @replayed
+    def book_review(person_id: str) -> Response:
+        find(person_id)
+        body = request.get_json(silent=True) or {}
+        slot = free_slot(person_id, str(body.get("slot_id", "")))
+        if slot is None:
+            return problem(409, "That time is no longer free", "urn:care-record:slot-taken")
+        booking = {
+            "id": f"rb-{uuid.uuid4().hex[:12]}", "person_id": person_id, "status": "booked",
+            "slot_id": slot["id"], "start": slot["start"], "end": slot["end"],
+            "mode": slot["mode"], "reason": body.get("reason", "other"),
+            "reason_detail": body.get("reason_detail"), "notes": body.get("notes"),
+            "portal_reference": body.get("portal_reference"), "created": now_utc(),
+            "history": [{"action": "booked", "at": now_utc(), "start": slot["start"]}],
+        }
+        bookings[booking["id"]] = booking
+        response = jsonify(booking_body(booking))
+        response.status_code = 201
+        return response
+
+    @app.post("/v1/people/<person_id>/review-bookings/<booking_id>/move")
+    @replayed
+    def move_review(person_id: str, booking_id: str) -> Response:
+        booking = live_booking(person_id, booking_id)
+        if isinstance(booking, Response):
+            return booking
+        if booking["status"] != "booked":
+            return problem(409, "Only a booked review can be moved", "urn:care-record:not-booked")
+        body = request.get_json(silent=True) or {}
+        slot = free_slot(person_id, str(body.get("slot_id", "")), ignoring=booking_id)
+        if slot is None:
+            return problem(409, "That time is no longer free", "urn:care-record:slot-taken")
+        booking.update(slot_id=slot["id"], start=slot["start"], end=slot["end"],
+                       mode=slot["mode"])
+        booking["history"].append({"action": "moved", "at": now_utc(), "start": slot["start"]})
+        return jsonify(booking_body(booking))
+
+    @app.post("/v1/people/<person_id>/review-bookings/<booking_id>/cancel")
+    @replayed
+    def cancel_review(person_id: str, booking_id: str) -> Response:
+        booking = live_booking(person_id, booking_id)
+        if isinstance(booking, Response):
+            return booking
+        if booking["status"] == "booked":
+            booking["status"] = "cancelled"
+            booking["history"].append({"action": "cancelled", "at": now_utc(), "start": None})
+        return jsonify(booking_body(booking))
 
     @app.errorhandler(404)
     def not_found(_error: Exception) -> Response:

@@ -288,3 +288,32 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
 
 def _utc(moment: datetime) -> str:
     return moment.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
+
+
+# The reviewing team's free times on weekdays: (local start, minutes, modes offered).
+REVIEW_TIMES = [
+    (time(10, 0), 60, ("home",)),
+    (time(11, 30), 45, ("phone", "video")),
+    (time(14, 0), 60, ("home", "office")),
+    (time(15, 30), 45, ("phone", "video")),
+]
+
+
+def review_slots(person_id: str, start: date, end: date, now: datetime) -> list[dict[str, Any]]:
+    """Review slots (FHIR Slot) from the day after `now` for weekdays between start and
+    end, inclusive. Each time is offered once per way the review can happen."""
+    first = max(start, now.astimezone(LONDON).date() + timedelta(days=1))
+    slots = []
+    day = first
+    while day <= end:
+        if day.weekday() < 5:
+            for at, minutes, modes in REVIEW_TIMES:
+                begins = datetime.combine(day, at, LONDON)
+                for mode in modes:
+                    slots.append({
+                        "id": f"s-{person_id}-{day.isoformat()}-{at:%H%M}-{mode}",
+                        "status": "free", "mode": mode,
+                        "start": _utc(begins), "end": _utc(begins + timedelta(minutes=minutes)),
+                    })
+        day += timedelta(days=1)
+    return slots

@@ -80,7 +80,3 @@ class InviteForm(FlaskForm):
 
 class ChangeScopesForm(FlaskForm):
     scopes = ScopesField(_l("What can they do for you?"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button that only sends the CSRF token."""

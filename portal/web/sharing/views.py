@@ -11,7 +11,8 @@ from portal.services import access, audit, care, delegations
 from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import linked_required
-from portal.web.sharing.forms import ChangeScopesForm, ConfirmForm, InviteForm
+from portal.web.forms import ConfirmForm
+from portal.web.sharing.forms import ChangeScopesForm, InviteForm
 
 bp = Blueprint("sharing", __name__)
 

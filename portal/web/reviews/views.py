@@ -1,0 +1,267 @@
+"""Book a review (one question a page, then check your answers), and Your requests:
+each request's timeline, with ways to add it to a calendar, move it or cancel it.
+
+Answers are kept in the session until the person confirms them, for the person
+whose care they are about; nothing reaches the portal's records before then."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from portal.services import reviews
+from portal.store.models import utcnow
+from portal.web import deps
+from portal.web.access import scope_required
+from portal.web.forms import ConfirmForm
+from portal.web.labels import REVIEW_MODES
+from portal.web.reviews.forms import AnythingElseForm, ModeForm, ReasonForm, SlotForm
+
+bp = Blueprint("reviews", __name__)
+JOURNEY = "review"
+MOVE = "review_move"
+# The question pages in order, and the answer each one gives.
+STEPS = [("reviews.reason", "reason"), ("reviews.mode", "mode"), ("reviews.when", "slot"),
+         ("reviews.anything_else", "language_support")]
+
+
+@bp.route("/book-a-review", methods=["GET", "POST"])
+@scope_required("reviews")
+def reason() -> Response | str | tuple[str, int]:
+    booked = reviews.open_request(deps().store, g.person_id, utcnow())
+    if booked is not None:
+        return render_template("reviews/already_booked.html", booked=booked)
+    answers = _answers()
+    form = ReasonForm(data=answers)
+    if not form.validate_on_submit():
+        return _question("reviews/reason.html", form)
+    detail = {"changed": form.changed_detail.data, "other": form.other_detail.data}
+    _save(reason=form.reason.data, changed_detail=form.changed_detail.data,
+          other_detail=form.other_detail.data,
+          reason_detail=(detail.get(form.reason.data) or "").strip() or None)
+    return _next("reviews.mode")
+
+
+@bp.route("/book-a-review/how", methods=["GET", "POST"])
+@scope_required("reviews")
+def mode() -> Response | str | tuple[str, int]:
+    if (missing := _missing_before("reviews.mode")) is not None:
+        return missing
+    form = ModeForm(data=_answers())
+    if not form.validate_on_submit():
+        return _question("reviews/mode.html", form)
+    if form.mode.data != _answers().get("mode"):
+        _save(mode=form.mode.data, slot=None)  # the times offered depend on the way
+        return redirect(url_for("reviews.when"))
+    return _next("reviews.when")
+
+
+@bp.route("/book-a-review/when", methods=["GET", "POST"])
+@scope_required("reviews")
+def when() -> Response | str | tuple[str, int]:
+    if (missing := _missing_before("reviews.when")) is not None:
+        return missing
+    days = reviews.free_slots(deps().backoffice, g.person_id, _answers()["mode"], utcnow())
+    form = SlotForm([s.id for _, slots in days for s in slots], data=_answers())
+    if request.args.get("taken") and request.method == "GET":
+        form.slot.errors = [_("The time you chose has just been taken. Choose another time.")]
+    if not form.validate_on_submit():
+        return _question("reviews/when.html", form, days=days)
+    _save(slot=form.slot.data)
+    return _next("reviews.anything_else")
+
+
+@bp.route("/book-a-review/anything-else", methods=["GET", "POST"])
+@scope_required("reviews")
+def anything_else() -> Response | str | tuple[str, int]:
+    if (missing := _missing_before("reviews.anything_else")) is not None:
+        return missing
+    form = AnythingElseForm(data=_answers())
+    if not form.validate_on_submit():
+        return _question("reviews/anything_else.html", form)
+    support = form.language_support.data
+    _save(access_needs=(form.access_needs.data or "").strip() or None,
+          others_attending=(form.others_attending.data or "").strip() or None,
+          language_support=support,
+          interpreter_language=(form.interpreter_language.data or "").strip() or None
+          if support == "interpreter" else None)
+    return redirect(url_for("reviews.check"))
+
+
+@bp.route("/book-a-review/check", methods=["GET", "POST"])
+@scope_required("reviews")
+def check() -> Response | str:
+    if (missing := _missing_before("reviews.check")) is not None:
+        return missing
+    answers = _answers()
+    slot = reviews.find_slot(deps().backoffice, g.person_id, answers["slot"], utcnow())
+    if slot is None:
+        _save(slot=None)
+        return redirect(url_for("reviews.when", taken=1))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("reviews/check.html", form=form, answers=answers, slot=slot)
+    person = deps().backoffice.get_person(g.person_id)
+    made = reviews.request_review(
+        deps().store, g.person_id, person.full_name, g.signed_in.account_id,
+        _actor_name(person.full_name), reviews.Answers(
+            answers["reason"], answers.get("reason_detail"), answers["mode"],
+            answers.get("access_needs"), answers.get("others_attending"),
+            answers["language_support"], answers.get("interpreter_language")),
+        slot, utcnow())
+    session.pop(JOURNEY, None)
+    return redirect(url_for("reviews.confirmation", request_id=made.id))
+
+
+@bp.get("/your-requests")
+@scope_required("reviews")
+def requests() -> str:
+    return render_template("reviews/requests.html",
+                           found=reviews.for_person(deps().store, deps().backoffice,
+                                                    g.person_id, utcnow()))
+
+
+@bp.get("/your-requests/<request_id>")
+@scope_required("reviews")
+def detail(request_id: str) -> str:
+    return render_template("reviews/detail.html", review=_theirs(request_id))
+
+
+@bp.get("/your-requests/<request_id>/confirmation")
+@scope_required("reviews")
+def confirmation(request_id: str) -> str:
+    return render_template("reviews/confirmation.html", review=_theirs(request_id))
+
+
+@bp.get("/your-requests/<request_id>/review.ics")
+@scope_required("reviews")
+def calendar(request_id: str) -> Response:
+    review = _theirs(request_id)
+    if review.status in ("cancelled", "not-booked"):
+        abort(404)
+    summary = _("Review of the care and support plan of %(name)s", name=_person_name())
+    how = _("How: %(mode)s. Reference: %(reference)s.", mode=REVIEW_MODES[review.mode],
+            reference=review.reference)
+    body = reviews.calendar_file(review, summary, how, utcnow())
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="review-{review.reference}.ics"'})
+
+
+@bp.route("/your-requests/<request_id>/move", methods=["GET", "POST"])
+@scope_required("reviews")
+def move(request_id: str) -> Response | str | tuple[str, int]:
+    review = _changeable(request_id)
+    days = reviews.free_slots(deps().backoffice, g.person_id, review.mode, utcnow())
+    form = SlotForm([s.id for _, slots in days for s in slots])
+    if request.args.get("taken") and request.method == "GET":
+        form.slot.errors = [_("The time you chose has just been taken. Choose another time.")]
+    if not form.validate_on_submit():
+        return _question("reviews/when.html", form, days=days, review=review)
+    session[MOVE] = {"request": request_id, "slot": form.slot.data}
+    return redirect(url_for("reviews.move_check", request_id=request_id))
+
+
+@bp.route("/your-requests/<request_id>/move/check", methods=["GET", "POST"])
+@scope_required("reviews")
+def move_check(request_id: str) -> Response | str:
+    review = _changeable(request_id)
+    chosen = session.get(MOVE) or {}
+    if chosen.get("request") != request_id:
+        return redirect(url_for("reviews.move", request_id=request_id))
+    slot = reviews.find_slot(deps().backoffice, g.person_id, chosen["slot"], utcnow())
+    if slot is None:
+        return redirect(url_for("reviews.move", request_id=request_id, taken=1))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("reviews/move_check.html", form=form, review=review, slot=slot)
+    reviews.request_move(deps().store, g.person_id, request_id, slot,
+                         _actor_name(_person_name()), utcnow())
+    session.pop(MOVE, None)
+    flash(_("We have asked the council to move the review. We will send a message when it "
+            "has moved."), "success")
+    return redirect(url_for("reviews.detail", request_id=request_id))
+
+
+@bp.route("/your-requests/<request_id>/cancel", methods=["GET", "POST"])
+@scope_required("reviews")
+def cancel(request_id: str) -> Response | str:
+    review = _changeable(request_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("reviews/cancel.html", form=form, review=review)
+    reviews.request_cancel(deps().store, g.person_id, request_id,
+                           _actor_name(_person_name()), utcnow())
+    flash(_("We have asked the council to cancel the review."), "success")
+    return redirect(url_for("reviews.detail", request_id=request_id))
+
+
+# Inside the blueprint ---------------------------------------------------------
+
+def _answers() -> dict[str, Any]:
+    """This journey's answers so far, if they are about the person in hand."""
+    saved = session.get(JOURNEY) or {}
+    return dict(saved) if saved.get("for") == g.person_id else {"for": g.person_id}
+
+
+def _save(**values: Any) -> None:
+    session[JOURNEY] = {**_answers(), **values}
+
+
+def _missing_before(endpoint: str) -> Response | None:
+    """Back to the first question not yet answered, if one before this page is."""
+    answers = _answers()
+    for step, key in STEPS:
+        if step == endpoint:
+            return None
+        if not answers.get(key):
+            return redirect(url_for(step))
+    return None
+
+
+def _next(endpoint: str) -> Response:
+    """The next question, or back to check your answers after a change."""
+    if request.args.get("change") and _missing_before("reviews.check") is None:
+        return redirect(url_for("reviews.check"))
+    return redirect(url_for(endpoint))
+
+
+def _question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:
+    page = render_template(template, form=form, **context)
+    return (page, 400) if form.errors else page
+
+
+def _theirs(request_id: str) -> reviews.RequestView:
+    try:
+        return reviews.get(deps().store, g.person_id, request_id)
+    except LookupError:
+        abort(404)
+
+
+def _changeable(request_id: str) -> reviews.RequestView:
+    review = _theirs(request_id)
+    if not review.can_change:
+        abort(404)
+    return review
+
+
+def _person_name() -> str:
+    return deps().backoffice.get_person(g.person_id).full_name
+
+
+def _actor_name(person_name: str) -> str:
+    """Who made the change, as the timeline names them."""
+    decision = g.decision
+    return person_name if decision.role == "self" else (decision.actor_name or "")
