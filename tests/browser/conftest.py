@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,16 +23,22 @@ AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
+@dataclass(frozen=True)
+class Stack:
+    url: str         # the portal
+    notify_url: str  # its sandbox Notify, to read what was sent
+
+
 # A fresh stack (and database) for each test module, so journeys do not meet
 # each other's linked accounts.
 @pytest.fixture(scope="module")
-def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    port, notify_port = free_port(), free_port()
     env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
            "SANDBOX_BACKOFFICE_PORT": str(free_port()),
            "SANDBOX_IDENTITY_PORT": str(free_port()),
-           "SANDBOX_NOTIFY_PORT": str(free_port())}
+           "SANDBOX_NOTIFY_PORT": str(notify_port)}
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
     with log.open("w") as out:
@@ -48,9 +55,14 @@ def portal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     else:
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
-    yield url
+    yield Stack(url, f"http://127.0.0.1:{notify_port}")
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def portal_url(stack: Stack) -> str:
+    return stack.url
 
 
 @pytest.fixture(scope="session")

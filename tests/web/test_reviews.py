@@ -60,7 +60,7 @@ def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when") ->
 def book(client: FlaskClient, mode: str = "home", **anything_else: str) -> tuple[str, str]:
     """Answer every question and confirm; returns the request's id and the slot chosen."""
     assert post(client, "/book-a-review", {"reason": "changed",
-                                           "changed_detail": "Rwy wedi cwympo"}).status_code == 302
+                                           "detail": "Rwy wedi cwympo"}).status_code == 302
     assert post(client, "/book-a-review/how", {"mode": mode}).status_code == 302
     slot = choose_first_time(client)
     assert post(client, "/book-a-review/anything-else",
@@ -174,13 +174,13 @@ def test_each_question_says_what_is_wrong_in_the_users_language_and_keeps_the_an
     assert page.find(class_="govuk-error-summary").a.get_text(strip=True) == message
     assert page.title.get_text().startswith("Error: " if language == "en" else "Gwall: ")
 
-    other = page_of(post(client, "/book-a-review", {"reason": "other", "other_detail": " "}))
-    assert other.find(class_="govuk-error-summary").a["href"] == "#other_detail"
+    other = page_of(post(client, "/book-a-review", {"reason": "other", "detail": " "}))
+    assert other.find(class_="govuk-error-summary").a["href"] == "#detail"
     assert other.find("input", {"value": "other"}).has_attr("checked")  # nothing lost
 
-    too_long = post(client, "/book-a-review", {"reason": "changed", "changed_detail": "x" * 1001})
+    too_long = post(client, "/book-a-review", {"reason": "changed", "detail": "x" * 1001})
     assert too_long.status_code == 400
-    assert page_of(too_long).find("textarea", {"name": "changed_detail"}).get_text() == "x" * 1001
+    assert page_of(too_long).find("textarea", {"name": "detail"}).get_text() == "x" * 1001
 
     assert post(client, "/book-a-review", {"reason": "forged"}).status_code == 400
     assert post(client, "/book-a-review", {"reason": "plan-due"}).status_code == 302
@@ -216,7 +216,7 @@ def test_a_change_from_check_your_answers_comes_back_to_it(client: FlaskClient) 
     choose_first_time(client)
     post(client, "/book-a-review/anything-else", {"language_support": "none"})
     changed = post(client, "/book-a-review?change=1", {"reason": "other",
-                                                       "other_detail": "Symud tŷ"})
+                                                       "detail": "Symud tŷ"})
     assert changed.headers["Location"] == "/book-a-review/check"
     # A different way of meeting offers different times: choose one again.
     how = post(client, "/book-a-review/how?change=1", {"mode": "office"})

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.services.reviews import LANGUAGE_SUPPORT, MODES, REASONS
 from portal.web.labels import LANGUAGE_SUPPORT_NAMES, REASON_NAMES, REVIEW_MODES
@@ -25,10 +25,12 @@ def _one_of(values: tuple[str, ...] | list[str], message: Any) -> Any:
 
 
 def _needed_when(field_name: str, value: str, message: Any) -> Any:
-    """This text is needed when another question has this answer."""
+    """This text is needed when another question has this answer. (Asked beside the
+    question, not revealed by it: a revealed question puts aria-expanded on a radio,
+    which ARIA does not allow.)"""
     def check(form: FlaskForm, field: StringField) -> None:
         if form[field_name].data == value and not (field.data or "").strip():
-            raise ValidationError(message)
+            raise StopValidation(message)
     return check
 
 
@@ -42,13 +44,12 @@ class ReasonForm(FlaskForm):
         _l("Why do you want a review?"),
         choices=[SelectChoice(r, REASON_NAMES[r]) for r in REASONS],
         validate_choice=False, validators=[_one_of(REASONS, _l("Select why you want a review"))])
-    changed_detail = TextAreaField(
-        _l("What has changed?"),
+    detail = TextAreaField(
+        _l("Tell us more"),
+        description=_l("If something has changed, tell us what. For another reason, tell us "
+                       "why you want a review."),
         validators=[_needed_when("reason", "changed", _l("Tell us what has changed")),
-                    _at_most(LONGEST_ANSWER)])
-    other_detail = TextAreaField(
-        _l("Tell us why you want a review"),
-        validators=[_needed_when("reason", "other", _l("Tell us why you want a review")),
+                    _needed_when("reason", "other", _l("Tell us why you want a review")),
                     _at_most(LONGEST_ANSWER)])
 
 
@@ -85,7 +86,7 @@ class AnythingElseForm(FlaskForm):
         validators=[_one_of(LANGUAGE_SUPPORT, _l("Select whether you need a Welsh-speaking "
                                                  "worker or an interpreter"))])
     interpreter_language = StringField(
-        _l("Which language or languages?"),
+        _l("If you need an interpreter, which language?"),
         validators=[_needed_when("language_support", "interpreter",
                                  _l("Enter the language you need an interpreter for")),
                     _at_most(100)])

@@ -48,10 +48,8 @@ def reason() -> Response | str | tuple[str, int]:
     form = ReasonForm(data=answers)
     if not form.validate_on_submit():
         return _question("reviews/reason.html", form)
-    detail = {"changed": form.changed_detail.data, "other": form.other_detail.data}
-    _save(reason=form.reason.data, changed_detail=form.changed_detail.data,
-          other_detail=form.other_detail.data,
-          reason_detail=(detail.get(form.reason.data) or "").strip() or None)
+    _save(reason=form.reason.data, detail=form.detail.data,
+          reason_detail=(form.detail.data or "").strip() or None)
     return _next("reviews.mode")
 
 

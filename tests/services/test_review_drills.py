@@ -1,0 +1,138 @@
+"""Drills: the back office, then Notify, failing for a while. Once they recover,
+every review is booked once and every message is sent once: counted, not assumed."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.clients.backoffice import BackOfficeClient
+from portal.services import outbox, reviews
+from portal.store.models import Account, OutboxMessage, ReviewRequest, utcnow
+from portal.worker import senders
+from tests.conftest import sign_in
+
+NOW = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
+PEOPLE = {"Gwen": "p-1001", "Dafydd": "p-1002", "Eleri": "p-1003", "Owen": "p-1004"}
+
+
+@pytest.fixture
+def sandboxes(running_sandboxes: Any) -> Any:
+    notify = running_sandboxes.servers["notify"].app
+    backoffice = running_sandboxes.servers["backoffice"].app
+    notify.extensions["sandbox_notify"].sent.clear()
+    yield notify, backoffice
+    notify.extensions["sandbox_faults"].set()
+    backoffice.extensions["sandbox_faults"].set()
+
+
+def request_and_move_a_review_for_each(app: Flask) -> dict[str, str]:
+    """Each demo person signs in (so they have an account to hear on), then asks for a
+    review and moves it before the council has it. Returns reference -> slot asked."""
+    deps = app.extensions["portal"]
+    asked = {}
+    for who, person_id in PEOPLE.items():
+        sign_in(app.test_client(), who, "cy" if who == "Gwen" else "en")
+        with deps.store.transaction() as db:
+            account_id = db.scalar(select(Account.id).where(Account.person_id == person_id))
+        days = reviews.free_slots(deps.backoffice, person_id, "phone", utcnow())
+        first, second = days[0][1][0], days[1][1][0]
+        made = reviews.request_review(
+            deps.store, person_id, who, account_id, who,
+            reviews.Answers("plan-due", None, "phone", None, None, "none", None), first, utcnow())
+        reviews.request_move(deps.store, person_id, made.id, second, who, utcnow())
+        asked[made.reference] = second.id
+    return asked
+
+
+def deliver_until_done(app: Flask, deps: Any = None, rounds: int = 30) -> int:
+    deps = deps or app.extensions["portal"]
+    for done in range(1, rounds + 1):
+        outbox.deliver_due(deps.store, senders(deps), policy=NOW)
+        if not due(app):
+            return done
+    raise AssertionError("the outbox did not empty")
+
+
+def due(app: Flask) -> int:
+    with app.extensions["portal"].store.transaction() as db:
+        return int(db.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())) or 0)
+
+
+def outbox_counts(app: Flask) -> Counter[tuple[str, str]]:
+    with app.extensions["portal"].store.transaction() as db:
+        return Counter((m.channel, m.status) for m in db.scalars(select(OutboxMessage)))
+
+
+def assert_booked_once_each(app: Flask, council: Any, asked: dict[str, str]) -> None:
+    bookings = council.extensions["review_bookings"].values()
+    for reference, slot in asked.items():
+        mine = [b for b in bookings if b["portal_reference"] == reference]
+        assert len(mine) == 1, reference          # not lost, not twice
+        assert mine[0]["slot_id"] == slot         # where it was moved to
+        assert mine[0]["status"] == "booked"
+    with app.extensions["portal"].store.transaction() as db:
+        assert {r.status for r in db.scalars(select(ReviewRequest))} == {"booked"}
+
+
+def assert_told_once_each(notify: Any) -> None:
+    sent = notify.extensions["sandbox_notify"].sent
+    booked = Counter(n["email_address"] for n in sent
+                     if n["subject"].startswith(("Review booked", "Adolygiad wedi’i drefnu")))
+    assert sorted(booked.values()) == [1] * len(PEOPLE)   # one each: nobody missed or twice
+    references = [n["reference"] for n in sent]
+    assert len(references) == len(set(references))
+
+
+def test_back_office_failing_for_a_while_loses_no_booking_and_books_none_twice(
+        app: Flask, sandboxes: Any) -> None:
+    notify, council = sandboxes
+    asked = request_and_move_a_review_for_each(app)
+    council.extensions["sandbox_faults"].set(fail_status=503, fail_count=12)
+    rounds = deliver_until_done(app)
+    assert rounds > 1  # it had to wait for the back office
+    assert_booked_once_each(app, council, asked)
+    assert_told_once_each(notify)
+    counts = outbox_counts(app)
+    assert counts[("backoffice", "sent")] == 2 * len(PEOPLE)  # a write per change, all done
+    assert counts[("email", "failed")] == counts[("backoffice", "failed")] == 0
+
+
+def test_back_office_answers_lost_to_timeouts_do_not_book_twice(
+        app: Flask, sandboxes: Any, base_settings: Any) -> None:
+    notify, council = sandboxes
+    asked = request_and_move_a_review_for_each(app)
+    impatient = replace(app.extensions["portal"], backoffice=BackOfficeClient(
+        base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY, read_timeout=0.3))
+    council.extensions["sandbox_faults"].set(latency_seconds=0.6)  # it books after we give up
+    outbox.deliver_due(impatient.store, senders(impatient), policy=NOW)
+    council.extensions["sandbox_faults"].set()
+    time.sleep(0.7)
+    got_through = [b for b in council.extensions["review_bookings"].values()
+                   if b["portal_reference"] in asked]
+    assert got_through  # the council has bookings whose answers we never heard
+    deliver_until_done(app, impatient)
+    assert_booked_once_each(app, council, asked)
+    assert_told_once_each(notify)
+
+
+def test_notify_failing_for_a_while_loses_no_message_and_sends_none_twice(
+        app: Flask, sandboxes: Any) -> None:
+    notify, council = sandboxes
+    asked = request_and_move_a_review_for_each(app)
+    notify.extensions["sandbox_faults"].set(fail_status=500, fail_count=6)
+    rounds = deliver_until_done(app)
+    assert rounds > 2
+    assert_booked_once_each(app, council, asked)
+    assert_told_once_each(notify)
+    counts = outbox_counts(app)
+    assert counts[("email", "sent")] == len(PEOPLE)
+    assert counts[("email", "pending")] == len(PEOPLE)  # the reminders, the day before
