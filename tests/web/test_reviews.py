@@ -65,9 +65,7 @@ def book(client: FlaskClient, mode: str = "home", **anything_else: str) -> tuple
     slot = choose_first_time(client)
     assert post(client, "/book-a-review/anything-else",
                 {"language_support": "welsh-speaker", **anything_else}).status_code == 302
-    booked = post(client, "/book-a-review/check", {})
-    assert booked.status_code == 302, booked.text
-    return booked.headers["Location"].split("/")[2], slot
+    return book_from_check(client), slot
 
 
 def sent_to(notify: Any, address: str) -> list[dict[str, Any]]:
@@ -289,3 +287,42 @@ def test_a_carer_with_reviews_books_for_gwen_and_the_timeline_names_them(
         assert row is not None and row.person_id == "p-1001" and row.status == "booked"
     text = visible_text(page_of(gwen.get(f"/your-requests/{request_id}")))
     assert "by Siân Morgan" in text
+
+
+def test_every_review_page_in_welsh_holds_no_english(app: Flask) -> None:
+    from tests.web.test_pages import english_sentences_left_in
+
+    client = app.test_client()
+    sign_in(client, "Dafydd", "cy")
+    journey = ["/book-a-review", "/book-a-review/how", "/book-a-review/when",
+               "/book-a-review/anything-else", "/book-a-review/check"]
+    pages = [(path, client.get(path)) for path in journey[:1]]
+    post(client, "/book-a-review", {"reason": "plan-due"})
+    pages.append((journey[1], client.get(journey[1])))
+    post(client, "/book-a-review/how", {"mode": "video"})
+    pages.append((journey[2], client.get(journey[2])))
+    choose_first_time(client)
+    pages.append((journey[3], client.get(journey[3])))
+    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    pages.append((journey[4], client.get(journey[4])))
+    request_id = book_from_check(client)
+    deliver(app)
+    for path in ("/your-care", "/your-requests", f"/your-requests/{request_id}",
+                 f"/your-requests/{request_id}/confirmation",
+                 f"/your-requests/{request_id}/move", f"/your-requests/{request_id}/cancel"):
+        pages.append((path, client.get(path)))
+    choose_first_time(client, f"/your-requests/{request_id}/move")
+    path = f"/your-requests/{request_id}/move/check"
+    pages.append((path, client.get(path)))
+    for path, response in pages:
+        assert response.status_code == 200, path
+        page = page_of(response)
+        assert page.html["lang"] == "cy", path
+        assert english_sentences_left_in(visible_text(page)) == [], path
+
+
+def book_from_check(client: FlaskClient) -> str:
+    """Confirm on check your answers; returns the new request's id."""
+    booked = post(client, "/book-a-review/check", {})
+    assert booked.status_code == 302, booked.text
+    return str(booked.headers["Location"].split("/")[2])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from portal.services import care
+from portal.services import care, reviews
 from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import scope_required
@@ -15,8 +15,11 @@ bp = Blueprint("care", __name__, url_prefix="/your-care")
 @bp.get("")
 @scope_required("plan")
 def home() -> str:
-    return render_template("care/home.html",
-                           summary=care.home(deps().backoffice, g.person_id, utcnow()))
+    may_book = "reviews" in g.decision.scopes
+    return render_template(
+        "care/home.html", summary=care.home(deps().backoffice, g.person_id, utcnow()),
+        may_book=may_book,
+        review=reviews.open_request(deps().store, g.person_id, utcnow()) if may_book else None)
 
 
 @bp.get("/plan")
