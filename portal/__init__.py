@@ -13,6 +13,7 @@ from portal import config as portal_config
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.identity import IdentityClient
 from portal.clients.notify import NotifyClient
+from portal.clients.pay import PayClient
 from portal.services.accounts import LinkPolicy, SessionPolicy
 from portal.store import Store
 from portal.web.templating import STATIC_FOLDER
@@ -26,6 +27,7 @@ class Dependencies:
     backoffice: BackOfficeClient
     identity: IdentityClient
     notify: NotifyClient
+    pay: PayClient
     sessions: SessionPolicy
     linking: LinkPolicy
     # Where people reach the portal, for links in messages.
@@ -54,6 +56,7 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
                                 settings.IDENTITY_PRIVATE_KEY_PEM),
         notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
                             settings.NOTIFY_TEMPLATE_IDS),
+        pay=PayClient(settings.PAY_BASE_URL, settings.PAY_API_KEY),
         sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
@@ -70,7 +73,8 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     from portal.web import register
 
     app.extensions["csrf"] = CSRFProtect(app)
-    register(app, identity_origin=_origin(settings.IDENTITY_ISSUER))
+    register(app, form_targets=[_origin(settings.IDENTITY_ISSUER),
+                                _origin(settings.PAY_PAGES_URL or settings.PAY_BASE_URL)])
 
     from portal import cli
 

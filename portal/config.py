@@ -16,10 +16,14 @@ INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instan
 
 # Loopback ports of the sandboxes in embedded mode, one service per port,
 # each at the root of its host like the real services.
-SANDBOX_PORTS = {"backoffice": 8101, "identity": 8102, "notify": 8103}
+SANDBOX_PORTS = {"backoffice": 8101, "identity": 8102, "notify": 8103, "pay": 8104}
 # The sandbox Notify's service and key: not secrets, they exist only on this machine.
 SANDBOX_NOTIFY_KEY = ("portal_sandbox-5c4f1bd2-6a3e-4c1f-9f55-0d6f7a9c2e11-"
                       "2b9e4e57-3c0a-4f5d-8d2c-7e6a1f0b9c34")
+# The sandbox Pay account's API key, shaped like a Pay test key.
+SANDBOX_PAY_KEY = "api_test_sandbox4care4portal7b2e9d0c1a5f3e8b6d4c2a0f9e7d5c3b1a"
+# The Welsh Government's weekly maximum charge for non-residential care, in pence.
+WEEKLY_MAXIMUM_CHARGE_PENCE = 10000
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -55,6 +59,13 @@ class Config:
     NOTIFY_TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     NOTIFY_CALLBACK_TOKEN: str = ""
     OUTBOX_MAX_PER_MINUTE: int = 2500
+    PAY_API_KEY: str = ""
+    PAY_BASE_URL: str = ""
+    # Where Pay's payment pages are (the host of its next_url): forms here may lead there.
+    PAY_PAGES_URL: str = ""
+    # The signing secret of the webhook registered with Pay for <BASE_URL>/pay/webhooks.
+    PAY_WEBHOOK_SECRET: str = ""
+    WEEKLY_MAXIMUM_CHARGE_PENCE: int = WEEKLY_MAXIMUM_CHARGE_PENCE
     SESSION_IDLE_MINUTES: int = 30
     SESSION_ABSOLUTE_HOURS: int = 12
     LINK_MAX_TRIES: int = 5
@@ -115,6 +126,11 @@ def load() -> Config:
             NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", f"http://127.0.0.1:{ports['notify']}") or "",
             NOTIFY_TEMPLATE_IDS=_template_ids(_env("NOTIFY_TEMPLATE_IDS")),
             NOTIFY_CALLBACK_TOKEN=_env("NOTIFY_CALLBACK_TOKEN") or _embedded_secret()[:32],
+            PAY_API_KEY=_env("PAY_API_KEY", SANDBOX_PAY_KEY) or "",
+            PAY_BASE_URL=_env("PAY_BASE_URL", f"http://127.0.0.1:{ports['pay']}") or "",
+            PAY_PAGES_URL=_env("PAY_PAGES_URL", f"http://127.0.0.1:{ports['pay']}") or "",
+            PAY_WEBHOOK_SECRET=_env("PAY_WEBHOOK_SECRET") or _embedded_derived("pay-webhook"),
+            WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
         )
     return Config(
         MODE=mode,
@@ -134,6 +150,11 @@ def load() -> Config:
         NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or "",
         NOTIFY_TEMPLATE_IDS=_template_ids(_required("NOTIFY_TEMPLATE_IDS")),
         NOTIFY_CALLBACK_TOKEN=_required("NOTIFY_CALLBACK_TOKEN"),
+        PAY_API_KEY=_required("PAY_API_KEY"),
+        PAY_BASE_URL=_env("PAY_BASE_URL", "https://publicapi.payments.service.gov.uk") or "",
+        PAY_PAGES_URL=_env("PAY_PAGES_URL", "https://card.payments.service.gov.uk") or "",
+        PAY_WEBHOOK_SECRET=_required("PAY_WEBHOOK_SECRET"),
+        WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
         OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2500") or 2500),
         PROXIES=int(_env("PROXIES", "1") or 1),
         SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
@@ -147,6 +168,18 @@ def sandbox_ports() -> dict[str, int]:
         name: int(_env(f"SANDBOX_{name.upper()}_PORT", str(default)) or default)
         for name, default in SANDBOX_PORTS.items()
     }
+
+
+def _embedded_derived(purpose: str) -> str:
+    """A secret for one purpose, derived from the embedded secret key."""
+    import hashlib
+
+    return hashlib.sha256(f"{purpose}:{_embedded_secret()}".encode()).hexdigest()
+
+
+def _weekly_maximum() -> int:
+    return int(_env("WEEKLY_MAXIMUM_CHARGE_PENCE", str(WEEKLY_MAXIMUM_CHARGE_PENCE))
+               or WEEKLY_MAXIMUM_CHARGE_PENCE)
 
 
 def _embedded_secret() -> str:

@@ -150,6 +150,23 @@ TEMPLATES += _in_both(
         "We could not book the review of ((person_name))’s care and support plan for "
         "((when)): that time is no longer free. Choose another: ((url))"),
 )
+TEMPLATES += _in_both(
+    "payment-receipt",
+    cy=("Derbynneb: taliad o ((amount)) am anfoneb ((invoice_number))",
+        "Diolch. Rydyn ni wedi cael taliad o ((amount)) am anfoneb ((invoice_number)) ar gyfer "
+        "gofal a chymorth ((person_name)).\n\nDyddiad: ((paid_on))\n"
+        "Cyfeirnod y taliad: ((reference))\n\nI weld y dderbynneb, mewngofnodwch ac ewch i "
+        "Eich taliadau:\n((url))",
+        "Diolch. Rydyn ni wedi cael ((amount)) am anfoneb ((invoice_number)), gofal "
+        "((person_name)). Cyfeirnod y taliad: ((reference))."),
+    en=("Receipt: payment of ((amount)) for invoice ((invoice_number))",
+        "Thank you. We have received a payment of ((amount)) for invoice ((invoice_number)) "
+        "for the care and support of ((person_name)).\n\nDate: ((paid_on))\n"
+        "Payment reference: ((reference))\n\nTo see the receipt, sign in and go to Your "
+        "charges:\n((url))",
+        "Thank you. We have received ((amount)) for invoice ((invoice_number)), care of "
+        "((person_name)). Payment reference: ((reference))."),
+)
 
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {

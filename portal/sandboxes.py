@@ -16,6 +16,8 @@ from portal.sandbox.identity.app import RegisteredClient
 from portal.sandbox.identity.app import create_app as create_identity
 from portal.sandbox.notify.app import Service, Template
 from portal.sandbox.notify.app import create_app as create_notify
+from portal.sandbox.pay.app import Account
+from portal.sandbox.pay.app import create_app as create_pay
 
 
 @dataclass
@@ -50,8 +52,12 @@ def start(settings: Config, ports: dict[str, int]) -> Running:
                 callback_token=settings.NOTIFY_CALLBACK_TOKEN),
         [Template(id=settings.NOTIFY_TEMPLATE_IDS[t.name], type=t.channel, name=t.name,
                   body=t.body, subject=t.subject) for t in TEMPLATES])
+    pay = create_pay(Account(api_key=settings.PAY_API_KEY,
+                             signing_secret=settings.PAY_WEBHOOK_SECRET,
+                             webhook_url=f"{settings.BASE_URL}/pay/webhooks"))
     return Running(servers={
         "backoffice": serve(backoffice, ports["backoffice"], "backoffice"),
         "identity": serve(identity, ports["identity"], "identity"),
         "notify": serve(notify, ports["notify"], "notify"),
+        "pay": serve(pay, ports["pay"], "pay"),
     })

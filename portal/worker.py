@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from portal.services import outbox, reviews
+from portal.services import outbox, payments, reviews
 from portal.store import Store
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
     operations = {
         reviews.SYNC: lambda message: reviews.sync(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),
+        payments.RECORD: lambda message: payments.record_in_ledger(deps.store, deps.backoffice,
+                                                                   message.recipient),
     }
     return {"email": by_notify, "sms": by_notify,
             "backoffice": lambda message: operations[message.template](message)}

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
@@ -37,7 +37,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def sandbox_ports() -> dict[str, int]:
-    return {"backoffice": free_port(), "identity": free_port(), "notify": free_port()}
+    return {name: free_port() for name in config.SANDBOX_PORTS}
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +59,10 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory,
         NOTIFY_BASE_URL=f"http://127.0.0.1:{sandbox_ports['notify']}",
         NOTIFY_TEMPLATE_IDS=sandbox_template_ids(),
         NOTIFY_CALLBACK_TOKEN="test-callback-token",
+        PAY_API_KEY=config.SANDBOX_PAY_KEY,
+        PAY_BASE_URL=f"http://127.0.0.1:{sandbox_ports['pay']}",
+        PAY_PAGES_URL=f"http://127.0.0.1:{sandbox_ports['pay']}",
+        PAY_WEBHOOK_SECRET="test-webhook-secret",
     )
 
 
@@ -66,6 +70,9 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory,
 def running_sandboxes(base_settings: config.Config,
                       sandbox_ports: dict[str, int]) -> Iterator[sandboxes.Running]:
     running = sandboxes.start(base_settings, sandbox_ports)
+    # The portal under test is not listening: tests hand Pay's webhooks to it themselves
+    # (in order, out of order, twice, or not at all).
+    running.servers["pay"].app.extensions["sandbox_pay"].deliver_webhooks = False
     yield running
     running.stop()
 
@@ -152,3 +159,27 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"authorization matrix: {sum(MATRIX_CELLS.values())} cells checked "
             f"({len(MATRIX_CELLS)} roles x every route)")
+
+
+GOOD_CARD, DECLINED_CARD = "4444333322221111", "4000000000000002"
+
+
+def pay_at_sandbox(next_url: str, card: str = GOOD_CARD, cancel: bool = False) -> str:
+    """Do what a person does on the sandbox Pay's pages, over HTTP: enter the card,
+    confirm (or cancel). Returns the address Pay sends them back to."""
+    browser = requests.Session()
+    card_page = browser.get(next_url, allow_redirects=True, timeout=5)
+    assert card_page.status_code == 200, card_page.text
+    if cancel:
+        answer = browser.post(card_page.url + "/cancel", allow_redirects=False, timeout=5)
+        return str(answer.headers["Location"])
+    answer = browser.post(card_page.url, data={
+        "card_number": card, "expiry_month": "12", "expiry_year": "2030", "name": "G Morgan",
+        "cvc": "123", "email": "gwen.morgan@example.com"}, allow_redirects=False, timeout=5)
+    if answer.status_code == 200:  # declined: Pay's page links back to the service
+        return str(BeautifulSoup(answer.text, "html.parser").find("a", class_="govuk-link")["href"])
+    assert answer.status_code == 302, answer.text
+    confirmed = browser.post(urljoin(card_page.url, answer.headers["Location"]),
+                             allow_redirects=False, timeout=5)
+    assert confirmed.status_code == 302, confirmed.text
+    return str(confirmed.headers["Location"])

@@ -197,6 +197,42 @@ class ReviewBooking:
     history: list[ReviewChange]
 
 
+@dataclass(frozen=True)
+class InvoicePayment:
+    id: str
+    amount_pence: int
+    paid_at: datetime
+    provider: str
+    provider_reference: str | None
+
+
+@dataclass(frozen=True)
+class Invoice:
+    id: str
+    number: str
+    kind: str  # home-care, direct-payment-contribution
+    period_start: date
+    period_end: date
+    amount_pence: int
+    amount_paid_pence: int
+    issued: date
+    due_date: date
+    status: str  # issued, balanced, cancelled (FHIR Invoice)
+    payments: list[InvoicePayment]
+
+    @property
+    def outstanding_pence(self) -> int:
+        return 0 if self.status == "cancelled" else \
+            max(self.amount_pence - self.amount_paid_pence, 0)
+
+
+@dataclass(frozen=True)
+class Charges:
+    weekly_charge_pence: int
+    invoices: list[Invoice]
+    as_of: datetime
+
+
 class BackOfficeClient:
     """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
 
@@ -283,6 +319,26 @@ class BackOfficeClient:
                       idempotency_key: str) -> ReviewBooking:
         return _review_booking(self._request(
             "POST", f"/v1/people/{person_id}/review-bookings/{booking_id}/cancel",
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def get_charges(self, person_id: str) -> Charges:
+        body = self._request("GET", f"/v1/people/{person_id}/charges")
+        return Charges(body["weekly_charge_pence"], [_invoice(i) for i in body["invoices"]],
+                       _datetime(body["as_of"]))
+
+    def get_invoice(self, person_id: str, invoice_id: str) -> Invoice:
+        return _invoice(self._request("GET", f"/v1/people/{person_id}/invoices/{invoice_id}"))
+
+    def record_payment(self, person_id: str, invoice_id: str, amount_pence: int,
+                       paid_at: datetime, provider_reference: str, portal_reference: str,
+                       idempotency_key: str) -> InvoicePayment:
+        """Record a payment against the invoice; recording the same provider_reference
+        again changes nothing. Conflict (urn:care-record:overpayment) if more than owed."""
+        return _invoice_payment(self._request(
+            "POST", f"/v1/people/{person_id}/invoices/{invoice_id}/payments",
+            json={"amount_pence": amount_pence, "paid_at": paid_at.isoformat(),
+                  "provider": "govuk-pay", "provider_reference": provider_reference,
+                  "portal_reference": portal_reference},
             headers={"Idempotency-Key": idempotency_key}))
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -417,3 +473,18 @@ def _review_booking(body: dict[str, Any]) -> ReviewBooking:
         created=_datetime(body["created"]),
         history=[ReviewChange(h["action"], _datetime(h["at"]), _optional_datetime(h.get("start")))
                  for h in body["history"]])
+
+
+def _invoice_payment(body: dict[str, Any]) -> InvoicePayment:
+    return InvoicePayment(body["id"], body["amount_pence"], _datetime(body["paid_at"]),
+                          body["provider"], body.get("provider_reference"))
+
+
+def _invoice(body: dict[str, Any]) -> Invoice:
+    return Invoice(
+        id=body["id"], number=body["number"], kind=body["kind"],
+        period_start=date.fromisoformat(body["period"]["start"]),
+        period_end=date.fromisoformat(body["period"]["end"]),
+        amount_pence=body["amount_pence"], amount_paid_pence=body["amount_paid_pence"],
+        issued=date.fromisoformat(body["issued"]), due_date=date.fromisoformat(body["due_date"]),
+        status=body["status"], payments=[_invoice_payment(p) for p in body["payments"]])

@@ -3,6 +3,7 @@ and what happens when Notify cannot deliver to them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,14 +86,25 @@ def recipients_about(store: Store, backoffice: BackOfficeClient, person_id: str,
         carers = [d.actor_account_id for d in db.scalars(select(Delegation).where(
             Delegation.person_id == person_id, Delegation.actor_account_id.is_not(None)))
             if access.live(d, today) and "notifications" in d.scope_set]
-        accounts = db.scalars(select(Account).where(or_(
-            Account.person_id.in_([person_id, *holders]), Account.id.in_(carers))))
-        found: dict[tuple[str, str], Recipient] = {}
-        for account in accounts:
-            for channel, address in _addresses(account):
-                found.setdefault((channel, address),
-                                 Recipient(channel, address, account.language or "en"))
-        return list(found.values())
+        return _recipients(db.scalars(select(Account).where(or_(
+            Account.person_id.in_([person_id, *holders]), Account.id.in_(carers)))))
+
+
+def recipients_of(store: Store, person_id: str, account_ids: list[str]) -> list[Recipient]:
+    """The person (by the account linked to their record) and these accounts, each by
+    their own preference and in their own language."""
+    with store.transaction() as db:
+        return _recipients(db.scalars(select(Account).where(or_(
+            Account.person_id == person_id, Account.id.in_(account_ids)))))
+
+
+def _recipients(accounts: Iterable[Account]) -> list[Recipient]:
+    found: dict[tuple[str, str], Recipient] = {}
+    for account in accounts:
+        for channel, address in _addresses(account):
+            found.setdefault((channel, address),
+                             Recipient(channel, address, account.language or "en"))
+    return list(found.values())
 
 
 def _addresses(account: Account) -> list[tuple[str, str]]:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, event
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    event,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -216,3 +226,46 @@ class ReviewEvent(Base):
     start: Mapped[datetime | None] = mapped_column(UTCDateTime())
     by_name: Mapped[str | None] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Payment(Base):
+    """One try at paying an invoice through GOV.UK Pay.
+
+    Made before the person is sent to Pay; its id is the only thing in the return
+    URL. `live_invoice_id` is set (and unique) while the payment can still be paid,
+    so an invoice has at most one live payment: a second click resumes it."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    invoice_id: Mapped[str] = mapped_column(String(64), index=True)
+    invoice_number: Mapped[str] = mapped_column(String(64))
+    live_invoice_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(2))
+    made_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    made_by_name: Mapped[str] = mapped_column(String(200))
+    pay_payment_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    next_url: Mapped[str | None] = mapped_column(Text)
+    # creating (before Pay answers), then Pay's: created, started, submitted, success,
+    # failed, cancelled, error.
+    state: Mapped[str] = mapped_column(String(12), default="creating")
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    failure_code: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the council's ledger recorded it.
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PayWebhookMessage(Base):
+    """A webhook message from Pay, kept so a repeat is recognised and ignored."""
+
+    __tablename__ = "pay_webhook_messages"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # webhook_message_id
+    payment_id: Mapped[str] = mapped_column(String(64), index=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

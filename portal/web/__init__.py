@@ -49,9 +49,10 @@ def acting_for() -> object | None:
     return g.acting_for
 
 
-def register(app: Flask, identity_origin: str) -> None:
+def register(app: Flask, form_targets: list[str]) -> None:
+    """form_targets: the other services a form here leads to (sign-in, Pay)."""
     configure_templates(app, locale_from=choose_language)
-    security.install(app, form_targets=[identity_origin])
+    security.install(app, form_targets=form_targets)
     errors.install(app)
     limiter.init_app(app)
 
@@ -74,12 +75,13 @@ def register(app: Flask, identity_origin: str) -> None:
     from portal.web.auth.views import bp as auth
     from portal.web.callbacks.views import bp as callbacks
     from portal.web.care.views import bp as care
+    from portal.web.charges.views import bp as charges
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
     from portal.web.reviews.views import bp as reviews
     from portal.web.sharing.views import bp as sharing
 
-    for blueprint in (pages, auth, link, care, reviews, account, sharing, acting,
+    for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       callbacks):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token.

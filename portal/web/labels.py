@@ -103,3 +103,15 @@ TIMELINE_STEPS = {
     "not-booked": _l("Could not book: the time was taken"),
     "done": _l("Review done"),
 }
+
+INVOICE_KINDS = {
+    "home-care": _l("Home care"),
+    "direct-payment-contribution": _l("Contribution to direct payments"),
+}
+
+INVOICE_STANDING = {
+    "overdue": (_l("Overdue"), "govuk-tag--red"),
+    "due": (_l("Due"), "govuk-tag--yellow"),
+    "paid": (_l("Paid"), "govuk-tag--green"),
+    "cancelled": (_l("Cancelled"), "govuk-tag--grey"),
+}

@@ -47,7 +47,9 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
                                  REVIEW_MODES=labels.REVIEW_MODES,
                                  LANGUAGE_SUPPORT_NAMES=labels.LANGUAGE_SUPPORT_NAMES,
                                  REQUEST_STATUS=labels.REQUEST_STATUS,
-                                 TIMELINE_STEPS=labels.TIMELINE_STEPS)
+                                 TIMELINE_STEPS=labels.TIMELINE_STEPS,
+                                 INVOICE_KINDS=labels.INVOICE_KINDS,
+                                 INVOICE_STANDING=labels.INVOICE_STANDING)
 
 
 def current_language() -> str:

@@ -57,6 +57,7 @@ def test_every_read_for_every_demo_person_matches_the_contract(
          {"from": (today - timedelta(14)).isoformat(), "to": (today + timedelta(14)).isoformat()}),
         ("/v1/people/{person_id}/related-people", {}),
         ("/v1/people/{person_id}/authorities-held", {}),
+        ("/v1/people/{person_id}/charges", {}),
     ]
     for path, params in reads:
         response = backoffice.get(base + path.format(person_id=person_id), params=params,
@@ -160,3 +161,30 @@ def test_review_slots_bookings_moves_and_cancels_match_the_contract_and_replay_b
     mine = next(b for b in listed.json()["review_bookings"] if b["id"] == booking)
     assert mine["status"] == "cancelled"
     assert [h["action"] for h in mine["history"]] == ["booked", "moved", "cancelled"]
+
+
+def test_recording_a_payment_matches_the_contract_and_never_counts_twice(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base + "/v1/people/p-1003"  # type: ignore[attr-defined]
+    invoice = backoffice.post(backoffice.base + "/_sandbox/people/p-1003/invoices",  # type: ignore
+                              json={"amount_pence": 6550}, timeout=5).json()
+    path = "/v1/people/{person_id}/invoices/{invoice_id}"
+    one = backoffice.get(f"{base}/invoices/{invoice['id']}", timeout=5)
+    assert_matches(one, path)
+    owed = invoice["amount_pence"] - invoice["amount_paid_pence"]
+    body = {"amount_pence": owed, "provider": "govuk-pay", "provider_reference": "pay-abc",
+            "portal_reference": "p-1"}
+    recorded = backoffice.post(f"{base}/invoices/{invoice['id']}/payments", json=body,
+                               headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert recorded.status_code == 201
+    assert_matches(recorded, path + "/payments", "post")
+    again = backoffice.post(f"{base}/invoices/{invoice['id']}/payments", json=body,
+                            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert again.status_code == 200 and again.json()["id"] == recorded.json()["id"]
+    more = backoffice.post(f"{base}/invoices/{invoice['id']}/payments",
+                           json={**body, "provider_reference": "pay-def"},
+                           headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert more.status_code == 409
+    assert_matches(more, path + "/payments", "post")
+    after = backoffice.get(f"{base}/invoices/{invoice['id']}", timeout=5).json()
+    assert after["amount_paid_pence"] == after["amount_pence"] and after["status"] == "balanced"

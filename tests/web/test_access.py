@@ -181,10 +181,29 @@ def review_for_gwen(app: Flask) -> str:
                                   "Gwen Morgan", answers, slot, utcnow()).id
 
 
+def payment_for_gwen(app: Flask) -> str:
+    """A payment Gwen made for one of her invoices."""
+    from sqlalchemy import select
+
+    from portal.store.models import Account, Payment
+
+    with app.extensions["portal"].store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+        payment = Payment(person_id="p-1001", person_name="Gwen Morgan",
+                          invoice_id="inv-p-1001-1", invoice_number="INV-104233-01",
+                          amount_pence=9640, language="cy", made_by_account_id=account_id,
+                          made_by_name="Gwen Morgan", pay_payment_id="sample-payment",
+                          state="success", finished=True, created_at=utcnow(), paid_at=utcnow())
+        db.add(payment)
+        db.flush()
+        return payment.id
+
+
 def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
     found = []
     samples = {"page": "help", "code": "cy", "delegation_id": delegation_id,
-               "request_id": review_for_gwen(app)}
+               "request_id": review_for_gwen(app), "invoice_id": "inv-p-1001-3",
+               "payment_id": payment_for_gwen(app)}
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
             continue

@@ -40,6 +40,9 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     replies: dict[str, tuple[int, dict[str, Any]]] = {}
     lock = threading.RLock()
     app.extensions["review_bookings"] = bookings
+    # Invoices by person, with the payments recorded against them (the council's ledger).
+    ledger = {pid: data.invoices(pid, date.today()) for pid in people}
+    app.extensions["ledger"] = ledger
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     fault_injection.install(
         app, app.extensions["sandbox_faults"],
@@ -253,6 +256,77 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             booking["status"] = "cancelled"
             booking["history"].append({"action": "cancelled", "at": now_utc(), "start": None})
         return jsonify(booking_body(booking))
+
+    def invoice_of(person_id: str, invoice_id: str) -> dict[str, Any] | None:
+        find(person_id)
+        return next((i for i in ledger.get(person_id, []) if i["id"] == invoice_id), None)
+
+    @app.get("/v1/people/<person_id>/charges")
+    def get_charges(person_id: str) -> Response:
+        find(person_id)
+        with lock:
+            return jsonify({"weekly_charge_pence": data.WEEKLY_CHARGES.get(person_id, 0),
+                            "invoices": ledger.get(person_id, []), "as_of": as_of()})
+
+    @app.get("/v1/people/<person_id>/invoices/<invoice_id>")
+    def get_invoice(person_id: str, invoice_id: str) -> Response:
+        with lock:
+            invoice = invoice_of(person_id, invoice_id)
+            if invoice is None:
+                return problem(404, "Invoice not found", "urn:care-record:not-found")
+            return jsonify({**invoice, "as_of": as_of()})
+
+    @app.post("/v1/people/<person_id>/invoices/<invoice_id>/payments")
+    @replayed
+    def record_payment(person_id: str, invoice_id: str) -> Response:
+        invoice = invoice_of(person_id, invoice_id)
+        if invoice is None:
+            return problem(404, "Invoice not found", "urn:care-record:not-found")
+        body = request.get_json(silent=True) or {}
+        amount = body.get("amount_pence")
+        if not isinstance(amount, int) or amount <= 0 or not body.get("provider_reference"):
+            return problem(400, "amount_pence (pence, above 0) and provider_reference are "
+                                "required")
+        known = next((p for p in invoice["payments"]
+                      if p["provider_reference"] == body["provider_reference"]), None)
+        if known is not None:  # the same payment recorded again: nothing changes
+            return jsonify(known)
+        if amount > invoice["amount_pence"] - invoice["amount_paid_pence"]:
+            return problem(409, "The payment is more than is owed on the invoice",
+                           "urn:care-record:overpayment")
+        payment = {"id": f"pay-{uuid.uuid4().hex[:12]}", "amount_pence": amount,
+                   "paid_at": body.get("paid_at") or now_utc(),
+                   "provider": str(body.get("provider") or "govuk-pay"),
+                   "provider_reference": body["provider_reference"],
+                   "portal_reference": body.get("portal_reference")}
+        invoice["payments"].append(payment)
+        invoice["amount_paid_pence"] += amount
+        if invoice["amount_paid_pence"] >= invoice["amount_pence"]:
+            invoice["status"] = "balanced"
+        response = jsonify(payment)
+        response.status_code = 201
+        return response
+
+    @app.post("/_sandbox/people/<person_id>/invoices")
+    def add_invoice(person_id: str) -> Response:
+        """For drills: a new invoice of this amount, due in a fortnight."""
+        find(person_id)
+        amount = int((request.get_json(silent=True) or {}).get("amount_pence", 2410))
+        today = date.today()
+        with lock:
+            invoices = ledger.setdefault(person_id, [])
+            invoice = {
+                "id": f"inv-{person_id}-{uuid.uuid4().hex[:8]}",
+                "number": f"INV-{uuid.uuid4().hex[:8].upper()}", "kind": "home-care",
+                "period": {"start": (today - timedelta(days=27)).isoformat(),
+                           "end": today.isoformat()},
+                "amount_pence": amount, "amount_paid_pence": 0, "issued": today.isoformat(),
+                "due_date": (today + timedelta(days=14)).isoformat(), "status": "issued",
+                "payments": []}
+            invoices.append(invoice)
+        response = jsonify(invoice)
+        response.status_code = 201
+        return response
 
     @app.errorhandler(404)
     def not_found(_error: Exception) -> Response:

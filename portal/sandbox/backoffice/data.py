@@ -317,3 +317,41 @@ def review_slots(person_id: str, start: date, end: date, now: datetime) -> list[
                     })
         day += timedelta(days=1)
     return slots
+
+
+# What each person pays towards their care each week, in pence.
+WEEKLY_CHARGES = {"p-1001": 2410, "p-1002": 10000, "p-1003": 6550, "p-1004": 0}
+
+
+def invoices(person_id: str, today: date) -> list[dict[str, Any]]:
+    """Four-weekly invoices (FHIR Invoice) laid out relative to today: for Gwen one paid,
+    one overdue and one due; for Dafydd one due; for Eleri one part paid."""
+    weekly = WEEKLY_CHARGES.get(person_id, 0)
+    reference = {"p-1001": "104233", "p-1002": "208871", "p-1003": "315502"}.get(person_id)
+    if reference is None or not weekly:
+        return []
+    kind = "direct-payment-contribution" if person_id == "p-1002" else "home-care"
+    # (weeks ago the period ended, days until due (negative: overdue), paid so far)
+    layouts = {"p-1001": [(8, -42, 4 * weekly), (4, -14, 0), (0, 14, 0)],
+               "p-1002": [(0, 10, 0)],
+               "p-1003": [(0, 5, 10000)]}
+    found = []
+    for number, (weeks_ago, due_in, paid) in enumerate(layouts[person_id], start=1):
+        end = today - timedelta(weeks=weeks_ago)
+        amount = 4 * weekly
+        invoice = {
+            "id": f"inv-{person_id}-{number}", "number": f"INV-{reference}-{number:02d}",
+            "kind": kind,
+            "period": {"start": (end - timedelta(days=27)).isoformat(), "end": end.isoformat()},
+            "amount_pence": amount, "amount_paid_pence": paid,
+            "issued": (end + timedelta(days=1)).isoformat(),
+            "due_date": (today + timedelta(days=due_in)).isoformat(),
+            "status": "balanced" if paid >= amount else "issued",
+            "payments": [] if not paid else [{
+                "id": f"pay-{person_id}-{number}", "amount_pence": paid,
+                "paid_at": _utc(datetime.combine(end + timedelta(days=10), time(9, 0), LONDON)),
+                "provider": "council", "provider_reference": None,
+                "portal_reference": None}],
+        }
+        found.append(invoice)
+    return found

@@ -1,4 +1,5 @@
-"""Calls from other services to the portal: GOV.UK Notify's delivery receipts."""
+"""Calls from other services to the portal: GOV.UK Notify's delivery receipts and
+GOV.UK Pay's webhooks."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import hmac
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
-from portal.services import contact, outbox
+from portal.services import contact, outbox, payments
 from portal.web import deps
 from portal.web.access import service_callback
 
@@ -30,3 +31,14 @@ def notify_receipt() -> tuple[Response, int]:
     if message is not None and body["status"] == "permanent-failure":
         contact.note_undeliverable(deps().store, message.channel, message.recipient)
     return jsonify(recorded=message is not None), 200
+
+
+@bp.post("/pay/webhooks")
+@service_callback
+def pay_webhook() -> tuple[Response, int]:
+    """Pay's webhook, signed with the secret Pay gave us (Pay-Signature)."""
+    outcome = payments.on_webhook(deps().store, deps().backoffice, deps().pay, request.get_data(),
+                                  request.headers.get("Pay-Signature"),
+                                  current_app.config["PAY_WEBHOOK_SECRET"], deps().service_url)
+    status = {"bad-signature": 401, "malformed": 400}.get(outcome, 200)
+    return jsonify(outcome=outcome), status

@@ -1,0 +1,1 @@
+"""Sandbox GOV.UK Pay."""

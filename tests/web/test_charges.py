@@ -1,0 +1,230 @@
+"""Your charges and paying them through the sandbox GOV.UK Pay over HTTP: the amount
+comes from the council, one live payment per invoice, the return is never trusted,
+and each payment is settled once however Pay's webhooks arrive."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from portal.sandbox.pay.app import sign
+from portal.services import outbox
+from portal.store.models import OutboxMessage, Payment
+from portal.worker import senders
+from tests.conftest import DECLINED_CARD, csrf_token, page_of, pay_at_sandbox, sign_in, visible_text
+
+NOW = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
+
+
+@pytest.fixture
+def pay(running_sandboxes: Any) -> Any:
+    return running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+
+
+@pytest.fixture
+def ledger(running_sandboxes: Any) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = \
+        running_sandboxes.servers["backoffice"].app.extensions["ledger"]
+    return found
+
+
+def new_invoice(base_settings: Any, person_id: str, amount: int = 2410) -> dict[str, Any]:
+    answer = requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/people/{person_id}/invoices",
+                           json={"amount_pence": amount}, timeout=5)
+    return dict(answer.json())
+
+
+def start_paying(client: FlaskClient, invoice_id: str, **extra: str) -> Any:
+    path = f"/your-charges/{invoice_id}"
+    return client.post(f"{path}/pay", data={"csrf_token": csrf_token(client, path), **extra})
+
+
+def come_back(client: FlaskClient, return_url: str) -> Any:
+    return client.get(urlsplit(return_url).path)
+
+
+def deliver(app: Flask) -> None:
+    deps = app.extensions["portal"]
+    for _ in range(5):
+        if not outbox.deliver_due(deps.store, senders(deps), policy=NOW).sent:
+            return
+
+
+def test_charges_show_overdue_due_and_paid_with_the_weekly_maximum_in_welsh(
+        client: FlaskClient) -> None:
+    sign_in(client, "Gwen", "cy")
+    page = page_of(client.get("/your-charges"))
+    text = visible_text(page)
+    assert page.h1.get_text(strip=True) == "Eich taliadau"
+    assert "£24.10 yr wythnos" in text
+    assert "does neb yn talu mwy na £100.00 yr wythnos" in text
+    captions = [c.get_text(strip=True) for c in page.find_all("caption")]
+    assert captions == ["Hwyr", "I'w dalu", "Wedi'i dalu"]
+    invoice = page_of(client.get("/your-charges/inv-p-1001-2"))
+    assert invoice.find("main").find("button").get_text(strip=True) == "Talu £96.40 nawr"
+
+
+def test_paying_takes_the_amount_from_the_council_and_settles_once(
+        app: Flask, client: FlaskClient, base_settings: Any, pay: Any, ledger: Any,
+        running_sandboxes: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002", 4820)
+    sign_in(client, "Dafydd")
+    started = start_paying(client, invoice["id"], amount="1")  # an amount in the form is ignored
+    assert started.status_code == 302
+    next_url = started.headers["Location"]
+    assert next_url.startswith(base_settings.PAY_BASE_URL + "/secure/")
+    with app.extensions["portal"].store.transaction() as db:
+        row = db.scalar(select(Payment).where(Payment.invoice_id == invoice["id"]))
+        assert row is not None and row.amount_pence == 4820 and row.state == "created"
+        assert pay.payments[row.pay_payment_id]["language"] == "en"
+        assert pay.payments[row.pay_payment_id]["amount"] == 4820
+        payment_id = row.id
+    # A second click resumes the same payment; it never starts another.
+    assert start_paying(client, invoice["id"]).headers["Location"] == next_url
+
+    return_url = pay_at_sandbox(next_url)
+    assert return_url == f"{base_settings.BASE_URL}/payments/{payment_id}/return"
+    back = come_back(client, return_url)
+    assert back.headers["Location"] == f"/your-charges/receipts/{payment_id}"
+    receipt = visible_text(page_of(client.get(back.headers["Location"])))
+    assert "Payment received" in receipt and "£48.20" in receipt
+    # Pay's webhooks arrive afterwards, one of them twice: nothing more happens.
+    for body, signature in pay.webhooks[-2:] + pay.webhooks[-1:]:
+        answer = client.post("/pay/webhooks", data=body,
+                             headers={"Pay-Signature": signature,
+                                      "Content-Type": "application/json"})
+        assert answer.status_code == 200
+    with app.extensions["portal"].store.transaction() as db:
+        queued = list(db.scalars(select(OutboxMessage).where(
+            OutboxMessage.about == f"payment:{payment_id}")))
+    assert sorted(m.channel for m in queued) == ["backoffice", "email"]
+    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    notify.sent.clear()
+    deliver(app)
+    mine = next(i for i in ledger["p-1002"] if i["id"] == invoice["id"])
+    assert [p["amount_pence"] for p in mine["payments"]] == [4820]
+    assert mine["status"] == "balanced"
+    receipts = [n for n in notify.sent if n["email_address"] == "dafydd.hughes@example.com"]
+    assert [n["subject"] for n in receipts] == [f"Receipt: payment of £48.20 for invoice "
+                                                f"{invoice['number']}"]
+    # Paid: the invoice offers no payment now, and a stray click says nothing is owed.
+    stray = start_paying_raw(client, invoice["id"])
+    assert stray.headers["Location"] == f"/your-charges/{invoice['id']}"
+    page = page_of(client.get(stray.headers["Location"]))
+    assert f"Nothing is owed on invoice {invoice['number']}." in visible_text(page)
+    assert page.find("main").find("form") is None
+
+
+def test_a_declined_card_then_a_good_one_and_a_cancelled_payment_each_get_their_page(
+        app: Flask, client: FlaskClient, base_settings: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd", "cy")
+    next_url = start_paying(client, invoice["id"]).headers["Location"]
+    declined = come_back(client, pay_at_sandbox(next_url, card=DECLINED_CARD))
+    assert declined.status_code == 200
+    assert page_of(declined).h1.get_text(strip=True) == "Cafodd eich taliad ei wrthod"
+
+    again = start_paying(client, invoice["id"]).headers["Location"]
+    assert again != next_url  # the declined payment is finished: a new one starts
+    cancelled = come_back(client, pay_at_sandbox(again, cancel=True))
+    assert page_of(cancelled).h1.get_text(strip=True) == "Cafodd eich taliad ei ganslo"
+
+    third = start_paying(client, invoice["id"]).headers["Location"]
+    paid = come_back(client, pay_at_sandbox(third))
+    assert paid.headers["Location"].startswith("/your-charges/receipts/")
+    with app.extensions["portal"].store.transaction() as db:
+        states = sorted((r.state, r.failure_code) for r in db.scalars(
+            select(Payment).where(Payment.invoice_id == invoice["id"])))
+    assert states == [("cancelled", "P0030"), ("failed", "P0010"), ("success", None)]
+
+
+def test_an_expired_payment_says_so_and_a_new_one_can_start(
+        client: FlaskClient, base_settings: Any, pay: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd")
+    next_url = start_paying(client, invoice["id"]).headers["Location"]
+    payment_id = next(p for p in pay.payments.values()
+                      if next_url.endswith(p["token"]))["payment_id"]
+    requests.post(f"{base_settings.PAY_BASE_URL}/_sandbox/payments/{payment_id}/expire",
+                  timeout=5)
+    return_url = next(p for p in pay.payments.values()
+                      if p["payment_id"] == payment_id)["return_url"]
+    page = page_of(come_back(client, return_url))
+    assert page.h1.get_text(strip=True) == "Your payment session timed out"
+    assert start_paying(client, invoice["id"]).headers["Location"] != next_url
+
+
+def test_a_webhook_before_the_return_settles_it_and_the_return_shows_the_receipt(
+        app: Flask, client: FlaskClient, base_settings: Any, pay: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd")
+    return_url = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"])
+    body, signature = pay.webhooks[-2]  # card_payment_succeeded
+    hook = app.test_client().post("/pay/webhooks", data=body,
+                                  headers={"Pay-Signature": signature})
+    assert hook.status_code == 200 and hook.json == {"outcome": "applied"}
+    payment_id = urlsplit(return_url).path.split("/")[2]
+    with app.extensions["portal"].store.transaction() as db:
+        row = db.get(Payment, payment_id)
+        assert row is not None and row.state == "success" and row.live_invoice_id is None
+    assert come_back(client, return_url).headers["Location"].endswith(payment_id)
+
+
+def test_webhooks_need_pays_signature(app: Flask, pay: Any) -> None:
+    body = '{"webhook_message_id": "x", "resource_id": "y", "event_type": "card_payment_succeeded"}'
+    client = app.test_client()
+    assert client.post("/pay/webhooks", data=body).status_code == 401
+    assert client.post("/pay/webhooks", data=body,
+                       headers={"Pay-Signature": sign(body, "wrong")}).status_code == 401
+    unknown = client.post("/pay/webhooks", data=body,
+                          headers={"Pay-Signature": sign(body, "test-webhook-secret")})
+    assert unknown.status_code == 200 and unknown.json == {"outcome": "unknown"}
+    broken = "not json"
+    assert client.post("/pay/webhooks", data=broken, headers={
+        "Pay-Signature": sign(broken, "test-webhook-secret")}).status_code == 400
+
+
+def test_someone_elses_invoice_or_payment_is_not_found(
+        app: Flask, client: FlaskClient) -> None:
+    from tests.web.test_access import payment_for_gwen
+
+    sign_in(app.test_client(), "Gwen")
+    gwens = payment_for_gwen(app)
+    sign_in(client, "Dafydd")
+    assert client.get("/your-charges/inv-p-1001-2").status_code == 404
+    assert start_paying_raw(client, "inv-p-1001-2").status_code == 404
+    assert client.get(f"/payments/{gwens}/return").status_code == 404
+    assert client.get(f"/your-charges/receipts/{gwens}").status_code == 404
+
+
+def start_paying_raw(client: FlaskClient, invoice_id: str) -> Any:
+    """Post to pay without the invoice page's button (there may be none to press)."""
+    return client.post(f"/your-charges/{invoice_id}/pay",
+                       data={"csrf_token": csrf_token(client, "/account")})
+
+
+def test_pay_down_gives_the_unavailable_page_and_loses_nothing(
+        app: Flask, client: FlaskClient, base_settings: Any, running_sandboxes: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd")
+    faults = running_sandboxes.servers["pay"].app.extensions["sandbox_faults"]
+    faults.set(fail_status=503, fail_count=1)
+    try:
+        down = start_paying(client, invoice["id"])
+    finally:
+        faults.set()
+    assert down.status_code == 503
+    assert "Sorry, the service is unavailable" in visible_text(page_of(down))
+    # The try was kept: the next click carries on with it, at Pay, once.
+    resumed = start_paying(client, invoice["id"])
+    assert resumed.status_code == 302
+    with app.extensions["portal"].store.transaction() as db:
+        rows = list(db.scalars(select(Payment).where(Payment.invoice_id == invoice["id"])))
+    assert len(rows) == 1 and rows[0].pay_payment_id is not None
