@@ -23,3 +23,26 @@ def register(app: Flask) -> None:
         deps = app.extensions["portal"]
         worker.run(deps.store, worker.senders(deps), threading.Event(),
                    app.config["OUTBOX_MAX_PER_MINUTE"])
+
+    @app.cli.command("reconcile-payments")
+    @click.option("--mend", is_flag=True,
+                  help="Put right what is safe to: payments Pay finished that the portal "
+                       "missed, and payments never queued for the council's ledger.")
+    @click.option("--days", default=90, show_default=True, help="How far back to look.")
+    def reconcile_payments(mend: bool, days: int) -> None:
+        """Compare the portal's payments with GOV.UK Pay's and the council's ledger."""
+        from datetime import timedelta
+
+        from portal.services import payments
+
+        deps = app.extensions["portal"]
+        findings = payments.reconcile(deps.store, deps.backoffice, deps.pay, deps.service_url,
+                                      mend=mend, since=timedelta(days=days))
+        for finding in findings:
+            state = "mended" if finding.mended else "to look at"
+            click.echo(f"{finding.kind}\t{finding.payment_id or '-'}\t{state}\t{finding.detail}")
+        left = [f for f in findings if not f.mended]
+        click.echo(f"{len(findings)} differences, {len(findings) - len(left)} mended, "
+                   f"{len(left)} to look at.")
+        if left:
+            raise SystemExit(1)

@@ -336,11 +336,13 @@ def _found_unanswered(store: Store, pay: PayClient, row: PaymentView, mend: bool
 
 def _compare_ledger(store: Store, backoffice: BackOfficeClient,
                     rows: list[PaymentView]) -> list[Finding]:
+    """Each invoice the portal took a payment for, against the ledger's record of it."""
     findings = []
     ours = {r.pay_payment_id: r for r in rows if r.state == "success"}
+    invoices = {r.invoice_id for r in rows}
     for person_id in sorted({r.person_id for r in rows}):
         ledger = {p.provider_reference: p for i in backoffice.get_charges(person_id).invoices
-                  for p in i.payments if p.provider == "govuk-pay"}
+                  if i.id in invoices for p in i.payments if p.provider == "govuk-pay"}
         for reference, entry in ledger.items():
             if reference not in ours:
                 findings.append(Finding("unknown-in-ledger", None,

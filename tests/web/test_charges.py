@@ -228,3 +228,23 @@ def test_pay_down_gives_the_unavailable_page_and_loses_nothing(
     with app.extensions["portal"].store.transaction() as db:
         rows = list(db.scalars(select(Payment).where(Payment.invoice_id == invoice["id"])))
     assert len(rows) == 1 and rows[0].pay_payment_id is not None
+
+
+def test_reconciliation_finds_a_payment_whose_return_and_webhooks_were_lost_and_mends_it(
+        app: Flask, client: FlaskClient, base_settings: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002", 1234)
+    sign_in(client, "Dafydd")
+    return_url = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"])
+    payment_id = urlsplit(return_url).path.split("/")[2]
+    runner = app.test_cli_runner()
+    report = runner.invoke(args=["reconcile-payments"])
+    assert report.exit_code == 1
+    assert f"missed-by-portal\t{payment_id}\tto look at" in report.output
+    mended = runner.invoke(args=["reconcile-payments", "--mend"])
+    assert mended.exit_code == 0, mended.output
+    with app.extensions["portal"].store.transaction() as db:
+        row = db.get(Payment, payment_id)
+        assert row is not None and row.state == "success"
+    deliver(app)
+    assert runner.invoke(args=["reconcile-payments"]).output.endswith(
+        "0 differences, 0 mended, 0 to look at.\n")
