@@ -248,3 +248,24 @@ def test_reconciliation_finds_a_payment_whose_return_and_webhooks_were_lost_and_
     deliver(app)
     assert runner.invoke(args=["reconcile-payments"]).output.endswith(
         "0 differences, 0 mended, 0 to look at.\n")
+
+
+def test_every_charges_page_in_welsh_holds_no_english(
+        app: Flask, client: FlaskClient, base_settings: Any) -> None:
+    from tests.web.test_pages import english_sentences_left_in
+
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd", "cy")
+    pages = ["/your-care", "/your-charges", f"/your-charges/{invoice['id']}"]
+    declined = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"],
+                              card=DECLINED_CARD)
+    pages.append(urlsplit(declined).path)
+    paid = come_back(client, pay_at_sandbox(
+        start_paying(client, invoice["id"]).headers["Location"]))
+    pages.append(paid.headers["Location"])
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = page_of(response)
+        assert page.html["lang"] == "cy", path
+        assert english_sentences_left_in(visible_text(page)) == [], path
