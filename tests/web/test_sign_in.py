@@ -99,16 +99,22 @@ def test_production_is_configuration_only_and_sends_strict_transport_security(
         "NOTIFY_API_KEY": config.SANDBOX_NOTIFY_KEY,
         "NOTIFY_TEMPLATE_IDS": json.dumps(sandbox_template_ids()),
         "NOTIFY_CALLBACK_TOKEN": "t", "RATELIMIT_STORAGE_URI": "memory://",
+        "PAY_API_KEY": "api_live_k", "PAY_WEBHOOK_SECRET": "w",
     }
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     settings = config.load()
     assert settings.NOTIFY_BASE_URL == "https://api.notifications.service.gov.uk"
+    assert settings.PAY_BASE_URL == "https://publicapi.payments.service.gov.uk"
+    assert settings.WEEKLY_MAXIMUM_CHARGE_PENCE == 10000
     app = create_app(settings)
     app.extensions["portal"].store.migrate()
     response = app.test_client().get("/", base_url="https://gofal.example.gov.wales")
     assert response.status_code == 200
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    # Paying sends a form on to Pay's payment pages, and nowhere else.
+    assert "form-action 'self' https://oidc.account.gov.uk https://card.payments.service.gov.uk;" \
+        in response.headers["Content-Security-Policy"]
     client = app.test_client()
     client.get("/language/cy", base_url="https://gofal.example.gov.wales")
     cookie = client.get_cookie("portal_session", domain="gofal.example.gov.wales")
