@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal.clients.errors import ServiceUnavailable, SignInFailed
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def or_404(lookup: Callable[..., T], *args: Any) -> T:
+    """What a service finds for the person in hand; the not-found page when it raises
+    LookupError (there is no such thing, or it is someone else's)."""
+    try:
+        return lookup(*args)
+    except LookupError:
+        abort(404)
 
 
 def install(app: Flask) -> None:

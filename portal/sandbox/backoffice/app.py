@@ -71,6 +71,18 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             raise UnknownPerson(person_id)
         return people[person_id]
 
+    def date_range() -> tuple[date, date] | Response:
+        """The query's from and to dates, or the problem with them."""
+        try:
+            start = date.fromisoformat(request.args["from"])
+            end = date.fromisoformat(request.args["to"])
+        except (KeyError, ValueError):
+            return problem(400, "from and to must be dates (YYYY-MM-DD)")
+        if end < start or (end - start).days > MAX_RANGE_DAYS:
+            return problem(
+                400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
+        return start, end
+
     @app.errorhandler(UnknownPerson)
     def unknown_person(_error: UnknownPerson) -> Response:
         return problem(404, "Person not found", "urn:care-record:not-found")
@@ -108,15 +120,10 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.get("/v1/people/<person_id>/visits")
     def list_visits(person_id: str) -> Response:
         demo = find(person_id)
-        try:
-            start = date.fromisoformat(request.args["from"])
-            end = date.fromisoformat(request.args["to"])
-        except (KeyError, ValueError):
-            return problem(400, "from and to must be dates (YYYY-MM-DD)")
-        if end < start or (end - start).days > MAX_RANGE_DAYS:
-            return problem(
-                400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
-        visits = data.visits(demo, start, end, datetime.now(UTC))
+        asked = date_range()
+        if isinstance(asked, Response):
+            return asked
+        visits = data.visits(demo, *asked, datetime.now(UTC))
         return jsonify({"visits": visits, "as_of": as_of()})
 
     @app.get("/v1/people/<person_id>/related-people")
@@ -187,16 +194,11 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.get("/v1/people/<person_id>/review-slots")
     def list_review_slots(person_id: str) -> Response:
         find(person_id)
-        try:
-            start = date.fromisoformat(request.args["from"])
-            end = date.fromisoformat(request.args["to"])
-        except (KeyError, ValueError):
-            return problem(400, "from and to must be dates (YYYY-MM-DD)")
-        if end < start or (end - start).days > MAX_RANGE_DAYS:
-            return problem(
-                400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
+        asked = date_range()
+        if isinstance(asked, Response):
+            return asked
         with lock:
-            slots = [s for s in data.review_slots(person_id, start, end, datetime.now(UTC))
+            slots = [s for s in data.review_slots(person_id, *asked, datetime.now(UTC))
                      if free_slot(person_id, s["id"]) is not None]
         return jsonify({"slots": slots, "as_of": as_of()})
 

@@ -11,6 +11,7 @@ from portal.services import care, charges, contact, payments
 from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import scope_required
+from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
 from portal.web.templating import current_language
 
@@ -82,14 +83,8 @@ def receipt(payment_id: str) -> str:
 
 
 def _their_invoice(invoice_id: str) -> charges.Invoice:
-    try:
-        return charges.invoice(deps().backoffice, g.person_id, invoice_id)
-    except LookupError:
-        abort(404)
+    return or_404(charges.invoice, deps().backoffice, g.person_id, invoice_id)
 
 
 def _their_payment(payment_id: str) -> payments.PaymentView:
-    try:
-        return payments.get(deps().store, g.person_id, payment_id)
-    except LookupError:
-        abort(404)
+    return or_404(payments.get, deps().store, g.person_id, payment_id)

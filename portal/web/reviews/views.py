@@ -6,6 +6,7 @@ whose care they are about; nothing reaches the portal's records before then."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import (
@@ -22,10 +23,12 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from portal.clients.backoffice import ReviewSlot
 from portal.services import reviews
 from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import scope_required
+from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
 from portal.web.labels import REVIEW_MODES
 from portal.web.reviews.forms import AnythingElseForm, ModeForm, ReasonForm, SlotForm
@@ -72,10 +75,7 @@ def mode() -> Response | str | tuple[str, int]:
 def when() -> Response | str | tuple[str, int]:
     if (missing := _missing_before("reviews.when")) is not None:
         return missing
-    days = reviews.free_slots(deps().backoffice, g.person_id, _answers()["mode"], utcnow())
-    form = SlotForm([s.id for _, slots in days for s in slots], data=_answers())
-    if request.args.get("taken") and request.method == "GET":
-        form.slot.errors = [_("The time you chose has just been taken. Choose another time.")]
+    days, form = _slot_question(_answers()["mode"], data=_answers())
     if not form.validate_on_submit():
         return _question("reviews/when.html", form, days=days)
     _save(slot=form.slot.data)
@@ -162,10 +162,7 @@ def calendar(request_id: str) -> Response:
 @scope_required("reviews")
 def move(request_id: str) -> Response | str | tuple[str, int]:
     review = _changeable(request_id)
-    days = reviews.free_slots(deps().backoffice, g.person_id, review.mode, utcnow())
-    form = SlotForm([s.id for _, slots in days for s in slots])
-    if request.args.get("taken") and request.method == "GET":
-        form.slot.errors = [_("The time you chose has just been taken. Choose another time.")]
+    days, form = _slot_question(review.mode)
     if not form.validate_on_submit():
         return _question("reviews/when.html", form, days=days, review=review)
     session[MOVE] = {"request": request_id, "slot": form.slot.data}
@@ -229,6 +226,17 @@ def _missing_before(endpoint: str) -> Response | None:
     return None
 
 
+def _slot_question(mode: str, **kwargs: Any
+                   ) -> tuple[list[tuple[date, list[ReviewSlot]]], SlotForm]:
+    """The free times for this way of meeting, and the question offering them; it says
+    so when the time chosen before was taken meanwhile (?taken=1)."""
+    days = reviews.free_slots(deps().backoffice, g.person_id, mode, utcnow())
+    form = SlotForm([s.id for _, slots in days for s in slots], **kwargs)
+    if request.args.get("taken") and request.method == "GET":
+        form.slot.errors = [_("The time you chose has just been taken. Choose another time.")]
+    return days, form
+
+
 def _next(endpoint: str) -> Response:
     """The next question, or back to check your answers after a change."""
     if request.args.get("change") and _missing_before("reviews.check") is None:
@@ -242,10 +250,7 @@ def _question(template: str, form: Any, **context: Any) -> str | tuple[str, int]
 
 
 def _theirs(request_id: str) -> reviews.RequestView:
-    try:
-        return reviews.get(deps().store, g.person_id, request_id)
-    except LookupError:
-        abort(404)
+    return or_404(reviews.get, deps().store, g.person_id, request_id)
 
 
 def _changeable(request_id: str) -> reviews.RequestView:

@@ -3,7 +3,7 @@ changing or stopping their access, and who has looked at your record."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,7 @@ from portal.services import access, audit, care, delegations
 from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import linked_required
+from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
 from portal.web.sharing.forms import ChangeScopesForm, InviteForm
 
@@ -76,7 +77,4 @@ def access_log() -> str:
 
 
 def _theirs(delegation_id: str) -> delegations.DelegationView:
-    try:
-        return delegations.get(deps().store, g.person_id, delegation_id, utcnow())
-    except LookupError:
-        abort(404)
+    return or_404(delegations.get, deps().store, g.person_id, delegation_id, utcnow())
