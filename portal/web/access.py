@@ -19,6 +19,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 LINKED = "linked"
 CALLBACK = "service-callback"
+CHANGED = ":changed"  # the audit's mark on an action that sent a form
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -94,6 +95,8 @@ def _decide(scope: str) -> Any:
     g.person_id = person_id
     g.decision = decision
     if decision.role != "self":
+        # A form sent (a review booked, a payment started) is told apart from a look.
+        action = (request.endpoint or "") + (CHANGED if request.method == "POST" else "")
         audit.record(deps().store, person_id, g.signed_in.account_id,
-                     decision.actor_name or "", decision.role or "", request.endpoint or "")
+                     decision.actor_name or "", decision.role or "", action)
     return None

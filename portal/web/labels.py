@@ -40,10 +40,36 @@ SCOPE_NAMES = {
 }
 
 # What an audit event records, keyed by the page's endpoint.
+# Every page about a person's care, and (with ":changed") every form sent on one.
 AUDIT_ACTIONS = {
     "care.home": _l("Looked at the summary of your care"),
     "care.plan": _l("Looked at your care and support plan"),
     "care.visits": _l("Looked at your visits"),
+    "reviews.reason": _l("Started booking a review"),
+    "reviews.reason:changed": _l("Answered a question about booking a review"),
+    "reviews.mode": _l("Started booking a review"),
+    "reviews.mode:changed": _l("Answered a question about booking a review"),
+    "reviews.when": _l("Looked at the times free for a review"),
+    "reviews.when:changed": _l("Answered a question about booking a review"),
+    "reviews.anything_else": _l("Started booking a review"),
+    "reviews.anything_else:changed": _l("Answered a question about booking a review"),
+    "reviews.check": _l("Checked the answers for booking a review"),
+    "reviews.check:changed": _l("Booked a review"),
+    "reviews.requests": _l("Looked at your requests"),
+    "reviews.detail": _l("Looked at a review"),
+    "reviews.confirmation": _l("Looked at a review"),
+    "reviews.calendar": _l("Added a review to a calendar"),
+    "reviews.move": _l("Looked at the times free for a review"),
+    "reviews.move:changed": _l("Chose a new time for a review"),
+    "reviews.move_check": _l("Looked at moving a review"),
+    "reviews.move_check:changed": _l("Moved a review"),
+    "reviews.cancel": _l("Looked at cancelling a review"),
+    "reviews.cancel:changed": _l("Cancelled a review"),
+    "charges.charges_page": _l("Looked at your charges"),
+    "charges.invoice": _l("Looked at an invoice"),
+    "charges.pay:changed": _l("Started paying an invoice"),
+    "charges.returned": _l("Came back from paying an invoice"),
+    "charges.receipt": _l("Looked at a payment receipt"),
 }
 
 AUTHORITY_TYPES = {

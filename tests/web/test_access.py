@@ -274,3 +274,18 @@ def test_sign_out_ends_the_session_on_the_server(app: Flask) -> None:
         cookie.update(stolen)
     response = replay.get("/your-care")
     assert response.status_code == 302 and response.headers["Location"].endswith("/sign-in")
+
+
+def test_every_page_and_form_about_someones_care_has_words_in_the_access_log(app: Flask) -> None:
+    from portal.web.access import CHANGED
+    from portal.web.labels import AUDIT_ACTIONS
+
+    needed = set()
+    for rule in app.url_map.iter_rules():
+        if getattr(app.view_functions[rule.endpoint], "access", "").startswith("scope:"):
+            if "GET" in (rule.methods or ()):
+                needed.add(rule.endpoint)
+            if "POST" in (rule.methods or ()):
+                needed.add(rule.endpoint + CHANGED)
+    assert needed - set(AUDIT_ACTIONS) == set()
+    assert set(AUDIT_ACTIONS) - needed == set()  # none left over from a removed page

@@ -287,6 +287,8 @@ def test_a_carer_with_reviews_books_for_gwen_and_the_timeline_names_them(
         assert row is not None and row.person_id == "p-1001" and row.status == "booked"
     text = visible_text(page_of(gwen.get(f"/your-requests/{request_id}")))
     assert "by Siân Morgan" in text
+    log = visible_text(page_of(gwen.get("/who-has-looked-at-your-record")))
+    assert "Booked a review" in log and "Checked the answers for booking a review" in log
 
 
 def test_every_review_page_in_welsh_holds_no_english(app: Flask) -> None:
