@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date
 from babel.numbers import format_currency
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,7 +102,7 @@ def start(store: Store, backoffice: BackOfficeClient, pay: PayClient, payer: Pay
     for _ in range(3):
         live = _live(store, invoice_id)
         if live is not None:
-            resumed = _resume(store, backoffice, pay, live, payer, description, service_url)
+            resumed = _resume(store, pay, live, payer, description, service_url)
             if resumed is not None:
                 return resumed
         if invoice.outstanding_pence == 0:
@@ -124,45 +124,52 @@ def start(store: Store, backoffice: BackOfficeClient, pay: PayClient, payer: Pay
     raise RuntimeError(f"could not start or resume a payment for {invoice_id}")
 
 
-def refresh(store: Store, backoffice: BackOfficeClient, pay: PayClient, payment_id: str,
-            service_url: str) -> PaymentView:
+def refresh(store: Store, pay: PayClient, payment_id: str, service_url: str) -> PaymentView:
     """Ask Pay what has happened to the payment, and record it."""
     view = _view_of(store, payment_id)
     if view.finished or view.pay_payment_id is None:
         return view
-    return apply(store, backoffice, payment_id, pay.get_payment(view.pay_payment_id),
-                 service_url)
+    return apply(store, payment_id, pay.get_payment(view.pay_payment_id), service_url)
 
 
-def apply(store: Store, backoffice: BackOfficeClient, payment_id: str, current: PayPayment,
-          service_url: str, webhook: tuple[str, str] | None = None) -> PaymentView:
+def apply(store: Store, payment_id: str, current: PayPayment, service_url: str,
+          webhook: tuple[str, str] | None = None) -> PaymentView:
     """Record Pay's state for the payment. A finished payment never changes; success
     is settled once, with the ledger write and the receipts queued in the same
-    transaction. `webhook` (message id, event type) is kept so a repeat is ignored."""
+    transaction. `webhook` (message id, event type) is kept so a repeat is ignored.
+
+    The change is one conditional UPDATE (where the payment is not yet finished), so
+    a return and a webhook settling the same payment at once cannot both win, on
+    PostgreSQL or SQLite alike."""
     receipts = _receipt_recipients(store, payment_id) if current.status == "success" else []
+    now = utcnow()
     with store.transaction() as db:
-        row = db.get(Payment, payment_id, with_for_update=True)
-        assert row is not None
         if webhook is not None:
             db.add(PayWebhookMessage(id=webhook[0], payment_id=current.payment_id,
-                                     event_type=webhook[1], received_at=utcnow()))
-        if row.finished:
-            return _view(row)
-        if current.payment_id != row.pay_payment_id or current.amount != row.amount_pence:
+                                     event_type=webhook[1], received_at=now))
+            db.flush()
+        finished = {"finished": True, "live_invoice_id": None, "next_url": None,
+                    "failure_code": current.code,
+                    "paid_at": now if current.status == "success" else None}
+        changed = db.execute(
+            update(Payment).where(Payment.id == payment_id, Payment.finished.is_(False),
+                                  Payment.pay_payment_id == current.payment_id,
+                                  Payment.amount_pence == current.amount)
+            .values(state=current.status,
+                    **(finished if current.finished else {"next_url": current.next_url}))
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        row = db.get(Payment, payment_id, populate_existing=True)
+        assert row is not None
+        if not changed and not row.finished:
             raise ValueError(f"Pay's payment {current.payment_id} does not match {row.id}")
-        row.state, row.next_url = current.status, current.next_url
-        if current.finished:
-            row.finished, row.live_invoice_id, row.next_url = True, None, None
-            row.failure_code = current.code
-            if current.status == "success":
-                row.paid_at = utcnow()
-                outbox.enqueue(db, "backoffice", RECORD, row.id, {}, about=f"payment:{row.id}")
-                _queue_receipts(db, row, receipts, service_url)
+        if changed and current.status == "success":
+            outbox.enqueue(db, "backoffice", RECORD, row.id, {}, about=f"payment:{row.id}")
+            _queue_receipts(db, row, receipts, service_url)
         return _view(row)
 
 
-def on_webhook(store: Store, backoffice: BackOfficeClient, pay: PayClient, body: bytes,
-               signature: str | None, secret: str, service_url: str) -> str:
+def on_webhook(store: Store, pay: PayClient, body: bytes, signature: str | None, secret: str,
+               service_url: str) -> str:
     """Act on a webhook from Pay: bad-signature, malformed, duplicate, unknown or
     applied. The webhook says only that something happened; what happened is asked
     of Pay, so one arriving late or out of order changes nothing it should not."""
@@ -192,7 +199,7 @@ def on_webhook(store: Store, backoffice: BackOfficeClient, pay: PayClient, body:
             return "unknown"
         payment_id = row.id
     try:
-        apply(store, backoffice, payment_id, pay.get_payment(resource_id), service_url,
+        apply(store, payment_id, pay.get_payment(resource_id), service_url,
               webhook=(message_id, event_type))
     except IntegrityError:
         return "duplicate"  # the same message, handled at the same moment
@@ -259,7 +266,7 @@ def reconcile(store: Store, backoffice: BackOfficeClient, pay: PayClient, servic
         current = pay.get_payment(row.pay_payment_id)
         if not row.finished and current.finished:
             if mend:
-                apply(store, backoffice, row.id, current, service_url)
+                apply(store, row.id, current, service_url)
                 queued.add(row.id)
             findings.append(Finding("missed-by-portal", row.id,
                                     f"Pay says {current.status}, the portal had {row.state}",
@@ -280,13 +287,13 @@ def reconcile(store: Store, backoffice: BackOfficeClient, pay: PayClient, servic
 
 # Inside the module ------------------------------------------------------------
 
-def _resume(store: Store, backoffice: BackOfficeClient, pay: PayClient, live: PaymentView,
-            payer: Payer, description: str, service_url: str) -> Started | None:
+def _resume(store: Store, pay: PayClient, live: PaymentView, payer: Payer, description: str,
+            service_url: str) -> Started | None:
     """The live payment, if it can still be paid or has been; None once it cannot."""
     if live.pay_payment_id is None:
         # Pay's answer to our create was lost: the same Idempotency-Key finds it.
         return _create_at_pay(store, pay, live.id, payer, description, service_url)
-    current = refresh(store, backoffice, pay, live.id, service_url)
+    current = refresh(store, pay, live.id, service_url)
     if current.state == "success":
         return Started(paid=current)
     if not current.finished and current.next_url:

@@ -37,7 +37,7 @@ def notify_receipt() -> tuple[Response, int]:
 @service_callback
 def pay_webhook() -> tuple[Response, int]:
     """Pay's webhook, signed with the secret Pay gave us (Pay-Signature)."""
-    outcome = payments.on_webhook(deps().store, deps().backoffice, deps().pay, request.get_data(),
+    outcome = payments.on_webhook(deps().store, deps().pay, request.get_data(),
                                   request.headers.get("Pay-Signature"),
                                   current_app.config["PAY_WEBHOOK_SECRET"], deps().service_url)
     status = {"bad-signature": 401, "malformed": 400}.get(outcome, 200)

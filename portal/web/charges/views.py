@@ -66,8 +66,7 @@ def pay(invoice_id: str) -> Response:
 def returned(payment_id: str) -> Response | str:
     """Back from Pay. The address says which payment; Pay says what happened."""
     _their_payment(payment_id)
-    view = payments.refresh(deps().store, deps().backoffice, deps().pay, payment_id,
-                            deps().service_url)
+    view = payments.refresh(deps().store, deps().pay, payment_id, deps().service_url)
     if view.outcome == "paid":
         return redirect(url_for("charges.receipt", payment_id=payment_id))
     return render_template("charges/outcome.html", payment=view, form=ConfirmForm())
