@@ -143,6 +143,7 @@ def test_the_code_is_also_sent_to_the_invitee_in_welsh_and_english(
     from portal.services import outbox
 
     notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]  # type: ignore
+    notify.sent.clear()
     person = app.test_client()
     sign_in(person, "Gwen")
     code, _ = grant(person, ["plan"])

@@ -269,3 +269,28 @@ def test_every_charges_page_in_welsh_holds_no_english(
         page = page_of(response)
         assert page.html["lang"] == "cy", path
         assert english_sentences_left_in(visible_text(page)) == [], path
+
+
+def test_a_carer_with_money_only_chooses_gwen_lands_on_charges_and_pays_for_her(
+        app: Flask, base_settings: Any, running_sandboxes: Any) -> None:
+    from tests.web.test_access import carer_of_gwen, choose
+
+    invoice = new_invoice(base_settings, "p-1001", 1500)
+    gwen, sian, _ = carer_of_gwen(app, ["money"], person_language="cy", carer_language="en")
+    choose(sian, "p-1001")
+    landed = sian.post("/people-you-help", data={
+        "csrf_token": csrf_token(sian, "/people-you-help"), "person_id": "p-1001"})
+    assert landed.headers["Location"] == "/your-charges"
+    assert page_of(sian.get("/your-charges")).h1.get_text(strip=True) == "Charges"
+    assert sian.get("/your-care/plan").status_code == 403  # money, not the plan
+    paid = come_back(sian, pay_at_sandbox(start_paying(sian, invoice["id"]).headers["Location"]))
+    assert paid.headers["Location"].startswith("/your-charges/receipts/")
+    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    notify.sent.clear()
+    deliver(app)
+    subjects = {n["email_address"]: n["subject"] for n in notify.sent
+                if n["subject"] and "INV-" in n["subject"]}
+    assert subjects["gwen.morgan@example.com"].startswith("Derbynneb: taliad o £15.00")
+    assert subjects["sian.morgan@example.com"].startswith("Receipt: payment of £15.00")
+    receipt = visible_text(page_of(gwen.get(paid.headers["Location"])))
+    assert "Talwyd gan Siân Morgan" in receipt

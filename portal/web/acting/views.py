@@ -55,4 +55,14 @@ def people() -> Response | str:
     if chosen is None and g.signed_in.person_id is None:
         return redirect(url_for("link.link_record"))
     session["acting_for"] = chosen
-    return redirect(url_for("care.home"))
+    scopes = next((h.scopes for h in helped if h.person_id == chosen), frozenset(access.SCOPES))
+    return redirect(url_for(first_page(scopes)))
+
+
+# The first page someone acting for a person may open, by what they may do.
+LANDINGS = (("plan", "care.home"), ("reviews", "reviews.requests"),
+            ("money", "charges.charges_page"))
+
+
+def first_page(scopes: frozenset[str]) -> str:
+    return next((page for scope, page in LANDINGS if scope in scopes), "acting.people")
