@@ -9,7 +9,7 @@ and their carers."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
@@ -75,6 +75,7 @@ class RequestView:
     reason: str
     reason_detail: str | None
     answers: Answers | None
+    person_name: str
     requested_by_name: str | None
     version: int
     timeline: list[Step] = field(default_factory=list)
@@ -108,6 +109,17 @@ def find_slot(backoffice: BackOfficeClient, person_id: str, slot_id: str,
     slots = backoffice.list_review_slots(person_id, today + timedelta(days=1),
                                          today + timedelta(days=SLOT_WINDOW_DAYS))
     return next((s for s in slots if s.id == slot_id), None)
+
+
+def still_free(backoffice: BackOfficeClient, person_id: str, chosen: ReviewSlot,
+               now: datetime) -> ReviewSlot | None:
+    """The chosen slot as the back office has it now, or None if it has gone. When
+    the back office cannot say, the slot as chosen: the request is kept and the
+    outbox books it once the back office is back (or says it could not)."""
+    try:
+        return find_slot(backoffice, person_id, chosen.id, now)
+    except BackOfficeUnavailable:
+        return chosen
 
 
 def request_review(store: Store, person_id: str, person_name: str, account_id: str,
@@ -183,13 +195,15 @@ def for_person(store: Store, backoffice: BackOfficeClient, person_id: str,
         views = [_view(db, row) for row in rows]
     try:
         bookings = backoffice.list_review_bookings(person_id)
+        person_name = rows[0].person_name if rows else \
+            backoffice.get_person(person_id).full_name
     except BackOfficeUnavailable:
         return Requests(views, council_unavailable=True)
     by_id = {b.id: b for b in bookings}
     known = {row.backoffice_id for row in rows}
     merged = [_with_council(view, by_id.get(row.backoffice_id or ""))
               for view, row in zip(views, rows, strict=True)]
-    merged += [_council_booking(b) for b in reversed(bookings) if b.id not in known]
+    merged += [_council_booking(b, person_name) for b in reversed(bookings) if b.id not in known]
     return Requests(merged, council_unavailable=False)
 
 
@@ -380,7 +394,7 @@ def _view(db: Session, row: ReviewRequest) -> RequestView:
     steps = [Step(e.kind, e.at, e.start, e.by_name) for e in db.scalars(
         select(ReviewEvent).where(ReviewEvent.request_id == row.id).order_by(ReviewEvent.id))]
     return RequestView(row.id, row.reference, _status(row), row.slot_start, row.slot_end,
-                       row.mode, row.reason, row.reason_detail, _answers(row),
+                       row.mode, row.reason, row.reason_detail, _answers(row), row.person_name,
                        row.requested_by_name, row.version, steps)
 
 
@@ -397,12 +411,10 @@ def _with_council(view: RequestView, booking: ReviewBooking | None) -> RequestVi
 
 
 def _replace(view: RequestView, status: str, step: Step) -> RequestView:
-    return RequestView(view.id, view.reference, status, view.start, view.end, view.mode,
-                       view.reason, view.reason_detail, view.answers, view.requested_by_name,
-                       view.version, [*view.timeline, step], view.from_portal)
+    return replace(view, status=status, timeline=[*view.timeline, step])
 
 
-def _council_booking(booking: ReviewBooking) -> RequestView:
+def _council_booking(booking: ReviewBooking, person_name: str) -> RequestView:
     """A review the council booked itself (by phone, say)."""
     kinds = {"booked": "confirmed", "moved": "moved", "cancelled": "cancelled"}
     steps = [Step(kinds[h.action], h.at, h.start) for h in booking.history]
@@ -411,4 +423,4 @@ def _council_booking(booking: ReviewBooking) -> RequestView:
         steps.append(Step("done", booking.end, booking.start))
     return RequestView(booking.id, booking.portal_reference or booking.id, status,
                        booking.start, booking.end, booking.mode, booking.reason, None, None,
-                       None, 1, steps, from_portal=False)
+                       person_name, None, 1, steps, from_portal=False)

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.services import outbox
 from portal.services.care import LONDON
@@ -328,3 +328,29 @@ def book_from_check(client: FlaskClient) -> str:
     booked = post(client, "/book-a-review/check", {})
     assert booked.status_code == 302, booked.text
     return str(booked.headers["Location"].split("/")[2])
+
+
+def test_a_review_asked_for_while_the_council_is_down_is_booked_when_it_is_back(
+        app: Flask, client: FlaskClient, backoffice_faults: Any,
+        council: dict[str, Any]) -> None:
+    sign_in(client, "Eleri")
+    post(client, "/book-a-review", {"reason": "plan-due"})
+    post(client, "/book-a-review/how", {"mode": "video"})
+    slot = choose_first_time(client)
+    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    check_page = client.get("/book-a-review/check")
+    token = page_of(check_page).find("input", {"name": "csrf_token"})["value"]
+    backoffice_faults.set(fail_status=503)
+    booked = client.post("/book-a-review/check", data={"csrf_token": token})
+    assert booked.status_code == 302  # kept, not lost
+    request_id = booked.headers["Location"].split("/")[2]
+    assert client.get(f"/your-requests/{request_id}/confirmation").status_code == 200
+    page = visible_text(page_of(client.get("/your-requests")))
+    assert "We cannot get the latest from the council" in page and "Requested" in page
+    deliver(app)  # the back office is still down: the write waits
+    assert not [b for b in council.values() if b["slot_id"] == slot]
+    backoffice_faults.set()
+    with app.extensions["portal"].store.transaction() as db:
+        db.execute(update(OutboxMessage).values(next_attempt_at=OutboxMessage.created_at))
+    deliver(app)
+    assert [b["status"] for b in council.values() if b["slot_id"] == slot] == ["booked"]

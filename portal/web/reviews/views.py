@@ -6,7 +6,7 @@ whose care they are about; nothing reaches the portal's records before then."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import (
@@ -78,7 +78,10 @@ def when() -> Response | str | tuple[str, int]:
     days, form = _slot_question(_answers()["mode"], data=_answers())
     if not form.validate_on_submit():
         return _question("reviews/when.html", form, days=days)
-    _save(slot=form.slot.data)
+    chosen = next(s for _, slots in days for s in slots if s.id == form.slot.data)
+    # Kept so that the request can be made even if the back office is down by then.
+    _save(slot=chosen.id, slot_start=chosen.start.isoformat(), slot_end=chosen.end.isoformat(),
+          person_name=deps().backoffice.get_person(g.person_id).full_name)
     return _next("reviews.anything_else")
 
 
@@ -105,17 +108,18 @@ def check() -> Response | str:
     if (missing := _missing_before("reviews.check")) is not None:
         return missing
     answers = _answers()
-    slot = reviews.find_slot(deps().backoffice, g.person_id, answers["slot"], utcnow())
+    chosen = ReviewSlot(answers["slot"], datetime.fromisoformat(answers["slot_start"]),
+                        datetime.fromisoformat(answers["slot_end"]), answers["mode"])
+    slot = reviews.still_free(deps().backoffice, g.person_id, chosen, utcnow())
     if slot is None:
         _save(slot=None)
         return redirect(url_for("reviews.when", taken=1))
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("reviews/check.html", form=form, answers=answers, slot=slot)
-    person = deps().backoffice.get_person(g.person_id)
     made = reviews.request_review(
-        deps().store, g.person_id, person.full_name, g.signed_in.account_id,
-        _actor_name(person.full_name), reviews.Answers(
+        deps().store, g.person_id, answers["person_name"], g.signed_in.account_id,
+        _actor_name(answers["person_name"]), reviews.Answers(
             answers["reason"], answers.get("reason_detail"), answers["mode"],
             answers.get("access_needs"), answers.get("others_attending"),
             answers["language_support"], answers.get("interpreter_language")),
@@ -150,7 +154,7 @@ def calendar(request_id: str) -> Response:
     review = _theirs(request_id)
     if review.status in ("cancelled", "not-booked"):
         abort(404)
-    summary = _("Review of the care and support plan of %(name)s", name=_person_name())
+    summary = _("Review of the care and support plan of %(name)s", name=review.person_name)
     how = _("How: %(mode)s. Reference: %(reference)s.", mode=REVIEW_MODES[review.mode],
             reference=review.reference)
     body = reviews.calendar_file(review, summary, how, utcnow())
@@ -183,7 +187,7 @@ def move_check(request_id: str) -> Response | str:
     if not form.validate_on_submit():
         return render_template("reviews/move_check.html", form=form, review=review, slot=slot)
     reviews.request_move(deps().store, g.person_id, request_id, slot,
-                         _actor_name(_person_name()), utcnow())
+                         _actor_name(review.person_name), utcnow())
     session.pop(MOVE, None)
     flash(_("We have asked the council to move the review. We will send a message when it "
             "has moved."), "success")
@@ -198,7 +202,7 @@ def cancel(request_id: str) -> Response | str:
     if not form.validate_on_submit():
         return render_template("reviews/cancel.html", form=form, review=review)
     reviews.request_cancel(deps().store, g.person_id, request_id,
-                           _actor_name(_person_name()), utcnow())
+                           _actor_name(review.person_name), utcnow())
     flash(_("We have asked the council to cancel the review."), "success")
     return redirect(url_for("reviews.detail", request_id=request_id))
 
@@ -258,10 +262,6 @@ def _changeable(request_id: str) -> reviews.RequestView:
     if not review.can_change:
         abort(404)
     return review
-
-
-def _person_name() -> str:
-    return deps().backoffice.get_person(g.person_id).full_name
 
 
 def _actor_name(person_name: str) -> str:
