@@ -289,16 +289,27 @@ def reconcile(store: Store, backoffice: BackOfficeClient, pay: PayClient, servic
 
 def _resume(store: Store, pay: PayClient, live: PaymentView, payer: Payer, description: str,
             service_url: str) -> Started | None:
-    """The live payment, if it can still be paid or has been; None once it cannot."""
+    """The live payment, if it can still be paid or has been; None once it cannot.
+
+    Pay's next_url works once: a payment the person has not yet opened is resumed;
+    one they opened and came away from is cancelled at Pay, so that a new one can
+    start and the old one can never be completed as well."""
     if live.pay_payment_id is None:
         # Pay's answer to our create was lost: the same Idempotency-Key finds it.
         return _create_at_pay(store, pay, live.id, payer, description, service_url)
     current = refresh(store, pay, live.id, service_url)
-    if current.state == "success":
-        return Started(paid=current)
-    if not current.finished and current.next_url:
+    if not current.finished and current.state == "created" and current.next_url:
         return Started(next_url=current.next_url)
-    return None
+    if not current.finished:
+        try:
+            pay.cancel_payment(live.pay_payment_id)
+        except PayRejected as refused:
+            log.info("payment %s could not be cancelled (%s): it has finished", live.id,
+                     refused.code)
+        current = refresh(store, pay, live.id, service_url)
+        if not current.finished:
+            raise RuntimeError(f"payment {live.id} is neither finished nor cancellable")
+    return Started(paid=current) if current.state == "success" else None
 
 
 def _create_at_pay(store: Store, pay: PayClient, payment_id: str, payer: Payer,

@@ -294,3 +294,22 @@ def test_a_carer_with_money_only_chooses_gwen_lands_on_charges_and_pays_for_her(
     assert subjects["sian.morgan@example.com"].startswith("Receipt: payment of £15.00")
     receipt = visible_text(page_of(gwen.get(paid.headers["Location"])))
     assert "Talwyd gan Siân Morgan" in receipt
+
+
+def test_a_payment_opened_and_left_is_cancelled_at_pay_before_a_new_one_starts(
+        app: Flask, client: FlaskClient, base_settings: Any, pay: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd")
+    first = start_paying(client, invoice["id"]).headers["Location"]
+    requests.get(first, timeout=5)  # opened Pay's page, then came away
+    assert requests.get(first, timeout=5).status_code == 400  # Pay's link works once
+    with app.extensions["portal"].store.transaction() as db:
+        old = db.scalar(select(Payment).where(Payment.invoice_id == invoice["id"]))
+        assert old is not None
+        old_id, old_pay_id = old.id, old.pay_payment_id
+    left = page_of(client.get(f"/payments/{old_id}/return"))
+    assert left.h1.get_text(strip=True) == "Your payment is not finished"
+    second = start_paying(client, invoice["id"]).headers["Location"]
+    assert second != first
+    assert pay.payments[old_pay_id]["state"]["code"] == "P0040"  # it can never complete now
+    assert come_back(client, pay_at_sandbox(second)).status_code == 302

@@ -227,15 +227,15 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
 
     @app.get("/secure/<token>")
     def secure(token: str) -> Any:
+        """next_url: it works once, as Pay's does; the payment pages then carry on."""
         with lock:
-            payment_id = account.by_token.get(token)
+            payment_id = account.by_token.pop(token, None)
             if payment_id is None:
-                abort(404)
+                return render_template("sandbox/pay/link_used.html"), 400
             found = payment(payment_id)
             if found["state"]["finished"]:
                 return redirect(found["return_url"])
-            if found["state"]["status"] == "created":
-                found["state"] = {"status": "started", "finished": False}
+            found["state"] = {"status": "started", "finished": False}
         return redirect(f"/card_details/{payment_id}")
 
     @app.route("/card_details/<payment_id>", methods=["GET", "POST"])
@@ -320,11 +320,12 @@ def public(found: dict[str, Any], host_url: str) -> dict[str, Any]:
         "events": {"href": f"{base}/events", "method": "GET"},
         "refunds": {"href": f"{base}/refunds", "method": "GET"},
     }
-    if not found["state"]["finished"]:
+    if found["state"]["status"] == "created":  # until the person opens it
         links["next_url"] = {"href": f"{host_url}secure/{found['token']}", "method": "GET"}
         links["next_url_post"] = {"type": "application/x-www-form-urlencoded",
                                   "params": {"chargeTokenId": found["token"]},
                                   "href": f"{host_url}secure", "method": "POST"}
+    if not found["state"]["finished"]:
         links["cancel"] = {"href": f"{base}/cancel", "method": "POST"}
     shown: dict[str, Any] = {
         "amount": found["amount"], "description": found["description"],
