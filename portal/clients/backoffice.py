@@ -8,6 +8,7 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -312,13 +313,13 @@ class BackOfficeClient:
                     idempotency_key: str) -> ReviewBooking:
         """Move a booked review; Conflict if the slot is taken or the review is not booked."""
         return _review_booking(self._request(
-            "POST", f"/v1/people/{person_id}/review-bookings/{booking_id}/move",
+            "POST", f"/v1/people/{person_id}/review-bookings/{_segment(booking_id)}/move",
             json={"slot_id": slot_id}, headers={"Idempotency-Key": idempotency_key}))
 
     def cancel_review(self, person_id: str, booking_id: str,
                       idempotency_key: str) -> ReviewBooking:
         return _review_booking(self._request(
-            "POST", f"/v1/people/{person_id}/review-bookings/{booking_id}/cancel",
+            "POST", f"/v1/people/{person_id}/review-bookings/{_segment(booking_id)}/cancel",
             headers={"Idempotency-Key": idempotency_key}))
 
     def get_charges(self, person_id: str) -> Charges:
@@ -327,7 +328,8 @@ class BackOfficeClient:
                        _datetime(body["as_of"]))
 
     def get_invoice(self, person_id: str, invoice_id: str) -> Invoice:
-        return _invoice(self._request("GET", f"/v1/people/{person_id}/invoices/{invoice_id}"))
+        return _invoice(self._request(
+            "GET", f"/v1/people/{person_id}/invoices/{_segment(invoice_id)}"))
 
     def record_payment(self, person_id: str, invoice_id: str, amount_pence: int,
                        paid_at: datetime, provider_reference: str, portal_reference: str,
@@ -335,7 +337,7 @@ class BackOfficeClient:
         """Record a payment against the invoice; recording the same provider_reference
         again changes nothing. Conflict (urn:care-record:overpayment) if more than owed."""
         return _invoice_payment(self._request(
-            "POST", f"/v1/people/{person_id}/invoices/{invoice_id}/payments",
+            "POST", f"/v1/people/{person_id}/invoices/{_segment(invoice_id)}/payments",
             json={"amount_pence": amount_pence, "paid_at": paid_at.isoformat(),
                   "provider": "govuk-pay", "provider_reference": provider_reference,
                   "portal_reference": portal_reference},
@@ -369,6 +371,12 @@ class BackOfficeClient:
                   response.status_code, title)
         raise ServiceError(SERVICE, f"{response.status_code} on {method} {path}: {title}",
                            response.status_code)
+
+
+def _segment(value: str) -> str:
+    """An id as one path segment, whatever it holds (it may come from an address typed
+    into a browser)."""
+    return quote(value, safe="")
 
 
 def _problem(response: requests.Response) -> dict[str, Any]:

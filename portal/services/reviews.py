@@ -125,11 +125,15 @@ def still_free(backoffice: BackOfficeClient, person_id: str, chosen: ReviewSlot,
 def request_review(store: Store, person_id: str, person_name: str, account_id: str,
                    actor_name: str, answers: Answers, slot: ReviewSlot,
                    now: datetime) -> RequestView:
-    """Save the request and queue its booking in the back office, in one transaction."""
+    """Save the request and queue its booking in the back office, in one transaction.
+    One review at a time: with one still to come (a form sent twice, say), that one."""
     if answers.reason not in REASONS or slot.mode not in MODES or \
             answers.language_support not in LANGUAGE_SUPPORT:
         raise ValueError(answers)
     with store.transaction() as db:
+        pending = _still_to_come(db, person_id, now)
+        if pending is not None:
+            return _view(db, pending)
         row = ReviewRequest(
             reference=_new_reference(), person_id=person_id, person_name=person_name,
             requested_by_account_id=account_id, requested_by_name=actor_name,
@@ -171,10 +175,7 @@ def request_cancel(store: Store, person_id: str, request_id: str, actor_name: st
 def open_request(store: Store, person_id: str, now: datetime) -> RequestView | None:
     """The person's review still to come, if they have one (one at a time)."""
     with store.transaction() as db:
-        row = db.scalars(select(ReviewRequest).where(
-            ReviewRequest.person_id == person_id, ReviewRequest.wanted == "booked",
-            ReviewRequest.status.in_(("requested", "booked")),
-            ReviewRequest.slot_end > now).order_by(ReviewRequest.slot_start)).first()
+        row = _still_to_come(db, person_id, now)
         return None if row is None else _view(db, row)
 
 
@@ -363,6 +364,13 @@ def _changed(db: Session, row: ReviewRequest, kind: str, start: datetime | None,
 def _event(db: Session, row: ReviewRequest, kind: str, start: datetime | None,
            by_name: str | None, now: datetime) -> None:
     db.add(ReviewEvent(request_id=row.id, kind=kind, start=start, by_name=by_name, at=now))
+
+
+def _still_to_come(db: Session, person_id: str, now: datetime) -> ReviewRequest | None:
+    return db.scalars(select(ReviewRequest).where(
+        ReviewRequest.person_id == person_id, ReviewRequest.wanted == "booked",
+        ReviewRequest.status.in_(("requested", "booked")),
+        ReviewRequest.slot_end > now).order_by(ReviewRequest.slot_start)).first()
 
 
 def _new_reference() -> str:

@@ -313,3 +313,10 @@ def test_a_payment_opened_and_left_is_cancelled_at_pay_before_a_new_one_starts(
     assert second != first
     assert pay.payments[old_pay_id]["state"]["code"] == "P0040"  # it can never complete now
     assert come_back(client, pay_at_sandbox(second)).status_code == 302
+
+
+@pytest.mark.parametrize("invoice_id", ["nothing-here", "inv-p-1001-2%3Fx=1", "%2E%2E"])
+def test_an_unknown_or_crafted_invoice_address_is_not_found(client: FlaskClient,
+                                                            invoice_id: str) -> None:
+    sign_in(client, "Dafydd")
+    assert client.get(f"/your-charges/{invoice_id}").status_code == 404

@@ -354,3 +354,20 @@ def test_a_review_asked_for_while_the_council_is_down_is_booked_when_it_is_back(
         db.execute(update(OutboxMessage).values(next_attempt_at=OutboxMessage.created_at))
     deliver(app)
     assert [b["status"] for b in council.values() if b["slot_id"] == slot] == ["booked"]
+
+
+def test_check_your_answers_sent_twice_makes_one_request(client: FlaskClient) -> None:
+    sign_in(client, "Dafydd")
+    post(client, "/book-a-review", {"reason": "plan-due"})
+    post(client, "/book-a-review/how", {"mode": "phone"})
+    choose_first_time(client)
+    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    token = page_of(client.get("/book-a-review/check")).find(
+        "input", {"name": "csrf_token"})["value"]
+    with client.session_transaction() as kept:
+        answers = dict(kept["review"])
+    first = client.post("/book-a-review/check", data={"csrf_token": token})
+    with client.session_transaction() as again:  # the second press carries the same answers
+        again["review"] = answers
+    second = client.post("/book-a-review/check", data={"csrf_token": token})
+    assert first.headers["Location"] == second.headers["Location"]
