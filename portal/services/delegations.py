@@ -10,17 +10,19 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from babel.dates import format_date
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal.messages import BILINGUAL
 from portal.services import outbox
 from portal.services.access import SCOPES
 from portal.store import Store
-from portal.store.models import Delegation
+from portal.store.models import Delegation, OutboxMessage
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 CODE_LIFETIME = timedelta(days=7)
+# Notify's receipts that mean the code never reached them.
+UNDELIVERED = ("permanent-failure", "technical-failure")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class DelegationView:
     status: str        # invited, invitation-expired, active, ended, revoked
     ends_on: date | None
     code_expires_at: datetime | None
+    # Notify could not deliver the code (a failed send, or a permanent failure receipt).
+    code_undelivered: bool = False
 
 
 class RedeemOutcome(Enum):
@@ -80,12 +84,13 @@ def invite(store: Store, granted_by_account_id: str, person_id: str, person_name
     channel = "email" if "@" in invitee_contact else "sms"
     with store.transaction() as db:
         db.add(delegation)
+        db.flush()
         # We do not know the invitee's language yet, so the message is in both, Welsh first.
         outbox.enqueue(db, channel, f"invitation-{channel}-{BILINGUAL}", invitee_contact, {
             "person_name": person_name, "code": shown,
             "expires_cy": format_date(expires_at, "d MMMM yyyy", locale="cy"),
             "expires_en": format_date(expires_at, "d MMMM yyyy", locale="en_GB"),
-        })
+        }, about=f"delegation:{delegation.id}")
     return Invitation(delegation.id, shown, expires_at)
 
 
@@ -109,11 +114,16 @@ def redeem(store: Store, account_id: str, own_person_id: str | None, code: str,
 def for_person(store: Store, person_id: str, now: datetime) -> list[DelegationView]:
     """Everyone the person has given access to, newest first."""
     with store.transaction() as db:
-        rows = db.scalars(select(Delegation).where(Delegation.person_id == person_id)
-                          .order_by(Delegation.created_at.desc()))
+        rows = list(db.scalars(select(Delegation).where(Delegation.person_id == person_id)
+                               .order_by(Delegation.created_at.desc())))
+        undelivered = set(db.scalars(select(OutboxMessage.about).where(
+            OutboxMessage.about.in_([f"delegation:{d.id}" for d in rows]),
+            or_(OutboxMessage.status == "failed",
+                OutboxMessage.delivery_status.in_(UNDELIVERED)))))
         return [DelegationView(d.id, d.invitee_name, d.invitee_contact, d.relationship,
                                sorted(d.scope_set, key=SCOPES.index), _status(d, now),
-                               d.ends_on, d.code_expires_at) for d in rows]
+                               d.ends_on, d.code_expires_at,
+                               f"delegation:{d.id}" in undelivered) for d in rows]
 
 
 def get(store: Store, person_id: str, delegation_id: str, now: datetime) -> DelegationView:

@@ -187,3 +187,26 @@ def test_a_carer_with_no_record_of_their_own_lands_on_the_people_they_help(
     redeem(carer, code)
     carer.get("/sign-out")
     assert sign_in(carer, "Sian", link=False).endswith("/people-you-help")
+
+
+def test_a_code_notify_could_not_deliver_is_shown_to_the_person_who_sent_it(app: Flask) -> None:
+    from sqlalchemy import select
+
+    from portal.store.models import OutboxMessage
+
+    person = app.test_client()
+    sign_in(person, "Gwen", "cy")
+    person.post("/who-can-act-for-you/invite", data={
+        "csrf_token": csrf_token(person, "/who-can-act-for-you/invite"),
+        "name": "Neb", "contact": "07700 900 002", "relationship": "Ffrind", "scopes": ["plan"]})
+    assert "Cod heb ei ddanfon" not in page_of(person.get("/who-can-act-for-you")).text
+    with app.extensions["portal"].store.transaction() as db:
+        message = db.scalar(select(OutboxMessage).where(OutboxMessage.about.like("delegation:%")))
+        assert message is not None
+        reference = message.id
+    app.test_client().post("/notify/receipts", json={
+        "id": "11111111-2222-3333-4444-555555555556", "reference": reference,
+        "status": "permanent-failure"}, headers={"Authorization": "Bearer test-callback-token"})
+    listing = page_of(person.get("/who-can-act-for-you")).text
+    assert "Cod heb ei ddanfon" in listing and "Doedd dim modd anfon y cod at 07700 900 002" \
+        in listing
