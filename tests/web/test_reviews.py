@@ -57,6 +57,15 @@ def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when") ->
     return str(slot)
 
 
+def answer_every_question(client: FlaskClient, mode: str) -> str:
+    """The plainest answers, up to check your answers; returns the slot chosen."""
+    post(client, "/book-a-review", {"reason": "plan-due"})
+    post(client, "/book-a-review/how", {"mode": mode})
+    slot = choose_first_time(client)
+    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    return slot
+
+
 def book(client: FlaskClient, mode: str = "home", **anything_else: str) -> tuple[str, str]:
     """Answer every question and confirm; returns the request's id and the slot chosen."""
     assert post(client, "/book-a-review", {"reason": "changed",
@@ -209,10 +218,7 @@ def test_a_later_question_before_the_earlier_ones_goes_back_to_the_first_unanswe
 
 def test_a_change_from_check_your_answers_comes_back_to_it(client: FlaskClient) -> None:
     sign_in(client, "Dafydd")
-    post(client, "/book-a-review", {"reason": "plan-due"})
-    post(client, "/book-a-review/how", {"mode": "video"})
-    choose_first_time(client)
-    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    answer_every_question(client, "video")
     changed = post(client, "/book-a-review?change=1", {"reason": "other",
                                                        "detail": "Symud tŷ"})
     assert changed.headers["Location"] == "/book-a-review/check"
@@ -224,10 +230,7 @@ def test_a_change_from_check_your_answers_comes_back_to_it(client: FlaskClient) 
 def test_a_time_taken_meanwhile_sends_them_back_to_choose_another(
         client: FlaskClient, app: Flask) -> None:
     sign_in(client, "Eleri")
-    post(client, "/book-a-review", {"reason": "plan-due"})
-    post(client, "/book-a-review/how", {"mode": "home"})
-    slot = choose_first_time(client)
-    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    slot = answer_every_question(client, "home")
     from portal.clients.backoffice import ReviewNotes
 
     app.extensions["portal"].backoffice.book_review(  # the council books it by phone
@@ -334,10 +337,7 @@ def test_a_review_asked_for_while_the_council_is_down_is_booked_when_it_is_back(
         app: Flask, client: FlaskClient, backoffice_faults: Any,
         council: dict[str, Any]) -> None:
     sign_in(client, "Eleri")
-    post(client, "/book-a-review", {"reason": "plan-due"})
-    post(client, "/book-a-review/how", {"mode": "video"})
-    slot = choose_first_time(client)
-    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    slot = answer_every_question(client, "video")
     check_page = client.get("/book-a-review/check")
     token = page_of(check_page).find("input", {"name": "csrf_token"})["value"]
     backoffice_faults.set(fail_status=503)
@@ -358,10 +358,7 @@ def test_a_review_asked_for_while_the_council_is_down_is_booked_when_it_is_back(
 
 def test_check_your_answers_sent_twice_makes_one_request(client: FlaskClient) -> None:
     sign_in(client, "Dafydd")
-    post(client, "/book-a-review", {"reason": "plan-due"})
-    post(client, "/book-a-review/how", {"mode": "phone"})
-    choose_first_time(client)
-    post(client, "/book-a-review/anything-else", {"language_support": "none"})
+    answer_every_question(client, "phone")
     token = page_of(client.get("/book-a-review/check")).find(
         "input", {"name": "csrf_token"})["value"]
     with client.session_transaction() as kept:
