@@ -34,6 +34,8 @@ def main() -> None:
     print(f"Sandbox sign-in:      {settings.IDENTITY_ISSUER}", flush=True)
     print(f"Sandbox Notify:       {settings.NOTIFY_BASE_URL}  (sent messages: "
           f"{settings.NOTIFY_BASE_URL}/_sandbox/notifications)", flush=True)
+    print(f"Sandbox GOV.UK Pay:   {settings.PAY_BASE_URL}  (test card 4444 3333 2222 1111; "
+          f"4000 0000 0000 0002 is declined)", flush=True)
     run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
 
 
