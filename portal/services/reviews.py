@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 import icalendar
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal import messages
@@ -224,14 +224,25 @@ def sync(store: Store, backoffice: BackOfficeClient, request_id: str,
     recipients = contact.recipients_about(store, backoffice, asked.person_id,
                                           local_date(utcnow())) if outcome else []
     with store.transaction() as db:
-        row = db.get(ReviewRequest, request_id, with_for_update=True)
+        # One conditional UPDATE claims the recording, so two workers syncing the same
+        # request at once (on PostgreSQL or SQLite) cannot both record it.
+        claimed = db.execute(
+            update(ReviewRequest).where(ReviewRequest.id == request_id,
+                                        ReviewRequest.synced_version < asked.version)
+            .values(synced_version=asked.version)
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        if not claimed or outcome is None:
+            return  # another worker recorded this already, or there was nothing to do
+        row = db.get(ReviewRequest, request_id, populate_existing=True)
         assert row is not None
-        if row.synced_version >= asked.version:
-            return  # another worker recorded this already
-        row.synced_version = asked.version
-        if outcome is None:
-            return
         _record(db, row, outcome, booking, asked, recipients, service_url)
+        if (row.wanted == "booked" and row.status == "booked"
+                and row.slot_id != row.booked_slot_id and row.synced_version >= row.version):
+            # Written for an earlier wish than the latest (two workers, one behind the
+            # other): go round again.
+            row.version += 1
+            outbox.enqueue(db, "backoffice", SYNC, row.id, {"version": row.version},
+                           about=f"review:{row.id}")
 
 
 def calendar_file(view: RequestView, summary: str, description: str, now: datetime) -> bytes:
