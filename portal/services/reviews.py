@@ -285,9 +285,13 @@ def _write(backoffice: BackOfficeClient, request_id: str, asked: _Snapshot
            ) -> tuple[str | None, ReviewBooking | None]:
     """Make the back office match what is asked; say what happened."""
     if asked.wanted == "cancelled":
-        if asked.backoffice_id is None:
+        # A booking whose answer was lost has no id here yet: find it by our reference.
+        booking_id = asked.backoffice_id or next(
+            (b.id for b in backoffice.list_review_bookings(asked.person_id)
+             if b.portal_reference == asked.reference), None)
+        if booking_id is None:
             return "withdrawn", None  # cancelled before the council had it
-        return "cancelled", backoffice.cancel_review(asked.person_id, asked.backoffice_id,
+        return "cancelled", backoffice.cancel_review(asked.person_id, booking_id,
                                                      f"{request_id}-cancel")
     try:
         if asked.backoffice_id is None:

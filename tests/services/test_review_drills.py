@@ -136,3 +136,27 @@ def test_notify_failing_for_a_while_loses_no_message_and_sends_none_twice(
     counts = outbox_counts(app)
     assert counts[("email", "sent")] == len(PEOPLE)
     assert counts[("email", "pending")] == len(PEOPLE)  # the reminders, the day before
+
+
+def test_a_review_cancelled_after_its_booking_answer_was_lost_is_cancelled_at_the_council(
+        app: Flask, sandboxes: Any, base_settings: Any) -> None:
+    _, council = sandboxes
+    deps = app.extensions["portal"]
+    sign_in(app.test_client(), "Dafydd")
+    with deps.store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1002"))
+    slot = reviews.free_slots(deps.backoffice, "p-1002", "home", utcnow())[2][1][0]
+    made = reviews.request_review(
+        deps.store, "p-1002", "Dafydd Hughes", account_id, "Dafydd Hughes",
+        reviews.Answers("plan-due", None, "home", None, None, "none", None), slot, utcnow())
+    impatient = replace(deps, backoffice=BackOfficeClient(
+        base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY, read_timeout=0.3))
+    council.extensions["sandbox_faults"].set(latency_seconds=0.6)
+    outbox.deliver_due(impatient.store, senders(impatient), policy=NOW)  # booked; answer lost
+    council.extensions["sandbox_faults"].set()
+    time.sleep(0.7)
+    reviews.request_cancel(deps.store, "p-1002", made.id, "Dafydd Hughes", utcnow())
+    deliver_until_done(app)
+    mine = [b for b in council.extensions["review_bookings"].values()
+            if b["portal_reference"] == made.reference]
+    assert [b["status"] for b in mine] == ["cancelled"]
