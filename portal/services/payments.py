@@ -66,6 +66,8 @@ class PaymentView:
     made_by_name: str
     created_at: datetime
     paid_at: datetime | None
+    recorded_at: datetime | None  # when the council's ledger recorded it
+    made_by_account_id: str
 
     @property
     def outcome(self) -> str:
@@ -274,7 +276,7 @@ def reconcile(store: Store, backoffice: BackOfficeClient, pay: PayClient, servic
         elif row.finished and row.state != current.status:
             findings.append(Finding("differs-from-pay", row.id,
                                     f"Pay says {current.status}, the portal {row.state}"))
-        if current.status == "success" and row.id not in queued and not _recorded(store, row.id):
+        if current.status == "success" and row.id not in queued and row.recorded_at is None:
             if mend:
                 with store.transaction() as db:
                     outbox.enqueue(db, "backoffice", RECORD, row.id, {},
@@ -370,25 +372,15 @@ def _compare_ledger(store: Store, backoffice: BackOfficeClient,
                                         f"ledger {entry.amount_pence}, portal "
                                         f"{ours[reference].amount_pence}"))
         for reference, row in ours.items():
-            if row.person_id == person_id and reference not in ledger and _recorded(store, row.id):
+            if row.person_id == person_id and reference not in ledger and row.recorded_at:
                 findings.append(Finding("missing-from-ledger", row.id,
                                         "recorded as sent, but not in the ledger"))
     return findings
 
 
-def _recorded(store: Store, payment_id: str) -> bool:
-    with store.transaction() as db:
-        row = db.get(Payment, payment_id)
-        return row is not None and row.recorded_at is not None
-
-
 def _receipt_recipients(store: Store, payment_id: str) -> list[contact.Recipient]:
     view = _view_of(store, payment_id)
-    with store.transaction() as db:
-        row = db.get(Payment, payment_id)
-        assert row is not None
-        payer = row.made_by_account_id
-    return contact.recipients_of(store, view.person_id, [payer])
+    return contact.recipients_of(store, view.person_id, [view.made_by_account_id])
 
 
 def _queue_receipts(db: Session, row: Payment, recipients: list[contact.Recipient],
@@ -425,4 +417,4 @@ def _view(row: Payment) -> PaymentView:
     return PaymentView(row.id, row.person_id, row.invoice_id, row.invoice_number,
                        row.amount_pence, row.state, row.finished, row.failure_code,
                        row.next_url, row.pay_payment_id, row.made_by_name, row.created_at,
-                       row.paid_at)
+                       row.paid_at, row.recorded_at, row.made_by_account_id)
