@@ -23,11 +23,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.clients.backoffice import BackOfficeClient
+from portal.clients.backoffice import BackOfficeClient, Invoice
 from portal.clients.errors import Conflict
 from portal.clients.pay import PayClient, PayPayment, PayRejected, signature_is_valid
 from portal.messages import BABEL_LOCALES
-from portal.services import charges, contact, outbox
+from portal.services import contact, outbox
 from portal.store import Store
 from portal.store.models import OutboxMessage, Payment, PayWebhookMessage, utcnow
 
@@ -96,13 +96,12 @@ class Finding:
     mended: bool = False
 
 
-def start(store: Store, backoffice: BackOfficeClient, pay: PayClient, payer: Payer,
-          invoice_id: str, description: str, service_url: str) -> Started:
-    """Send the payer to Pay for what is owed on the invoice, resuming a payment
-    already under way. LookupError if the person has no such invoice."""
-    invoice = charges.invoice(backoffice, payer.person_id, invoice_id)
+def start(store: Store, pay: PayClient, payer: Payer, invoice: Invoice, description: str,
+          service_url: str) -> Started:
+    """Send the payer to Pay for what is owed on the invoice (as just read from the
+    back office), resuming a payment already under way."""
     for _ in range(3):
-        live = _live(store, invoice_id)
+        live = _live(store, invoice.id)
         if live is not None:
             resumed = _resume(store, pay, live, payer, description, service_url)
             if resumed is not None:
@@ -123,7 +122,7 @@ def start(store: Store, backoffice: BackOfficeClient, pay: PayClient, payer: Pay
         except IntegrityError:
             continue  # another click has just started one: resume that
         return _create_at_pay(store, pay, payment_id, payer, description, service_url)
-    raise RuntimeError(f"could not start or resume a payment for {invoice_id}")
+    raise RuntimeError(f"could not start or resume a payment for {invoice.id}")
 
 
 def refresh(store: Store, pay: PayClient, payment_id: str, service_url: str) -> PaymentView:

@@ -61,6 +61,13 @@ def current_actor() -> access.Actor:
     return access.Actor(g.signed_in.account_id, g.signed_in.person_id)
 
 
+def acting_name(person_name: str) -> str:
+    """Who is doing this, as records and receipts name them: the person themselves,
+    or the name of whoever acts for them (on a page guarded by scope_required)."""
+    decision = g.decision
+    return person_name if decision.role == "self" else (decision.actor_name or "")
+
+
 def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ import requests
 from flask import Flask
 from sqlalchemy import select
 
-from portal.services import outbox, payments
+from portal.services import charges, outbox, payments
 from portal.store.models import Account, Payment
 from portal.worker import senders
 from tests.conftest import DECLINED_CARD, pay_at_sandbox, sign_in
@@ -42,7 +42,8 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
 
     def go(invoice: dict[str, Any]) -> str:
         """Press "Pay" on the invoice: where the portal sends the person."""
-        started = payments.start(deps.store, deps.backoffice, deps.pay, payer, invoice["id"],
+        started = payments.start(deps.store, deps.pay, payer,
+                                 charges.invoice(deps.backoffice, "p-1004", invoice["id"]),
                                  f"Invoice {invoice['number']}", deps.service_url)
         assert started.next_url is not None
         return started.next_url

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from portal.services import care, charges, contact, payments
 from portal.store.models import utcnow
 from portal.web import deps
-from portal.web.access import scope_required
+from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
 from portal.web.templating import current_language
@@ -42,15 +42,13 @@ def pay(invoice_id: str) -> Response:
     """To Pay, for what the council says is owed now (the form carries no amount)."""
     found = _their_invoice(invoice_id)
     person = deps().backoffice.get_person(g.person_id)
-    decision = g.decision
     payer = payments.Payer(
         person_id=g.person_id, person_name=person.full_name,
-        account_id=g.signed_in.account_id,
-        name=person.full_name if decision.role == "self" else (decision.actor_name or ""),
+        account_id=g.signed_in.account_id, name=acting_name(person.full_name),
         language=current_language(),
         email=contact.preferences(deps().store, g.signed_in.account_id).email)
     started = payments.start(
-        deps().store, deps().backoffice, deps().pay, payer, found.id,
+        deps().store, deps().pay, payer, found,
         _("Care and support charges: invoice %(number)s", number=found.number),
         deps().service_url)
     if started.next_url:

@@ -27,7 +27,7 @@ from portal.clients.backoffice import ReviewSlot
 from portal.services import reviews
 from portal.store.models import utcnow
 from portal.web import deps
-from portal.web.access import scope_required
+from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
 from portal.web.labels import REVIEW_MODES
@@ -119,7 +119,7 @@ def check() -> Response | str:
         return render_template("reviews/check.html", form=form, answers=answers, slot=slot)
     made = reviews.request_review(
         deps().store, g.person_id, answers["person_name"], g.signed_in.account_id,
-        _actor_name(answers["person_name"]), reviews.Answers(
+        acting_name(answers["person_name"]), reviews.Answers(
             answers["reason"], answers.get("reason_detail"), answers["mode"],
             answers.get("access_needs"), answers.get("others_attending"),
             answers["language_support"], answers.get("interpreter_language")),
@@ -187,7 +187,7 @@ def move_check(request_id: str) -> Response | str:
     if not form.validate_on_submit():
         return render_template("reviews/move_check.html", form=form, review=review, slot=slot)
     reviews.request_move(deps().store, g.person_id, request_id, slot,
-                         _actor_name(review.person_name), utcnow())
+                         acting_name(review.person_name), utcnow())
     session.pop(MOVE, None)
     flash(_("We have asked the council to move the review. We will send a message when it "
             "has moved."), "success")
@@ -202,7 +202,7 @@ def cancel(request_id: str) -> Response | str:
     if not form.validate_on_submit():
         return render_template("reviews/cancel.html", form=form, review=review)
     reviews.request_cancel(deps().store, g.person_id, request_id,
-                           _actor_name(review.person_name), utcnow())
+                           acting_name(review.person_name), utcnow())
     flash(_("We have asked the council to cancel the review."), "success")
     return redirect(url_for("reviews.detail", request_id=request_id))
 
@@ -262,9 +262,3 @@ def _changeable(request_id: str) -> reviews.RequestView:
     if not review.can_change:
         abort(404)
     return review
-
-
-def _actor_name(person_name: str) -> str:
-    """Who made the change, as the timeline names them."""
-    decision = g.decision
-    return person_name if decision.role == "self" else (decision.actor_name or "")
