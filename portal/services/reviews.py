@@ -152,9 +152,7 @@ def request_review(store: Store, person_id: str, person_name: str, account_id: s
 def request_move(store: Store, person_id: str, request_id: str, slot: ReviewSlot,
                  actor_name: str, now: datetime) -> None:
     with store.transaction() as db:
-        row = _owned(db, person_id, request_id)
-        if row.wanted != "booked" or row.status not in ("requested", "booked"):
-            raise LookupError(request_id)
+        row = _changeable(db, person_id, request_id)
         row.slot_id, row.slot_start, row.slot_end, row.mode = \
             slot.id, slot.start, slot.end, slot.mode
         row.version += 1
@@ -164,9 +162,7 @@ def request_move(store: Store, person_id: str, request_id: str, slot: ReviewSlot
 def request_cancel(store: Store, person_id: str, request_id: str, actor_name: str,
                    now: datetime) -> None:
     with store.transaction() as db:
-        row = _owned(db, person_id, request_id)
-        if row.wanted != "booked" or row.status not in ("requested", "booked"):
-            raise LookupError(request_id)
+        row = _changeable(db, person_id, request_id)
         row.wanted = "cancelled"
         row.version += 1
         _changed(db, row, "cancel-requested", None, actor_name, now)
@@ -194,17 +190,19 @@ def for_person(store: Store, backoffice: BackOfficeClient, person_id: str,
         rows = list(db.scalars(select(ReviewRequest).where(ReviewRequest.person_id == person_id)
                                .order_by(ReviewRequest.created_at.desc())))
         views = [_view(db, row) for row in rows]
+    known = {row.backoffice_id for row in rows}
     try:
         bookings = backoffice.list_review_bookings(person_id)
-        person_name = rows[0].person_name if rows else \
+        councils_own = [b for b in reversed(bookings) if b.id not in known]
+        # The person's name, for reviews the council booked itself; asked only then.
+        person_name = "" if not councils_own else rows[0].person_name if rows else \
             backoffice.get_person(person_id).full_name
     except BackOfficeUnavailable:
         return Requests(views, council_unavailable=True)
     by_id = {b.id: b for b in bookings}
-    known = {row.backoffice_id for row in rows}
     merged = [_with_council(view, by_id.get(row.backoffice_id or ""))
               for view, row in zip(views, rows, strict=True)]
-    merged += [_council_booking(b, person_name) for b in reversed(bookings) if b.id not in known]
+    merged += [_council_booking(b, person_name) for b in councils_own]
     return Requests(merged, council_unavailable=False)
 
 
@@ -396,6 +394,14 @@ def _new_reference() -> str:
 def _owned(db: Session, person_id: str, request_id: str) -> ReviewRequest:
     row = db.get(ReviewRequest, request_id)
     if row is None or row.person_id != person_id:
+        raise LookupError(request_id)
+    return row
+
+
+def _changeable(db: Session, person_id: str, request_id: str) -> ReviewRequest:
+    """One of the person's requests that can still be moved or cancelled."""
+    row = _owned(db, person_id, request_id)
+    if row.wanted != "booked" or row.status not in ("requested", "booked"):
         raise LookupError(request_id)
     return row
 
