@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency
 
 BILINGUAL = "cy+en"
 LANGUAGES = ("cy", "en")
@@ -193,3 +194,14 @@ def sandbox_template_ids() -> dict[str, str]:
     """Stable ids for the sandbox's copy of each template."""
     return {t.name: str(uuid.uuid5(uuid.NAMESPACE_URL, f"care-portal/{t.name}"))
             for t in TEMPLATES}
+
+
+
+def day(value: date | datetime, language: str) -> str:
+    """30 Tachwedd 2026 / 30 November 2026."""
+    return str(format_date(value, "d MMMM yyyy", locale=BABEL_LOCALES[language]))
+
+
+def money(pence: int, language: str) -> str:
+    """£24.10."""
+    return str(format_currency(pence / 100, "GBP", locale=BABEL_LOCALES[language]))

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from babel.dates import format_date
 from sqlalchemy import or_, select
 
+from portal import messages
 from portal.messages import BILINGUAL
 from portal.services import outbox
 from portal.services.access import SCOPES
@@ -88,8 +88,8 @@ def invite(store: Store, granted_by_account_id: str, person_id: str, person_name
         # We do not know the invitee's language yet, so the message is in both, Welsh first.
         outbox.enqueue(db, channel, f"invitation-{channel}-{BILINGUAL}", invitee_contact, {
             "person_name": person_name, "code": shown,
-            "expires_cy": format_date(expires_at, "d MMMM yyyy", locale="cy"),
-            "expires_en": format_date(expires_at, "d MMMM yyyy", locale="en_GB"),
+            "expires_cy": messages.day(expires_at, "cy"),
+            "expires_en": messages.day(expires_at, "en"),
         }, about=f"delegation:{delegation.id}")
     return Invitation(delegation.id, shown, expires_at)
 

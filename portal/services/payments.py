@@ -17,16 +17,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel.dates import format_date
-from babel.numbers import format_currency
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from portal import messages
 from portal.clients.backoffice import BackOfficeClient, Invoice
 from portal.clients.errors import Conflict
 from portal.clients.pay import PayClient, PayPayment, PayRejected, signature_is_valid
-from portal.messages import BABEL_LOCALES
 from portal.services import contact, outbox
 from portal.store import Store
 from portal.store.models import OutboxMessage, Payment, PayWebhookMessage, utcnow
@@ -384,16 +382,14 @@ def _receipt_recipients(store: Store, payment_id: str) -> list[contact.Recipient
 
 def _queue_receipts(db: Session, row: Payment, recipients: list[contact.Recipient],
                     service_url: str) -> None:
-    def paid_on(language: str) -> str:
-        return str(format_date(row.paid_at, "d MMMM yyyy", locale=BABEL_LOCALES[language]))
-
+    assert row.paid_at is not None
     for to in recipients:
         outbox.enqueue(db, to.channel, f"payment-receipt-{to.channel}-{to.language}",
                        to.address, {
-                           "amount": format_currency(row.amount_pence / 100, "GBP",
-                                                     locale=BABEL_LOCALES[to.language]),
+                           "amount": messages.money(row.amount_pence, to.language),
                            "invoice_number": row.invoice_number, "person_name": row.person_name,
-                           "paid_on": paid_on(to.language), "reference": row.pay_payment_id,
+                           "paid_on": messages.day(row.paid_at, to.language),
+                           "reference": row.pay_payment_id,
                            "url": f"{service_url.rstrip('/')}/your-charges",
                        }, about=f"payment:{row.id}")
 
