@@ -1,5 +1,6 @@
 """Words for the back office's codes, in the page's language. One place, so two
-pages that show a visit's status say it the same way."""
+pages that show a visit's status say it the same way. Every table here (an
+upper-case name) is a template global by that name."""
 
 from __future__ import annotations
 

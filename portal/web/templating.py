@@ -35,22 +35,10 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
           default_timezone=TIMEZONE)
     app.jinja_env.filters.update(
         long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money)
-    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES,
-                                 VISIT_STATUS=labels.VISIT_STATUS,
-                                 OUTCOME_RATING=labels.OUTCOME_RATING,
-                                 PAYMENT_FREQUENCY=labels.PAYMENT_FREQUENCY,
-                                 SCOPE_NAMES=labels.SCOPE_NAMES,
-                                 AUDIT_ACTIONS=labels.AUDIT_ACTIONS,
-                                 AUTHORITY_TYPES=labels.AUTHORITY_TYPES,
-                                 ACTOR_ROLES=labels.ACTOR_ROLES,
-                                 REASON_NAMES=labels.REASON_NAMES,
-                                 REVIEW_MODES=labels.REVIEW_MODES,
-                                 LANGUAGE_SUPPORT_NAMES=labels.LANGUAGE_SUPPORT_NAMES,
-                                 REQUEST_STATUS=labels.REQUEST_STATUS,
-                                 TIMELINE_STEPS=labels.TIMELINE_STEPS,
-                                 INVOICE_KINDS=labels.INVOICE_KINDS,
-                                 INVOICE_STANDING=labels.INVOICE_STANDING)
-
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
+    # Every word table in labels.py (VISIT_STATUS, REVIEW_MODES, ...), by its own name.
+    app.jinja_env.globals.update(
+        {name: table for name, table in vars(labels).items() if name.isupper()})
 
 def current_language() -> str:
     return str(get_locale() or "en")
