@@ -219,8 +219,10 @@ def sync(store: Store, backoffice: BackOfficeClient, request_id: str,
                           _answers(row), row.slot_id, row.slot_start, row.wanted,
                           row.backoffice_id, row.booked_slot_id, row.version)
     outcome, booking = _write(backoffice, request_id, asked)
-    recipients = contact.recipients_about(store, backoffice, asked.person_id,
-                                          local_date(utcnow())) if outcome else []
+    # Who to tell, unless there is nothing to tell (a request withdrawn before the
+    # council had it tells nobody, so needs no back-office read).
+    recipients = contact.recipients_about(store, backoffice, asked.person_id, local_date(
+        utcnow())) if outcome not in (None, "withdrawn") else []
     with store.transaction() as db:
         # One conditional UPDATE claims the recording, so two workers syncing the same
         # request at once (on PostgreSQL or SQLite) cannot both record it.
