@@ -6,12 +6,14 @@ from __future__ import annotations
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
+import time_machine
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,6 +21,7 @@ from flask.testing import FlaskClient
 from portal import config, create_app, sandboxes
 from portal.messages import sandbox_template_ids
 from portal.sandbox.identity.identities import IDENTITIES
+from tests.support.clock import DEFAULT, INSTANTS
 
 IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen, Dafydd, Sian, ...
 DEMO_RECORDS = {  # council reference and date of birth, as the README lists them
@@ -27,6 +30,22 @@ DEMO_RECORDS = {  # council reference and date of birth, as the README lists the
     "Sian": ("C104988", "1968-05-30"), "Rhys": ("A300117", "1985-09-04"),
 }
 BASE_URL = "http://portal.test"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked any_hour runs at every instant in tests/support/clock.py."""
+    if metafunc.definition.get_closest_marker("any_hour"):
+        metafunc.parametrize("instant", list(INSTANTS.values()), ids=list(INSTANTS),
+                             indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def instant(request: pytest.FixtureRequest) -> Iterator[datetime]:
+    """Every test runs at a chosen instant, never at the real time of day: the
+    portal, the sandboxes and every library read this clock, ticking on from it."""
+    at: datetime = getattr(request, "param", DEFAULT)
+    with time_machine.travel(at, tick=True):
+        yield at
 
 
 def free_port() -> int:

@@ -14,8 +14,9 @@ from sqlalchemy import select, update
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.errors import NotFound
 from portal.clients.identity import SignedInIdentity
+from portal.clock import utcnow
 from portal.store import Store
-from portal.store.models import Account, UserSession, utcnow
+from portal.store.models import Account, UserSession
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("en", "cy")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from portal.clients.backoffice import BackOfficeClient, CarePlan, Person, Visit
+from portal.clock import local_date
 
 VISIT_WINDOW_DAYS = 14
-LONDON = ZoneInfo("Europe/London")
 UPCOMING = ("booked", "in-progress", "late")
 
 # Pages that need several back-office reads make them at once.
@@ -38,10 +37,6 @@ class VisitsPage:
     upcoming: list[Visit]
     recent: list[Visit]
     as_of: datetime
-
-
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(LONDON).date()
 
 
 def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSummary:

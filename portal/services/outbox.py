@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from portal.clients.errors import ServiceError, ServiceUnavailable
 from portal.clients.notify import NotifyClient
+from portal.clock import utcnow
 from portal.store import Store
-from portal.store.models import OutboxMessage, utcnow
+from portal.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 CHANNELS = ("email", "sms", "backoffice")

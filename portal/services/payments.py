@@ -25,9 +25,10 @@ from portal import messages
 from portal.clients.backoffice import BackOfficeClient, Invoice
 from portal.clients.errors import Conflict
 from portal.clients.pay import PayClient, PayPayment, PayRejected, signature_is_valid
+from portal.clock import utcnow
 from portal.services import contact, outbox
 from portal.store import Store
-from portal.store.models import OutboxMessage, Payment, PayWebhookMessage, utcnow
+from portal.store.models import OutboxMessage, Payment, PayWebhookMessage
 
 log = logging.getLogger(__name__)
 RECORD = "payment-record"  # the outbox's name for "record this payment in the ledger"

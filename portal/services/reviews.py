@@ -25,10 +25,10 @@ from portal.clients.backoffice import (
     ReviewSlot,
 )
 from portal.clients.errors import BackOfficeUnavailable, Conflict
+from portal.clock import LONDON, local_date, utcnow
 from portal.services import contact, outbox
-from portal.services.care import LONDON, local_date
 from portal.store import Store
-from portal.store.models import ReviewEvent, ReviewRequest, utcnow
+from portal.store.models import ReviewEvent, ReviewRequest
 
 SYNC = "review-sync"  # the outbox's name for "bring the back office up to date"
 REASONS = ("plan-due", "changed", "other")

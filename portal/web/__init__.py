@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g, request, session
 
+from portal.clock import today
 from portal.services import accounts
 from portal.services.access import people_helped
-from portal.services.care import local_date
-from portal.store.models import utcnow
 from portal.web import errors, security
 from portal.web.access import current_actor
 from portal.web.limits import limiter
@@ -44,7 +43,7 @@ def acting_for() -> object | None:
             g.acting_for = decision if decision.role != "self" else None
         elif g.get("signed_in") is not None and person_id:
             helped = people_helped(deps().store, deps().backoffice, current_actor(),
-                                   local_date(utcnow()))
+                                   today())
             g.acting_for = next((h for h in helped if h.person_id == person_id), None)
     return g.acting_for
 

@@ -11,9 +11,8 @@ from typing import Any
 
 from flask import g, redirect, render_template, request, session, url_for
 
+from portal.clock import today
 from portal.services import access, audit
-from portal.services.care import local_date
-from portal.store.models import utcnow
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -96,7 +95,7 @@ def _decide(scope: str) -> Any:
     if person_id is None:
         return redirect(url_for("link.link_record"))
     decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id, scope,
-                             local_date(utcnow()))
+                             today())
     if not decision.allowed:
         return render_template("errors/forbidden.html", decision=decision), 403
     g.person_id = person_id

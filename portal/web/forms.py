@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import StopValidation
 
+from portal.clock import today
+
 PARTS = ("day", "month", "year")
 
 
@@ -52,9 +54,9 @@ class DateInputField(Field):
             value = date(int(self.raw["year"]), int(self.raw["month"]), int(self.raw["day"]))
         except ValueError:
             self._fail(self.messages["real"], PARTS)
-        if self.when == "past" and value >= date.today():
+        if self.when == "past" and value >= today():
             self._fail(self.messages["past"], PARTS)
-        if self.when == "future" and value <= date.today():
+        if self.when == "future" and value <= today():
             self._fail(self.messages["future"], PARTS)
         self.data = value
 

@@ -1,5 +1,6 @@
 """The whole embedded stack as a person meets it: `python -m portal.embedded` on
-free ports, and Debian's Chromium driven by Playwright, axe-core on every page."""
+free ports with its clock at the tests' default instant, and Debian's Chromium
+driven by Playwright, axe-core on every page."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from portal.config import PROJECT_ROOT
 from tests.conftest import free_port
+from tests.support.clock import DEFAULT
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
@@ -35,6 +37,7 @@ class Stack:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     port, notify_port = free_port(), free_port()
     env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
+           "PORTAL_TEST_INSTANT": DEFAULT.isoformat(),
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
            "SANDBOX_BACKOFFICE_PORT": str(free_port()),
            "SANDBOX_IDENTITY_PORT": str(free_port()),
@@ -42,7 +45,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
     with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "portal.embedded"], cwd=PROJECT_ROOT,
+        process = subprocess.Popen([sys.executable, "-m", "tests.support.run_at"], cwd=PROJECT_ROOT,
                                    env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

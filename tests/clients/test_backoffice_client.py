@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from portal import clock
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.errors import BackOfficeUnavailable, NotFound
 
@@ -45,7 +46,7 @@ def test_a_slow_back_office_is_unavailable_not_a_hang(client: BackOfficeClient,
 def test_reads_retry_through_a_brief_failure(client: BackOfficeClient,
                                              backoffice_faults: Any) -> None:
     backoffice_faults.set(fail_status=503, fail_count=2)
-    today = date.today()
+    today = clock.today()
     assert client.list_visits("p-1001", today, today + timedelta(1)).visits
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +12,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
+from portal import clock
 from portal.config import PROJECT_ROOT
 from portal.sandbox.backoffice.data import people
 
@@ -49,7 +50,7 @@ def backoffice(base_settings: Any, running_sandboxes: Any) -> requests.Session:
 def test_every_read_for_every_demo_person_matches_the_contract(
         backoffice: requests.Session, person_id: str) -> None:
     base = backoffice.base  # type: ignore[attr-defined]
-    today = date.today()
+    today = clock.today()
     reads = [
         ("/v1/people/{person_id}", {}),
         ("/v1/people/{person_id}/care-plan", {}),
@@ -98,9 +99,10 @@ def test_posts_without_an_idempotency_key_and_calls_without_the_key_are_refused(
     assert_matches(anonymous, "/v1/people/{person_id}")
 
 
+@pytest.mark.any_hour
 def test_visits_include_a_missed_and_a_late_visit_this_week_for_eleri(
         backoffice: requests.Session) -> None:
-    today = date.today()
+    today = clock.today()
     response = backoffice.get(backoffice.base + "/v1/people/p-1003/visits",  # type: ignore
                               params={"from": (today - timedelta(6)).isoformat(),
                                       "to": today.isoformat()}, timeout=5)
@@ -115,10 +117,11 @@ def test_authorities_held_is_the_reverse_of_related_people(backoffice: requests.
         [("p-1001", "lpa-health-welfare")]
 
 
+@pytest.mark.any_hour
 def test_review_slots_bookings_moves_and_cancels_match_the_contract_and_replay_by_key(
         backoffice: requests.Session) -> None:
     base = backoffice.base + "/v1/people/p-1002"  # type: ignore[attr-defined]
-    today = date.today()
+    today = clock.today()
     window = {"from": today.isoformat(), "to": (today + timedelta(21)).isoformat()}
     slots = backoffice.get(base + "/review-slots", params=window, timeout=5)
     assert_matches(slots, "/v1/people/{person_id}/review-slots")

@@ -14,8 +14,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from portal.clients.backoffice import BackOfficeClient
+from portal.clock import utcnow
 from portal.services import outbox, reviews
-from portal.store.models import Account, OutboxMessage, ReviewRequest, utcnow
+from portal.store.models import Account, OutboxMessage, ReviewRequest
 from portal.worker import senders
 from tests.conftest import sign_in
 
@@ -92,6 +93,7 @@ def assert_told_once_each(notify: Any) -> None:
     assert len(references) == len(set(references))
 
 
+@pytest.mark.any_hour
 def test_back_office_failing_for_a_while_loses_no_booking_and_books_none_twice(
         app: Flask, sandboxes: Any) -> None:
     notify, council = sandboxes
@@ -138,6 +140,7 @@ def test_notify_failing_for_a_while_loses_no_message_and_sends_none_twice(
     assert counts[("email", "pending")] == len(PEOPLE)  # the reminders, the day before
 
 
+@pytest.mark.any_hour
 def test_a_review_cancelled_after_its_booking_answer_was_lost_is_cancelled_at_the_council(
         app: Flask, sandboxes: Any, base_settings: Any) -> None:
     _, council = sandboxes

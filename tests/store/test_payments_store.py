@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.clients.pay import PayPayment
+from portal.clock import utcnow
 from portal.services import payments
 from portal.store import Store
-from portal.store.models import Account, OutboxMessage, Payment, utcnow
+from portal.store.models import Account, OutboxMessage, Payment
 
 
 def a_payment(store: Store, invoice_id: str = "inv-1", live: bool = True,

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from portal.clients.backoffice import BackOfficeClient
+from portal.clock import utcnow
 from portal.services import reviews
 from portal.store import Store
-from portal.store.models import Account, OutboxMessage, ReviewEvent, utcnow
+from portal.store.models import Account, OutboxMessage, ReviewEvent
 
 
 def test_two_workers_syncing_one_request_record_it_once(

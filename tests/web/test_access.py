@@ -5,16 +5,16 @@ fails here. The number of cells checked is printed."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal.clock import today, utcnow
 from portal.services import delegations
 from portal.services.access import SCOPES
-from portal.store.models import utcnow
 from tests.conftest import csrf_token, page_of, sign_in
 
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
@@ -151,7 +151,7 @@ def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
             account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
         invitation = delegations.invite(store, account_id, "p-1001", gwen.full_name, "Siân",
                                         "sian@example.com", "Merch", list(SCOPES),
-                                        date.today() - timedelta(days=1), utcnow())
+                                        today() - timedelta(days=1), utcnow())
         assert redeem(client, invitation.code).status_code == 302
         return client, invitation.delegation_id
     scopes = list(SCOPES) if role in ("carer with every scope", "revoked carer") else \

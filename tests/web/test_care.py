@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from tests.conftest import page_of, sign_in, visible_text
@@ -43,6 +44,7 @@ def test_a_welsh_plan_is_marked_as_welsh_for_screen_readers_on_an_english_page(
     assert page.html["lang"] == "en"
 
 
+@pytest.mark.any_hour
 def test_visits_show_missed_and_late_visits_in_welsh(app: Flask) -> None:
     client = app.test_client()
     sign_in(client, "Eleri", "cy")

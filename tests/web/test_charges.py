@@ -14,6 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from portal.clock import today
+from portal.sandbox.backoffice.data import invoices
 from portal.sandbox.pay.app import sign
 from portal.services import outbox
 from portal.store.models import OutboxMessage, Payment
@@ -28,10 +30,12 @@ def pay(running_sandboxes: Any) -> Any:
     return running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def ledger(running_sandboxes: Any) -> dict[str, list[dict[str, Any]]]:
+    """The council's ledger of demo invoices, laid out afresh as of the test's instant."""
     found: dict[str, list[dict[str, Any]]] = \
         running_sandboxes.servers["backoffice"].app.extensions["ledger"]
+    found.update({person_id: invoices(person_id, today()) for person_id in found})
     return found
 
 
@@ -57,6 +61,7 @@ def deliver(app: Flask) -> None:
             return
 
 
+@pytest.mark.any_hour
 def test_charges_show_overdue_due_and_paid_with_the_weekly_maximum_in_welsh(
         client: FlaskClient) -> None:
     sign_in(client, "Gwen", "cy")
@@ -71,6 +76,7 @@ def test_charges_show_overdue_due_and_paid_with_the_weekly_maximum_in_welsh(
     assert invoice.find("main").find("button").get_text(strip=True) == "Talu £96.40 nawr"
 
 
+@pytest.mark.any_hour
 def test_paying_takes_the_amount_from_the_council_and_settles_once(
         app: Flask, client: FlaskClient, base_settings: Any, pay: Any, ledger: Any,
         running_sandboxes: Any) -> None:

@@ -3,6 +3,7 @@ GOV.UK error summary, nothing typed is lost, and a lock after 5 wrong tries."""
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token, page_of, sign_in
@@ -55,6 +56,7 @@ def test_a_crafted_post_without_the_date_is_an_error_message_not_a_500(
     assert "Rhowch eich dyddiad geni" in page_of(response).get_text()
 
 
+@pytest.mark.any_hour
 def test_five_wrong_tries_lock_linking_and_the_right_details_then_wait(
         client: FlaskClient) -> None:
     sign_in(client, "Gwen", "en", link=False)

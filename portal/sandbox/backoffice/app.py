@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
 
+from portal.clock import today, utcnow
 from portal.sandbox import faults as fault_injection
 from portal.sandbox.backoffice import data
 
@@ -41,7 +42,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     lock = threading.RLock()
     app.extensions["review_bookings"] = bookings
     # Invoices by person, with the payments recorded against them (the council's ledger).
-    ledger = {pid: data.invoices(pid, date.today()) for pid in people}
+    ledger = {pid: data.invoices(pid, today()) for pid in people}
     app.extensions["ledger"] = ledger
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     fault_injection.install(
@@ -50,7 +51,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
 
     def as_of() -> str:
         # The sandbox "syncs" every quarter hour, like a batch-fed back office.
-        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        now = utcnow().replace(second=0, microsecond=0)
         return (now - timedelta(minutes=now.minute % 15)).isoformat().replace("+00:00", "Z")
 
     @app.before_request
@@ -123,7 +124,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         asked = date_range()
         if isinstance(asked, Response):
             return asked
-        visits = data.visits(demo, *asked, datetime.now(UTC))
+        visits = data.visits(demo, *asked, utcnow())
         return jsonify({"visits": visits, "as_of": as_of()})
 
     @app.get("/v1/people/<person_id>/related-people")
@@ -148,7 +149,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             day = date.fromisoformat(slot_id.removeprefix(f"s-{person_id}-")[:10])
         except ValueError:
             return None
-        slot = next((s for s in data.review_slots(person_id, day, day, datetime.now(UTC))
+        slot = next((s for s in data.review_slots(person_id, day, day, utcnow())
                      if s["id"] == slot_id), None)
         if slot is None or any(b["start"] == slot["start"] and b["status"] == "booked"
                                and b["id"] != ignoring for b in bookings.values()
@@ -178,7 +179,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     def booking_body(booking: dict[str, Any]) -> dict[str, Any]:
         shown = {k: v for k, v in booking.items() if k != "person_id"}
         # The council marks a review done once it has happened.
-        if booking["status"] == "booked" and booking["end"] < data._utc(datetime.now(UTC)):
+        if booking["status"] == "booked" and booking["end"] < data._utc(utcnow()):
             shown["status"] = "fulfilled"
         return shown
 
@@ -189,7 +190,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         return booking
 
     def now_utc() -> str:
-        return data._utc(datetime.now(UTC).replace(microsecond=0))
+        return data._utc(utcnow().replace(microsecond=0))
 
     @app.get("/v1/people/<person_id>/review-slots")
     def list_review_slots(person_id: str) -> Response:
@@ -198,7 +199,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         if isinstance(asked, Response):
             return asked
         with lock:
-            slots = [s for s in data.review_slots(person_id, *asked, datetime.now(UTC))
+            slots = [s for s in data.review_slots(person_id, *asked, utcnow())
                      if free_slot(person_id, s["id"]) is not None]
         return jsonify({"slots": slots, "as_of": as_of()})
 
@@ -314,16 +315,16 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         """For drills: a new invoice of this amount, due in a fortnight."""
         find(person_id)
         amount = int((request.get_json(silent=True) or {}).get("amount_pence", 2410))
-        today = date.today()
+        day = today()
         with lock:
             invoices = ledger.setdefault(person_id, [])
             invoice = {
                 "id": f"inv-{person_id}-{uuid.uuid4().hex[:8]}",
                 "number": f"INV-{uuid.uuid4().hex[:8].upper()}", "kind": "home-care",
-                "period": {"start": (today - timedelta(days=27)).isoformat(),
-                           "end": today.isoformat()},
-                "amount_pence": amount, "amount_paid_pence": 0, "issued": today.isoformat(),
-                "due_date": (today + timedelta(days=14)).isoformat(), "status": "issued",
+                "period": {"start": (day - timedelta(days=27)).isoformat(),
+                           "end": day.isoformat()},
+                "amount_pence": amount, "amount_paid_pence": 0, "issued": day.isoformat(),
+                "due_date": (day + timedelta(days=14)).isoformat(), "status": "issued",
                 "payments": []}
             invoices.append(invoice)
         response = jsonify(invoice)

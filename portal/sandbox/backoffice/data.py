@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from portal.clock import LONDON, today
 
 
 @dataclass
@@ -41,9 +40,9 @@ def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
 
 
 def _review_date(months_ahead: int) -> str:
-    today = date.today()
-    month = today.month - 1 + months_ahead
-    return date(today.year + month // 12, month % 12 + 1, min(today.day, 28)).isoformat()
+    now = today()
+    month = now.month - 1 + months_ahead
+    return date(now.year + month // 12, month % 12 + 1, min(now.day, 28)).isoformat()
 
 
 def people() -> dict[str, DemoPerson]:
@@ -287,7 +286,7 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # The reviewing team's free times on weekdays: (local start, minutes, modes offered).

@@ -12,7 +12,6 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -20,6 +19,7 @@ from flask import Flask, Response, jsonify, request
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
 from notifications_python_client.errors import TokenError
 
+from portal.clock import utcnow
 from portal.sandbox import faults as fault_injection
 
 log = logging.getLogger(__name__)
@@ -201,4 +201,4 @@ def _template_json(template: Template) -> dict[str, Any]:
 
 
 def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utcnow().strftime("%Y-%m-%dT%H:%M:%S.%fZ")

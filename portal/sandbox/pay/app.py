@@ -20,6 +20,7 @@ from typing import Any
 import requests
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request
 
+from portal.clock import utcnow
 from portal.sandbox import faults as fault_injection
 from portal.web.templating import STATIC_FOLDER, configure_templates
 
@@ -67,7 +68,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
                             lambda status: _error(status, "P0198", "Downstream system error"))
 
     def now() -> datetime:
-        return datetime.now(UTC)
+        return utcnow()
 
     def payment(payment_id: str) -> dict[str, Any]:
         found = account.payments.get(payment_id)

@@ -7,10 +7,9 @@ from flask import Blueprint, abort, g, redirect, render_template, session, url_f
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from portal.clock import today, utcnow
 from portal.services import access, delegations
-from portal.services.care import local_date
 from portal.services.delegations import RedeemOutcome
-from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import current_actor, signed_in_required
 from portal.web.acting.forms import ChoosePersonForm, RedeemForm
@@ -45,7 +44,7 @@ def redeem() -> Response | str | tuple[str, int]:
 @signed_in_required
 def people() -> Response | str:
     helped = access.people_helped(deps().store, deps().backoffice, current_actor(),
-                                  local_date(utcnow()))
+                                  today())
     form = ChoosePersonForm()
     if not form.validate_on_submit():
         return render_template("acting/people.html", helped=helped, form=form)

@@ -7,10 +7,9 @@ import secrets
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from portal.clock import today
 from portal.services import accounts
 from portal.services.access import Actor, people_helped
-from portal.services.care import local_date
-from portal.store.models import utcnow
 from portal.web import choose_language, deps
 from portal.web.access import public, signed_in_required
 from portal.web.limits import SIGN_IN, limiter
@@ -51,7 +50,7 @@ def callback() -> Response | tuple[str, int]:
     if signed_in.person_id is None:
         # Someone who only acts for others has no record of their own to link.
         helps = people_helped(deps().store, deps().backoffice,
-                              Actor(signed_in.account_id, None), local_date(utcnow()))
+                              Actor(signed_in.account_id, None), today())
         return redirect(url_for("acting.people" if helps else "link.link_record"))
     return redirect(safe_next(next_page, url_for("care.home")))
 

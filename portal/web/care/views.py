@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
+from portal.clock import utcnow
 from portal.services import care, reviews
-from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import scope_required
 

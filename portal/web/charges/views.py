@@ -7,8 +7,8 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.services import care, charges, contact, payments
-from portal.store.models import utcnow
+from portal.clock import today
+from portal.services import charges, contact, payments
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
@@ -22,7 +22,7 @@ bp = Blueprint("charges", __name__)
 @scope_required("money")
 def charges_page() -> str:
     return render_template("charges/charges.html", page=charges.summary(
-        deps().backoffice, g.person_id, care.local_date(utcnow()),
+        deps().backoffice, g.person_id, today(),
         current_app.config["WEEKLY_MAXIMUM_CHARGE_PENCE"]))
 
 
@@ -32,7 +32,7 @@ def invoice(invoice_id: str) -> str:
     found = _their_invoice(invoice_id)
     return render_template(
         "charges/invoice.html", invoice=found, form=ConfirmForm(),
-        standing=charges.standing(found, care.local_date(utcnow())),
+        standing=charges.standing(found, today()),
         made=payments.for_invoice(deps().store, g.person_id, invoice_id))
 
 

@@ -24,8 +24,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import ReviewSlot
+from portal.clock import utcnow
 from portal.services import reviews
-from portal.store.models import utcnow
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404

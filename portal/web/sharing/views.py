@@ -7,8 +7,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.services import access, audit, care, delegations
-from portal.store.models import utcnow
+from portal.clock import today, utcnow
+from portal.services import access, audit, delegations
 from portal.web import deps
 from portal.web.access import linked_required
 from portal.web.errors import or_404
@@ -25,7 +25,7 @@ def who_can_act() -> str:
         "sharing/who_can_act.html",
         people=delegations.for_person(deps().store, g.person_id, utcnow()),
         legal=access.legal_authorities_over(deps().backoffice, g.person_id,
-                                            care.local_date(utcnow())))
+                                            today()))
 
 
 @bp.route("/who-can-act-for-you/invite", methods=["GET", "POST"])
@@ -73,7 +73,7 @@ def stop(delegation_id: str) -> Response | str:
 def access_log() -> str:
     page = request.args.get("page", "1")
     log = audit.page_for(deps().store, g.person_id, int(page) if page.isdigit() else 1)
-    return render_template("sharing/access_log.html", log=log, today=care.local_date(utcnow()))
+    return render_template("sharing/access_log.html", log=log, today=today())
 
 
 def _theirs(delegation_id: str) -> delegations.DelegationView:

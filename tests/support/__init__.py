@@ -1,0 +1,1 @@
+"""What several test modules share: the clock's instants, databases, signing in."""
