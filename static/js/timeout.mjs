@@ -6,15 +6,22 @@ const dialog = document.getElementById("timeout-warning");
 if (dialog && typeof dialog.showModal === "function") {
   const warnAfter = Number(dialog.dataset.warnAfter) * 1000;
   const warning = Number(dialog.dataset.warningSeconds) * 1000;
+  const signOutForm = dialog.querySelector("[data-sign-out]");
   let warnTimer;
   let signOutTimer;
+
+  // Signing out is a form sent to the server, so that no other site can do it by a link.
+  const signOut = () => {
+    signOutForm.elements.timed_out.value = "1";
+    signOutForm.submit();
+  };
 
   const start = () => {
     clearTimeout(warnTimer);
     clearTimeout(signOutTimer);
     warnTimer = setTimeout(() => {
       dialog.showModal();
-      signOutTimer = setTimeout(() => window.location.assign(dialog.dataset.signOut), warning);
+      signOutTimer = setTimeout(signOut, warning);
     }, warnAfter);
   };
 
@@ -25,7 +32,7 @@ if (dialog && typeof dialog.showModal === "function") {
       credentials: "same-origin",
     });
     if (!answer.ok) {
-      window.location.assign(dialog.dataset.signOut);
+      signOut();
       return;
     }
     dialog.close();

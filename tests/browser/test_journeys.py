@@ -101,7 +101,7 @@ def test_a_person_signs_in_links_and_reads_their_care(page: Page, portal_url: st
     expect(page.locator(".govuk-error-summary")).to_contain_text(w["problem"])
     assert_accessible(page)
     page.get_by_role("link", name=w["account"], exact=True).click()
-    page.get_by_role("link", name=w["sign_out"], exact=True).click()
+    page.get_by_role("button", name=w["sign_out"], exact=True).click()
     assert heading(page) == w["signed_out"]
     assert_accessible(page)
     page.goto(portal_url + "/your-care")

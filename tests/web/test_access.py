@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from portal.clock import today, utcnow
 from portal.services import delegations
 from portal.services.access import SCOPES
-from tests.conftest import csrf_token, page_of, sign_in
+from tests.conftest import csrf_token, page_of, sign_in, sign_out
 
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
 UNAUTHORISED = "401"
@@ -267,7 +267,7 @@ def test_sign_out_ends_the_session_on_the_server(app: Flask) -> None:
     sign_in(client, "Gwen")
     with client.session_transaction() as cookie:
         stolen = dict(cookie)
-    out = client.get("/sign-out")
+    out = sign_out(client)
     assert out.status_code == 302 and "/logout?" in out.headers["Location"]
     replay = app.test_client()
     with replay.session_transaction() as cookie:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.conftest import csrf_token, page_of, sign_in, sign_out, visible_text
 from tests.web.test_access import carer_of_gwen, grant, redeem
 
 
@@ -185,7 +185,7 @@ def test_a_carer_with_no_record_of_their_own_lands_on_the_people_they_help(
     carer = app.test_client()
     assert sign_in(carer, "Sian", link=False).endswith("/link-your-record")  # not yet
     redeem(carer, code)
-    carer.get("/sign-out")
+    sign_out(carer)
     assert sign_in(carer, "Sian", link=False).endswith("/people-you-help")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.conftest import page_of, sign_in, visible_text
+from tests.conftest import page_of, sign_in, sign_out, visible_text
 
 
 def text_of(client: Any, path: str) -> str:
@@ -95,7 +95,7 @@ def test_a_saved_language_preference_is_applied_at_the_next_sign_in(app: Flask) 
                                           "language": "cy"})
     assert saved.status_code == 302
     assert "Mae eich dewis iaith wedi'i gadw." in text_of(client, "/account")
-    client.get("/sign-out")
+    sign_out(client)
     client.get("/language/en")
     sign_in(client, "Dafydd", "en")
     assert page_of(client.get("/your-care")).html["lang"] == "cy"

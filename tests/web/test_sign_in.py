@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 
-from tests.conftest import page_of, sign_in
+from tests.conftest import page_of, sign_in, sign_out
 
 
 @pytest.fixture
@@ -55,9 +55,23 @@ def test_a_callback_with_the_wrong_state_is_refused(app: Flask) -> None:
 def test_after_sign_in_you_return_to_the_page_you_asked_for(app: Flask) -> None:
     client = app.test_client()
     sign_in(client, "Gwen")
-    client.get("/sign-out")
+    sign_out(client)
     assert client.get("/your-care/visits").headers["Location"].endswith("/sign-in")
     assert sign_in(client, "Gwen").endswith("/your-care/visits")
+
+
+def test_signing_out_is_a_form_another_site_cannot_send(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Gwen")
+    assert client.get("/sign-out").status_code == 405  # a link from elsewhere does nothing
+    assert client.post("/sign-out").status_code == 400  # a form without our token neither
+    assert client.get("/your-care").status_code == 200
+    nav = page_of(client.get("/your-care")).find("nav")
+    button = nav.find("form", action="/sign-out").find("button")
+    assert button.get_text(strip=True) == "Sign out"
+    out = sign_out(client)
+    assert out.status_code == 302 and "/logout?" in out.headers["Location"]
+    assert client.get("/your-care").headers["Location"].endswith("/sign-in")
 
 
 def test_production_will_not_start_without_its_secrets(monkeypatch: Any) -> None:

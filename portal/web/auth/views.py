@@ -55,12 +55,13 @@ def callback() -> Response | tuple[str, int]:
     return redirect(safe_next(next_page, url_for("care.home")))
 
 
-@bp.get("/sign-out")
+@bp.post("/sign-out")
 @public
 def sign_out() -> Response:
+    """A form's button, never a link, so that another site cannot sign anyone out."""
     if g.signed_in is not None:
         accounts.end_session(deps().store, g.signed_in.session_id)
-    return _leave(timed_out="timeout" in request.args)
+    return _leave(timed_out=request.form.get("timed_out") == "1")
 
 
 @bp.post("/sign-out/everywhere")
