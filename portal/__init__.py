@@ -64,6 +64,11 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
         service_url=settings.BASE_URL,
     )
 
+    from portal.web.sessions import ServerSessionInterface
+
+    app.session_interface = ServerSessionInterface(
+        app.extensions["portal"].store, timedelta(hours=settings.SESSION_ABSOLUTE_HOURS))
+
     if settings.PROXIES:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

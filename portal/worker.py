@@ -1,5 +1,6 @@
 """The outbox worker: sends due messages to Notify, under its rate limit, and
-makes the back-office writes queued with them.
+makes the back-office writes queued with them; and, once an hour, clears browser
+sessions past their time.
 
     flask --app portal outbox-worker      (production: as many as you like)
 `make run` starts one in the same process."""
@@ -12,13 +13,16 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from portal.services import outbox, payments, reviews
+from portal.clock import utcnow
+from portal.services import browser_sessions, outbox, payments, reviews
 from portal.store import Store
 
 if TYPE_CHECKING:
     from portal import Dependencies
 
 log = logging.getLogger(__name__)
+# How often a worker clears browser sessions past their time.
+HOUSEKEEPING_SECONDS = 3600
 
 
 def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
@@ -41,7 +45,11 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
     """Send until told to stop, at most max_per_minute (Notify allows 3,000)."""
     spacing = 60.0 / max_per_minute
     policy = policy or outbox.RetryPolicy()
+    tidied = 0.0
     while not stop.is_set():
+        if time.monotonic() - tidied > HOUSEKEEPING_SECONDS:
+            tidied = time.monotonic()
+            browser_sessions.clear_expired(store, utcnow())
         claimed = outbox.claim(store, limit=50, policy=policy)
         if not claimed:
             stop.wait(idle_seconds)

@@ -21,7 +21,9 @@ from flask.testing import FlaskClient
 from portal import config, create_app, sandboxes
 from portal.messages import sandbox_template_ids
 from portal.sandbox.identity.identities import IDENTITIES
+from portal.store import Store
 from tests.support.clock import DEFAULT, INSTANTS
+from tests.support.databases import ENGINES, database_url, migrated_store
 
 IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen, Dafydd, Sian, ...
 DEMO_RECORDS = {  # council reference and date of birth, as the README lists them
@@ -103,14 +105,29 @@ def backoffice_faults(running_sandboxes: sandboxes.Running) -> Iterator[object]:
     faults.set()
 
 
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The database engine a test runs on: each test that needs a database runs
+    on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set."""
+    return str(request.param)
+
+
+@pytest.fixture
+def store(engine: str, tmp_path: Path) -> Iterator[Store]:
+    with migrated_store(engine, tmp_path) as store:
+        yield store
+
+
 @pytest.fixture
 def app(base_settings: config.Config, running_sandboxes: sandboxes.Running,
-        tmp_path: Path) -> Flask:
-    settings = replace(base_settings, DATABASE_URL=f"sqlite:///{tmp_path / 'portal.db'}")
-    app = create_app(settings)
-    app.config["TESTING"] = True
-    app.extensions["portal"].store.migrate()
-    return app
+        engine: str, tmp_path: Path) -> Iterator[Flask]:
+    with database_url(engine, tmp_path) as url:
+        app = create_app(replace(base_settings, DATABASE_URL=url))
+        app.config["TESTING"] = True
+        store = app.extensions["portal"].store
+        store.migrate()
+        yield app
+        store.engine.dispose()
 
 
 @pytest.fixture

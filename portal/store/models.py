@@ -267,3 +267,14 @@ class PayWebhookMessage(Base):
     payment_id: Mapped[str] = mapped_column(String(64), index=True)
     event_type: Mapped[str] = mapped_column(String(40))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BrowserSession(Base):
+    """What one browser's session holds. The cookie carries a random id; only its
+    hash is kept here, so a copy of the database opens no one's session."""
+
+    __tablename__ = "browser_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

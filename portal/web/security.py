@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 
 
 def install(app: Flask, form_targets: list[str]) -> None:
@@ -37,6 +37,8 @@ def install(app: Flask, form_targets: list[str]) -> None:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if response.mimetype == "text/html":
+        # Pages, downloads and answers to scripts may all carry someone's personal
+        # data: no browser or proxy keeps any of them. Only the static files are cached.
+        if not request.path.startswith(app.static_url_path or "/static"):
             response.headers["Cache-Control"] = "no-store"
         return response

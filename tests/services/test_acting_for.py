@@ -18,9 +18,8 @@ TODAY = NOW.date()
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:  # type: ignore[no-untyped-def]
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
-    store.migrate()
+def store(store: Store) -> Store:
+    """A store with a person, someone who acts for them, and a stranger."""
     with store.transaction() as db:
         db.add_all([Account(id="person", identity_sub="p", person_id="p-1"),
                     Account(id="carer", identity_sub="c"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,13 +20,6 @@ from portal.store.models import OutboxMessage
 NOW_POLICY = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
 VALUES = {"person_name": "Gwen Morgan", "code": "ABCD-2345", "expires_cy": "30 Tachwedd 2026",
           "expires_en": "30 November 2026"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(f"sqlite:///{tmp_path / 'outbox.db'}")
-    store.migrate()
-    return store
 
 
 @pytest.fixture
