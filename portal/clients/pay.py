@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 
+from portal.clients.callbacks import same_secret
 from portal.clients.errors import ServiceError, ServiceUnavailable
 from portal.clients.http import build_session
 
@@ -118,7 +119,7 @@ class PayClient:
 
 def signature_is_valid(body: bytes, signature: str | None, secret: str) -> bool:
     """Pay signs each webhook with HMAC-SHA256 of its body, in hex (Pay-Signature)."""
-    if not signature or not secret:
+    if not secret:
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.strip())
+    return same_secret((signature or "").strip(), expected)

@@ -1,14 +1,20 @@
 """Fault injection shared by every sandbox: added latency and forced failures,
-set at start-up or over HTTP at /_sandbox/faults, for drills and tests."""
+set at start-up or over HTTP at /_sandbox/faults, for drills and tests; and a
+sandbox's own faults answered as the real service answers its own, in its error
+shape, never as an HTML stack trace."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,6 +69,13 @@ def install(app: Flask, faults: Faults, failure: Callable[[int], Response]) -> N
                        fail_remaining=faults.fail_remaining)
 
     app.register_blueprint(control)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> HTTPException | Response:
+        if isinstance(error, HTTPException):
+            return error
+        log.exception("sandbox %s failed", app.name)
+        return failure(500)
 
     @app.before_request
     def _inject() -> Response | None:

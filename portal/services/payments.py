@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from portal import messages
 from portal.clients.backoffice import BackOfficeClient, Invoice
+from portal.clients.callbacks import json_object, text
 from portal.clients.errors import Conflict
 from portal.clients.pay import PayClient, PayPayment, PayRejected, signature_is_valid
 from portal.clock import utcnow
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 RECORD = "payment-record"  # the outbox's name for "record this payment in the ledger"
 # A payment Pay never answered for is given up on after this long.
 CREATE_GIVEN_UP_AFTER = timedelta(hours=1)
+# What a webhook's ids and event type may be, as the columns keep them.
+ID_LENGTH, EVENT_TYPE_LENGTH = 64, 40
 OUTCOMES = {"P0010": "declined", "P0020": "expired", "P0030": "cancelled",
             "P0040": "cancelled", "P0050": "error"}
 
@@ -175,20 +177,23 @@ def on_webhook(store: Store, pay: PayClient, body: bytes, signature: str | None,
     of Pay, so one arriving late or out of order changes nothing it should not."""
     if not signature_is_valid(body, signature, secret):
         return "bad-signature"
-    try:
-        message = json.loads(body)
-        message_id, resource_id = str(message["webhook_message_id"]), str(message["resource_id"])
-        event_type = str(message["event_type"])
-        metadata = (message.get("resource") or {}).get("metadata") or {}
-    except (ValueError, KeyError, TypeError, AttributeError):
+    message = json_object(body) or {}
+    message_id = text(message, "webhook_message_id", ID_LENGTH)
+    resource_id = text(message, "resource_id", ID_LENGTH)
+    event_type = text(message, "event_type", EVENT_TYPE_LENGTH)
+    resource = message.get("resource")
+    metadata = resource.get("metadata") if isinstance(resource, dict) else None
+    if message_id is None or resource_id is None or event_type is None:
         return "malformed"
     with store.transaction() as db:
         if db.get(PayWebhookMessage, message_id) is not None:
             return "duplicate"
         row = db.scalar(select(Payment).where(Payment.pay_payment_id == resource_id))
-        if row is None and isinstance(metadata, dict) and metadata.get("portal_payment_id"):
+        ours = text(metadata, "portal_payment_id", ID_LENGTH) if isinstance(metadata, dict) \
+            else None
+        if row is None and ours:
             # Pay's answer to our create was lost: the webhook tells us its id.
-            row = db.get(Payment, str(metadata["portal_payment_id"]))
+            row = db.get(Payment, ours)
             if row is not None and row.pay_payment_id is None:
                 row.pay_payment_id = resource_id
         if row is None:

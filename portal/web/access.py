@@ -13,6 +13,7 @@ from flask import g, redirect, render_template, request, session, url_for
 
 from portal.clock import today
 from portal.services import access, audit
+from portal.web.forms import safe_next
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -72,7 +73,8 @@ def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if g.signed_in is None:
             # Back to this page after signing in.
-            session["next"] = request.full_path.rstrip("?") if request.method == "GET" else None
+            session["next"] = safe_next(request.full_path.rstrip("?"), "") \
+                if request.method == "GET" else None
             return redirect(url_for("auth.sign_in"))
         if rule == LINKED:
             if g.signed_in.person_id is None:

@@ -1,10 +1,14 @@
-"""Form fields shared by every form, rendered by templates/components/fields.html."""
+"""What people send us: the base of every form, form fields shared by every form
+(rendered by templates/components/fields.html), and query values."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import StopValidation
@@ -12,6 +16,35 @@ from wtforms.validators import StopValidation
 from portal.clock import today
 
 PARTS = ("day", "month", "year")
+# Characters nobody types: NUL (which PostgreSQL refuses in text) and the other
+# control codes but tab, line feed and carriage return.
+HIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The longest address kept to come back to (after sign-in, or a change of language).
+MAX_NEXT = 2000
+# The most pages any list here can have: a page number beyond it is not a page.
+LAST_PAGE = 100_000
+
+
+class PortalForm(FlaskForm):
+    """The base of every form: an answer holding a hidden character gets a message
+    in the person's language, like any other mistake, and is never stored."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            sent = [*(field.raw_data or []), *getattr(field, "raw", {}).values()]
+            if any(isinstance(v, str) and HIDDEN_CHARACTERS.search(v) for v in sent):
+                field.errors = [_l("Remove the hidden characters from this answer, "
+                                   "or type it again")]
+                valid = False
+        return valid
+
+
+def page_number(value: str | None) -> int:
+    """The page asked for in a query (?page=2): plain digits within LAST_PAGE, else 1."""
+    if value and value.isascii() and value.isdigit() and len(value) <= len(str(LAST_PAGE)):
+        return max(1, min(int(value), LAST_PAGE))
+    return 1
 
 
 class DateInputField(Field):
@@ -46,8 +79,13 @@ class DateInputField(Field):
         if missing:
             key = "missing_" + "_".join(missing)
             self._fail(self.messages[key], missing)
-        if not all(self.raw[p].isdigit() for p in PARTS):
-            self._fail(self.messages["real"], tuple(p for p in PARTS if not self.raw[p].isdigit()))
+        not_numbers = tuple(p for p in PARTS if not (self.raw[p].isascii()
+                                                     and self.raw[p].isdigit()))
+        if not_numbers:
+            self._fail(self.messages["real"], not_numbers)
+        too_long = tuple(p for p in ("day", "month") if len(self.raw[p]) > 2)
+        if too_long:
+            self._fail(self.messages["real"], too_long)
         if len(self.raw["year"]) != 4:
             self._fail(self.messages["year_four_digits"], ("year",))
         try:
@@ -66,5 +104,18 @@ class DateInputField(Field):
 
 
 
-class ConfirmForm(FlaskForm):
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only a path on this site: never another host or scheme, and nothing that
+    could not stand in a Location header as it is (no spaces, controls or CR LF)."""
+    if not target or len(target) > MAX_NEXT or not target.isascii() \
+            or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target
+
+
+class ConfirmForm(PortalForm):
     """A button that only sends the CSRF token."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, abort, g, request
+
+from portal.web.forms import HIDDEN_CHARACTERS
 
 
 def install(app: Flask, form_targets: list[str]) -> None:
@@ -14,6 +16,15 @@ def install(app: Flask, form_targets: list[str]) -> None:
     @app.before_request
     def _nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.before_request
+    def _refuse_hidden_characters() -> None:
+        """An address holding a character nobody types (NUL, control codes) is a bad
+        request, refused here once for every page. Forms say so field by field."""
+        if HIDDEN_CHARACTERS.search(request.path) or any(
+                HIDDEN_CHARACTERS.search(key) or HIDDEN_CHARACTERS.search(value)
+                for key, value in request.args.items(multi=True)):
+            abort(400)
 
     @app.context_processor
     def _template_nonce() -> dict[str, str]:

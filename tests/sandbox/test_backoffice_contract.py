@@ -191,3 +191,16 @@ def test_recording_a_payment_matches_the_contract_and_never_counts_twice(
     assert_matches(more, path + "/payments", "post")
     after = backoffice.get(f"{base}/invoices/{invoice['id']}", timeout=5).json()
     assert after["amount_paid_pence"] == after["amount_pence"] and after["status"] == "balanced"
+
+
+@pytest.mark.parametrize("body", [[], "a string", 42, None, [{"council_reference": "C1"}]])
+def test_a_body_that_is_not_a_json_object_is_a_problem_not_a_crash(
+        backoffice: requests.Session, body: object) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    for path in ("/v1/people/match", "/v1/people/p-1001/review-bookings",
+                 "/v1/people/p-1001/invoices/inv-p-1001-2/payments"):
+        answer = backoffice.post(base + path, json=body,
+                                 headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+        assert answer.status_code == 400, (path, answer.text)
+        assert answer.headers["Content-Type"] == "application/problem+json"
+        assert answer.json()["title"] == "The request body must be a JSON object"

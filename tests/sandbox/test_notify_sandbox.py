@@ -81,3 +81,28 @@ def test_more_than_3000_requests_a_minute_get_429(notify: NotificationsAPIClient
         assert limited.value.status_code == 429
     finally:
         service.calls.clear()
+
+
+@pytest.mark.parametrize("personalisation, message", [
+    ("Gwen", "personalisation 'Gwen' is not of type object"),
+    (["Gwen"], "personalisation ['Gwen'] is not of type object"),
+    (7, "personalisation 7 is not of type object"),
+])
+def test_personalisation_that_is_not_an_object_is_notifys_400_not_a_crash(
+        notify: NotificationsAPIClient, personalisation: object, message: str) -> None:
+    with pytest.raises(HTTPError) as refused:
+        notify.send_email_notification("sian@example.com", INVITATION,
+                                       personalisation)  # type: ignore[arg-type]
+    assert refused.value.status_code == 400
+    assert refused.value.message == [{"error": "ValidationError", "message": message}]
+
+
+def test_a_body_that_is_not_an_object_is_notifys_400(base_settings: Any,
+                                                     running_sandboxes: Any) -> None:
+    answer = requests.post(f"{base_settings.NOTIFY_BASE_URL}/v2/notifications/email",
+                           json=["not", "an", "object"],
+                           headers={"Authorization": f"Bearer {token()}"}, timeout=5)
+    assert answer.status_code == 400
+    assert answer.json() == {"errors": [{"error": "ValidationError", "message":
+                                         "['not', 'an', 'object'] is not of type object"}],
+                             "status_code": 400}

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from portal.clock import today, utcnow
 from portal.sandbox import faults as fault_injection
@@ -15,6 +16,17 @@ from portal.sandbox.backoffice import data
 
 PROBLEM = "application/problem+json"
 MAX_RANGE_DAYS = 62
+
+
+class NotAnObject(Exception):
+    """A request body that is not the JSON object every POST of the contract takes."""
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise NotAnObject()
+    return body
 
 
 def problem(status: int, title: str, type_: str = "about:blank", detail: str | None = None
@@ -91,7 +103,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.post("/v1/people/match")
     def match_person() -> Response:
         key = request.headers["Idempotency-Key"]
-        body = request.get_json(silent=True) or {}
+        body = json_body()
         with lock:
             if key in idempotent:
                 return idempotent[key][1]
@@ -215,7 +227,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @replayed
     def book_review(person_id: str) -> Response:
         find(person_id)
-        body = request.get_json(silent=True) or {}
+        body = json_body()
         slot = free_slot(person_id, str(body.get("slot_id", "")))
         if slot is None:
             return problem(409, "That time is no longer free", "urn:care-record:slot-taken")
@@ -240,7 +252,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             return booking
         if booking["status"] != "booked":
             return problem(409, "Only a booked review can be moved", "urn:care-record:not-booked")
-        body = request.get_json(silent=True) or {}
+        body = json_body()
         slot = free_slot(person_id, str(body.get("slot_id", "")), ignoring=booking_id)
         if slot is None:
             return problem(409, "That time is no longer free", "urn:care-record:slot-taken")
@@ -285,7 +297,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         invoice = invoice_of(person_id, invoice_id)
         if invoice is None:
             return problem(404, "Invoice not found", "urn:care-record:not-found")
-        body = request.get_json(silent=True) or {}
+        body = json_body()
         amount = body.get("amount_pence")
         if not isinstance(amount, int) or amount <= 0 or not body.get("provider_reference"):
             return problem(400, "amount_pence (pence, above 0) and provider_reference are "
@@ -314,7 +326,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     def add_invoice(person_id: str) -> Response:
         """For drills: a new invoice of this amount, due in a fortnight."""
         find(person_id)
-        amount = int((request.get_json(silent=True) or {}).get("amount_pence", 2410))
+        amount = int(json_body().get("amount_pence", 2410))
         day = today()
         with lock:
             invoices = ledger.setdefault(person_id, [])
@@ -331,6 +343,11 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         response.status_code = 201
         return response
 
+    @app.errorhandler(NotAnObject)
+    def not_an_object(_error: NotAnObject) -> Response:
+        return problem(400, "The request body must be a JSON object",
+                       "urn:care-record:invalid-request")
+
     @app.errorhandler(404)
     def not_found(_error: Exception) -> Response:
         return problem(404, "No such resource")
@@ -338,5 +355,9 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.errorhandler(405)
     def not_allowed(_error: Exception) -> Response:
         return problem(405, "Method not allowed")
+
+    @app.errorhandler(HTTPException)
+    def other_http(error: HTTPException) -> Response:
+        return problem(error.code or 400, error.name)
 
     return app

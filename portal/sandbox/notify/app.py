@@ -49,6 +49,11 @@ class Service:
     calls: deque[float] = field(default_factory=deque)
 
 
+def _shown(value: Any) -> str:
+    """A value as Notify's validation messages quote it (JSON schema's repr)."""
+    return repr(value)[:100]
+
+
 def _error(status: int, kind: str, message: str) -> Response:
     response = jsonify({"errors": [{"error": kind, "message": message}], "status_code": status})
     response.status_code = status
@@ -91,14 +96,21 @@ def create_app(service: Service, templates: list[Template],
         return None
 
     def send(kind: str, recipient_field: str) -> Response:
-        body = request.get_json(silent=True) or {}
+        body = request.get_json(silent=True)
+        if body is None:
+            return _error(400, "BadRequestError", "Invalid JSON supplied in POST data")
+        if not isinstance(body, dict):
+            return _error(400, "ValidationError", f"{_shown(body)} is not of type object")
+        values = body.get("personalisation") or {}
+        if not isinstance(values, dict):
+            return _error(400, "ValidationError",
+                          f"personalisation {_shown(values)} is not of type object")
         template = by_id.get(str(body.get("template_id")))
         if template is None or template.type != kind:
             return _error(400, "BadRequestError", "Template not found")
         recipient = str(body.get(recipient_field) or "").strip()
         if not recipient:
             return _error(400, "ValidationError", f"{recipient_field} is a required property")
-        values = body.get("personalisation") or {}
         missing = [p for p in PLACEHOLDER.findall(template.body + (template.subject or ""))
                    if p not in values]
         if missing:

@@ -3,16 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from portal.services.contact import CHOICES
+from portal.web.forms import PortalForm
 from portal.web.sharing.forms import EMAIL, UK_MOBILE
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     contact_by = RadioField(
         _l("How should we send you updates about your care?"),
         choices=[SelectChoice("email", _l("By email")),

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
+from portal.web.forms import PortalForm
 
-class LanguageForm(FlaskForm):
+
+class LanguageForm(PortalForm):
     # Each language names itself, in either language.
     language = RadioField(
         _l("Which language should we use for your pages, emails and text messages?"),

@@ -6,6 +6,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import InputRequired, ValidationError
 
 from portal.services.delegations import CODE_ALPHABET, CODE_LENGTH, normalise_code
+from portal.web.forms import PortalForm
 
 
 def _code_shape(_form: FlaskForm, field: StringField) -> None:
@@ -14,7 +15,7 @@ def _code_shape(_form: FlaskForm, field: StringField) -> None:
         raise ValidationError(_l("The code must be 8 letters and numbers, like ABCD-2345"))
 
 
-class RedeemForm(FlaskForm):
+class RedeemForm(PortalForm):
     code = StringField(
         _l("Your code"),
         description=_l("The person you help was given it when they added you. "
@@ -22,6 +23,6 @@ class RedeemForm(FlaskForm):
         validators=[InputRequired(_l("Enter your code")), _code_shape])
 
 
-class ChoosePersonForm(FlaskForm):
+class ChoosePersonForm(PortalForm):
     # Empty means your own care.
     person_id = HiddenField()

@@ -12,8 +12,8 @@ from portal.services import accounts
 from portal.services.access import Actor, people_helped
 from portal.web import choose_language, deps
 from portal.web.access import public, signed_in_required
+from portal.web.forms import safe_next
 from portal.web.limits import SIGN_IN, limiter
-from portal.web.pages.views import safe_next
 
 bp = Blueprint("auth", __name__)
 

@@ -3,17 +3,18 @@ GOV.UK Pay's webhooks."""
 
 from __future__ import annotations
 
-import hmac
-
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
+from portal.clients.callbacks import json_object, same_secret, text
 from portal.services import contact, outbox, payments
 from portal.web import deps
 from portal.web.access import service_callback
 
 bp = Blueprint("callbacks", __name__)
 RECEIPT_STATUSES = {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
+# Notify's id is a UUID; the reference is the outbox message's id we gave it.
+NOTIFY_ID_LENGTH = REFERENCE_LENGTH = 36
 
 
 @bp.post("/notify/receipts")
@@ -21,14 +22,15 @@ RECEIPT_STATUSES = {"delivered", "permanent-failure", "temporary-failure", "tech
 def notify_receipt() -> tuple[Response, int]:
     """Notify's delivery-status callback, with the bearer token we gave it."""
     expected = f"Bearer {current_app.config['NOTIFY_CALLBACK_TOKEN']}"
-    if not hmac.compare_digest(request.headers.get("Authorization", ""), expected):
+    if not same_secret(request.headers.get("Authorization"), expected):
         return jsonify(error="unauthorised"), 401
-    body = request.get_json(silent=True) or {}
-    if body.get("status") not in RECEIPT_STATUSES or not body.get("id"):
+    body = json_object(request.get_data()) or {}
+    notify_id, status = text(body, "id", NOTIFY_ID_LENGTH), text(body, "status", 20)
+    if status not in RECEIPT_STATUSES or notify_id is None:
         return jsonify(error="not a delivery receipt"), 400
-    message = outbox.record_receipt(deps().store, str(body["id"]), body.get("reference"),
-                                    str(body["status"]))
-    if message is not None and body["status"] == "permanent-failure":
+    message = outbox.record_receipt(deps().store, notify_id,
+                                    text(body, "reference", REFERENCE_LENGTH), status)
+    if message is not None and status == "permanent-failure":
         contact.note_undeliverable(deps().store, message.channel, message.recipient)
     return jsonify(recorded=message is not None), 200
 

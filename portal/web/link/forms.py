@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
-from portal.web.forms import DateInputField
+from portal.web.forms import DateInputField, PortalForm
 
 
-class LinkRecordForm(FlaskForm):
+class LinkRecordForm(PortalForm):
     council_reference = StringField(
         _l("Council reference number"),
         description=_l("It is on letters from the council about your care, for example C104233."),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
 from portal.web.access import public
+from portal.web.forms import safe_next
 from portal.web.templating import LANGUAGES
 
 bp = Blueprint("pages", __name__)
@@ -35,14 +34,3 @@ def change_language(code: str) -> Response:
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")))
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only a path on this site: never another host or scheme."""
-    if not target:
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return default
-    return target

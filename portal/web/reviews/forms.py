@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.services.reviews import LANGUAGE_SUPPORT, MODES, REASONS
+from portal.web.forms import PortalForm
 from portal.web.labels import LANGUAGE_SUPPORT_NAMES, REASON_NAMES, REVIEW_MODES
 
 LONGEST_ANSWER = 1000
@@ -39,7 +40,7 @@ def _at_most(limit: int) -> Length:
                                         limit=limit))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     reason = RadioField(
         _l("Why do you want a review?"),
         choices=[SelectChoice(r, REASON_NAMES[r]) for r in REASONS],
@@ -53,14 +54,14 @@ class ReasonForm(FlaskForm):
                     _at_most(LONGEST_ANSWER)])
 
 
-class ModeForm(FlaskForm):
+class ModeForm(PortalForm):
     mode = RadioField(
         _l("How would you like the review to happen?"),
         choices=[SelectChoice(m, REVIEW_MODES[m]) for m in MODES], validate_choice=False,
         validators=[_one_of(MODES, _l("Select how you would like the review to happen"))])
 
 
-class SlotForm(FlaskForm):
+class SlotForm(PortalForm):
     """Choose one of the free times offered; `offered` is set by the view."""
 
     slot = StringField(_l("When would you like the review?"))
@@ -70,7 +71,7 @@ class SlotForm(FlaskForm):
         self.slot.validators = [_one_of(offered, _l("Select a time for the review"))]
 
 
-class AnythingElseForm(FlaskForm):
+class AnythingElseForm(PortalForm):
     access_needs = TextAreaField(
         _l("Do you have any access needs? (optional)"),
         description=_l("For example, a ground-floor room, a hearing loop or large print"),

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from portal.services.access import SCOPES
-from portal.web.forms import DateInputField
+from portal.web.forms import DateInputField, PortalForm
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 UK_MOBILE = re.compile(r"^(\+44\s?7|07)\d{3}\s?\d{3}\s?\d{3}$")
@@ -44,7 +44,7 @@ def _email_or_mobile(_form: FlaskForm, field: StringField) -> None:
                                  "name@example.com or 07700 900 982"))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     name = StringField(_l("Their full name"), validators=[
         InputRequired(_l("Enter their full name")),
         Length(max=200, message=_l("Their name must be 200 characters or fewer"))])
@@ -52,6 +52,8 @@ class InviteForm(FlaskForm):
         _l("Their email address or mobile number"),
         description=_l("We keep this with their access so that the council can contact them."),
         validators=[InputRequired(_l("Enter their email address or mobile number")),
+                    Length(max=320, message=_l("Their email address or mobile number must be "
+                                               "320 characters or fewer")),
                     _email_or_mobile])
     relationship = StringField(
         _l("How do they know you?"), description=_l("For example, daughter, neighbour or friend"),
@@ -78,5 +80,5 @@ class InviteForm(FlaskForm):
     )
 
 
-class ChangeScopesForm(FlaskForm):
+class ChangeScopesForm(PortalForm):
     scopes = ScopesField(_l("What can they do for you?"))

@@ -12,7 +12,7 @@ from portal.services import access, audit, delegations
 from portal.web import deps
 from portal.web.access import linked_required
 from portal.web.errors import or_404
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, page_number
 from portal.web.sharing.forms import ChangeScopesForm, InviteForm
 
 bp = Blueprint("sharing", __name__)
@@ -71,8 +71,7 @@ def stop(delegation_id: str) -> Response | str:
 @bp.get("/who-has-looked-at-your-record")
 @linked_required
 def access_log() -> str:
-    page = request.args.get("page", "1")
-    log = audit.page_for(deps().store, g.person_id, int(page) if page.isdigit() else 1)
+    log = audit.page_for(deps().store, g.person_id, page_number(request.args.get("page")))
     return render_template("sharing/access_log.html", log=log, today=today())
 
 
