@@ -169,6 +169,31 @@ TEMPLATES += _in_both(
         "((person_name)). Payment reference: ((reference))."),
 )
 
+TEMPLATES += _in_both(
+    "link-attempt",
+    cy=("Mae rhywun wedi ceisio cysylltu â’ch cofnod gofal",
+        "Mae rhywun wedi mewngofnodi i’r gwasanaeth Eich gofal a chymorth ac wedi rhoi rhif "
+        "cyfeirnod y cyngor a dyddiad geni sy’n cyfateb i’ch rhai chi, er mwyn cysylltu eu "
+        "mewngofnodi nhw â’ch cofnod gofal chi.\n\n"
+        "Mae eich cofnod wedi’i gysylltu â’ch mewngofnodi chi, felly nid oedd modd iddyn nhw "
+        "ei weld.\n\n"
+        "Os mai chi oedd hyn, does dim angen i chi wneud dim. Os nad chi oedd hyn, neu os "
+        "ydych chi’n poeni, cysylltwch â’r cyngor:\n((url))\n\n"
+        "Dim ond unwaith y dydd y byddwn ni’n anfon y neges hon.",
+        "Mae rhywun wedi ceisio cysylltu eu mewngofnodi â’ch cofnod gofal. Nid oedd modd "
+        "iddyn nhw ei weld. Os nad chi oedd hyn, cysylltwch â’r cyngor: ((url))"),
+    en=("Someone tried to link to your care record",
+        "Someone signed in to the Your care and support service and entered a council "
+        "reference number and date of birth that match yours, to link their sign-in to your "
+        "care record.\n\n"
+        "Your record is linked to your own sign-in, so they could not see it.\n\n"
+        "If this was you, you do not need to do anything. If it was not you, or you are "
+        "worried, contact the council:\n((url))\n\n"
+        "We send this message at most once a day.",
+        "Someone tried to link their sign-in to your care record. They could not see it. "
+        "If it was not you, contact the council: ((url))"),
+)
+
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {
     "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",

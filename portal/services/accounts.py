@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.errors import NotFound
 from portal.clients.identity import SignedInIdentity
 from portal.clock import utcnow
+from portal.services import contact, outbox
 from portal.store import Store
 from portal.store.models import Account, UserSession
 
@@ -111,7 +113,6 @@ class LinkOutcome(Enum):
     LINKED = "linked"
     NO_MATCH = "no-match"
     LOCKED = "locked"
-    ALREADY_LINKED_ELSEWHERE = "already-linked-elsewhere"
 
 
 @dataclass(frozen=True)
@@ -125,47 +126,102 @@ class LinkResult:
 class LinkPolicy:
     max_tries: int = 5
     lock_for: timedelta = timedelta(minutes=30)
+    # How often the holder of a record hears that someone tried to link to it.
+    tell_holder_every: timedelta = timedelta(days=1)
 
 
 def link_record(store: Store, backoffice: BackOfficeClient, account_id: str,
                 council_reference: str, birth_date: date, policy: LinkPolicy,
-                now: datetime | None = None) -> LinkResult:
+                service_url: str, now: datetime | None = None) -> LinkResult:
     """Link the account to the care record with this reference and date of birth.
 
-    After policy.max_tries wrong tries, linking is locked for policy.lock_for."""
+    Each try is counted before it is checked, so however many arrive at once, no
+    more than policy.max_tries are checked before linking locks for policy.lock_for.
+    Details of a record already linked to someone else get the same answer as wrong
+    ones (a stranger learns nothing), and its holder is told, at most once a day."""
     now = now or utcnow()
-    with store.transaction() as db:
-        account = db.get(Account, account_id)
-        if account is None:
-            raise LookupError(account_id)
-        if account.link_locked_until and account.link_locked_until > now:
-            return LinkResult(LinkOutcome.LOCKED, locked_until=account.link_locked_until)
+    claimed = _claim_try(store, account_id, policy, now)
+    if isinstance(claimed, LinkResult):
+        return claimed
+    tries, locked_until = claimed
     # The back-office call stays outside the transaction: no lock held while we wait.
     try:
         person = backoffice.match_person(council_reference.strip().upper(), birth_date)
     except NotFound:
         person = None
-    with store.transaction() as db:
-        account = db.get(Account, account_id)
-        assert account is not None
-        if person is None:
-            if account.link_locked_until and account.link_locked_until <= now:
-                account.link_failures = 0
-                account.link_locked_until = None
-            account.link_failures += 1
-            log.info("link attempt failed for account %s (%d)", account_id,
-                     account.link_failures)
-            if account.link_failures >= policy.max_tries:
-                account.link_locked_until = now + policy.lock_for
-                account.link_failures = 0
-                return LinkResult(LinkOutcome.LOCKED, locked_until=account.link_locked_until)
-            return LinkResult(LinkOutcome.NO_MATCH,
-                              tries_left=policy.max_tries - account.link_failures)
-        holder = db.scalar(select(Account).where(Account.person_id == person.id))
-        if holder is not None and holder.id != account.id:
-            return LinkResult(LinkOutcome.ALREADY_LINKED_ELSEWHERE)
-        account.person_id = person.id
-        account.linked_at = now
-        account.link_failures = 0
-        account.link_locked_until = None
+    if person is not None and _link(store, account_id, person.id, now):
         return LinkResult(LinkOutcome.LINKED)
+    log.info("link attempt failed for account %s (%d)", account_id, tries)
+    if person is not None:
+        _tell_holder(store, person.id, policy, service_url, now)
+    if locked_until is not None:
+        return LinkResult(LinkOutcome.LOCKED, locked_until=locked_until)
+    return LinkResult(LinkOutcome.NO_MATCH, tries_left=policy.max_tries - tries)
+
+
+def link_locked_until(store: Store, account_id: str, now: datetime) -> datetime | None:
+    """Until when linking is locked for this account, if it is locked now."""
+    with store.transaction() as db:
+        locked_until = db.scalar(select(Account.link_locked_until)
+                                 .where(Account.id == account_id))
+    return locked_until if locked_until is not None and locked_until > now else None
+
+
+def _claim_try(store: Store, account_id: str, policy: LinkPolicy, now: datetime
+               ) -> LinkResult | tuple[int, datetime | None]:
+    """Count one more try, if one is left: (tries so far in this window, the lock it
+    started, if it was the last). A compare-and-set update, so two requests can never
+    both take the same try on either engine."""
+    while True:
+        with store.transaction() as db:
+            row = db.execute(select(Account.link_failures, Account.link_locked_until)
+                             .where(Account.id == account_id)).one_or_none()
+            if row is None:
+                raise LookupError(account_id)
+            failures, locked_until = row
+            if locked_until is not None and locked_until > now:
+                return LinkResult(LinkOutcome.LOCKED, locked_until=locked_until)
+            tries = (0 if locked_until is not None else failures) + 1
+            locks = now + policy.lock_for if tries >= policy.max_tries else None
+            taken = db.execute(
+                update(Account)
+                .where(Account.id == account_id, Account.link_failures == failures,
+                       Account.link_locked_until.is_not_distinct_from(locked_until))
+                .values(link_failures=tries, link_locked_until=locks)
+                .execution_options(synchronize_session=False))
+            if taken.rowcount:  # type: ignore[attr-defined]
+                return tries, locks
+
+
+def _link(store: Store, account_id: str, person_id: str, now: datetime) -> bool:
+    """Link the record to this account, unless another account holds it."""
+    try:
+        with store.transaction() as db:
+            if db.scalar(select(Account.id).where(Account.person_id == person_id,
+                                                  Account.id != account_id)) is not None:
+                return False
+            db.execute(update(Account).where(Account.id == account_id).values(
+                person_id=person_id, linked_at=now, link_failures=0, link_locked_until=None))
+            return True
+    except IntegrityError:  # another sign-in linked it at the same moment
+        return False
+
+
+def _tell_holder(store: Store, person_id: str, policy: LinkPolicy, service_url: str,
+                 now: datetime) -> None:
+    """Tell whoever holds the record that someone tried to link to it, in their own
+    language and by their own choice of channel, at most once in policy.tell_holder_every."""
+    with store.transaction() as db:
+        told = db.execute(
+            update(Account)
+            .where(Account.person_id == person_id,
+                   or_(Account.link_attempt_told_at.is_(None),
+                       Account.link_attempt_told_at <= now - policy.tell_holder_every))
+            .values(link_attempt_told_at=now)
+            .execution_options(synchronize_session=False))
+        if not told.rowcount:  # type: ignore[attr-defined]
+            return
+        for to in contact.recipients_in(db, person_id, []):
+            outbox.enqueue(db, to.channel, f"link-attempt-{to.channel}-{to.language}",
+                           to.address, {"url": f"{service_url.rstrip('/')}/contact"},
+                           about=f"link-attempt:{person_id}")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import BackOfficeClient
 from portal.services import access
@@ -94,8 +95,13 @@ def recipients_of(store: Store, person_id: str, account_ids: list[str]) -> list[
     """The person (by the account linked to their record) and these accounts, each by
     their own preference and in their own language."""
     with store.transaction() as db:
-        return _recipients(db.scalars(select(Account).where(or_(
-            Account.person_id == person_id, Account.id.in_(account_ids)))))
+        return recipients_in(db, person_id, account_ids)
+
+
+def recipients_in(db: Session, person_id: str, account_ids: list[str]) -> list[Recipient]:
+    """recipients_of, inside the caller's transaction."""
+    return _recipients(db.scalars(select(Account).where(or_(
+        Account.person_id == person_id, Account.id.in_(account_ids)))))
 
 
 def _recipients(accounts: Iterable[Account]) -> list[Recipient]:

@@ -70,6 +70,8 @@ class Account(Base):
     undeliverable: Mapped[str | None] = mapped_column(String(10))
     link_failures: Mapped[int] = mapped_column(Integer, default=0)
     link_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When they were last told someone tried to link another sign-in to their record.
+    link_attempt_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -62,14 +62,17 @@ def test_linking_locks_after_five_wrong_tries_for_thirty_minutes(
     policy = LinkPolicy(max_tries=5, lock_for=timedelta(minutes=30))
     now = utcnow()
     results = [accounts.link_record(store, backoffice, signed.account_id, "C104233",
-                                    date(1941, 3, 15), policy, now) for _ in range(5)]
+                                    date(1941, 3, 15), policy, "http://portal.test", now)
+               for _ in range(5)]
     assert [r.tries_left for r in results[:4]] == [4, 3, 2, 1]
     assert results[4].outcome is LinkOutcome.LOCKED
     still = accounts.link_record(store, backoffice, signed.account_id, "C104233",
-                                 date(1941, 3, 14), policy, now + timedelta(minutes=29))
+                                 date(1941, 3, 14), policy, "http://portal.test",
+                                 now + timedelta(minutes=29))
     assert still.outcome is LinkOutcome.LOCKED
     later = accounts.link_record(store, backoffice, signed.account_id, "C104233",
-                                 date(1941, 3, 14), policy, now + timedelta(minutes=31))
+                                 date(1941, 3, 14), policy, "http://portal.test",
+                                 now + timedelta(minutes=31))
     assert later.outcome is LinkOutcome.LINKED
 
 
