@@ -153,7 +153,10 @@ def test_moving_and_cancelling_each_ask_first_then_tell_everyone(
     assert moved.headers["Location"].endswith(f"/your-requests/{request_id}")
     assert "Move requested" in visible_text(page_of(gwen.get(moved.headers["Location"])))
     deliver(app)
-    booking = next(b for b in council.values() if b["slot_id"] == new_slot)
+    with app.extensions["portal"].store.transaction() as db:
+        reference = db.get(ReviewRequest, request_id).reference
+    booking = next(b for b in council.values() if b["portal_reference"] == reference)
+    assert booking["slot_id"] == new_slot
     assert [h["action"] for h in booking["history"]] == ["booked", "moved"]
     assert sorted(n["subject"].split(" to ")[0] for n in notify.sent) == \
         ["Review moved", "Review moved"]
