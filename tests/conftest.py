@@ -24,6 +24,7 @@ from portal.sandbox.identity.identities import IDENTITIES
 from portal.store import Store
 from tests.support.clock import DEFAULT, INSTANTS
 from tests.support.databases import ENGINES, database_url, migrated_store
+from tests.support.pages import CheckedClient
 
 IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen, Dafydd, Sian, ...
 DEMO_RECORDS = {  # council reference and date of birth, as the README lists them
@@ -124,6 +125,7 @@ def app(base_settings: config.Config, running_sandboxes: sandboxes.Running,
     with database_url(engine, tmp_path) as url:
         app = create_app(replace(base_settings, DATABASE_URL=url))
         app.config["TESTING"] = True
+        app.test_client_class = CheckedClient  # every page a test renders is checked
         store = app.extensions["portal"].store
         store.migrate()
         yield app

@@ -10,12 +10,17 @@ from flask import Flask, Response, abort, g, request
 from portal.web.forms import HIDDEN_CHARACTERS
 
 
+def nonce() -> str:
+    """This response's CSP nonce, made when first asked for: a page rendered by an
+    error handler before any other hook has run gets one too."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return str(g.csp_nonce)
+
+
 def install(app: Flask, form_targets: list[str]) -> None:
     """Set CSP (no unsafe-inline), HSTS outside local runs, and the rest."""
 
-    @app.before_request
-    def _nonce() -> None:
-        g.csp_nonce = secrets.token_urlsafe(16)
 
     @app.before_request
     def _refuse_hidden_characters() -> None:
@@ -28,16 +33,15 @@ def install(app: Flask, form_targets: list[str]) -> None:
 
     @app.context_processor
     def _template_nonce() -> dict[str, str]:
-        return {"cspNonce": g.get("csp_nonce", "")}
+        return {"cspNonce": nonce()}
 
     forms = " ".join(["'self'", *form_targets])
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        nonce = g.get("csp_nonce", "")
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
+            f"script-src 'self' 'nonce-{nonce()}'; "
             "style-src 'self'; img-src 'self' data:; font-src 'self'; "
             "connect-src 'self'; object-src 'none'; base-uri 'self'; "
             f"form-action {forms}; frame-ancestors 'none'"

@@ -4,7 +4,7 @@ the sandboxes that show pages (so they look and translate the same way)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask
 from flask_babel import Babel, format_currency, format_date, format_datetime, get_locale
@@ -34,7 +34,8 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
           default_translation_directories=str(PROJECT_ROOT / "translations"),
           default_timezone=TIMEZONE)
     app.jinja_env.filters.update(
-        long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money)
+        long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money,
+        html_time=html_time)
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
     # Every word table in labels.py (VISIT_STATUS, REVIEW_MODES, ...), by its own name.
     app.jinja_env.globals.update(
@@ -63,6 +64,11 @@ def moment(value: datetime) -> str:
     """A date and time: 24 November 2026 at 18:30."""
     return _("%(date)s at %(time)s", date=format_datetime(value, "d MMMM yyyy"),
              time=clock(value))
+
+
+def html_time(value: datetime) -> str:
+    """A <time datetime> value, as HTML allows it: to the second, in UTC."""
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def money(pence: int) -> str:
