@@ -12,6 +12,7 @@ from enum import Enum
 from sqlalchemy import or_, select
 
 from portal import messages
+from portal.clock import local_date
 from portal.messages import BILINGUAL
 from portal.services import outbox
 from portal.services.access import SCOPES
@@ -23,6 +24,8 @@ CODE_LENGTH = 8
 CODE_LIFETIME = timedelta(days=7)
 # Notify's receipts that mean the code never reached them.
 UNDELIVERED = ("permanent-failure", "technical-failure")
+# How "Who can act for you" orders access: live first, stopped after.
+LIVE_FIRST = {"active": 0, "invited": 1}
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def redeem(store: Store, account_id: str, own_person_id: str | None, code: str,
 
 
 def for_person(store: Store, person_id: str, now: datetime) -> list[DelegationView]:
-    """Everyone the person has given access to, newest first."""
+    """Everyone the person has given access to: access still live first (active,
+    then waiting for its code), then access that has stopped, each newest first."""
     with store.transaction() as db:
         rows = list(db.scalars(select(Delegation).where(Delegation.person_id == person_id)
                                .order_by(Delegation.created_at.desc())))
@@ -120,10 +124,12 @@ def for_person(store: Store, person_id: str, now: datetime) -> list[DelegationVi
             OutboxMessage.about.in_([f"delegation:{d.id}" for d in rows]),
             or_(OutboxMessage.status == "failed",
                 OutboxMessage.delivery_status.in_(UNDELIVERED)))))
-        return [DelegationView(d.id, d.invitee_name, d.invitee_contact, d.relationship,
-                               sorted(d.scope_set, key=SCOPES.index), _status(d, now),
-                               d.ends_on, d.code_expires_at,
-                               f"delegation:{d.id}" in undelivered) for d in rows]
+        views = [DelegationView(d.id, d.invitee_name, d.invitee_contact, d.relationship,
+                                sorted(d.scope_set, key=SCOPES.index), _status(d, now),
+                                d.ends_on, d.code_expires_at,
+                                f"delegation:{d.id}" in undelivered) for d in rows]
+    # A stable sort keeps each group newest first.
+    return sorted(views, key=lambda v: LIVE_FIRST.get(v.status, len(LIVE_FIRST)))
 
 
 def get(store: Store, person_id: str, delegation_id: str, now: datetime) -> DelegationView:
@@ -165,6 +171,6 @@ def _status(d: Delegation, now: datetime) -> str:
     if d.redeemed_at is None:
         return "invited" if d.code_expires_at and d.code_expires_at >= now \
             else "invitation-expired"
-    if d.ends_on is not None and d.ends_on < now.date():
+    if d.ends_on is not None and d.ends_on < local_date(now):
         return "ended"
     return "active"

@@ -10,7 +10,7 @@ from portal.clock import today
 from portal.services import accounts
 from portal.services.access import people_helped
 from portal.web import errors, security
-from portal.web.access import current_actor
+from portal.web.access import LINKED, current_actor
 from portal.web.limits import limiter
 from portal.web.templating import LANGUAGES, configure_templates
 
@@ -48,6 +48,21 @@ def acting_for() -> object | None:
     return g.acting_for
 
 
+def whose_page() -> str | None:
+    """While acting for someone: "theirs" on a page about their care, "yours" on a
+    page of the actor's own account (so that nobody invites someone to the wrong
+    record); None otherwise."""
+    if acting_for() is None:
+        return None
+    decision = g.get("decision")
+    if decision is not None and decision.role != "self":
+        return "theirs"
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "access", None) == LINKED or (request.blueprint == "account"):
+        return "yours"
+    return None
+
+
 def register(app: Flask, form_targets: list[str]) -> None:
     """form_targets: the other services a form here leads to (sign-in, Pay)."""
     configure_templates(app, locale_from=choose_language)
@@ -67,7 +82,8 @@ def register(app: Flask, form_targets: list[str]) -> None:
 
     @app.context_processor
     def _who() -> dict[str, object]:
-        return {"signed_in": g.get("signed_in"), "acting_for": acting_for()}
+        return {"signed_in": g.get("signed_in"), "acting_for": acting_for(),
+                "whose_page": whose_page()}
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting

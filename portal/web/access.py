@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import g, redirect, render_template, request, session, url_for
 
-from portal.clock import today
+from portal.clock import today, utcnow
 from portal.services import access, audit
 from portal.web.forms import safe_next
 
@@ -104,7 +104,9 @@ def _decide(scope: str) -> Any:
     g.decision = decision
     if decision.role != "self":
         # A form sent (a review booked, a payment started) is told apart from a look.
-        action = (request.endpoint or "") + (CHANGED if request.method == "POST" else "")
+        sent = request.method == "POST"
+        action = (request.endpoint or "") + (CHANGED if sent else "")
         audit.record(deps().store, person_id, g.signed_in.account_id,
-                     decision.actor_name or "", decision.role or "", action)
+                     decision.actor_name or "", decision.role or "", action, utcnow(),
+                     sent_a_form=sent)
     return None

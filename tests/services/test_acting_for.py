@@ -102,7 +102,8 @@ def test_the_person_sees_each_delegation_with_its_state(store: Store) -> None:
 
 def test_the_audit_log_pages_newest_first_and_cannot_be_changed(store: Store) -> None:
     for n in range(45):
-        audit.record(store, "p-1", "carer", "Siân", "carer", f"action-{n}")
+        audit.record(store, "p-1", "carer", "Siân", "carer", f"action-{n}",
+                     NOW + timedelta(seconds=n))
     first = audit.page_for(store, "p-1", 1)
     assert (first.total, first.pages, len(first.entries)) == (45, 3, 20)
     assert first.entries[0].action == "action-44"
@@ -137,3 +138,17 @@ def test_a_portal_grant_adds_to_a_legal_authority(store: Store, base_settings,  
     delegations.redeem(store, "carer", "p-2001", invitation.code, NOW)
     decision = access.decide(store, backoffice, Actor("carer", "p-2001"), "p-1001", "money", TODAY)
     assert decision.allowed and decision.scopes == frozenset(access.SCOPES)
+
+
+def test_the_same_look_within_a_minute_is_one_event_and_every_form_sent_is_one_each(
+        store: Store) -> None:
+    for seconds in (0, 20, 59):
+        audit.record(store, "p-1", "carer", "Siân", "carer", "care.plan",
+                     NOW + timedelta(seconds=seconds))
+    audit.record(store, "p-1", "carer", "Siân", "carer", "care.plan", NOW + timedelta(minutes=2))
+    for seconds in (0, 1):
+        audit.record(store, "p-1", "carer", "Siân", "carer", "reviews.check:changed",
+                     NOW + timedelta(seconds=seconds), sent_a_form=True)
+    actions = [e.action for e in audit.page_for(store, "p-1", 1).entries]
+    assert sorted(actions) == ["care.plan", "care.plan", "reviews.check:changed",
+                               "reviews.check:changed"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.conftest import csrf_token, page_of, sign_in, sign_out, visible_text
-from tests.web.test_access import carer_of_gwen, grant, redeem
+from tests.web.test_access import carer_of_gwen, choose, grant, redeem
 
 
 def test_adding_someone_with_bad_input_says_what_is_wrong_in_welsh_and_keeps_it(
@@ -210,3 +210,45 @@ def test_a_code_notify_could_not_deliver_is_shown_to_the_person_who_sent_it(app:
     listing = page_of(person.get("/who-can-act-for-you")).text
     assert "Cod heb ei ddanfon" in listing and "Doedd dim modd anfon y cod at 07700 900 002" \
         in listing
+
+
+def test_the_banner_is_only_on_pages_about_the_person_acted_for(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen", "cy")
+    code, _ = grant(person, ["plan"])
+    dafydd = app.test_client()
+    sign_in(dafydd, "Dafydd", "en")  # a record of his own, and acting for Gwen
+    redeem(dafydd, code)
+    choose(dafydd, "p-1001")
+    about_gwen = page_of(dafydd.get("/your-care"))
+    assert "You are looking at the care of Gwen Morgan" in about_gwen.find(
+        class_="govuk-notification-banner").text
+    for his_own in ("/who-can-act-for-you", "/who-has-looked-at-your-record", "/account"):
+        page = page_of(dafydd.get(his_own))
+        assert page.find(class_="govuk-notification-banner") is None, his_own
+        assert page.find(class_="govuk-inset-text").get_text(strip=True) == \
+            "This page is about you and your own account, not about Gwen Morgan.", his_own
+
+
+def test_the_same_look_in_the_other_language_is_logged_once_and_every_form_each_time(
+        app: Flask) -> None:
+    person, carer, _ = carer_of_gwen(app, ["plan"])
+    carer.get("/your-care/plan")
+    carer.get("/language/cy?next=/your-care/plan")
+    carer.get("/your-care/plan")  # the same look, in Welsh
+    carer.get("/your-care/visits")
+    log = visible_text(page_of(person.get("/who-has-looked-at-your-record")))
+    assert "2 times in all" in log
+    assert log.count("Looked at your care and support plan") == 1
+
+
+def test_who_can_act_for_you_lists_live_access_before_stopped_access(app: Flask) -> None:
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    _, stopped = grant(person, ["plan"])
+    person.post(f"/who-can-act-for-you/{stopped}/stop", data={
+        "csrf_token": csrf_token(person, f"/who-can-act-for-you/{stopped}/stop")})
+    grant(person, ["reviews"])
+    cards = page_of(person.get("/who-can-act-for-you")).find_all(class_="govuk-summary-card")
+    still_live = [card.find(class_="govuk-summary-card__actions") is not None for card in cards]
+    assert still_live == [True, False]  # the code waiting to be used, then the stopped access
