@@ -93,11 +93,12 @@ TEMPLATES += _in_both(
 )
 TEMPLATES += _in_both(
     "review-moved",
-    cy=("Adolygiad wedi’i symud i ((when))",
+    cy=("Adolygiad wedi’i symud i ((when_mutated))",
         "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud.\n\n"
         "Amser newydd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
         "I’w weld neu ei newid, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud i ((when)), "
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud i "
+        "((when_mutated)), "
         "((how)). Cyfeirnod ((reference)). I’w newid: ((url))"),
     en=("Review moved to ((when))",
         "The review of ((person_name))’s care and support plan has moved.\n\n"
@@ -109,10 +110,11 @@ TEMPLATES += _in_both(
 TEMPLATES += _in_both(
     "review-cancelled",
     cy=("Adolygiad wedi’i ganslo",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when)) wedi’i "
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) wedi’i "
         "ganslo.\n\nCyfeirnod: ((reference))\n\n"
         "Gallwch drefnu adolygiad arall unrhyw bryd:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when)) wedi’i ganslo. "
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) "
+        "wedi’i ganslo. "
         "Cyfeirnod ((reference))."),
     en=("Review cancelled",
         "The review of ((person_name))’s care and support plan on ((when)) has been "
@@ -140,10 +142,10 @@ TEMPLATES += _in_both(
     "review-not-booked",
     cy=("Nid oedd modd trefnu’r adolygiad",
         "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
-        "((when)): nid yw’r amser hwnnw ar gael mwyach.\n\nCyfeirnod: ((reference))\n\n"
+        "((when_mutated)): nid yw’r amser hwnnw ar gael mwyach.\n\nCyfeirnod: ((reference))\n\n"
         "Dewiswch amser arall:\n((url))",
         "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
-        "((when)): nid yw’r amser ar gael mwyach. Dewiswch amser arall: ((url))"),
+        "((when_mutated)): nid yw’r amser ar gael mwyach. Dewiswch amser arall: ((url))"),
     en=("We could not book the review",
         "We could not book the review of ((person_name))’s care and support plan for "
         "((when)): that time is no longer free.\n\nReference: ((reference))\n\n"
@@ -205,14 +207,20 @@ REVIEW_MODES = {
 BY_NAME = {t.name: t for t in TEMPLATES}
 
 
-def when(moment: datetime, language: str) -> str:
-    """dydd Llun 30 Tachwedd 2026 am 10:00 / Monday 30 November 2026 at 10:00."""
+def when(moment: datetime, language: str, after_preposition: bool = False) -> str:
+    """dydd Llun 30 Tachwedd 2026 am 10:00 / Monday 30 November 2026 at 10:00.
+
+    after_preposition: the Welsh as it reads after "i", "ar", "o" or "tan", whose
+    soft mutation turns "dydd" into "ddydd" ("wedi’i symud i ddydd Gwener")."""
     pattern = "EEEE d MMMM yyyy 'am' HH:mm" if language == "cy" else \
         "EEEE d MMMM yyyy 'at' HH:mm"
     said = format_datetime(moment, pattern, tzinfo=ZoneInfo("Europe/London"),
                            locale=BABEL_LOCALES[language])
-    # Welsh day names are lower case mid-sentence: "ar dydd Llun", never "ar Dydd Llun".
-    return said[0].lower() + said[1:] if language == "cy" else said
+    if language != "cy":
+        return said
+    # Welsh day names are lower case mid-sentence: "dydd Llun", never "Dydd Llun".
+    said = said[0].lower() + said[1:]
+    return "d" + said if after_preposition and said.startswith("dydd ") else said
 
 
 def sandbox_template_ids() -> dict[str, str]:

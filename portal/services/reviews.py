@@ -363,6 +363,7 @@ class _Teller:
         for to in self.recipients:
             outbox.enqueue(self.db, to.channel, f"{key}-{to.channel}-{to.language}", to.address, {
                 "person_name": self.row.person_name, "when": messages.when(start, to.language),
+                "when_mutated": messages.when(start, to.language, after_preposition=True),
                 "how": messages.REVIEW_MODES[to.language][self.row.mode],
                 "reference": self.row.reference, "url": self.url,
             }, not_before=not_before, about=f"review:{self.row.id}")
