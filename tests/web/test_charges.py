@@ -4,7 +4,6 @@ and each payment is settled once however Pay's webhooks arrive."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,12 +16,9 @@ from sqlalchemy import select
 from portal.clock import today
 from portal.sandbox.backoffice.data import invoices
 from portal.sandbox.pay.app import sign
-from portal.services import outbox
 from portal.store.models import OutboxMessage, Payment
-from portal.worker import senders
 from tests.conftest import DECLINED_CARD, csrf_token, page_of, pay_at_sandbox, sign_in, visible_text
-
-NOW = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
+from tests.support.journeys import deliver
 
 
 @pytest.fixture
@@ -53,12 +49,6 @@ def start_paying(client: FlaskClient, invoice_id: str, **extra: str) -> Any:
 def come_back(client: FlaskClient, return_url: str) -> Any:
     return client.get(urlsplit(return_url).path)
 
-
-def deliver(app: Flask) -> None:
-    deps = app.extensions["portal"]
-    for _ in range(5):
-        if not outbox.deliver_due(deps.store, senders(deps), policy=NOW).sent:
-            return
 
 
 @pytest.mark.any_hour

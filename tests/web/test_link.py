@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from portal.clock import utcnow
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
-from tests.web.test_reviews import deliver
+from tests.support.journeys import deliver
 
 
 def post_link(client: FlaskClient, reference: str = "C104233", day: str = "14",

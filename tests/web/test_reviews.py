@@ -14,13 +14,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from portal.clock import LONDON, utcnow
-from portal.services import outbox
 from portal.store.models import OutboxMessage, ReviewRequest
-from portal.worker import senders
-from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.conftest import page_of, sign_in, visible_text
+from tests.support.journeys import deliver, post
 from tests.web.test_access import carer_of_gwen
-
-NOW = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
 
 
 @pytest.fixture
@@ -37,17 +34,6 @@ def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
         running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
     return bookings
 
-
-def deliver(app: Flask) -> None:
-    """What the outbox worker does: every due message and back-office write, until none."""
-    deps = app.extensions["portal"]
-    for _ in range(5):
-        if not outbox.deliver_due(deps.store, senders(deps), policy=NOW).sent:
-            return
-
-
-def post(client: FlaskClient, path: str, data: dict[str, Any]) -> Any:
-    return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
 
 
 def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when") -> str:

@@ -14,7 +14,7 @@ from portal.clock import utcnow
 from portal.services import browser_sessions
 from portal.web.reviews.forms import LONGEST_ANSWER
 from tests.conftest import page_of, sign_in, visible_text
-from tests.web.test_reviews import post
+from tests.support.journeys import post
 
 COOKIE = "portal_session"
 AN_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
