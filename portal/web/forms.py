@@ -27,16 +27,22 @@ LAST_PAGE = 100_000
 
 class PortalForm(FlaskForm):
     """The base of every form: an answer holding a hidden character gets a message
-    in the person's language, like any other mistake, and is never stored."""
+    in the person's language, like any other mistake, and is never stored. The
+    answer is shown again without them (a page may not hold them either)."""
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         for field in self:
             sent = [*(field.raw_data or []), *getattr(field, "raw", {}).values()]
-            if any(isinstance(v, str) and HIDDEN_CHARACTERS.search(v) for v in sent):
-                field.errors = [_l("Remove the hidden characters from this answer, "
-                                   "or type it again")]
-                valid = False
+            if not any(isinstance(v, str) and HIDDEN_CHARACTERS.search(v) for v in sent):
+                continue
+            if isinstance(field.data, str):
+                field.data = HIDDEN_CHARACTERS.sub("", field.data)
+            if isinstance(field, DateInputField):
+                field.raw = {p: HIDDEN_CHARACTERS.sub("", v) for p, v in field.raw.items()}
+            field.errors = [_l("We removed characters that cannot be used from this "
+                               "answer. Check it and try again")]
+            valid = False
         return valid
 
 
