@@ -316,3 +316,15 @@ def test_an_unknown_or_crafted_invoice_address_is_not_found(client: FlaskClient,
                                                             invoice_id: str) -> None:
     sign_in(client, "Dafydd")
     assert client.get(f"/your-charges/{invoice_id}").status_code == 404
+
+
+@pytest.mark.parametrize("language, says", [
+    ("en", "You do not pay anything towards your care and support at the moment."),
+    ("cy", "Nid ydych chi’n talu dim tuag at eich gofal a chymorth ar hyn o bryd."),
+])
+def test_someone_the_council_does_not_charge_is_told_so_not_shown_nothing_a_week(
+        client: FlaskClient, language: str, says: str) -> None:
+    sign_in(client, "Owen", language)
+    text = visible_text(page_of(client.get("/your-charges")))
+    assert says in text
+    assert "£0.00" not in text
