@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from portal.store import Store
 from portal.store.models import BrowserSession
@@ -24,7 +24,7 @@ def _hash(session_id: str) -> str:
 def load(store: Store, session_id: str, now: datetime) -> str | None:
     """The session's data as saved, or None if there is no such live session."""
     with store.transaction() as db:
-        row = db.scalar(select(BrowserSession).where(BrowserSession.id_hash == _hash(session_id)))
+        row = db.get(BrowserSession, _hash(session_id))
         return row.data if row is not None and row.expires_at > now else None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.conftest import csrf_token, page_of, sign_in, sign_out, visible_text
+from tests.support.journeys import post
 from tests.web.test_access import carer_of_gwen, choose, grant, redeem
 
 
@@ -13,8 +14,7 @@ def test_adding_someone_with_bad_input_says_what_is_wrong_in_welsh_and_keeps_it(
         app: Flask) -> None:
     person = app.test_client()
     sign_in(person, "Gwen", "cy")
-    response = person.post("/who-can-act-for-you/invite", data={
-        "csrf_token": csrf_token(person, "/who-can-act-for-you/invite"),
+    response = post(person, "/who-can-act-for-you/invite", {
         "name": "Siân Morgan", "contact": "not an address", "relationship": "",
         "scopes": ["plan", "everything"], "ends_on-day": "31", "ends_on-month": "2",
         "ends_on-year": "2027"})

@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.clock import utcnow
-from tests.conftest import csrf_token, page_of, sign_in
+from tests.conftest import page_of, sign_in
+from tests.support.journeys import post
 from tests.web.test_access import carer_of_gwen, payment_for_gwen, review_for_gwen
 
 KNOWN = [
@@ -187,8 +188,7 @@ def test_a_hidden_character_or_a_20_digit_day_is_a_message_in_the_persons_langua
         app: Flask) -> None:
     client = app.test_client()
     sign_in(client, "Gwen", "cy")
-    answer = client.post("/who-can-act-for-you/invite", data={
-        "csrf_token": csrf_token(client, "/who-can-act-for-you/invite"),
+    answer = post(client, "/who-can-act-for-you/invite", {
         "name": "Siân\x00Morgan", "contact": "s" * 400 + "@example.com", "relationship": "Merch",
         "scopes": ["plan"], "ends_on-day": "1" * 20, "ends_on-month": "1", "ends_on-year": "2027"})
     assert answer.status_code == 400
