@@ -41,6 +41,7 @@ class Contact:
     team: str | None
     phone: str | None
     email: str | None
+    language: str | None = None  # of the role and team, when the council records it
 
 
 @dataclass(frozen=True)
@@ -438,7 +439,8 @@ def _care_plan(body: dict[str, Any]) -> CarePlan:
             description=payment.get("description"),
         ),
         lead_worker=Contact(name=worker["name"], role=worker["role"], team=worker.get("team"),
-                            phone=worker.get("phone"), email=worker.get("email")),
+                            phone=worker.get("phone"), email=worker.get("email"),
+                            language=worker.get("language")),
         as_of=_datetime(body["as_of"]),
     )
 

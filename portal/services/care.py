@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from portal.clients.backoffice import BackOfficeClient, CarePlan, Person, Visit
+from portal.clients.backoffice import BackOfficeClient, CarePlan, Contact, Person, Visit
 from portal.clock import local_date
 
 VISIT_WINDOW_DAYS = 14
 UPCOMING = ("booked", "in-progress", "late")
+PROBLEMS = ("missed", "late")
+WEEK = timedelta(days=7)
+WEEKS_BACK = 4   # how far back the visits page goes, a week at a time
+WEEKS_AHEAD = 3
 
 # Pages that need several back-office reads make them at once.
 _reads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="backoffice-read")
@@ -21,6 +25,7 @@ class HomeSummary:
     person: Person
     plan: CarePlan | None
     next_visit: Visit | None
+    problems: list[Visit]
     as_of: datetime
 
 
@@ -32,11 +37,42 @@ class PlanPage:
 
 
 @dataclass(frozen=True)
+class VisitDay:
+    day: date
+    visits: list[Visit]
+
+
+@dataclass(frozen=True)
 class VisitsPage:
+    """Missed and late visits first; then one week of visits, a day at a time."""
+
     person: Person
-    upcoming: list[Visit]
-    recent: list[Visit]
+    lead_worker: Contact | None
+    problems: list[Visit]
+    days: list[VisitDay]
+    today: date
+    earlier: date | None   # the first day of the week before, if it may be shown
+    later: date | None     # the first day of the week after, if it may be shown
     as_of: datetime
+
+
+def problems(visits: list[Visit], now: datetime) -> list[Visit]:
+    """Missed and late visits in the last VISIT_WINDOW_DAYS days, the latest first."""
+    since = local_date(now) - timedelta(VISIT_WINDOW_DAYS)
+    return [v for v in reversed(visits)
+            if v.status in PROBLEMS and since <= local_date(v.planned_start)
+            and v.planned_start <= now]
+
+
+def week_from(asked: date | None, now: datetime) -> date:
+    """The first day of the week to show: today unless another week was asked for,
+    within WEEKS_BACK weeks before and WEEKS_AHEAD after."""
+    today = local_date(now)
+    if asked is None:
+        return today
+    earliest = today - timedelta(weeks=WEEKS_BACK)
+    latest = today + timedelta(weeks=WEEKS_AHEAD)
+    return min(max(asked, earliest), latest)
 
 
 def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSummary:
@@ -44,7 +80,8 @@ def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSum
     today = local_date(now)
     person = _reads.submit(backoffice.get_person, person_id)
     care_plan = _reads.submit(backoffice.get_care_plan, person_id)
-    window = _reads.submit(backoffice.list_visits, person_id, today,
+    window = _reads.submit(backoffice.list_visits, person_id,
+                           today - timedelta(VISIT_WINDOW_DAYS),
                            today + timedelta(VISIT_WINDOW_DAYS))
     coming = [v for v in window.result().visits
               if v.status in UPCOMING and (v.planned_end or v.planned_start) >= now]
@@ -52,7 +89,8 @@ def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSum
     if care_plan.result() is not None:
         freshness.append(care_plan.result().as_of)  # type: ignore[union-attr]
     return HomeSummary(person=person.result(), plan=care_plan.result(),
-                       next_visit=coming[0] if coming else None, as_of=min(freshness))
+                       next_visit=coming[0] if coming else None,
+                       problems=problems(window.result().visits, now), as_of=min(freshness))
 
 
 def plan(backoffice: BackOfficeClient, person_id: str) -> PlanPage:
@@ -64,17 +102,28 @@ def plan(backoffice: BackOfficeClient, person_id: str) -> PlanPage:
                     as_of=found.as_of if found else person.result().as_of)
 
 
-def visits(backoffice: BackOfficeClient, person_id: str, now: datetime) -> VisitsPage:
-    """Home care visits over the last and next VISIT_WINDOW_DAYS days."""
+def visits(backoffice: BackOfficeClient, person_id: str, now: datetime,
+           week: date | None = None) -> VisitsPage:
+    """The missed and late visits of the last VISIT_WINDOW_DAYS days, and the seven
+    days of visits from `week` (today if not given)."""
     today = local_date(now)
+    first = week_from(week, now)
+    last = first + WEEK - timedelta(days=1)
     person = _reads.submit(backoffice.get_person, person_id)
+    care_plan = _reads.submit(backoffice.get_care_plan, person_id)
     window = _reads.submit(backoffice.list_visits, person_id,
-                           today - timedelta(VISIT_WINDOW_DAYS),
-                           today + timedelta(VISIT_WINDOW_DAYS))
+                           min(first, today - timedelta(VISIT_WINDOW_DAYS)), max(last, today))
     every = window.result().visits
+    shown = [v for v in every if first <= local_date(v.planned_start) <= last]
+    found = care_plan.result()
     return VisitsPage(
         person=person.result(),
-        upcoming=[v for v in every if local_date(v.planned_start) >= today],
-        recent=[v for v in reversed(every) if local_date(v.planned_start) < today],
+        lead_worker=found.lead_worker if found else None,
+        problems=problems(every, now),
+        days=[VisitDay(day, [v for v in shown if local_date(v.planned_start) == day])
+              for day in (first + timedelta(days=n) for n in range(WEEK.days))],
+        today=today,
+        earlier=first - WEEK if first - WEEK >= today - timedelta(weeks=WEEKS_BACK) else None,
+        later=first + WEEK if first + WEEK <= today + timedelta(weeks=WEEKS_AHEAD) else None,
         as_of=window.result().as_of,
     )

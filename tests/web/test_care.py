@@ -3,11 +3,13 @@ office is down or slow."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from portal.clock import local_date, utcnow
 from tests.conftest import page_of, sign_in, sign_out, visible_text
 
 
@@ -42,25 +44,55 @@ def test_a_welsh_plan_is_marked_as_welsh_for_screen_readers_on_an_english_page(
     need = page.find(string=lambda s: s and "arthritis" in s)
     assert need.find_parent(attrs={"lang": "cy"}) is not None
     assert page.html["lang"] == "en"
+    team = page.find(string="Tîm Oedolion Arfon")
+    assert team.find_parent(attrs={"lang": "cy"}) is not None
+
+
+def test_an_english_team_name_is_marked_as_english_on_a_welsh_page(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Dafydd", "cy")
+    page = page_of(client.get("/your-care/plan"))
+    team = page.find(string="Adult Services, Aberystwyth")
+    assert team.parent["lang"] == "en" and page.html["lang"] == "cy"
 
 
 @pytest.mark.any_hour
-def test_visits_show_missed_and_late_visits_in_welsh(app: Flask) -> None:
+def test_missed_and_late_visits_come_first_with_what_to_do_in_welsh(app: Flask) -> None:
     client = app.test_client()
     sign_in(client, "Eleri", "cy")
+    home = page_of(client.get("/your-care"))
+    banner = home.find(class_="portal-missed-visits")
+    assert "Yn y 14 diwrnod diwethaf, roedd 2 ymweliad wedi'u methu neu'n hwyr." in \
+        visible_text(banner)
+    assert banner.find("a")["href"] == "/your-care/visits#missed-and-late"
+
     page = page_of(client.get("/your-care/visits"))
-    tags = [t.get_text(strip=True) for t in page.find_all(class_="govuk-tag")]
-    assert "Wedi'i golli" in tags and "Hwyr" in tags
-    assert page.find("caption").get_text(strip=True) == "Y 14 diwrnod nesaf"
-    assert "Roedd 2 ymweliad" in visible_text(page)
-    assert page.find("th", scope="row") is not None
+    headings = [h.get_text(strip=True) for h in page.find_all("h2")]
+    assert headings[0] == "Ymweliadau a fethwyd neu a oedd yn hwyr"
+    missed = page.find(id="missed-and-late").find_next("dl")
+    assert [t.get_text(strip=True) for t in missed.find_all(class_="govuk-tag")] == \
+        ["Hwyr", "Wedi'i fethu"]  # the latest first
+    text = visible_text(page)
+    assert "Beth allwch chi ei wneud" in text and "Carys Jones" in text
+    assert page.find("table") is None  # a list per day reflows on a phone
 
 
-def test_someone_with_no_plan_is_told_so(app: Flask) -> None:
+@pytest.mark.any_hour
+def test_visits_are_shown_a_week_at_a_time_from_today(app: Flask) -> None:
     client = app.test_client()
-    sign_in(client, "Owen")
-    assert "You do not have a care and support plan yet." in text_of(client, "/your-care")
-    assert "You have no home care visits booked" in text_of(client, "/your-care/visits")
+    sign_in(client, "Eleri")
+    page = page_of(client.get("/your-care/visits"))
+    days = [h.get_text(" ", strip=True) for h in page.find_all("h3")
+            if h.find_previous("h2").get("id") == "week"]
+    today = local_date(utcnow())
+    assert len(days) == 7
+    assert days[0] == f"{today:%A} {today.day} {today:%B} (today)"
+    later = page.find("a", rel="next")["href"]
+    assert later == f"/your-care/visits?from={today + timedelta(days=7)}#week"
+    earliest = page_of(client.get("/your-care/visits?from=1999-01-01"))
+    assert earliest.find("a", rel="prev") is None  # four weeks back at most
+    assert earliest.find("a", rel="next") is not None
+    assert client.get("/your-care/visits?from=not-a-day").status_code == 200
 
 
 def test_a_back_office_outage_shows_the_unavailable_page_in_the_persons_language(

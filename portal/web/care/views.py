@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from datetime import date
+
+from flask import Blueprint, g, render_template, request
 
 from portal.clock import utcnow
 from portal.services import care, reviews
@@ -15,10 +17,11 @@ bp = Blueprint("care", __name__, url_prefix="/your-care")
 @bp.get("")
 @scope_required("plan")
 def home() -> str:
-    may_book = "reviews" in g.decision.scopes
+    summary = care.home(deps().backoffice, g.person_id, utcnow())
+    # A review is of the plan: with no plan yet, there is nothing to review.
+    may_book = "reviews" in g.decision.scopes and summary.plan is not None
     return render_template(
-        "care/home.html", summary=care.home(deps().backoffice, g.person_id, utcnow()),
-        may_book=may_book,
+        "care/home.html", summary=summary, may_book=may_book,
         review=reviews.open_request(deps().store, g.person_id, utcnow()) if may_book else None)
 
 
@@ -31,5 +34,7 @@ def plan() -> str:
 @bp.get("/visits")
 @scope_required("plan")
 def visits() -> str:
+    # ?from=2026-12-10 shows the week from that day; anything else, the week from today.
+    week = request.args.get("from", type=date.fromisoformat)
     return render_template("care/visits.html",
-                           page=care.visits(deps().backoffice, g.person_id, utcnow()))
+                           page=care.visits(deps().backoffice, g.person_id, utcnow(), week))
