@@ -27,8 +27,8 @@ WORDS = {
         "book_it": "Trefnu'r adolygiad", "requested": "Gofynnwyd am adolygiad",
         "see_it": "Gweld y cais hwn", "move": "Symud yr adolygiad",
         "cancel": "Canslo'r adolygiad", "cancelled": "Wedi'i ganslo",
-        "booked_subject": "Adolygiad wedi’i drefnu", "moved_subject": "Adolygiad wedi’i symud",
-        "cancelled_subject": "Adolygiad wedi’i ganslo",
+        "booked_subject": "Adolygiad wedi'i drefnu", "moved_subject": "Adolygiad wedi'i symud",
+        "cancelled_subject": "Adolygiad wedi'i ganslo",
     },
     "en": {
         "notifications": "Get emails or texts about your care",
@@ -67,6 +67,15 @@ def add_carer_for_messages(gwen: Page, sian: Page, url: str, gwen_language: str,
     sian.goto(f"{url}/act-for-someone")
     sian.get_by_label(s["your_code"]).fill(code)
     sian.get_by_role("button", name=s["continue"]).click()
+
+
+def choose_day_then_time(page: Page, words: dict[str, str]) -> None:
+    """The first day offered, then the first time that day."""
+    page.locator("input[name=day]").first.check()
+    page.get_by_role("button", name=words["continue"]).click()
+    assert_accessible(page)
+    page.locator("input[name=slot]").first.check()
+    page.get_by_role("button", name=words["continue"]).click()
 
 
 def messages_about(stack: Stack, reference: str, subject: str, count: int) -> list[Any]:
@@ -109,8 +118,7 @@ def test_book_move_and_cancel_a_review_and_everyone_hears_in_their_language(
     assert_accessible(gwen)
     gwen.get_by_role("button", name=w["continue"]).click()
     assert_accessible(gwen)
-    gwen.locator("input[name=slot]").first.check()
-    gwen.get_by_role("button", name=w["continue"]).click()
+    choose_day_then_time(gwen, w)
     gwen.get_by_label(w["welsh_worker"]).check()
     assert_accessible(gwen)
     gwen.get_by_role("button", name=w["continue"]).click()
@@ -131,8 +139,7 @@ def test_book_move_and_cancel_a_review_and_everyone_hears_in_their_language(
     assert_accessible(gwen)
     gwen.get_by_role("link", name=w["move"]).click()
     assert_accessible(gwen)
-    gwen.locator("input[name=slot]").nth(1).check()
-    gwen.get_by_role("button", name=w["continue"]).click()
+    choose_day_then_time(gwen, w)
     assert_accessible(gwen)
     gwen.get_by_role("button", name=w["move"]).click()
     expect(gwen.locator(".govuk-notification-banner--success")).to_be_visible()

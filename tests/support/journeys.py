@@ -1,5 +1,5 @@
-"""Steps many tests take: sending a form with its token, and doing what the outbox
-worker does."""
+"""Steps many tests take: sending a form with its token, choosing a review time,
+and doing what the outbox worker does."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from portal.services import outbox
 from portal.worker import senders
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, page_of
 
 # Retry at once and take no lease, so one call sends everything that is due.
 AT_ONCE = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
@@ -20,6 +20,18 @@ AT_ONCE = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
 def post(client: FlaskClient, path: str, data: dict[str, Any]) -> Any:
     """Send the form on this page with its token."""
     return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
+
+
+def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when") -> str:
+    """Choose the first day offered, then its first time; returns the slot's id."""
+    day = page_of(client.get(path)).find("input", {"name": "day"})["value"]
+    to_times = post(client, path, {"day": day})
+    assert to_times.status_code == 302, to_times.text
+    times = to_times.headers["Location"]
+    slot = str(page_of(client.get(times)).find("input", {"name": "slot"})["value"])
+    answer = post(client, times, {"slot": slot})
+    assert answer.status_code == 302, answer.text
+    return slot
 
 
 def deliver(app: Flask) -> None:

@@ -13,10 +13,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
+from portal import messages
 from portal.clock import LONDON, utcnow
 from portal.store.models import OutboxMessage, ReviewRequest
 from tests.conftest import page_of, sign_in, visible_text
-from tests.support.journeys import deliver, post
+from tests.support.journeys import choose_first_time, deliver, post
 from tests.web.test_access import carer_of_gwen
 
 
@@ -34,14 +35,6 @@ def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
         running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
     return bookings
 
-
-
-def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when") -> str:
-    page = page_of(client.get(path))
-    slot = page.find("input", {"name": "slot"})["value"]
-    answer = post(client, path, {"slot": slot})
-    assert answer.status_code == 302, answer.text
-    return str(slot)
 
 
 def answer_every_question(client: FlaskClient, mode: str) -> str:
@@ -93,7 +86,7 @@ def test_gwen_books_in_welsh_and_she_and_her_carer_hear_in_their_own_languages(
     assert booked[0]["notes"]["access_needs"] == "Dolen sain, os gwelwch yn dda"
     to_gwen = sent_to(notify, "gwen.morgan@example.com")
     to_sian = sent_to(notify, "sian.morgan@example.com")
-    assert [n["subject"].split(":")[0] for n in to_gwen] == ["Adolygiad wedi’i drefnu"]
+    assert [n["subject"].split(":")[0] for n in to_gwen] == ["Adolygiad wedi'i drefnu"]
     assert [n["subject"].split(":")[0] for n in to_sian] == ["Review booked"]
     assert reference in to_gwen[0]["body"] and "Gwen Morgan" in to_sian[0]["body"]
     assert "gartref" in to_gwen[0]["body"] and "at home" in to_sian[0]["body"]
@@ -130,7 +123,7 @@ def test_moving_and_cancelling_each_ask_first_then_tell_everyone(
     notify.sent.clear()
 
     asked = page_of(gwen.get(f"/your-requests/{request_id}/move"))
-    assert asked.h1.get_text(strip=True) == "Choose a new time for the review"
+    assert asked.h1.get_text(strip=True) == "Choose a new day for the review"
     new_slot = choose_first_time(gwen, f"/your-requests/{request_id}/move")
     assert new_slot != first_slot
     check = page_of(gwen.get(f"/your-requests/{request_id}/move/check"))
@@ -192,7 +185,11 @@ def test_each_question_says_what_is_wrong_in_the_users_language_and_keeps_the_an
     assert post(client, "/book-a-review", {"reason": "plan-due"}).status_code == 302
     assert post(client, "/book-a-review/how", {"mode": "by-pigeon"}).status_code == 400
     assert post(client, "/book-a-review/how", {"mode": "phone"}).status_code == 302
-    assert post(client, "/book-a-review/when", {"slot": "s-p-1001-2030-01-01-1000-home"}
+    assert post(client, "/book-a-review/when", {"day": "2030-01-01"}
+                ).status_code == 400  # a day with no time offered
+    day = page_of(client.get("/book-a-review/when")).find("input", {"name": "day"})["value"]
+    assert post(client, f"/book-a-review/when?day={day}",
+                {"slot": "s-p-1001-2030-01-01-1000-home"}
                 ).status_code == 400  # someone else's, and not offered
     choose_first_time(client)
     no_language = post(client, "/book-a-review/anything-else",
@@ -240,12 +237,14 @@ def test_a_time_taken_meanwhile_sends_them_back_to_choose_another(
     page = page_of(client.get(answer.headers["Location"]))
     assert page.find(class_="govuk-error-summary").a.get_text(strip=True) == \
         "The time you chose has just been taken. Choose another time."
-    assert page.find("input", {"value": slot}) is None
+    day = slot.split("-")[3:6]  # s-p-1003-2026-12-07-1000-home
+    times = page_of(client.get(f"/book-a-review/when?day={'-'.join(day)}"))
+    assert times.find("input", {"value": slot}) is None
 
 
 @pytest.mark.any_hour
 def test_only_one_review_at_a_time(app: Flask, client: FlaskClient) -> None:
-    sign_in(client, "Owen")
+    sign_in(client, "Eleri")
     book(client)
     page = page_of(client.get("/book-a-review"))
     assert page.h1.get_text(strip=True) == "A review is already booked"
@@ -267,7 +266,7 @@ def test_the_calendar_file_is_in_london_time_in_the_users_language(client: Flask
     assert event["DTSTART"].params["TZID"] == "Europe/London"
     detail = page_of(client.get(f"/your-requests/{request_id}"))
     when = detail.find("dt", string=lambda s: s and s.strip() == "Pryd").find_next("dd")
-    assert start.strftime("%H:%M") in when.get_text()
+    assert messages.time_of_day(start, "cy") in when.get_text()
 
 
 def test_your_requests_still_shows_the_portals_records_when_the_council_is_down(

@@ -14,7 +14,7 @@ from portal.clock import utcnow
 from portal.services import browser_sessions
 from portal.web.reviews.forms import LONGEST_ANSWER
 from tests.conftest import page_of, sign_in, visible_text
-from tests.support.journeys import post
+from tests.support.journeys import choose_first_time, post
 
 COOKIE = "portal_session"
 AN_ID = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -34,8 +34,7 @@ def test_the_cookie_is_the_id_alone_even_with_the_longest_answers_in_any_script(
     assert post(client, "/book-a-review", {"reason": "changed", "detail": longest(GREEK)}
                 ).status_code == 302
     assert post(client, "/book-a-review/how", {"mode": "phone"}).status_code == 302
-    slot = page_of(client.get("/book-a-review/when")).find("input", {"name": "slot"})["value"]
-    assert post(client, "/book-a-review/when", {"slot": slot}).status_code == 302
+    choose_first_time(client)
     answered = post(client, "/book-a-review/anything-else", {
         "access_needs": longest(ARABIC), "others_attending": longest(CHINESE + EMOJI),
         "language_support": "interpreter", "interpreter_language": longest(CHINESE, 100)})

@@ -61,10 +61,20 @@ class ModeForm(PortalForm):
         validators=[_one_of(MODES, _l("Select how you would like the review to happen"))])
 
 
-class SlotForm(PortalForm):
-    """Choose one of the free times offered; `offered` is set by the view."""
+class DayForm(PortalForm):
+    """Choose one of the days that have free times; `offered` is set by the view."""
 
-    slot = StringField(_l("When would you like the review?"))
+    day = StringField(_l("Which day would you like the review?"))
+
+    def __init__(self, offered: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.day.validators = [_one_of(offered, _l("Select a day for the review"))]
+
+
+class SlotForm(PortalForm):
+    """Choose one of the free times on the day chosen; `offered` is set by the view."""
+
+    slot = StringField(_l("What time would you like the review?"))
 
     def __init__(self, offered: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)

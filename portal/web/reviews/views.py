@@ -24,14 +24,20 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import ReviewSlot
-from portal.clock import utcnow
+from portal.clock import local_date, utcnow
 from portal.services import reviews
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
 from portal.web.labels import REVIEW_MODES
-from portal.web.reviews.forms import AnythingElseForm, ModeForm, ReasonForm, SlotForm
+from portal.web.reviews.forms import (
+    AnythingElseForm,
+    DayForm,
+    ModeForm,
+    ReasonForm,
+    SlotForm,
+)
 
 bp = Blueprint("reviews", __name__)
 JOURNEY = "review"
@@ -47,6 +53,9 @@ def reason() -> Response | str | tuple[str, int]:
     booked = reviews.open_request(deps().store, g.person_id, utcnow())
     if booked is not None:
         return render_template("reviews/already_booked.html", booked=booked)
+    if deps().backoffice.get_care_plan(g.person_id) is None:
+        return render_template("reviews/no_plan.html",
+                               person_name=deps().backoffice.get_person(g.person_id).full_name)
     answers = _answers()
     form = ReasonForm(data=answers)
     if not form.validate_on_submit():
@@ -75,10 +84,11 @@ def mode() -> Response | str | tuple[str, int]:
 def when() -> Response | str | tuple[str, int]:
     if (missing := _missing_before("reviews.when")) is not None:
         return missing
-    days, form = _slot_question(_answers()["mode"], data=_answers())
-    if not form.validate_on_submit():
-        return _question("reviews/when.html", form, days=days)
-    chosen = next(s for _, slots in days for s in slots if s.id == form.slot.data)
+    chosen = _day_then_time(_answers()["mode"], _answers().get("slot"),
+                            datetime.fromisoformat(_answers()["slot_start"])
+                            if _answers().get("slot") else None)
+    if not isinstance(chosen, ReviewSlot):
+        return chosen
     # Kept so that the request can be made even if the back office is down by then.
     _save(slot=chosen.id, slot_start=chosen.start.isoformat(), slot_end=chosen.end.isoformat(),
           person_name=deps().backoffice.get_person(g.person_id).full_name)
@@ -166,10 +176,10 @@ def calendar(request_id: str) -> Response:
 @scope_required("reviews")
 def move(request_id: str) -> Response | str | tuple[str, int]:
     review = _changeable(request_id)
-    days, form = _slot_question(review.mode)
-    if not form.validate_on_submit():
-        return _question("reviews/when.html", form, days=days, review=review)
-    session[MOVE] = {"request": request_id, "slot": form.slot.data}
+    chosen = _day_then_time(review.mode, None, None, review=review)
+    if not isinstance(chosen, ReviewSlot):
+        return chosen
+    session[MOVE] = {"request": request_id, "slot": chosen.id}
     return redirect(url_for("reviews.move_check", request_id=request_id))
 
 
@@ -230,15 +240,34 @@ def _missing_before(endpoint: str) -> Response | None:
     return None
 
 
-def _slot_question(mode: str, **kwargs: Any
-                   ) -> tuple[list[tuple[date, list[ReviewSlot]]], SlotForm]:
-    """The free times for this way of meeting, and the question offering them; it says
-    so when the time chosen before was taken meanwhile (?taken=1)."""
-    days = reviews.free_slots(deps().backoffice, g.person_id, mode, utcnow())
-    form = SlotForm([s.id for _, slots in days for s in slots], **kwargs)
-    if request.args.get("taken") and request.method == "GET":
-        form.slot.errors = [_("The time you chose has just been taken. Choose another time.")]
-    return days, form
+def _day_then_time(mode: str, chosen: str | None, chosen_start: datetime | None,
+                   **context: Any) -> ReviewSlot | Response | str | tuple[str, int]:
+    """Ask for the day, then for a time that day (?day=2026-12-07): the slot once a
+    time is chosen, or the page to show until then. Says so when the time chosen
+    before was taken meanwhile (?taken=1)."""
+    days = dict(reviews.free_slots(deps().backoffice, g.person_id, mode, utcnow()))
+    day = request.args.get("day", type=date.fromisoformat)
+    taken = request.args.get("taken") and request.method == "GET"
+    if day not in days:
+        before = local_date(chosen_start).isoformat() if chosen_start else None
+        asked = DayForm([d.isoformat() for d in days], data={"day": before})
+        if taken:
+            asked.day.errors = [
+                _("The time you chose has just been taken. Choose another time.")]
+        if not asked.validate_on_submit():
+            return _question("reviews/day.html", asked, days=days, **context)
+        return redirect(_this_page(day=asked.day.data))
+    form = SlotForm([s.id for s in days[day]], data={"slot": chosen})
+    if not form.validate_on_submit():
+        return _question("reviews/when.html", form, day=day, slots=days[day],
+                         days_page=_this_page(), **context)
+    return next(s for s in days[day] if s.id == form.slot.data)
+
+
+def _this_page(**args: str | None) -> str:
+    """This page again, still a change from check your answers if it was one."""
+    values = {**(request.view_args or {}), "change": request.args.get("change"), **args}
+    return url_for(request.endpoint or "reviews.when", **values)
 
 
 def _next(endpoint: str) -> Response:
