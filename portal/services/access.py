@@ -49,6 +49,19 @@ class Reason(Enum):
     REVOKED = "revoked"
 
 
+CODE = "code"  # the basis of access the person gave with a code
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One reason the actor may act for a person: access the person gave with a code
+    (kind CODE), or a legal authority (kind is its type, as AUTHORITY_SCOPES)."""
+
+    kind: str
+    scopes: frozenset[str]
+    ends_on: date | None
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -58,11 +71,12 @@ class Decision:
     actor_name: str | None = None    # the actor's name as the person or council knows it
     scopes: frozenset[str] = frozenset()
     ended_on: date | None = None
+    bases: tuple[Basis, ...] = ()    # why the actor may act for the person at all
 
 
 @dataclass(frozen=True)
 class Helped:
-    """Someone the actor may act for, and what they may do."""
+    """Someone the actor may act for, on what bases, and what they may do."""
 
     person_id: str
     person_name: str
@@ -70,6 +84,7 @@ class Helped:
     ends_on: date | None
     role: str
     actor_name: str
+    bases: tuple[Basis, ...]
 
 
 @dataclass(frozen=True)
@@ -109,9 +124,9 @@ def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: 
         them = helped[person_id]
         if scope in them.scopes:
             return Decision(True, Reason.GRANTED, role=them.role, person_name=them.person_name,
-                            actor_name=them.actor_name, scopes=them.scopes)
+                            actor_name=them.actor_name, scopes=them.scopes, bases=them.bases)
         return Decision(False, Reason.SCOPE_NOT_GRANTED, role=them.role,
-                        person_name=them.person_name, scopes=them.scopes)
+                        person_name=them.person_name, scopes=them.scopes, bases=them.bases)
     return _why_not(store, backoffice, actor, person_id)
 
 
@@ -124,11 +139,14 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
                 Delegation.actor_account_id == actor.account_id)):
             if live(d, today):
                 found.append(Helped(d.person_id, d.person_name, d.scope_set, d.ends_on,
-                                    "carer", d.invitee_name))
+                                    "carer", d.invitee_name,
+                                    (Basis(CODE, d.scope_set, d.ends_on),)))
     for held in _authorities_held(backoffice, actor):
         if held.authority.live_on(today):
-            found.append(Helped(held.person_id, held.person_name, authority_scopes(held.authority),
-                                held.authority.end, _role(held), held.holder_name))
+            scopes = authority_scopes(held.authority)
+            found.append(Helped(held.person_id, held.person_name, scopes, held.authority.end,
+                                _role(held), held.holder_name,
+                                (Basis(held.authority.type, scopes, held.authority.end),)))
     merged: dict[str, Helped] = {}
     for h in found:
         known = merged.get(h.person_id)
@@ -140,7 +158,7 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
         merged[h.person_id] = Helped(
             h.person_id, h.person_name, known.scopes | h.scopes,
             None if known.ends_on is None or h.ends_on is None else max(known.ends_on, h.ends_on),
-            lead.role, lead.actor_name)
+            lead.role, lead.actor_name, known.bases + h.bases)
     return sorted(merged.values(), key=lambda h: h.person_name)
 
 

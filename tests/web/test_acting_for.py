@@ -26,7 +26,7 @@ def test_adding_someone_with_bad_input_says_what_is_wrong_in_welsh_and_keeps_it(
         "07700 900 982",
         "Rhowch sut maen nhw'n eich adnabod",
         "Dewiswch beth allan nhw ei wneud ar eich rhan",
-        "Rhaid i’r dyddiad gorffen fod yn ddyddiad go iawn",
+        "Rhaid i'r dyddiad gorffen fod yn ddyddiad go iawn",
     ]
     assert page.find("input", {"name": "name"})["value"] == "Siân Morgan"
     assert page.find("input", {"name": "ends_on-day"})["value"] == "31"
@@ -71,7 +71,7 @@ def test_a_wrong_code_is_explained_and_a_used_code_does_not_work_twice(app: Flas
     sign_in(first, "Sian", "cy", link=False)
     sign_in(second, "Dafydd", "en", link=False)
     malformed = redeem(first, "12")
-    assert "Rhaid i’r cod fod yn 8 llythyren a rhif" in page_of(malformed).text
+    assert "Rhaid i'r cod fod yn 8 llythyren a rhif" in page_of(malformed).text
     assert redeem(first, code).status_code == 302
     used = redeem(second, code)
     assert used.status_code == 400
@@ -100,9 +100,37 @@ def test_an_attorney_acting_is_logged_as_such(app: Flask) -> None:
     person = app.test_client()
     sign_in(person, "Gwen")
     log = page_of(person.get("/who-has-looked-at-your-record"))
-    first = [td.get_text(strip=True) for td in log.find("tbody").find("tr").find_all("td")]
-    assert first[1:] == ["Siân Morgan, acting for you", "Attorney",
-                         "Looked at your care and support plan"]
+    first = log.find(class_="govuk-summary-list__row").find("dd")
+    assert [p.get_text(" ", strip=True) for p in first.find_all("p")] == [
+        "Siân Morgan, acting for you (Attorney)", "Looked at your care and support plan"]
+
+
+def test_an_attorney_finds_the_person_they_help_from_their_own_care_and_the_real_reason(
+        app: Flask) -> None:
+    attorney = app.test_client()
+    sign_in(attorney, "Sian")
+    own = page_of(attorney.get("/your-care"))
+    assert own.find("a", string="People you help")["href"] == "/people-you-help"
+    helped = page_of(attorney.get("/people-you-help"))
+    card = helped.find(class_="govuk-summary-card")
+    assert card.find(class_="govuk-summary-card__title").get_text(strip=True) == "Gwen Morgan"
+    assert "Lasting power of attorney for health and welfare" in visible_text(card)
+    choose(attorney, "p-1001")
+    refused = attorney.get("/your-charges")
+    assert refused.status_code == 403
+    said = visible_text(page_of(refused))
+    assert "The lasting power of attorney for health and welfare that you hold for Gwen " \
+        "Morgan does not cover this part of their care." in said
+    assert "has not given you access" not in said
+
+
+def test_a_carer_refused_a_page_is_told_the_person_has_not_given_that_access(
+        app: Flask) -> None:
+    _, carer, _ = carer_of_gwen(app, ["plan"])
+    refused = carer.get("/your-charges")
+    assert refused.status_code == 403
+    assert "Gwen Morgan has not given you access to this part of their care." in \
+        visible_text(page_of(refused))
 
 
 def test_guessing_codes_is_limited_with_a_page_in_the_guessers_language(app: Flask) -> None:
