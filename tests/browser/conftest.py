@@ -1,6 +1,7 @@
 """The whole embedded stack as a person meets it: `python -m portal.embedded` on
 free ports with its clock at the tests' default instant, and Debian's Chromium
-driven by Playwright, axe-core on every page."""
+driven by Playwright. Every page a journey checks is checked with axe-core and at
+320 px wide (assert_accessible)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from tests.support.clock import DEFAULT
 CHROMIUM = "/usr/bin/chromium"
 AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+PHONE = {"width": 320, "height": 640}
+# The origins of the portals started here: the language link is checked on their
+# pages, not on the sandboxes' own (Pay's card pages, the sign-in provider's).
+PORTAL_ORIGINS: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         process = subprocess.Popen([sys.executable, "-m", "tests.support.run_at"], cwd=PROJECT_ROOT,
                                    env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    PORTAL_ORIGINS.add(url)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -97,7 +103,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def assert_accessible(page: Page) -> None:
-    """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands."""
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands, and the
+    page fits a phone (assert_fits_a_phone)."""
+    assert_fits_a_phone(page)
     # evaluate() runs outside the page's CSP, so the page keeps its real policy.
     page.evaluate(AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
@@ -106,3 +114,20 @@ def assert_accessible(page: Page) -> None:
                   for v in result["violations"]]
     assert violations == [], f"{page.url}: {violations}"
     assert page.csp_violations == [], page.csp_violations  # type: ignore[attr-defined]
+
+
+def assert_fits_a_phone(page: Page) -> None:
+    """At 320 px wide nothing scrolls sideways (WCAG 1.4.10 reflow) and, on the
+    portal's pages, the language link is in sight without opening a menu."""
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 320 px screen"
+        origin = "/".join(page.url.split("/")[:3])
+        if origin in PORTAL_ORIGINS:
+            language = page.locator(".portal-language-nav a")
+            assert language.is_visible(), f"{page.url}: no language link in sight at 320 px"
+    finally:
+        if size:
+            page.set_viewport_size(size)

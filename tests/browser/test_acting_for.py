@@ -108,7 +108,8 @@ def test_a_person_adds_a_carer_sees_her_reads_and_stops_her_access(
     gwen.goto(f"{portal_url}/who-has-looked-at-your-record")
     # Newest first: her two reads (home, then plan) top the log.
     for row in (0, 1):
-        expect(gwen.locator("tbody tr").nth(row)).to_contain_text(p["acting_for_you"])
+        look = gwen.locator(".portal-access-log .govuk-summary-list__row").nth(row)
+        expect(look).to_contain_text(p["acting_for_you"])
     assert_accessible(gwen)
     gwen.goto(f"{portal_url}/who-can-act-for-you")
     gwen.get_by_role("link", name=p["stop"]).first.click()

@@ -4,6 +4,7 @@ and each payment is settled once however Pay's webhooks arrive."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,8 +61,9 @@ def test_charges_show_overdue_due_and_paid_with_the_weekly_maximum_in_welsh(
     assert page.h1.get_text(strip=True) == "Eich taliadau"
     assert "£24.10 yr wythnos" in text
     assert "does neb yn talu mwy na £100.00 yr wythnos" in text
-    captions = [c.get_text(strip=True) for c in page.find_all("caption")]
-    assert captions == ["Hwyr", "I'w dalu", "Wedi'i dalu"]
+    headings = [h.get_text(strip=True) for h in page.find("main").find_all("h2")]
+    assert headings == ["Hwyr", "I'w dalu", "Wedi'u talu"]
+    assert page.find("table") is None  # a summary card per invoice reflows on a phone
     invoice = page_of(client.get("/your-charges/inv-p-1001-2"))
     assert invoice.find("main").find("button").get_text(strip=True) == "Talu £96.40 nawr"
 
@@ -89,8 +91,16 @@ def test_paying_takes_the_amount_from_the_council_and_settles_once(
     assert return_url == f"{base_settings.BASE_URL}/payments/{payment_id}/return"
     back = come_back(client, return_url)
     assert back.headers["Location"] == f"/your-charges/receipts/{payment_id}"
-    receipt = visible_text(page_of(client.get(back.headers["Location"])))
+    receipt_page = page_of(client.get(back.headers["Location"]))
+    receipt = visible_text(receipt_page)
     assert "Payment received" in receipt and "£48.20" in receipt
+    # Our own short reference, to read out; Pay's 26-character id is a secondary detail.
+    reference = receipt_page.find(class_="portal-reference").get_text(strip=True)
+    assert re.fullmatch(r"PY-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", reference)
+    pay_row = receipt_page.find("dt", string=lambda s: s and "GOV.UK Pay reference" in s)
+    with app.extensions["portal"].store.transaction() as db:
+        assert pay_row.find_next("dd").get_text(strip=True) == \
+            db.get(Payment, payment_id).pay_payment_id
     # Pay's webhooks arrive afterwards, one of them twice: nothing more happens.
     for body, signature in pay.webhooks[-2:] + pay.webhooks[-1:]:
         answer = client.post("/pay/webhooks", data=body,
@@ -110,6 +120,7 @@ def test_paying_takes_the_amount_from_the_council_and_settles_once(
     receipts = [n for n in notify.sent if n["email_address"] == "dafydd.hughes@example.com"]
     assert [n["subject"] for n in receipts] == [f"Receipt: payment of £48.20 for invoice "
                                                 f"{invoice['number']}"]
+    assert reference in receipts[0]["body"]
     # Paid: the invoice offers no payment now, and a stray click says nothing is owed.
     stray = start_paying_raw(client, invoice["id"])
     assert stray.headers["Location"] == f"/your-charges/{invoice['id']}"
@@ -320,7 +331,7 @@ def test_an_unknown_or_crafted_invoice_address_is_not_found(client: FlaskClient,
 
 @pytest.mark.parametrize("language, says", [
     ("en", "You do not pay anything towards your care and support at the moment."),
-    ("cy", "Nid ydych chi’n talu dim tuag at eich gofal a chymorth ar hyn o bryd."),
+    ("cy", "Nid ydych chi'n talu dim tuag at eich gofal a chymorth ar hyn o bryd."),
 ])
 def test_someone_the_council_does_not_charge_is_told_so_not_shown_nothing_a_week(
         client: FlaskClient, language: str, says: str) -> None:
