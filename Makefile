@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BABEL := $(VENV)/bin/pybabel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header
+BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header
 
 .PHONY: help run test setup assets translations translations-compile browser lint bench clean
 

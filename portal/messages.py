@@ -38,17 +38,18 @@ TEMPLATES = [
         "invitation", "email", BILINGUAL,
         subject="Cod i weithredu ar ran ((person_name)) / Code to act for ((person_name))",
         body=(
-            "Mae ((person_name)) wedi eich ychwanegu fel rhywun sy’n gallu gweithredu ar eu "
+            "Mae ((person_name)) wedi eich ychwanegu fel rhywun sy'n gallu gweithredu ar eu "
             "rhan yn y gwasanaeth Eich gofal a chymorth.\n\n"
             "Eich cod yw: ((code))\n\n"
-            "Mewngofnodwch, dewiswch ‘Gweithredu ar ran rhywun’ a rhowch y cod. Mae’n gweithio "
-            "unwaith ac yn dod i ben ar ((expires_cy)).\n\n"
+            "Mewngofnodwch, ewch i 'Pobl rydych chi'n eu helpu', dewiswch 'Mae gen i god gan "
+            "rywun arall' a rhowch y cod. Mae'n gweithio unwaith ac yn dod i ben ar "
+            "((expires_cy)).\n\n"
             "---\n\n"
             "((person_name)) has added you as someone who can act for them in the Your care "
             "and support service.\n\n"
             "Your code is: ((code))\n\n"
-            "Sign in, choose ‘Act for someone’ and enter the code. It works once and expires "
-            "on ((expires_en))."
+            "Sign in, go to 'People you help', choose 'I have a code from someone else' and "
+            "enter the code. It works once and expires on ((expires_en))."
         ),
     ),
     MessageTemplate(
@@ -76,81 +77,81 @@ def _in_both(key: str, cy: tuple[str, str, str], en: tuple[str, str, str]
 # Every review message has: person_name, when, how, reference and url.
 TEMPLATES += _in_both(
     "review-booked",
-    cy=("Adolygiad wedi’i drefnu: ((when))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i drefnu.\n\n"
+    cy=("Adolygiad wedi'i drefnu: ((when))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i drefnu.\n\n"
         "Pryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
-        "I’w ychwanegu at eich calendr, ei symud neu ei ganslo, mewngofnodwch ac ewch i "
+        "I'w ychwanegu at eich calendr, ei symud neu ei ganslo, mewngofnodwch ac ewch i "
         "Eich ceisiadau:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i drefnu: ((when)), "
-        "((how)). Cyfeirnod ((reference)). I’w newid: ((url))"),
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i drefnu: ((when)), "
+        "((how)). Cyfeirnod ((reference)). I'w newid: ((url))"),
     en=("Review booked: ((when))",
-        "The review of ((person_name))’s care and support plan is booked.\n\n"
+        "The review of ((person_name))'s care and support plan is booked.\n\n"
         "When: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
         "To add it to your calendar, move it or cancel it, sign in and go to Your requests:"
         "\n((url))",
-        "The review of ((person_name))’s care and support plan is booked: ((when)), ((how)). "
+        "The review of ((person_name))'s care and support plan is booked: ((when)), ((how)). "
         "Reference ((reference)). To change it: ((url))"),
 )
 TEMPLATES += _in_both(
     "review-moved",
-    cy=("Adolygiad wedi’i symud i ((when_mutated))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud.\n\n"
+    cy=("Adolygiad wedi'i symud i ((when_mutated))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i symud.\n\n"
         "Amser newydd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
-        "I’w weld neu ei newid, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi’i symud i "
+        "I'w weld neu ei newid, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i symud i "
         "((when_mutated)), "
-        "((how)). Cyfeirnod ((reference)). I’w newid: ((url))"),
+        "((how)). Cyfeirnod ((reference)). I'w newid: ((url))"),
     en=("Review moved to ((when))",
-        "The review of ((person_name))’s care and support plan has moved.\n\n"
+        "The review of ((person_name))'s care and support plan has moved.\n\n"
         "New time: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
         "To see it or change it, sign in and go to Your requests:\n((url))",
-        "The review of ((person_name))’s care and support plan has moved to ((when)), "
+        "The review of ((person_name))'s care and support plan has moved to ((when)), "
         "((how)). Reference ((reference)). To change it: ((url))"),
 )
 TEMPLATES += _in_both(
     "review-cancelled",
-    cy=("Adolygiad wedi’i ganslo",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) wedi’i "
+    cy=("Adolygiad wedi'i ganslo",
+        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) wedi'i "
         "ganslo.\n\nCyfeirnod: ((reference))\n\n"
         "Gallwch drefnu adolygiad arall unrhyw bryd:\n((url))",
         "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) "
-        "wedi’i ganslo. "
+        "wedi'i ganslo. "
         "Cyfeirnod ((reference))."),
     en=("Review cancelled",
-        "The review of ((person_name))’s care and support plan on ((when)) has been "
+        "The review of ((person_name))'s care and support plan on ((when)) has been "
         "cancelled.\n\nReference: ((reference))\n\n"
         "You can book another review at any time:\n((url))",
-        "The review of ((person_name))’s care and support plan on ((when)) has been "
+        "The review of ((person_name))'s care and support plan on ((when)) has been "
         "cancelled. Reference ((reference))."),
 )
 TEMPLATES += _in_both(
     "review-reminder",
     cy=("Nodyn atgoffa: adolygiad yfory, ((when))",
-        "Dyma nodyn i’ch atgoffa bod adolygiad o gynllun gofal a chymorth ((person_name)) "
+        "Dyma nodyn i'ch atgoffa bod adolygiad o gynllun gofal a chymorth ((person_name)) "
         "yfory.\n\nPryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
         "Os oes angen ei symud, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
         "Nodyn atgoffa: mae adolygiad o gynllun gofal a chymorth ((person_name)) yfory, "
         "((when)), ((how)). Cyfeirnod ((reference))."),
     en=("Reminder: review tomorrow, ((when))",
-        "This is a reminder that the review of ((person_name))’s care and support plan is "
+        "This is a reminder that the review of ((person_name))'s care and support plan is "
         "tomorrow.\n\nWhen: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
         "If you need to move it, sign in and go to Your requests:\n((url))",
-        "Reminder: the review of ((person_name))’s care and support plan is tomorrow, "
+        "Reminder: the review of ((person_name))'s care and support plan is tomorrow, "
         "((when)), ((how)). Reference ((reference))."),
 )
 TEMPLATES += _in_both(
     "review-not-booked",
-    cy=("Nid oedd modd trefnu’r adolygiad",
+    cy=("Nid oedd modd trefnu'r adolygiad",
         "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
-        "((when_mutated)): nid yw’r amser hwnnw ar gael mwyach.\n\nCyfeirnod: ((reference))\n\n"
+        "((when_mutated)): nid yw'r amser hwnnw ar gael mwyach.\n\nCyfeirnod: ((reference))\n\n"
         "Dewiswch amser arall:\n((url))",
         "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
-        "((when_mutated)): nid yw’r amser ar gael mwyach. Dewiswch amser arall: ((url))"),
+        "((when_mutated)): nid yw'r amser ar gael mwyach. Dewiswch amser arall: ((url))"),
     en=("We could not book the review",
-        "We could not book the review of ((person_name))’s care and support plan for "
+        "We could not book the review of ((person_name))'s care and support plan for "
         "((when)): that time is no longer free.\n\nReference: ((reference))\n\n"
         "Please choose another time:\n((url))",
-        "We could not book the review of ((person_name))’s care and support plan for "
+        "We could not book the review of ((person_name))'s care and support plan for "
         "((when)): that time is no longer free. Choose another: ((url))"),
 )
 TEMPLATES += _in_both(
@@ -173,17 +174,17 @@ TEMPLATES += _in_both(
 
 TEMPLATES += _in_both(
     "link-attempt",
-    cy=("Mae rhywun wedi ceisio cysylltu â’ch cofnod gofal",
-        "Mae rhywun wedi mewngofnodi i’r gwasanaeth Eich gofal a chymorth ac wedi rhoi rhif "
-        "cyfeirnod y cyngor a dyddiad geni sy’n cyfateb i’ch rhai chi, er mwyn cysylltu eu "
-        "mewngofnodi nhw â’ch cofnod gofal chi.\n\n"
-        "Mae eich cofnod wedi’i gysylltu â’ch mewngofnodi chi, felly nid oedd modd iddyn nhw "
+    cy=("Mae rhywun wedi ceisio cysylltu â'ch cofnod gofal",
+        "Mae rhywun wedi mewngofnodi i'r gwasanaeth Eich gofal a chymorth ac wedi rhoi rhif "
+        "cyfeirnod y cyngor a dyddiad geni sy'n cyfateb i'ch rhai chi, er mwyn cysylltu eu "
+        "mewngofnodi nhw â'ch cofnod gofal chi.\n\n"
+        "Mae eich cofnod wedi'i gysylltu â'ch mewngofnodi chi, felly nid oedd modd iddyn nhw "
         "ei weld.\n\n"
         "Os mai chi oedd hyn, does dim angen i chi wneud dim. Os nad chi oedd hyn, neu os "
-        "ydych chi’n poeni, cysylltwch â’r cyngor:\n((url))\n\n"
-        "Dim ond unwaith y dydd y byddwn ni’n anfon y neges hon.",
-        "Mae rhywun wedi ceisio cysylltu eu mewngofnodi â’ch cofnod gofal. Nid oedd modd "
-        "iddyn nhw ei weld. Os nad chi oedd hyn, cysylltwch â’r cyngor: ((url))"),
+        "ydych chi'n poeni, cysylltwch â'r cyngor:\n((url))\n\n"
+        "Dim ond unwaith y dydd y byddwn ni'n anfon y neges hon.",
+        "Mae rhywun wedi ceisio cysylltu eu mewngofnodi â'ch cofnod gofal. Nid oedd modd "
+        "iddyn nhw ei weld. Os nad chi oedd hyn, cysylltwch â'r cyngor: ((url))"),
     en=("Someone tried to link to your care record",
         "Someone signed in to the Your care and support service and entered a council "
         "reference number and date of birth that match yours, to link their sign-in to your "
@@ -199,7 +200,7 @@ TEMPLATES += _in_both(
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {
     "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",
-           "office": "yn swyddfa’r cyngor"},
+           "office": "yn swyddfa'r cyngor"},
     "en": {"home": "at home", "phone": "by phone", "video": "by video call",
            "office": "at a council office"},
 }
@@ -207,18 +208,41 @@ REVIEW_MODES = {
 BY_NAME = {t.name: t for t in TEMPLATES}
 
 
+# Times of day as the GOV.UK style guide writes them: 9am, 5:30pm, midday, midnight.
+# Welsh keeps "am" and "pm", as LLYW.CYMRU does, with "hanner dydd" and "hanner nos"
+# (no preposition mutates them: "am hanner dydd", "i hanner nos").
+TIME_WORDS = {"cy": {0: "hanner nos", 12: "hanner dydd"}, "en": {0: "midnight", 12: "midday"}}
+LONDON = ZoneInfo("Europe/London")
+
+
+def time_of_day(moment: datetime, language: str) -> str:
+    """9am, 5:30pm, midday, midnight (Welsh: hanner dydd, hanner nos), in Wales."""
+    local = moment.astimezone(LONDON)
+    if local.minute == 0 and local.hour in TIME_WORDS[language]:
+        return TIME_WORDS[language][local.hour]
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"
+
+
 def when(moment: datetime, language: str, after_preposition: bool = False) -> str:
-    """dydd Llun 30 Tachwedd 2026 am 10:00 / Monday 30 November 2026 at 10:00.
+    """dydd Llun 30 Tachwedd 2026 am 10am / Monday 30 November 2026 at 10am.
 
     after_preposition: the Welsh as it reads after "i", "ar", "o" or "tan", whose
-    soft mutation turns "dydd" into "ddydd" ("wedi’i symud i ddydd Gwener")."""
-    pattern = "EEEE d MMMM yyyy 'am' HH:mm" if language == "cy" else \
-        "EEEE d MMMM yyyy 'at' HH:mm"
-    said = format_datetime(moment, pattern, tzinfo=ZoneInfo("Europe/London"),
+    soft mutation turns "dydd" into "ddydd" ("wedi'i symud i ddydd Gwener")."""
+    said = format_datetime(moment, "EEEE d MMMM yyyy", tzinfo=LONDON,
                            locale=BABEL_LOCALES[language])
+    said = f"{said} {'am' if language == 'cy' else 'at'} {time_of_day(moment, language)}"
+    return in_sentence(said, language, after_preposition)
+
+
+def in_sentence(said: str, language: str, after_preposition: bool = False) -> str:
+    """A phrase that begins with a day name, as it reads mid-sentence.
+
+    Welsh day names are lower case there ("dydd Llun", never "Dydd Llun"), and take
+    the soft mutation after "i", "ar", "o" or "tan" ("i ddydd Gwener")."""
     if language != "cy":
         return said
-    # Welsh day names are lower case mid-sentence: "dydd Llun", never "Dydd Llun".
     said = said[0].lower() + said[1:]
     return "d" + said if after_preposition and said.startswith("dydd ") else said
 

@@ -40,14 +40,27 @@ def test_every_welsh_entry_is_translated_and_none_is_fuzzy() -> None:
 def test_the_catalogue_is_not_stale(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location",
+                    "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-k", "_lp:1c,2",
+                    "-k", "lazy_pgettext:1c,2", "--no-location",
                     "--omit-header", "-o", str(fresh), "."], cwd=PROJECT_ROOT, check=True,
                    capture_output=True)
     with fresh.open("rb") as f:
-        wanted = {m.id for m in read_po(f) if m.id}
-    have = {m.id for m in catalogue() if m.id}
+        wanted = {(m.context, m.id) for m in read_po(f) if m.id}
+    have = {(m.context, m.id) for m in catalogue() if m.id}
     assert wanted - have == set(), "run `make translations` and translate the new strings"
     assert have - wanted == set(), "run `make translations` to drop strings no longer used"
+
+
+def test_one_kind_of_apostrophe_is_used_in_both_languages() -> None:
+    """The straight apostrophe, as the glossary writes Welsh ("sy'n", "i'r"), in every
+    page string and every email and text message."""
+    from portal import messages
+
+    texts = [t for m in catalogue() if m.id
+             for t in (m.id if isinstance(m.id, tuple) else (m.id,))
+             + (m.string if isinstance(m.string, tuple) else (m.string,))]
+    texts += [t.body + (t.subject or "") for t in messages.TEMPLATES]
+    assert [t for t in texts if "\u2019" in t or "\u2018" in t] == []
 
 
 def test_the_welsh_header_declares_six_plural_forms() -> None:

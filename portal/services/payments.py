@@ -26,7 +26,7 @@ from portal.clients.callbacks import json_object, text
 from portal.clients.errors import Conflict
 from portal.clients.pay import PayClient, PayPayment, PayRejected, signature_is_valid
 from portal.clock import utcnow
-from portal.services import contact, outbox
+from portal.services import contact, outbox, references
 from portal.store import Store
 from portal.store.models import OutboxMessage, Payment, PayWebhookMessage
 
@@ -55,6 +55,7 @@ class Payer:
 @dataclass(frozen=True)
 class PaymentView:
     id: str
+    reference: str  # ours, short, to read out: PY-H4TN-9BWC
     person_id: str
     invoice_id: str
     invoice_number: str
@@ -111,7 +112,8 @@ def start(store: Store, pay: PayClient, payer: Payer, invoice: Invoice, descript
             return Started()
         try:
             with store.transaction() as db:
-                row = Payment(person_id=payer.person_id, person_name=payer.person_name,
+                row = Payment(reference=references.new(references.PAYMENT),
+                              person_id=payer.person_id, person_name=payer.person_name,
                               invoice_id=invoice.id, invoice_number=invoice.number,
                               live_invoice_id=invoice.id, amount_pence=invoice.outstanding_pence,
                               language=payer.language, made_by_account_id=payer.account_id,
@@ -395,7 +397,7 @@ def _queue_receipts(db: Session, row: Payment, recipients: list[contact.Recipien
                            "amount": messages.money(row.amount_pence, to.language),
                            "invoice_number": row.invoice_number, "person_name": row.person_name,
                            "paid_on": messages.day(row.paid_at, to.language),
-                           "reference": row.pay_payment_id,
+                           "reference": row.reference,
                            "url": f"{service_url.rstrip('/')}/your-charges",
                        }, about=f"payment:{row.id}")
 
@@ -415,7 +417,7 @@ def _view_of(store: Store, payment_id: str) -> PaymentView:
 
 
 def _view(row: Payment) -> PaymentView:
-    return PaymentView(row.id, row.person_id, row.invoice_id, row.invoice_number,
+    return PaymentView(row.id, row.reference, row.person_id, row.invoice_id, row.invoice_number,
                        row.amount_pence, row.state, row.finished, row.failure_code,
                        row.next_url, row.pay_payment_id, row.made_by_name, row.created_at,
                        row.paid_at, row.recorded_at, row.made_by_account_id)

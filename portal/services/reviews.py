@@ -8,7 +8,6 @@ and their carers."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -26,7 +25,7 @@ from portal.clients.backoffice import (
 )
 from portal.clients.errors import BackOfficeUnavailable, Conflict
 from portal.clock import LONDON, local_date, utcnow
-from portal.services import contact, outbox
+from portal.services import contact, outbox, references
 from portal.store import Store
 from portal.store.models import ReviewEvent, ReviewRequest
 
@@ -36,7 +35,6 @@ MODES = ("home", "phone", "video", "office")
 LANGUAGE_SUPPORT = ("none", "welsh-speaker", "interpreter")
 SLOT_WINDOW_DAYS = 28
 REMINDER_TIME = time(10, 0)  # the day before, local time
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,8 @@ def request_review(store: Store, person_id: str, person_name: str, account_id: s
         if pending is not None:
             return _view(db, pending)
         row = ReviewRequest(
-            reference=_new_reference(), person_id=person_id, person_name=person_name,
+            reference=references.new(references.REVIEW), person_id=person_id,
+            person_name=person_name,
             requested_by_account_id=account_id, requested_by_name=actor_name,
             reason=answers.reason, reason_detail=answers.reason_detail, mode=slot.mode,
             access_needs=answers.access_needs, others_attending=answers.others_attending,
@@ -387,11 +386,6 @@ def _still_to_come(db: Session, person_id: str, now: datetime) -> ReviewRequest 
         ReviewRequest.person_id == person_id, ReviewRequest.wanted == "booked",
         ReviewRequest.status.in_(("requested", "booked")),
         ReviewRequest.slot_end > now).order_by(ReviewRequest.slot_start)).first()
-
-
-def _new_reference() -> str:
-    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"RV-{code[:4]}-{code[4:]}"
 
 
 def _owned(db: Session, person_id: str, request_id: str) -> ReviewRequest:

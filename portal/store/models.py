@@ -238,6 +238,9 @@ class Payment(Base):
     __tablename__ = "payments"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    # Ours, short, for the receipt and for reading out: PY-H4TN-9BWC. Pay's own id
+    # (pay_payment_id) is 26 characters.
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
     person_id: Mapped[str] = mapped_column(String(64), index=True)
     person_name: Mapped[str] = mapped_column(String(200))
     invoice_id: Mapped[str] = mapped_column(String(64), index=True)

@@ -1,10 +1,15 @@
 """Words for the back office's codes, in the page's language. One place, so two
 pages that show a visit's status say it the same way. Every table here (an
-upper-case name) is a template global by that name."""
+upper-case name) is a template global by that name.
+
+Where one English word needs different Welsh by what it describes, it has a
+message context (_lp): an invoice (anfoneb, feminine) is "wedi'i thalu", a visit
+or a review (masculine) "wedi'i ganslo"."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 VISIT_STATUS = {
     "booked": (_l("Booked"), "govuk-tag--grey"),
@@ -12,7 +17,7 @@ VISIT_STATUS = {
     "completed": (_l("Completed"), "govuk-tag--green"),
     "late": (_l("Late"), "govuk-tag--yellow"),
     "missed": (_l("Missed"), "govuk-tag--red"),
-    "cancelled": (_l("Cancelled"), "govuk-tag--grey"),
+    "cancelled": (_lp("visit", "Cancelled"), "govuk-tag--grey"),
 }
 
 OUTCOME_RATING = {
@@ -82,6 +87,34 @@ AUTHORITY_TYPES = {
     "advocacy": _l("Advocate"),
 }
 
+# Why someone may act for a person, as "People you help" lists it.
+BASIS_NAMES = {
+    "code": _l("Access they gave you with a code"),
+    "lpa-health-welfare": _l("Lasting power of attorney for health and welfare"),
+    "lpa-property-financial": _l("Lasting power of attorney for property and financial affairs"),
+    "deputyship-health-welfare": _l("Deputyship for health and welfare, from the court"),
+    "deputyship-property-financial": _l(
+        "Deputyship for property and financial affairs, from the court"),
+    "advocacy": _l("Advocacy arrangement"),
+}
+
+# What a page refused says, by the basis the actor holds: each basis covers only part.
+NOT_COVERED = {
+    "code": _l("%(name)s has not given you access to this part of their care."),
+    "lpa-health-welfare": _l("The lasting power of attorney for health and welfare that you "
+                             "hold for %(name)s does not cover this part of their care."),
+    "lpa-property-financial": _l("The lasting power of attorney for property and financial "
+                                 "affairs that you hold for %(name)s does not cover this part "
+                                 "of their care."),
+    "deputyship-health-welfare": _l("The court order that makes you deputy for the health and "
+                                    "welfare of %(name)s does not cover this part of their care."),
+    "deputyship-property-financial": _l("The court order that makes you deputy for the property "
+                                        "and financial affairs of %(name)s does not cover this "
+                                        "part of their care."),
+    "advocacy": _l("Your advocacy arrangement for %(name)s does not cover this part of their "
+                   "care."),
+}
+
 # Who someone acting for a person is, as the access log says it.
 ACTOR_ROLES = {
     "carer": _l("Someone you chose"),
@@ -114,7 +147,7 @@ REQUEST_STATUS = {
     "booked": (_l("Confirmed"), "govuk-tag--green"),
     "move-requested": (_l("Move requested"), "govuk-tag--blue"),
     "cancel-requested": (_l("Cancellation requested"), "govuk-tag--blue"),
-    "cancelled": (_l("Cancelled"), "govuk-tag--grey"),
+    "cancelled": (_lp("review", "Cancelled"), "govuk-tag--grey"),
     "not-booked": (_l("Not booked"), "govuk-tag--red"),
     "done": (_l("Done"), "govuk-tag--grey"),
 }
@@ -126,7 +159,7 @@ TIMELINE_STEPS = {
     "moved": _l("Moved"),
     "not-moved": _l("Could not move: the time was taken"),
     "cancel-requested": _l("Asked to cancel"),
-    "cancelled": _l("Cancelled"),
+    "cancelled": _lp("review", "Cancelled"),
     "not-booked": _l("Could not book: the time was taken"),
     "done": _l("Review done"),
 }
@@ -139,6 +172,6 @@ INVOICE_KINDS = {
 INVOICE_STANDING = {
     "overdue": (_l("Overdue"), "govuk-tag--red"),
     "due": (_l("Due"), "govuk-tag--yellow"),
-    "paid": (_l("Paid"), "govuk-tag--green"),
-    "cancelled": (_l("Cancelled"), "govuk-tag--grey"),
+    "paid": (_lp("invoice", "Paid"), "govuk-tag--green"),
+    "cancelled": (_lp("invoice", "Cancelled"), "govuk-tag--grey"),
 }

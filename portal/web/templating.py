@@ -11,6 +11,7 @@ from flask_babel import Babel, format_currency, format_date, format_datetime, ge
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from portal import messages
 from portal.config import PROJECT_ROOT
 from portal.web import labels
 
@@ -50,14 +51,19 @@ def long_date(value: date | datetime) -> str:
     return format_date(value, "d MMMM yyyy")
 
 
-def day_and_date(value: date | datetime) -> str:
-    """Monday 24 November / dydd Llun 24 Tachwedd."""
-    return format_date(value, "EEEE d MMMM")
+def day_and_date(value: date | datetime, in_sentence: bool = False,
+                 after_preposition: bool = False) -> str:
+    """Monday 24 November / Dydd Llun 24 Tachwedd; mid-sentence, dydd Llun 24 Tachwedd;
+    after a preposition, ddydd Llun 24 Tachwedd (see messages.in_sentence)."""
+    said = format_date(value, "EEEE d MMMM")
+    if not (in_sentence or after_preposition):
+        return said
+    return messages.in_sentence(said, current_language(), after_preposition)
 
 
 def clock(value: datetime) -> str:
-    """24-hour time in Europe/London: 18:30."""
-    return format_datetime(value, "HH:mm")
+    """The time of day in Wales, in the page's language: 9am, 6:30pm, midday."""
+    return messages.time_of_day(value, current_language())
 
 
 def moment(value: datetime) -> str:

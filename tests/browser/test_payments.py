@@ -4,6 +4,7 @@ one and the receipt (and its email). axe-core on every page, Pay's included."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -96,8 +97,11 @@ def test_pay_an_invoice_after_a_cancelled_payment_and_a_declined_card(
     assert_accessible(gwen)
     gwen.get_by_role("button", name=w["confirm"]).click()
     expect(gwen.locator(".govuk-panel")).to_contain_text(w["received"])
+    reference = gwen.locator(".portal-reference").inner_text().strip()
+    assert re.fullmatch(r"PY-[A-Z2-9]{4}-[A-Z2-9]{4}", reference), reference
     assert_accessible(gwen)
     mine = [n for n in receipt_emails(stack, w["receipt_subject"])
             if INVOICES[language] in n["subject"]]
     assert len(mine) == 1 and mine[0]["email_address"] == "gwen.morgan@example.com"
+    assert reference in mine[0]["body"]
     gwen.context.close()

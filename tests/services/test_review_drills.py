@@ -87,7 +87,7 @@ def assert_booked_once_each(app: Flask, council: Any, asked: dict[str, str]) -> 
 def assert_told_once_each(notify: Any) -> None:
     sent = notify.extensions["sandbox_notify"].sent
     booked = Counter(n["email_address"] for n in sent
-                     if n["subject"].startswith(("Review booked", "Adolygiad wedi’i drefnu")))
+                     if n["subject"].startswith(("Review booked", "Adolygiad wedi'i drefnu")))
     assert sorted(booked.values()) == [1] * len(PEOPLE)   # one each: nobody missed or twice
     references = [n["reference"] for n in sent]
     assert len(references) == len(set(references))

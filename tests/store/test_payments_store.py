@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.clients.pay import PayPayment
 from portal.clock import utcnow
-from portal.services import payments
+from portal.services import payments, references
 from portal.store import Store
 from portal.store.models import Account, OutboxMessage, Payment
 
@@ -25,7 +25,8 @@ def a_payment(store: Store, invoice_id: str = "inv-1", live: bool = True,
                               email="gwen@example.com")
             db.add(account)
             db.flush()
-        payment = Payment(person_id="p-1", person_name="Gwen Morgan", invoice_id=invoice_id,
+        payment = Payment(reference=references.new(references.PAYMENT), person_id="p-1",
+                          person_name="Gwen Morgan", invoice_id=invoice_id,
                           invoice_number="INV-1", live_invoice_id=invoice_id if live else None,
                           amount_pence=2410, language="cy", made_by_account_id=account.id,
                           made_by_name="Gwen Morgan", pay_payment_id=pay_id,

@@ -189,7 +189,8 @@ def payment_for_gwen(app: Flask) -> str:
 
     with app.extensions["portal"].store.transaction() as db:
         account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
-        payment = Payment(person_id="p-1001", person_name="Gwen Morgan",
+        payment = Payment(reference="PY-TEST-0001", person_id="p-1001",
+                          person_name="Gwen Morgan",
                           invoice_id="inv-p-1001-1", invoice_number="INV-104233-01",
                           amount_pence=9640, language="cy", made_by_account_id=account_id,
                           made_by_name="Gwen Morgan", pay_payment_id="sample-payment",

@@ -194,10 +194,10 @@ def test_a_hidden_character_or_a_20_digit_day_is_a_message_in_the_persons_langua
     assert answer.status_code == 400
     summary = [a.get_text(strip=True) for a in
                page_of(answer).find(class_="govuk-error-summary").find_all("a")]
-    assert summary == ["Rydyn ni wedi tynnu nodau na ellir eu defnyddio o’r ateb hwn. "
+    assert summary == ["Rydyn ni wedi tynnu nodau na ellir eu defnyddio o'r ateb hwn. "
                        "Gwiriwch ef a rhowch gynnig arall arni",
-                       "Rhaid i’w cyfeiriad e-bost neu eu rhif ffôn symudol fod yn 320 nod "
+                       "Rhaid i'w cyfeiriad e-bost neu eu rhif ffôn symudol fod yn 320 nod "
                        "neu lai",
-                       "Rhaid i’r dyddiad gorffen fod yn ddyddiad go iawn"]
+                       "Rhaid i'r dyddiad gorffen fod yn ddyddiad go iawn"]
     # What they typed comes back without the character nobody can see.
     assert page_of(answer).find("input", {"name": "name"})["value"] == "SiânMorgan"

@@ -111,7 +111,7 @@ def test_a_record_linked_to_someone_else_answers_as_wrong_details_do_and_its_hol
     assert said[0].replace("4 more times", "N") == said[1].replace("3 more times", "N")
     deliver(app)
     told = [n for n in notify.sent if n["email_address"] == "gwen.morgan@example.com"]
-    assert [n["subject"] for n in told] == ["Mae rhywun wedi ceisio cysylltu â’ch cofnod gofal"]
+    assert [n["subject"] for n in told] == ["Mae rhywun wedi ceisio cysylltu â'ch cofnod gofal"]
     assert "http://portal.test/contact" in told[0]["body"]
 
     post_link(stranger)  # again the same day: she is not told twice

@@ -1,0 +1,15 @@
+"""The short references people read out on the phone: RV-7KQM-2XPD for a review,
+PY-H4TN-9BWC for a payment. No 0/O, 1/I/L: nothing to mishear or mistype."""
+
+from __future__ import annotations
+
+import secrets
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+REVIEW = "RV"
+PAYMENT = "PY"
+
+
+def new(prefix: str) -> str:
+    code = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{prefix}-{code[:4]}-{code[4:]}"
