@@ -52,6 +52,7 @@ RECORDS = {"Eleri Price": ("C315502", "20", "11", "1949"),
 
 def signed_in(browser: Browser, url: str, who: str, language: str) -> Page:
     page = open_page(browser)
+    page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, url, who, language)
     if page.url.endswith("/link-your-record"):  # the first run links their record
         link(page, *RECORDS[who], SIGN_IN_WORDS[language])
@@ -88,6 +89,9 @@ def test_an_attorney_chooses_the_person_she_helps_and_is_told_what_her_power_cov
     assert_accessible(sian)
     sian.get_by_role("button", name=w["see_gwen"]).click()
     assert_accessible(sian)
+    rows = {round(box["y"]) for box in (item.bounding_box() for item in sian.locator(
+        ".govuk-service-navigation__item").all()) if box}
+    assert len(rows) == 1, rows  # the navigation fits one row at 1280 px
     sian.goto(f"{stack.url}/your-charges")
     expect(sian.locator("h1")).to_have_text(w["refused"])
     expect(sian.locator("main")).to_contain_text(w["not_covered"])

@@ -83,12 +83,16 @@ def test_the_person_sees_the_legal_powers_the_council_holds_in_their_language(
     person = app.test_client()
     sign_in(person, "Gwen", "cy")
     page = page_of(person.get("/who-can-act-for-you"))
-    row = page.find("th", scope="row", string="Siân Morgan").find_parent("tr")
+    row = page.find("h3", class_="govuk-summary-card__title",
+                    string=lambda s: s and s.strip() == "Siân Morgan"
+                    ).find_parent(class_="govuk-summary-card")
     text = visible_text(row)
     assert "Atwrneiaeth arhosol ar gyfer iechyd a lles" in text
     assert "Gweld y cynllun gofal a chymorth a'r ymweliadau" in text
     assert "Gweld a thalu taliadau am ofal" not in text
     assert row.find("a") is None  # not revocable in the portal
+    assert row.find_previous("h2").get_text(strip=True) == \
+        "Pwerau cyfreithiol sydd wedi'u cofnodi gan y cyngor"
 
 
 def test_an_attorney_acting_is_logged_as_such(app: Flask) -> None:
@@ -254,8 +258,10 @@ def test_the_banner_is_only_on_pages_about_the_person_acted_for(app: Flask) -> N
     for his_own in ("/who-can-act-for-you", "/who-has-looked-at-your-record", "/account"):
         page = page_of(dafydd.get(his_own))
         assert page.find(class_="govuk-notification-banner") is None, his_own
-        assert page.find(class_="govuk-inset-text").get_text(strip=True) == \
+        inset = page.find(class_="govuk-inset-text")
+        assert inset.p.get_text(strip=True) == \
             "This page is about you and your own account, not about Gwen Morgan.", his_own
+        assert inset.a["href"] == "/people-you-help", his_own
 
 
 def test_the_same_look_in_the_other_language_is_logged_once_and_every_form_each_time(
@@ -277,6 +283,9 @@ def test_who_can_act_for_you_lists_live_access_before_stopped_access(app: Flask)
     person.post(f"/who-can-act-for-you/{stopped}/stop", data={
         "csrf_token": csrf_token(person, f"/who-can-act-for-you/{stopped}/stop")})
     grant(person, ["reviews"])
-    cards = page_of(person.get("/who-can-act-for-you")).find_all(class_="govuk-summary-card")
+    page = page_of(person.get("/who-can-act-for-you"))
+    chosen = page.find("h2", string="Legal powers held by the council").find_all_previous(
+        class_="govuk-summary-card")[::-1]  # the people Gwen chose, not the council's record
+    cards = chosen
     still_live = [card.find(class_="govuk-summary-card__actions") is not None for card in cards]
     assert still_live == [True, False]  # the code waiting to be used, then the stopped access
