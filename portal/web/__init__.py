@@ -95,9 +95,10 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.pages.views import bp as pages
     from portal.web.reviews.views import bp as reviews
     from portal.web.sharing.views import bp as sharing
+    from portal.web.status.views import bp as status
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
-                      callbacks):
+                      callbacks, status):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token.
     app.extensions["csrf"].exempt(callbacks)
