@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
+
+from portal.clock import LONDON
 
 BILINGUAL = "cy+en"
 LANGUAGES = ("cy", "en")
@@ -212,7 +213,6 @@ BY_NAME = {t.name: t for t in TEMPLATES}
 # Welsh keeps "am" and "pm", as LLYW.CYMRU does, with "hanner dydd" and "hanner nos"
 # (no preposition mutates them: "am hanner dydd", "i hanner nos").
 TIME_WORDS = {"cy": {0: "hanner nos", 12: "hanner dydd"}, "en": {0: "midnight", 12: "midday"}}
-LONDON = ZoneInfo("Europe/London")
 
 
 def time_of_day(moment: datetime, language: str) -> str:

@@ -64,17 +64,6 @@ def problems(visits: list[Visit], now: datetime) -> list[Visit]:
             and v.planned_start <= now]
 
 
-def week_from(asked: date | None, now: datetime) -> date:
-    """The first day of the week to show: today unless another week was asked for,
-    within WEEKS_BACK weeks before and WEEKS_AHEAD after."""
-    today = local_date(now)
-    if asked is None:
-        return today
-    earliest = today - timedelta(weeks=WEEKS_BACK)
-    latest = today + timedelta(weeks=WEEKS_AHEAD)
-    return min(max(asked, earliest), latest)
-
-
 def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSummary:
     """The person, their plan and their next visit, read concurrently."""
     today = local_date(now)
@@ -107,7 +96,10 @@ def visits(backoffice: BackOfficeClient, person_id: str, now: datetime,
     """The missed and late visits of the last VISIT_WINDOW_DAYS days, and the seven
     days of visits from `week` (today if not given)."""
     today = local_date(now)
-    first = week_from(week, now)
+    # A week may start from WEEKS_BACK weeks before today to WEEKS_AHEAD after.
+    earliest = today - timedelta(weeks=WEEKS_BACK)
+    latest = today + timedelta(weeks=WEEKS_AHEAD)
+    first = min(max(week or today, earliest), latest)
     last = first + WEEK - timedelta(days=1)
     person = _reads.submit(backoffice.get_person, person_id)
     care_plan = _reads.submit(backoffice.get_care_plan, person_id)
@@ -123,7 +115,7 @@ def visits(backoffice: BackOfficeClient, person_id: str, now: datetime,
         days=[VisitDay(day, [v for v in shown if local_date(v.planned_start) == day])
               for day in (first + timedelta(days=n) for n in range(WEEK.days))],
         today=today,
-        earlier=first - WEEK if first - WEEK >= today - timedelta(weeks=WEEKS_BACK) else None,
-        later=first + WEEK if first + WEEK <= today + timedelta(weeks=WEEKS_AHEAD) else None,
+        earlier=first - WEEK if first - WEEK >= earliest else None,
+        later=first + WEEK if first + WEEK <= latest else None,
         as_of=window.result().as_of,
     )
