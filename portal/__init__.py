@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from portal import config as portal_config
+from portal import logs
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.identity import IdentityClient
 from portal.clients.notify import NotifyClient
@@ -45,8 +45,7 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # the session's own limits apply
     )
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(json_lines=settings.MODE != "embedded")
     app.extensions["portal"] = Dependencies(
         store=Store(settings.DATABASE_URL),
         backoffice=BackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,

@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import requests
 
+from portal import logs
 from portal.clients.errors import BackOfficeUnavailable, Conflict, NotFound, ServiceError
 from portal.clients.http import build_session
 
@@ -346,6 +347,9 @@ class BackOfficeClient:
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         url = self.base_url + path
+        request_id = logs.request_id()
+        if request_id is not None:
+            kwargs["headers"] = {**kwargs.get("headers", {}), logs.REQUEST_ID_HEADER: request_id}
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.Timeout as error:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from portal.clients.backoffice import BackOfficeClient, CarePlan, Contact, Person, Visit
 from portal.clock import local_date
 
+T = TypeVar("T")
 VISIT_WINDOW_DAYS = 14
 UPCOMING = ("booked", "in-progress", "late")
 PROBLEMS = ("missed", "late")
@@ -18,6 +22,11 @@ WEEKS_AHEAD = 3
 
 # Pages that need several back-office reads make them at once.
 _reads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="backoffice-read")
+
+
+def _read(call: Callable[..., T], *args: object) -> Future[T]:
+    """Start a back-office read on the pool, in this request's context (its id goes too)."""
+    return _reads.submit(copy_context().run, call, *args)
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,9 @@ def problems(visits: list[Visit], now: datetime) -> list[Visit]:
 def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSummary:
     """The person, their plan and their next visit, read concurrently."""
     today = local_date(now)
-    person = _reads.submit(backoffice.get_person, person_id)
-    care_plan = _reads.submit(backoffice.get_care_plan, person_id)
-    window = _reads.submit(backoffice.list_visits, person_id,
+    person = _read(backoffice.get_person, person_id)
+    care_plan = _read(backoffice.get_care_plan, person_id)
+    window = _read(backoffice.list_visits, person_id,
                            today - timedelta(VISIT_WINDOW_DAYS),
                            today + timedelta(VISIT_WINDOW_DAYS))
     coming = [v for v in window.result().visits
@@ -84,8 +93,8 @@ def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSum
 
 def plan(backoffice: BackOfficeClient, person_id: str) -> PlanPage:
     """The person's care and support plan; .plan is None if none is agreed yet."""
-    person = _reads.submit(backoffice.get_person, person_id)
-    care_plan = _reads.submit(backoffice.get_care_plan, person_id)
+    person = _read(backoffice.get_person, person_id)
+    care_plan = _read(backoffice.get_care_plan, person_id)
     found = care_plan.result()
     return PlanPage(person=person.result(), plan=found,
                     as_of=found.as_of if found else person.result().as_of)
@@ -101,9 +110,9 @@ def visits(backoffice: BackOfficeClient, person_id: str, now: datetime,
     latest = today + timedelta(weeks=WEEKS_AHEAD)
     first = min(max(week or today, earliest), latest)
     last = first + WEEK - timedelta(days=1)
-    person = _reads.submit(backoffice.get_person, person_id)
-    care_plan = _reads.submit(backoffice.get_care_plan, person_id)
-    window = _reads.submit(backoffice.list_visits, person_id,
+    person = _read(backoffice.get_person, person_id)
+    care_plan = _read(backoffice.get_care_plan, person_id)
+    window = _read(backoffice.list_visits, person_id,
                            min(first, today - timedelta(VISIT_WINDOW_DAYS)), max(last, today))
     every = window.result().visits
     shown = [v for v in every if first <= local_date(v.planned_start) <= last]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, request_started, session
 
+from portal import logs
 from portal.clock import today
 from portal.services import accounts
 from portal.services.access import people_helped
@@ -63,8 +66,31 @@ def whose_page() -> str | None:
     return None
 
 
+def _log_requests(app: Flask) -> None:
+    """Give each request an id (sent back, and on to the back office) and log one line
+    for it when it ends: method, path (never the query), status and time taken."""
+    line = logging.getLogger("portal.requests")
+
+    # On request_started, ahead of every before_request (the form token's check among them).
+    def _start(_sender: Flask, **_extra: object) -> None:
+        g.request_id = logs.start_request(request.headers.get(logs.REQUEST_ID_HEADER))
+        g.started = time.perf_counter()
+
+    request_started.connect(_start, app, weak=False)
+
+    @app.after_request
+    def _end(response: Response) -> Response:
+        response.headers[logs.REQUEST_ID_HEADER] = g.request_id
+        took = round((time.perf_counter() - g.started) * 1000, 1)
+        line.info("%s %s %s %sms", request.method, request.path, response.status_code, took,
+                  extra={"method": request.method, "path": request.path,
+                         "status": response.status_code, "duration_ms": took})
+        return response
+
+
 def register(app: Flask, form_targets: list[str]) -> None:
     """form_targets: the other services a form here leads to (sign-in, Pay)."""
+    _log_requests(app)
     configure_templates(app, locale_from=choose_language)
     security.install(app, form_targets=form_targets)
     errors.install(app)

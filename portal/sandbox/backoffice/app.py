@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import deque
 from datetime import date, timedelta
 from typing import Any
 
@@ -66,10 +67,15 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         now = utcnow().replace(second=0, microsecond=0)
         return (now - timedelta(minutes=now.minute % 15)).isoformat().replace("+00:00", "Z")
 
+    # The X-Request-Id of each call, latest last, as a real system's logs would show.
+    request_ids: deque[str | None] = deque(maxlen=1000)
+    app.extensions["request_ids"] = request_ids
+
     @app.before_request
     def authenticate() -> Response | None:
         if request.path.startswith("/_sandbox/"):
             return None
+        request_ids.append(request.headers.get("X-Request-Id"))
         if request.headers.get("Authorization") != f"Bearer {api_key}":
             return problem(401, "Missing or wrong API key")
         if request.method == "POST" and not request.headers.get("Idempotency-Key"):
