@@ -7,7 +7,7 @@ BABEL := $(VENV)/bin/pybabel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header
 
-.PHONY: help run test setup assets translations translations-compile browser lint bench clean
+.PHONY: help run test setup wheel assets translations translations-compile browser lint bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -20,6 +20,11 @@ test: setup browser ## Run every test, browser tests included
 
 setup: $(VENV)/.installed node_modules/.installed assets translations-compile ## Install and build what the portal needs
 
+wheel: setup ## Build the package to install in production (dist/*.whl), files included
+	rm -rf build dist
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir dist .
+	@ls dist/*.whl
+
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -30,13 +35,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-assets: static/dist/portal.css static/dist/govuk-frontend.min.js ## Build the CSS and JavaScript
+assets: static/dist/manifest.json ## Build the CSS and JavaScript (hashed, compressed)
 
-static/dist/portal.css: static/scss/portal.scss node_modules/.installed
-	npm run --silent build:css
-
-static/dist/govuk-frontend.min.js: node_modules/.installed
-	npm run --silent build:js
+static/dist/manifest.json: static/build.mjs static/scss/portal.scss $(wildcard static/js/*.mjs static/images/*) node_modules/.installed
+	npm run --silent build
 
 translations: $(VENV)/.installed ## Extract messages, update the Welsh catalogue, compile
 	$(BABEL_EXTRACT) -o translations/messages.pot .
@@ -58,4 +60,4 @@ bench: $(VENV)/.installed ## Outbox delivery rate to the sandbox Notify (message
 	$(PY) benchmarks/outbox_rate.py 3500 6000
 
 clean: ## Remove what the build made (not the database in instance/)
-	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo build dist

@@ -16,7 +16,6 @@ from portal.clients.notify import NotifyClient
 from portal.clients.pay import PayClient
 from portal.services.accounts import LinkPolicy, SessionPolicy
 from portal.store import Store
-from portal.web.templating import STATIC_FOLDER
 
 
 @dataclass
@@ -37,7 +36,7 @@ class Dependencies:
 def create_app(settings: portal_config.Config | None = None) -> Flask:
     """The application factory."""
     settings = settings or portal_config.load()
-    app = Flask(__name__, static_folder=STATIC_FOLDER, static_url_path="/static")
+    app = Flask(__name__, static_folder=None)
     app.config.update(settings.as_flask())
     app.config.update(
         SESSION_COOKIE_NAME="portal_session",
@@ -68,6 +67,9 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     app.session_interface = ServerSessionInterface(
         app.extensions["portal"].store, timedelta(hours=settings.SESSION_ABSOLUTE_HOURS))
 
+    from portal.web import assets
+
+    assets.install(app)
     if settings.PROXIES:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -11,28 +11,24 @@ from flask_babel import Babel, format_currency, format_date, format_datetime, ge
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from portal import messages
-from portal.config import PROJECT_ROOT
+from portal import messages, resources
 from portal.web import labels
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 TIMEZONE = "Europe/London"
 
 
-STATIC_FOLDER = str(PROJECT_ROOT / "static")
-
-
 def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
     """Jinja loaders (ours first, then GOV.UK Frontend's), Babel and filters."""
     app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(PROJECT_ROOT / "templates"),
+        FileSystemLoader(resources.TEMPLATES),
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     Babel(app, locale_selector=locale_from,
-          default_translation_directories=str(PROJECT_ROOT / "translations"),
+          default_translation_directories=str(resources.TRANSLATIONS),
           default_timezone=TIMEZONE)
     app.jinja_env.filters.update(
         long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money,

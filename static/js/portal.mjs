@@ -1,6 +1,6 @@
 // Starts GOV.UK Frontend's components. Loaded as a module, so browsers that
 // cannot run it get the no-JavaScript version of every component.
-import { initAll } from "/static/dist/govuk-frontend.min.js";
+import { initAll } from "./govuk-frontend.min.js";
 
 initAll();
 

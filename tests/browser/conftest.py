@@ -46,7 +46,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
            "SANDBOX_BACKOFFICE_PORT": str(free_port()),
            "SANDBOX_IDENTITY_PORT": str(free_port()),
-           "SANDBOX_NOTIFY_PORT": str(notify_port)}
+           "SANDBOX_NOTIFY_PORT": str(notify_port), "SANDBOX_PAY_PORT": str(free_port())}
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
     with log.open("w") as out:

@@ -22,7 +22,8 @@ from joserfc.jwk import ECKey, KeySet, RSAKey
 
 from portal.sandbox import faults as fault_injection
 from portal.sandbox.identity.identities import BY_SUB, IDENTITIES
-from portal.web.templating import STATIC_FOLDER, configure_templates
+from portal.web import assets
+from portal.web.templating import configure_templates
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 CODE_LIFETIME = 60
@@ -49,8 +50,9 @@ class _Grant:
 def create_app(issuer: str, clients: list[RegisteredClient],
                faults: fault_injection.Faults | None = None) -> Flask:
     """The sandbox provider, at the root of issuer's host."""
-    app = Flask(__name__, static_folder=STATIC_FOLDER, static_url_path="/static")
+    app = Flask(__name__, static_folder=None)
     configure_templates(app, locale_from=_ui_locale)
+    assets.install(app)
     signing_key = ECKey.generate_key("P-256", parameters={"use": "sig", "alg": "ES256"},
                                      auto_kid=True)
     registered = {c.client_id: c for c in clients}

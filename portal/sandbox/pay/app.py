@@ -22,7 +22,8 @@ from flask import Flask, Response, abort, g, jsonify, redirect, render_template,
 
 from portal.clock import utcnow
 from portal.sandbox import faults as fault_injection
-from portal.web.templating import STATIC_FOLDER, configure_templates
+from portal.web import assets
+from portal.web.templating import configure_templates
 
 log = logging.getLogger(__name__)
 MAX_AMOUNT = 10_000_000
@@ -59,8 +60,9 @@ class Account:
 
 
 def create_app(account: Account, faults: fault_injection.Faults | None = None) -> Flask:
-    app = Flask(__name__, static_folder=STATIC_FOLDER, static_url_path="/static")
+    app = Flask(__name__, static_folder=None)
     configure_templates(app, locale_from=lambda: g.get("pay_language", "en"))
+    assets.install(app)
     lock = threading.RLock()
     app.extensions["sandbox_pay"] = account
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
