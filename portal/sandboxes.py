@@ -1,16 +1,34 @@
-"""Starting the sandboxes on loopback, each on its own port, for embedded mode
-and for tests that talk to them over real HTTP."""
+"""The sandboxes on loopback, each on its own port: started in-process by embedded
+mode and by tests, or as a process of their own for a production-shaped run on one
+machine (the portal in gunicorn, the outbox worker, the sandboxes; README):
+
+    python -m portal.sandboxes env > production-local.env   # settings for the three
+    set -a; . ./production-local.env; set +a
+    python -m portal.sandboxes                                # serve until stopped
+
+Run as a process, they read the portal's own settings (portal/config.py), so they
+know its sign-in key, callback addresses and Notify templates, and each serves on
+the port of the address the portal is given for it.
+"""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import json
+import secrets
+import shlex
+import signal
 import threading
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from joserfc.jwk import RSAKey
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from portal import config
 from portal.config import Config
-from portal.messages import TEMPLATES
+from portal.messages import TEMPLATES, sandbox_template_ids
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.identity.app import RegisteredClient
 from portal.sandbox.identity.app import create_app as create_identity
@@ -61,3 +79,79 @@ def start(settings: Config, ports: dict[str, int]) -> Running:
         "notify": serve(notify, ports["notify"], "notify"),
         "pay": serve(pay, ports["pay"], "pay"),
     })
+
+
+def ports_of(settings: Config) -> dict[str, int]:
+    """Each sandbox's port: the one in the address the portal is given for it."""
+    urls = {"backoffice": settings.BACKOFFICE_URL, "identity": settings.IDENTITY_ISSUER,
+            "notify": settings.NOTIFY_BASE_URL, "pay": settings.PAY_BASE_URL}
+    return {name: urlsplit(url).port or 80 for name, url in urls.items()}
+
+
+def local_environment(base_url: str, database_url: str,
+                      ports: dict[str, int] | None = None) -> dict[str, str]:
+    """The settings of a production-mode portal (and of these sandboxes) that uses the
+    sandboxes on this machine, with fresh secrets and a fresh sign-in key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    ports = ports or dict(config.SANDBOX_PORTS)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode()
+    sandbox = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    return {
+        "PORTAL_MODE": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": database_url,
+        "BASE_URL": base_url,
+        "BACKOFFICE_URL": sandbox["backoffice"],
+        "BACKOFFICE_API_KEY": secrets.token_urlsafe(24),
+        "IDENTITY_ISSUER": sandbox["identity"] + "/",
+        "IDENTITY_CLIENT_ID": "care-portal-local",
+        "IDENTITY_PRIVATE_KEY_PEM": key,
+        "NOTIFY_API_KEY": config.SANDBOX_NOTIFY_KEY,
+        "NOTIFY_BASE_URL": sandbox["notify"],
+        "NOTIFY_TEMPLATE_IDS": json.dumps(sandbox_template_ids()),
+        "NOTIFY_CALLBACK_TOKEN": secrets.token_urlsafe(24),
+        "PAY_API_KEY": config.SANDBOX_PAY_KEY,
+        "PAY_BASE_URL": sandbox["pay"],
+        "PAY_PAGES_URL": sandbox["pay"],
+        "PAY_WEBHOOK_SECRET": secrets.token_hex(32),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Nothing in front of the portal on one machine.
+        "PROXIES": "0",
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m portal.sandboxes", description=(
+        "Serve the sandbox back office, sign-in provider, Notify and Pay for a portal "
+        "with the same settings; or, with `env`, write those settings."))
+    commands = parser.add_subparsers(dest="command")
+    env = commands.add_parser("env", help="print settings for a local production-mode run")
+    env.add_argument("--base-url", default="http://127.0.0.1:8000")
+    env.add_argument("--database-url",
+                     default=f"sqlite:///{config.INSTANCE_DIR / 'production-local.db'}")
+    env.add_argument("--ratelimit-storage-uri", default="memory://",
+                     help="e.g. redis://127.0.0.1:6379/0, shared by every web process")
+    arguments = parser.parse_args(argv)
+    if arguments.command == "env":
+        values = local_environment(arguments.base_url, arguments.database_url)
+        values["RATELIMIT_STORAGE_URI"] = arguments.ratelimit_storage_uri
+        for name, value in values.items():
+            print(f"{name}={shlex.quote(value)}")
+        return
+    settings = config.load()
+    running = start(settings, ports_of(settings))
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    for name, server in running.servers.items():
+        print(f"Sandbox {name}: http://127.0.0.1:{server.server_port}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        stopped.wait()
+    running.stop()
+
+
+if __name__ == "__main__":
+    main()

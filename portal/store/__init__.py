@@ -57,4 +57,5 @@ def _engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A connection for each of a web process's threads (portal/gunicorn_config.py).
+    return create_engine(url, pool_pre_ping=True, pool_size=16, max_overflow=8)

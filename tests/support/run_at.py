@@ -1,16 +1,26 @@
-"""Run the embedded stack (`python -m portal.embedded`) with its clock set to the
-instant in PORTAL_TEST_INSTANT (ISO 8601), ticking on from there, so browser
-journeys run at a chosen moment like every other test."""
+"""Run a module (`python -m portal.embedded` unless another is named, with its
+arguments) with its clock set to the instant in PORTAL_TEST_INSTANT (ISO 8601),
+ticking on from there, so browser journeys run at a chosen moment like every
+other test. Processes the module forks (gunicorn's workers) keep the clock.
+
+    python -m tests.support.run_at                        # the embedded stack
+    python tests/support/run_at.py gunicorn --config ...  # any module, as `python -m`
+
+It imports nothing of the portal's itself, so run as a file it uses whichever
+portal the Python running it has installed."""
 
 from __future__ import annotations
 
 import os
 import runpy
+import sys
 from datetime import datetime
 
 import time_machine
 
 if __name__ == "__main__":
+    module, *arguments = sys.argv[1:] or ["portal.embedded"]
+    sys.argv = [module, *arguments]
     with time_machine.travel(datetime.fromisoformat(os.environ["PORTAL_TEST_INSTANT"]),
                              tick=True):
-        runpy.run_module("portal.embedded", run_name="__main__", alter_sys=True)
+        runpy.run_module(module, run_name="__main__", alter_sys=True)

@@ -1,0 +1,128 @@
+"""The portal as the README deploys it, run through the browser journeys.
+
+The wheel is built (`make wheel`'s command) and installed in a fresh virtual
+environment, which has nothing of this checkout; its database is migrated
+(PostgreSQL when TEST_DATABASE_URL is set, as in CI); then gunicorn with two
+worker processes, the outbox worker and the sandboxes each run as processes of
+their own, with the settings `python -m portal.sandboxes env` writes. The
+journeys below are the ones the embedded stack passes (imported, so they run
+here too): signing in and linking, acting for someone, a review booked with its
+messages, a payment with its webhook. Each crosses processes, so they pass only
+if no state lives in one.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from portal.config import PROJECT_ROOT
+from portal.sandboxes import local_environment
+from tests.browser.conftest import PORTAL_ORIGINS, Stack
+from tests.browser.test_acting_for import (  # noqa: F401 (collected here as well)
+    test_a_person_adds_a_carer_sees_her_reads_and_stops_her_access,
+)
+from tests.browser.test_payments import (  # noqa: F401
+    test_pay_an_invoice_after_a_cancelled_payment_and_a_declined_card,
+)
+from tests.browser.test_reviews import (  # noqa: F401
+    test_book_move_and_cancel_a_review_and_everyone_hears_in_their_language,
+)
+from tests.conftest import free_port
+from tests.support.clock import DEFAULT
+from tests.support.databases import database_url
+
+pytestmark = pytest.mark.browser
+RUN_AT = PROJECT_ROOT / "tests/support/run_at.py"
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment with the portal's wheel installed: its Python."""
+    folder = tmp_path_factory.mktemp("production")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--wheel-dir", str(folder / "dist"), str(PROJECT_ROOT)],
+                   check=True, cwd=folder)
+    wheel = next((folder / "dist").glob("care_portal-*.whl"))
+    subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
+    python = folder / "venv/bin/python"
+    # time-machine only to set the processes' clock (tests/support/run_at.py).
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    str(wheel), "time-machine"], check=True, cwd=folder)
+    return python
+
+
+def _environment(base_url: str, database: str, ports: dict[str, int]) -> dict[str, str]:
+    """What `python -m portal.sandboxes env` writes, with these ports and database."""
+    values = local_environment(base_url, database, ports)
+    if os.environ.get("TEST_REDIS_URL"):  # shared by the web processes, as in production
+        values["RATELIMIT_STORAGE_URI"] = os.environ["TEST_REDIS_URL"]
+    return values
+
+
+@pytest.fixture(params=["postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"])
+def stack(request: pytest.FixtureRequest, installed: Path,
+          tmp_path: Path) -> Iterator[Stack]:
+    """The portal in gunicorn, the outbox worker and the sandboxes, one journey's worth."""
+    port = free_port()
+    ports = {name: free_port() for name in ("backoffice", "identity", "notify", "pay")}
+    url = f"http://127.0.0.1:{port}"
+    with database_url(request.param, tmp_path) as database:
+        env = {"PATH": f"{installed.parent}:{os.environ['PATH']}", "HOME": str(tmp_path),
+               "PORTAL_TEST_INSTANT": DEFAULT.isoformat(), "PORT": str(port),
+               "WEB_CONCURRENCY": "2", "THREADS": "8",
+               **_environment(url, database, ports)}
+        run = [str(installed), str(RUN_AT)]
+        subprocess.run([*run, "flask", "--app", "portal", "db-upgrade"], env=env, check=True,
+                       cwd=tmp_path, capture_output=True)
+        commands = {
+            "sandboxes": [*run, "portal.sandboxes"],
+            "web": [*run, "gunicorn", "--config", "python:portal.gunicorn_config",
+                    "portal:create_app()"],
+            "worker": [*run, "flask", "--app", "portal", "outbox-worker"],
+        }
+        processes = {}
+        for name, command in commands.items():
+            with (tmp_path / f"{name}.log").open("w") as log:
+                processes[name] = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log,
+                                                   stderr=subprocess.STDOUT)
+        try:
+            _wait_for(f"{url}/_status", tmp_path)
+            _wait_for(f"http://127.0.0.1:{ports['identity']}/.well-known/openid-configuration",
+                      tmp_path)
+            PORTAL_ORIGINS.add(url)
+            yield Stack(url, f"http://127.0.0.1:{ports['notify']}")
+        finally:
+            for process in processes.values():
+                process.terminate()
+            for process in processes.values():
+                process.wait(timeout=30)
+        # Every request was logged as a JSON line with its id.
+        web_log = (tmp_path / "web.log").read_text()
+        assert '"logger": "portal.requests"' in web_log and '"request_id"' in web_log
+        assert "Traceback" not in web_log, web_log
+
+
+def _wait_for(address: str, logs: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(address, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{address} did not answer:\n" + "\n".join(
+        f"{log.name}:\n{log.read_text()}" for log in sorted(logs.glob("*.log"))))
+
+
+@pytest.fixture
+def portal_url(stack: Stack) -> str:
+    return stack.url
