@@ -192,14 +192,19 @@ def _embedded_secret() -> str:
 
 
 def _template_ids(value: str | None) -> dict[str, str]:
-    """NOTIFY_TEMPLATE_IDS: JSON of template name (portal/messages.py) -> Notify id.
-    Embedded mode uses the sandbox's stable ids."""
+    """NOTIFY_TEMPLATE_IDS: JSON of template name (portal/messages.py) -> Notify id
+    (`python -m portal.notify_templates` lists them). Embedded mode uses the
+    sandbox's stable ids."""
     import json
 
-    from portal.messages import TEMPLATES, sandbox_template_ids
+    from portal.messages import sandbox_template_ids
+    from portal.notify_templates import problems
 
-    ids = json.loads(value) if value else sandbox_template_ids()
-    missing = [t.name for t in TEMPLATES if t.name not in ids]
-    if missing:
-        raise RuntimeError(f"NOTIFY_TEMPLATE_IDS lacks {', '.join(missing)}")
+    try:
+        ids = json.loads(value) if value else sandbox_template_ids()
+    except ValueError as error:
+        raise RuntimeError(f"NOTIFY_TEMPLATE_IDS is not JSON: {error}") from error
+    wrong = problems(ids)
+    if wrong:
+        raise RuntimeError("NOTIFY_TEMPLATE_IDS: " + "; ".join(wrong))
     return dict(ids)
