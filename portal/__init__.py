@@ -47,9 +47,7 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     logs.configure(json_lines=settings.MODE != "embedded")
     app.extensions["portal"] = Dependencies(
         store=Store(settings.DATABASE_URL),
-        backoffice=BackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,
-                                    settings.BACKOFFICE_CONNECT_TIMEOUT,
-                                    settings.BACKOFFICE_READ_TIMEOUT),
+        backoffice=_backoffice(settings),
         identity=IdentityClient(settings.IDENTITY_ISSUER, settings.IDENTITY_CLIENT_ID,
                                 settings.IDENTITY_PRIVATE_KEY_PEM),
         notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
@@ -86,6 +84,21 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
 
     cli.register(app)
     return app
+
+
+def _backoffice(settings: portal_config.Config) -> BackOfficeClient:
+    """The back office's client, its reads kept in the configured cache if there is one."""
+    from portal.clients.cache import CachedBackOfficeClient, make_cache
+
+    cache = make_cache(settings.BACKOFFICE_CACHE_URL, settings.BACKOFFICE_URL)
+    if cache is None or settings.BACKOFFICE_CACHE_SECONDS <= 0:
+        return BackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,
+                                settings.BACKOFFICE_CONNECT_TIMEOUT,
+                                settings.BACKOFFICE_READ_TIMEOUT)
+    return CachedBackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,
+                                  settings.BACKOFFICE_CONNECT_TIMEOUT,
+                                  settings.BACKOFFICE_READ_TIMEOUT, cache,
+                                  settings.BACKOFFICE_CACHE_SECONDS)
 
 
 def _origin(url: str) -> str:

@@ -71,6 +71,9 @@ class Config:
     LINK_MAX_TRIES: int = 5
     LINK_LOCK_MINUTES: int = 30
     RATELIMIT_STORAGE_URI: str = "memory://"
+    # Back-office reads kept (portal/clients/cache.py): redis://, memory:// or "" (none).
+    BACKOFFICE_CACHE_URL: str = ""
+    BACKOFFICE_CACHE_SECONDS: int = 30
     # How many proxies in front set X-Forwarded-For (so limits count real addresses).
     PROXIES: int = 0
     SUPPORT_PHONE: str = "0300 123 4567"
@@ -131,6 +134,8 @@ def load() -> Config:
             PAY_PAGES_URL=_env("PAY_PAGES_URL", f"http://127.0.0.1:{ports['pay']}") or "",
             PAY_WEBHOOK_SECRET=_env("PAY_WEBHOOK_SECRET") or _embedded_derived("pay-webhook"),
             WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
+            BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "memory://") or "",
+            BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
         )
     return Config(
         MODE=mode,
@@ -156,6 +161,8 @@ def load() -> Config:
         PAY_WEBHOOK_SECRET=_required("PAY_WEBHOOK_SECRET"),
         WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
         OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2500") or 2500),
+        BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "") or "",
+        BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
         PROXIES=int(_env("PROXIES", "1") or 1),
         SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
         SUPPORT_EMAIL=_env("SUPPORT_EMAIL", "gofal@example.gov.wales") or "",
@@ -180,6 +187,10 @@ def _embedded_derived(purpose: str) -> str:
 def _weekly_maximum() -> int:
     return int(_env("WEEKLY_MAXIMUM_CHARGE_PENCE", str(WEEKLY_MAXIMUM_CHARGE_PENCE))
                or WEEKLY_MAXIMUM_CHARGE_PENCE)
+
+
+def _cache_seconds() -> int:
+    return int(_env("BACKOFFICE_CACHE_SECONDS", "30") or 30)
 
 
 def _embedded_secret() -> str:

@@ -119,6 +119,8 @@ def local_environment(base_url: str, database_url: str,
         "PAY_PAGES_URL": sandbox["pay"],
         "PAY_WEBHOOK_SECRET": secrets.token_hex(32),
         "RATELIMIT_STORAGE_URI": "memory://",
+        # No cache shared between processes without Redis (--redis-url to have one).
+        "BACKOFFICE_CACHE_URL": "",
         # Nothing in front of the portal on one machine.
         "PROXIES": "0",
     }
@@ -133,12 +135,14 @@ def main(argv: list[str] | None = None) -> None:
     env.add_argument("--base-url", default="http://127.0.0.1:8000")
     env.add_argument("--database-url",
                      default=f"sqlite:///{config.INSTANCE_DIR / 'production-local.db'}")
-    env.add_argument("--ratelimit-storage-uri", default="memory://",
-                     help="e.g. redis://127.0.0.1:6379/0, shared by every web process")
+    env.add_argument("--redis-url", default="",
+                     help="e.g. redis://127.0.0.1:6379/0: the rate limits and back-office "
+                          "cache every process shares")
     arguments = parser.parse_args(argv)
     if arguments.command == "env":
         values = local_environment(arguments.base_url, arguments.database_url)
-        values["RATELIMIT_STORAGE_URI"] = arguments.ratelimit_storage_uri
+        if arguments.redis_url:
+            values["RATELIMIT_STORAGE_URI"] = values["BACKOFFICE_CACHE_URL"] = arguments.redis_url
         for name, value in values.items():
             print(f"{name}={shlex.quote(value)}")
         return

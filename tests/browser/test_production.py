@@ -62,8 +62,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _environment(base_url: str, database: str, ports: dict[str, int]) -> dict[str, str]:
     """What `python -m portal.sandboxes env` writes, with these ports and database."""
     values = local_environment(base_url, database, ports)
-    if os.environ.get("TEST_REDIS_URL"):  # shared by the web processes, as in production
-        values["RATELIMIT_STORAGE_URI"] = os.environ["TEST_REDIS_URL"]
+    if os.environ.get("TEST_REDIS_URL"):  # shared by every process, as in production
+        values["RATELIMIT_STORAGE_URI"] = values["BACKOFFICE_CACHE_URL"] = \
+            os.environ["TEST_REDIS_URL"]
     return values
 
 

@@ -1,0 +1,125 @@
+"""Back-office reads kept for a short time, so that a page, and the next page, do
+not wait on the back office for what it said moments ago.
+
+The cache is shared by every process that reads or writes (the web processes and
+the outbox workers): Redis in production (BACKOFFICE_CACHE_URL), this process's
+memory in embedded mode, where the worker is a thread of the one process. Each
+answer is kept BACKOFFICE_CACHE_SECONDS (default 30). Any write the portal makes
+for a person (a review booked, moved or cancelled, a payment recorded) forgets
+every answer about them: their keys carry a generation number that the write
+moves on. An answer is kept as the back office gave it, with its own "as of",
+so pages still say truly how fresh it is.
+
+Not kept: an invoice (a payment is always made for what is owed now), review
+slots (the council's diary, not the person's), and anything that failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from cachelib import BaseCache, RedisCache, SimpleCache
+
+from portal.clients.backoffice import (
+    AuthorityHeld,
+    BackOfficeClient,
+    CarePlan,
+    Charges,
+    InvoicePayment,
+    Person,
+    RelatedPeople,
+    ReviewBooking,
+    Visits,
+)
+
+T = TypeVar("T")
+PREFIX = "backoffice:"
+
+
+def make_cache(url: str, backoffice_url: str) -> BaseCache | None:
+    """redis://host:port/db, memory:// (this process only), or "" for none. Keys name
+    the back office they came from, so portals on one Redis never share answers."""
+    if not url:
+        return None
+    if url == "memory://":
+        # Generation numbers outlive the answers they date (300 s against 30).
+        return SimpleCache(threshold=10_000, default_timeout=300)
+    if url.startswith(("redis://", "rediss://")):
+        import redis
+
+        source = hashlib.sha256(backoffice_url.encode()).hexdigest()[:12]
+        return RedisCache(host=redis.Redis.from_url(url), key_prefix=f"{PREFIX}{source}:")
+    raise RuntimeError(f"BACKOFFICE_CACHE_URL must be redis://..., memory:// or empty: {url!r}")
+
+
+class CachedBackOfficeClient(BackOfficeClient):
+    """The back office's client, with a person's reads kept and their writes forgetting them."""
+
+    def __init__(self, base_url: str, api_key: str, connect_timeout: float,
+                 read_timeout: float, cache: BaseCache, seconds: int) -> None:
+        super().__init__(base_url, api_key, connect_timeout, read_timeout)
+        self.cache = cache
+        self.seconds = seconds
+
+    # Reads about one person, kept.
+    def get_person(self, person_id: str) -> Person:
+        return self._kept(person_id, "person", super().get_person)
+
+    def get_care_plan(self, person_id: str) -> CarePlan | None:
+        return self._kept(person_id, "care-plan", super().get_care_plan)
+
+    def list_visits(self, person_id: str, start: date, end: date) -> Visits:
+        return self._kept(person_id, f"visits:{start}:{end}", super().list_visits, start, end)
+
+    def list_related_people(self, person_id: str) -> RelatedPeople:
+        return self._kept(person_id, "related-people", super().list_related_people)
+
+    def list_authorities_held(self, person_id: str) -> list[AuthorityHeld]:
+        return self._kept(person_id, "authorities-held", super().list_authorities_held)
+
+    def list_review_bookings(self, person_id: str) -> list[ReviewBooking]:
+        return self._kept(person_id, "review-bookings", super().list_review_bookings)
+
+    def get_charges(self, person_id: str) -> Charges:
+        return self._kept(person_id, "charges", super().get_charges)
+
+    # Writes for one person: afterwards, nothing kept about them is used again.
+    def book_review(self, person_id: str, *args: Any, **kwargs: Any) -> ReviewBooking:
+        return self._writing(person_id, super().book_review, *args, **kwargs)
+
+    def move_review(self, person_id: str, *args: Any, **kwargs: Any) -> ReviewBooking:
+        return self._writing(person_id, super().move_review, *args, **kwargs)
+
+    def cancel_review(self, person_id: str, *args: Any, **kwargs: Any) -> ReviewBooking:
+        return self._writing(person_id, super().cancel_review, *args, **kwargs)
+
+    def record_payment(self, person_id: str, *args: Any, **kwargs: Any) -> InvoicePayment:
+        return self._writing(person_id, super().record_payment, *args, **kwargs)
+
+    def forget(self, person_id: str) -> None:
+        """Every answer kept about this person is stale from now on."""
+        self.cache.inc(self._generation_key(person_id))
+
+    def _kept(self, person_id: str, what: str, read: Callable[..., T], *args: Any) -> T:
+        generation = self.cache.get(self._generation_key(person_id)) or 0
+        key = f"{person_id}:{generation}:{what}"
+        found = self.cache.get(key)
+        if found is not None:
+            value: T = found[0]  # kept in a tuple, so that "no plan" (None) is kept too
+            return value
+        value = read(person_id, *args)
+        self.cache.set(key, (value,), timeout=self.seconds)
+        return value
+
+    def _writing(self, person_id: str, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        try:
+            return write(person_id, *args, **kwargs)
+        finally:  # a write that timed out may still have been made
+            self.forget(person_id)
+
+    @staticmethod
+    def _generation_key(person_id: str) -> str:
+        return f"{person_id}:generation"

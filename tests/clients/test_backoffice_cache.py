@@ -1,0 +1,105 @@
+"""Back-office reads kept for a short time in a shared cache, forgotten for a person
+by any write for them, never kept when they fail; the answers keep their "as of".
+Counted at the sandbox back office, over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from cachelib import RedisCache
+
+from portal import clock
+from portal.clients.backoffice import BackOfficeClient
+from portal.clients.cache import CachedBackOfficeClient, make_cache
+from portal.clients.errors import BackOfficeUnavailable, NotFound
+
+GWEN, OWEN, SIAN = "p-1001", "p-1004", "p-2001"
+STORES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL")
+                          else [])
+
+
+@pytest.fixture(params=STORES, ids=lambda url: url.split(":")[0])
+def clients(request: pytest.FixtureRequest, base_settings: Any,
+            running_sandboxes: Any) -> Iterator[tuple[CachedBackOfficeClient, ...]]:
+    """Two clients on one cache, as a web process and an outbox worker have."""
+    # Each test its own part of the cache, as if each were a different back office.
+    cache = make_cache(request.param, f"{base_settings.BACKOFFICE_URL}#{uuid.uuid4()}")
+    assert cache is not None
+    yield tuple(CachedBackOfficeClient(base_settings.BACKOFFICE_URL,
+                                       base_settings.BACKOFFICE_API_KEY, 1, 1, cache, 30)
+                for _ in range(2))
+
+
+@pytest.fixture
+def calls(running_sandboxes: Any) -> Any:
+    seen = running_sandboxes.servers["backoffice"].app.extensions["request_ids"]
+    seen.clear()
+    return seen
+
+
+def test_a_read_is_kept_with_its_as_of_and_read_again_after_30_seconds(
+        clients: tuple[CachedBackOfficeClient, ...], calls: Any) -> None:
+    web, _ = clients
+    first = web.get_charges(GWEN)
+    assert web.get_charges(GWEN) == first  # the same answer, as of the same moment
+    assert web.get_person(GWEN) == web.get_person(GWEN)
+    assert web.get_care_plan(OWEN) is None and web.get_care_plan(OWEN) is None  # no plan, kept
+    assert len(calls) == 3
+    if isinstance(web.cache, RedisCache):  # Redis keeps time itself: the key expires in 30 s
+        keys = web.cache._read_client.keys(web.cache.key_prefix + GWEN + ":*:charges")
+        assert [0 < web.cache._read_client.ttl(key) <= 30 for key in keys] == [True]
+        return
+    with time_machine.travel(clock.utcnow() + timedelta(seconds=31), tick=False):
+        web.get_charges(GWEN)
+    assert len(calls) == 4
+
+
+def test_a_write_for_a_person_forgets_them_in_every_process_and_no_one_else(
+        clients: tuple[CachedBackOfficeClient, ...], calls: Any) -> None:
+    web, worker = clients
+    web.list_review_bookings(GWEN)
+    web.list_authorities_held(SIAN)
+    assert len(calls) == 2
+    # The worker's write for Gwen (here one the back office refuses: it may still have
+    # been made, so it counts).
+    with pytest.raises(NotFound):
+        worker.cancel_review(GWEN, "rb-nonexistent", idempotency_key=str(uuid.uuid4()))
+    assert len(calls) == 3
+    web.list_review_bookings(GWEN)
+    web.list_authorities_held(SIAN)
+    assert len(calls) == 4  # Gwen's bookings read afresh; Siân's authorities still kept
+
+
+def test_a_failure_is_never_kept(clients: tuple[CachedBackOfficeClient, ...],
+                                 backoffice_faults: Any) -> None:
+    web, _ = clients
+    backoffice_faults.set(fail_status=503)
+    with pytest.raises(BackOfficeUnavailable):
+        web.get_person(GWEN)
+    backoffice_faults.set()
+    assert web.get_person(GWEN).full_name == "Gwen Morgan"
+
+
+def test_invoices_and_review_slots_are_always_read_afresh(
+        clients: tuple[CachedBackOfficeClient, ...], calls: Any) -> None:
+    web, _ = clients
+    invoice = web.get_charges(GWEN).invoices[0]
+    today = clock.today()
+    for _ in range(2):
+        web.get_invoice(GWEN, invoice.id)
+        web.list_review_slots(GWEN, today, today + timedelta(days=14))
+    assert len(calls) == 5
+
+
+def test_an_uncached_client_reads_every_time(base_settings: Any, running_sandboxes: Any,
+                                             calls: Any) -> None:
+    plain = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    plain.get_person(GWEN)
+    plain.get_person(GWEN)
+    assert len(calls) == 2
