@@ -10,11 +10,13 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
     event,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -125,6 +127,8 @@ class AuditEvent(Base):
     Append-only: the application never changes or deletes a row."""
 
     __tablename__ = "audit_events"
+    # A person's log, newest first, a page at a time (migration 0010).
+    __table_args__ = (Index("ix_audit_events_person_newest", "person_id", "at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     person_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -133,6 +137,16 @@ class AuditEvent(Base):
     actor_role: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(50))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+class AuditCount(Base):
+    """How many events a person's audit log holds, kept with each event written, so
+    the log's length is known without counting it."""
+
+    __tablename__ = "audit_counts"
+
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer, default=0)
 
 
 @event.listens_for(Session, "before_flush")
@@ -148,6 +162,13 @@ class OutboxMessage(Base):
     retry can tell whether an earlier try got through."""
 
     __tablename__ = "outbox_messages"
+    # What is still to send, by channel and time; finished messages by age (0010).
+    __table_args__ = (
+        Index("ix_outbox_messages_due", "channel", "next_attempt_at",
+              postgresql_where=text("status = 'pending'"),
+              sqlite_where=text("status = 'pending'")),
+        Index("ix_outbox_messages_finished", "status", "next_attempt_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
     # email or sms (sent by Notify), or backoffice (a write the back office must get).

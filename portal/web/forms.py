@@ -53,6 +53,13 @@ def page_number(value: str | None) -> int:
     return 1
 
 
+def cursor(value: str | None) -> int | None:
+    """A row id in a query (?before=1234), for paging by keyset: plain digits, else None."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 class DateInputField(Field):
     """A GOV.UK date input: three boxes named <name>-day, -month and -year.
 

@@ -109,6 +109,18 @@ def test_the_audit_log_pages_newest_first_and_cannot_be_changed(store: Store) ->
     assert first.entries[0].action == "action-44"
     assert len(audit.page_for(store, "p-1", 3).entries) == 5
     assert audit.page_for(store, "p-1", 99).page == 3
+    # Each page's neighbours are found from it by keyset, and agree with counting off.
+    second = audit.page_for(store, "p-1", **first.link(2))  # type: ignore[arg-type]
+    assert [e.action for e in second.entries] == [f"action-{n}" for n in range(24, 4, -1)]
+    assert audit.page_for(store, "p-1", 2).entries == second.entries  # a typed address
+    back = audit.page_for(store, "p-1", **second.link(1))  # type: ignore[arg-type]
+    assert back.entries == first.entries
+    last = audit.page_for(store, "p-1", **second.link(3))  # type: ignore[arg-type]
+    assert [e.action for e in last.entries] == [f"action-{n}" for n in range(4, -1, -1)]
+    # Someone else's event as a cursor finds nothing of theirs: page 2 by offset.
+    audit.record(store, "p-2", "carer", "Siân", "carer", "theirs", NOW)
+    other = audit.page_for(store, "p-2", 1).entries[0].id
+    assert audit.page_for(store, "p-1", 2, before=other).entries == second.entries
     with pytest.raises(PermissionError), store.transaction() as db:
         db.get(AuditEvent, 1).action = "tampered"  # type: ignore[union-attr]
     with pytest.raises(PermissionError), store.transaction() as db:
@@ -152,3 +164,14 @@ def test_the_same_look_within_a_minute_is_one_event_and_every_form_sent_is_one_e
     actions = [e.action for e in audit.page_for(store, "p-1", 1).entries]
     assert sorted(actions) == ["care.plan", "care.plan", "reviews.check:changed",
                                "reviews.check:changed"]
+
+
+def test_the_pages_linked_are_the_first_the_last_and_either_side_with_ellipses() -> None:
+    def numbers(page: int, pages: int) -> list[int | None]:
+        return audit.AuditPage([], page, pages, pages * audit.PER_PAGE).neighbours
+    assert numbers(1, 1) == [1]
+    assert numbers(1, 3) == [1, 2, 3]
+    assert numbers(1, 50_000) == [1, 2, None, 50_000]
+    assert numbers(25_000, 50_000) == [1, None, 24_999, 25_000, 25_001, None, 50_000]
+    assert numbers(3, 5) == [1, 2, 3, 4, 5]
+    assert numbers(50_000, 50_000) == [1, None, 49_999, 50_000]

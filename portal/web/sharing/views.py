@@ -12,7 +12,7 @@ from portal.services import access, audit, delegations
 from portal.web import deps
 from portal.web.access import linked_required
 from portal.web.errors import or_404
-from portal.web.forms import ConfirmForm, page_number
+from portal.web.forms import ConfirmForm, cursor, page_number
 from portal.web.sharing.forms import ChangeScopesForm, InviteForm
 
 bp = Blueprint("sharing", __name__)
@@ -71,7 +71,9 @@ def stop(delegation_id: str) -> Response | str:
 @bp.get("/who-has-looked-at-your-record")
 @linked_required
 def access_log() -> str:
-    log = audit.page_for(deps().store, g.person_id, page_number(request.args.get("page")))
+    log = audit.page_for(deps().store, g.person_id, page_number(request.args.get("page")),
+                         before=cursor(request.args.get("before")),
+                         after=cursor(request.args.get("after")))
     return render_template("sharing/access_log.html", log=log, today=today())
 
 
