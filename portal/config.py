@@ -58,7 +58,7 @@ class Config:
     NOTIFY_BASE_URL: str = ""
     NOTIFY_TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     NOTIFY_CALLBACK_TOKEN: str = ""
-    OUTBOX_MAX_PER_MINUTE: int = 2500
+    OUTBOX_MAX_PER_MINUTE: int = 2950
     PAY_API_KEY: str = ""
     PAY_BASE_URL: str = ""
     # Where Pay's payment pages are (the host of its next_url): forms here may lead there.
@@ -160,7 +160,7 @@ def load() -> Config:
         PAY_PAGES_URL=_env("PAY_PAGES_URL", "https://card.payments.service.gov.uk") or "",
         PAY_WEBHOOK_SECRET=_required("PAY_WEBHOOK_SECRET"),
         WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
-        OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2500") or 2500),
+        OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2950") or 2950),
         BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "") or "",
         BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
         PROXIES=int(_env("PROXIES", "1") or 1),

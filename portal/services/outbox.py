@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.clients.errors import ServiceError, ServiceUnavailable
@@ -28,6 +28,12 @@ from portal.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 CHANNELS = ("email", "sms", "backoffice")
+# Channels sent in turns of their own, so that one service being slow never holds up
+# another's: a slow Notify never delays a booking reaching the back office.
+LANES = {"notify": ("email", "sms"), "backoffice": ("backoffice",)}
+# How long finished messages (sent, withdrawn, failed) are kept, then cleared.
+KEEP_FINISHED = timedelta(days=30)
+FINISHED = ("sent", "withdrawn", "failed")
 
 # Sends one claimed message; returns the service's id for it, if it gives one.
 # Raises ServiceUnavailable to try again later, another ServiceError to give up.
@@ -82,15 +88,17 @@ def withdraw(db: Session, about: str, template_prefix: str) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = None
-          ) -> list[OutboxMessage]:
-    """Take up to `limit` due messages for this worker, for the policy's lease.
+def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = None,
+          channels: tuple[str, ...] = CHANNELS) -> list[OutboxMessage]:
+    """Take up to `limit` due messages on these channels for this worker, for the
+    policy's lease.
 
     On PostgreSQL rows another worker is claiming are skipped (SELECT ... FOR UPDATE
     SKIP LOCKED), so any number of workers can run. SQLite has no row locks: there
     one UPDATE claims the rows, which SQLite runs as a single atomic write."""
     now = now or utcnow()
-    due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+    due = (OutboxMessage.status == "pending", OutboxMessage.channel.in_(channels),
+           OutboxMessage.next_attempt_at <= now,
            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
     token = str(uuid.uuid4())
     with store.transaction() as db:
@@ -145,6 +153,25 @@ def deliver_due(store: Store, senders: Mapping[str, Sender], limit: int = 50,
     for message in claim(store, limit, policy):
         counts[send_claimed(store, senders, message, policy)] += 1
     return Outcome(**counts)
+
+
+def clear_finished(store: Store, now: datetime, keep: timedelta = KEEP_FINISHED,
+                   batch: int = 1000) -> int:
+    """Delete finished messages last due more than `keep` ago, a batch at a time (so no write
+    holds the table long). Returns how many went. Pending ones are never touched."""
+    cleared = 0
+    while True:
+        with store.transaction() as db:
+            old = select(OutboxMessage.id).where(
+                OutboxMessage.status.in_(FINISHED),
+                OutboxMessage.next_attempt_at < now - keep).limit(batch)
+            ids = list(db.scalars(old))
+            if ids:
+                db.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                           .execution_options(synchronize_session=False))
+        cleared += len(ids)
+        if len(ids) < batch:
+            return cleared
 
 
 def record_receipt(store: Store, notify_id: str, reference: str | None, status: str

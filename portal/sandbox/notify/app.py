@@ -85,6 +85,10 @@ def create_app(service: Service, templates: list[Template],
             decode_jwt_token(token, service.secret)
         except TokenError as error:
             return _error(403, "AuthError", error.message)
+        # Like Notify (notifications-api's check_service_over_api_rate_limit, called when a
+        # notification is posted), only sends count towards the limit: reads never do.
+        if not (request.method == "POST" and request.path.startswith("/v2/notifications/")):
+            return None
         now = time.monotonic()
         with lock:
             while service.calls and service.calls[0] <= now - RATE_WINDOW_SECONDS:
