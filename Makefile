@@ -55,8 +55,11 @@ lint: $(VENV)/.installed ## ruff and mypy
 	$(VENV)/bin/ruff check portal tests benchmarks
 	$(VENV)/bin/mypy portal
 
-bench: $(VENV)/.installed ## Outbox delivery rate to the sandbox Notify (messages a minute, 429s)
-	$(PY) benchmarks/outbox_rate.py 1000 2500
+bench: $(VENV)/.installed assets translations-compile ## Speed figures, as ratios measured side by side (benchmarks/)
+	PYTHONPATH=. $(PY) benchmarks/pages.py 200 5
+	PYTHONPATH=. $(PY) benchmarks/throughput.py 10 32
+	PYTHONPATH=. $(PY) benchmarks/growth.py 10000 1000000
+	$(PY) benchmarks/outbox_rate.py 3500 2950
 	$(PY) benchmarks/outbox_rate.py 3500 6000
 
 clean: ## Remove what the build made (not the database in instance/)

@@ -1,0 +1,129 @@
+"""How the access log and the outbox scale with their tables, on SQLite and (when
+TEST_DATABASE_URL names one) PostgreSQL, side by side in one run.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/growth.py [small] [large]   (make bench)
+
+For a person with `small` (default 10,000) and then `large` (default 1,000,000)
+events in "Who has looked at your record": the median time to read the first
+page, the next one (by its cursor), a page in the middle reached page by page,
+and the last page; and the ratio large ÷ small (goal at most 1.5). For the
+outbox: the median time to claim 50 due messages beside `small` and `large`
+sent ones, and the ratio."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from portal.services import audit, outbox
+from portal.store import Store
+from portal.store.models import Account, AuditCount, AuditEvent, OutboxMessage
+from tests.support.databases import ENGINES, database_url
+
+START = datetime(2020, 1, 1, tzinfo=UTC)
+CHUNK = 50_000
+
+
+def median_ms(action: Callable[[], object], repeats: int = 15) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+@contextmanager
+def store_with(engine: str, folder: Path) -> Iterator[Store]:
+    with database_url(engine, folder) as url:
+        store = Store(url)
+        store.migrate()
+        try:
+            yield store
+        finally:
+            store.engine.dispose()
+
+
+def fill_log(store: Store, events: int) -> None:
+    with store.transaction() as db:
+        db.add(Account(id="bench", identity_sub="bench", language="en"))
+    for first in range(0, events, CHUNK):
+        with store.transaction() as db:
+            db.execute(insert(AuditEvent), [
+                {"person_id": "p-1", "actor_account_id": "bench", "actor_name": "Siân Morgan",
+                 "actor_role": "attorney", "action": "care.plan",
+                 "at": START + timedelta(seconds=n)}
+                for n in range(first, min(first + CHUNK, events))])
+    with store.transaction() as db:
+        db.add(AuditCount(person_id="p-1", events=events))
+
+
+def log_times(store: Store) -> dict[str, float]:
+    first = audit.page_for(store, "p-1", 1)
+    middle = first
+    for _ in range(10):  # ten pages in, as someone reading back would
+        middle = audit.page_for(store, "p-1", **middle.link(middle.page + 1))  # type: ignore[arg-type]
+    return {
+        "first page": median_ms(lambda: audit.page_for(store, "p-1", 1)),
+        "next page": median_ms(lambda: audit.page_for(store, "p-1", **first.link(2))),  # type: ignore[arg-type]
+        "page 12": median_ms(lambda: audit.page_for(store, "p-1", **middle.link(12))),  # type: ignore[arg-type]
+        "last page": median_ms(lambda: audit.page_for(store, "p-1", first.pages)),
+    }
+
+
+def fill_outbox(store: Store, sent: int) -> None:
+    for first in range(0, sent, CHUNK):
+        with store.transaction() as db:
+            db.execute(insert(OutboxMessage), [
+                {"id": str(uuid.uuid4()), "channel": "email", "template": "t",
+                 "recipient": "x@example.com", "personalisation": "{}", "status": "sent",
+                 "attempts": 1, "next_attempt_at": START + timedelta(seconds=n),
+                 "created_at": START} for n in range(first, min(first + CHUNK, sent))])
+
+
+def claim_time(store: Store) -> float:
+    policy = outbox.RetryPolicy(lease=timedelta(0))  # claims lapse at once: claimable again
+    with store.transaction() as db:
+        for n in range(50):
+            outbox.enqueue(db, "email", "t", f"{n}@example.com", {})
+    calls = iter(range(1, 1000))
+    later = datetime.now(UTC) + timedelta(days=1)
+
+    def claim_all() -> None:  # each claim a second after the last, when the lease is over
+        claimed = outbox.claim(store, 50, policy, now=later + timedelta(seconds=next(calls)))
+        assert len(claimed) == 50
+    return median_ms(claim_all)
+
+
+def main(small: int, large: int) -> None:
+    for engine in ENGINES:
+        with tempfile.TemporaryDirectory() as folder:
+            results = {}
+            for size in (small, large):
+                with store_with(engine, Path(folder) / str(size)) as store:
+                    started = time.perf_counter()
+                    fill_log(store, size)
+                    fill_outbox(store, size)
+                    filled = time.perf_counter() - started
+                    results[size] = {**log_times(store), "outbox claim": claim_time(store)}
+                    print(f"{engine}: {size:,} events and sent messages written in "
+                          f"{filled:.0f} s", flush=True)
+            print(f"{engine:<11}{'':<14}{small:>12,}{large:>12,}   ratio (goal at most 1.5)")
+            for what in results[small]:
+                print(f"{'':<11}{what:<14}{results[small][what]:>10.2f}ms"
+                      f"{results[large][what]:>10.2f}ms"
+                      f"{results[large][what] / results[small][what]:>9.2f}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000,
+         int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000)

@@ -1,0 +1,133 @@
+"""How long pages take against a slow back office, as a multiple of its latency.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/pages.py [latency-ms] [repeats]   (make bench)
+
+Starts the sandboxes on loopback with the back office answering after
+latency-ms (default 200) and the portal in this process (embedded settings:
+SQLite, back-office answers kept in memory). For each page and role it prints
+p50 and p95 of the time a page takes divided by that latency, for the first
+view (nothing kept: every back-office round counts) and for views again within
+BACKOFFICE_CACHE_SECONDS. A page with one round of back-office reads comes out
+just over 1.0 when nothing is kept; the goal is at most 1.2. Also prints what a
+first visit sends (HTML, then CSS and JavaScript as a browser accepting brotli
+gets them)."""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from flask.testing import FlaskClient
+
+from portal import config, create_app, sandboxes
+from portal.messages import sandbox_template_ids
+from tests.conftest import csrf_token, free_port, sign_in
+
+ROLES = {
+    "Gwen (her own)": ("Gwen", None, ["/your-care", "/your-care/plan", "/your-care/visits",
+                                     "/your-requests", "/your-charges", "/account",
+                                     "/who-can-act-for-you",
+                                     "/who-has-looked-at-your-record"]),
+    "Siân for Gwen (LPA)": ("Sian", "p-1001", ["/your-care", "/your-care/plan",
+                                                "/your-care/visits", "/your-requests",
+                                                "/people-you-help"]),
+}
+
+
+def settings(folder: Path, ports: dict[str, int]) -> config.Config:
+    config.INSTANCE_DIR = folder
+    return config.Config(
+        MODE="benchmark", SECRET_KEY="benchmark", DATABASE_URL=f"sqlite:///{folder}/bench.db",
+        BASE_URL="http://portal.test",
+        BACKOFFICE_URL=f"http://127.0.0.1:{ports['backoffice']}", BACKOFFICE_API_KEY="bench",
+        BACKOFFICE_CONNECT_TIMEOUT=2, BACKOFFICE_READ_TIMEOUT=5,
+        IDENTITY_ISSUER=f"http://127.0.0.1:{ports['identity']}/",
+        IDENTITY_CLIENT_ID="care-portal-bench",
+        IDENTITY_PRIVATE_KEY_PEM=config.embedded_private_key(), SESSION_COOKIE_SECURE=False,
+        NOTIFY_API_KEY=config.SANDBOX_NOTIFY_KEY,
+        NOTIFY_BASE_URL=f"http://127.0.0.1:{ports['notify']}",
+        NOTIFY_TEMPLATE_IDS=sandbox_template_ids(), NOTIFY_CALLBACK_TOKEN="bench",
+        PAY_API_KEY=config.SANDBOX_PAY_KEY, PAY_BASE_URL=f"http://127.0.0.1:{ports['pay']}",
+        PAY_PAGES_URL=f"http://127.0.0.1:{ports['pay']}", PAY_WEBHOOK_SECRET="bench",
+        BACKOFFICE_CACHE_URL="memory://", BACKOFFICE_CACHE_SECONDS=30,
+    )
+
+
+def timed(client: FlaskClient, path: str) -> float:
+    started = time.perf_counter()
+    answer = client.get(path)
+    took = time.perf_counter() - started
+    if answer.status_code != 200:
+        raise SystemExit(f"{path}: {answer.status_code}")
+    return took
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main(latency_ms: int, repeats: int) -> None:
+    logging.disable(logging.INFO)
+    latency = latency_ms / 1000
+    with tempfile.TemporaryDirectory() as folder:
+        ports = {name: free_port() for name in config.SANDBOX_PORTS}
+        base = settings(Path(folder), ports)
+        running = sandboxes.start(base, ports)
+        app = create_app(base)
+        app.extensions["portal"].store.migrate()
+        faults = running.servers["backoffice"].app.extensions["sandbox_faults"]
+        backoffice = app.extensions["portal"].backoffice
+        print(f"back office latency {latency_ms} ms; {repeats} views of each page; "
+              "page time ÷ latency")
+        print(f"{'role':<22}{'page':<34}{'first p50':>10}{'p95':>7}{'again p50':>11}{'p95':>7}")
+        for role, (who, acting_for, paths) in ROLES.items():
+            client = app.test_client()
+            sign_in(client, who)
+            if acting_for:
+                client.post("/people-you-help", data={
+                    "csrf_token": csrf_token(client, "/people-you-help"),
+                    "person_id": acting_for})
+            faults.set(latency_seconds=latency)
+            for path in paths:
+                first, again = [], []
+                for _ in range(repeats):
+                    backoffice.cache.clear()
+                    first.append(timed(client, path) / latency)
+                    again.append(timed(client, path) / latency)
+                print(f"{role:<22}{path:<34}{statistics.median(first):>10.2f}"
+                      f"{percentile(first, 0.95):>7.2f}{statistics.median(again):>11.2f}"
+                      f"{percentile(again, 0.95):>7.2f}")
+            faults.set()
+        first_load(app)
+        running.stop()
+
+
+def first_load(app: object) -> None:
+    """Bytes a first visit to the start page sends, as a browser accepting brotli gets them."""
+    import re
+
+    client = app.test_client()  # type: ignore[attr-defined]
+    page = client.get("/", headers={"Accept-Encoding": "br, gzip"})
+    html = page.get_data()
+    sizes = {"HTML": len(html)}
+    for address in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
+        answer = client.get(address.decode(), headers={"Accept-Encoding": "br, gzip"})
+        sizes[address.decode()] = len(answer.get_data())
+    module = client.get(next(a for a in sizes if a.endswith(".mjs") and "portal." in a))
+    for imported in re.findall(rb'from "\./([^"]+)"', module.get_data()):
+        answer = client.get(f"/static/{imported.decode()}", headers={"Accept-Encoding": "br"})
+        sizes[f"/static/{imported.decode()}"] = len(answer.get_data())
+    print("first load as sent: " + ", ".join(f"{name} {size / 1024:.1f} KB"
+                                             for name, size in sizes.items()))
+    print(f"first load total: {sum(sizes.values()) / 1024:.1f} KB (goal at most 60 KB)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200,
+         int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+

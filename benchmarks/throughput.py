@@ -1,0 +1,132 @@
+"""Pages a second under gunicorn, configured as the repository configures it
+(portal/gunicorn_config.py), with the sandboxes as a process of their own.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/throughput.py [seconds] [at-once]   (make bench)
+
+Gwen signs in; then `at-once` clients (default 32) ask for a page over and over
+for `seconds` (default 10). Printed, side by side: the plan page's rate ÷ the
+help page's (which reads nothing from the back office) with the back office
+answering at once, warm cache (goal at least 0.7); and the plan page's rate and
+p50 with the back office answering in 50 ms. The back office's answers are kept
+in Redis when TEST_REDIS_URL (or BENCH_REDIS_URL) names one, else not kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from portal.sandbox.identity.identities import IDENTITIES
+from portal.sandboxes import local_environment
+from tests.conftest import free_port
+
+
+def sign_in(url: str, who: str, reference: str, birth: tuple[str, str, str]) -> dict[str, str]:
+    """The cookies of a browser that signed in (and linked) through the sandbox provider."""
+    browser = requests.Session()
+    authorize = browser.get(f"{url}/sign-in", allow_redirects=False).headers["Location"]
+    query = dict(part.split("=", 1) for part in urlsplit(authorize).query.split("&"))
+    sub = next(i.sub for i in IDENTITIES if i.name == who)
+    answer = requests.post(authorize.split("?")[0],
+                           data={**{k: requests.utils.unquote(v) for k, v in query.items()},
+                                 "sub": sub}, allow_redirects=False, timeout=10)
+    browser.get(answer.headers["Location"], allow_redirects=False)
+    form = browser.get(f"{url}/link-your-record").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    if token:
+        browser.post(f"{url}/link-your-record", data={
+            "csrf_token": token[1], "council_reference": reference, "birth_date-day": birth[0],
+            "birth_date-month": birth[1], "birth_date-year": birth[2]})
+    return browser.cookies.get_dict()
+
+
+def load(url: str, cookies: dict[str, str], seconds: float, at_once: int
+         ) -> tuple[float, float]:
+    """Requests a second, and the median time of one, with `at_once` clients."""
+    times: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client() -> None:
+        session = requests.Session()
+        session.cookies.update(cookies)
+        mine = []
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            answer = session.get(url, timeout=30)
+            mine.append(time.perf_counter() - started)
+            if answer.status_code != 200:
+                raise SystemExit(f"{url}: {answer.status_code}")
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(at_once)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(times) / (time.monotonic() - started), statistics.median(times) * 1000
+
+
+def main(seconds: float, at_once: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        port = free_port()
+        ports = {name: free_port() for name in ("backoffice", "identity", "notify", "pay")}
+        url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, **local_environment(url, f"sqlite:///{folder}/portal.db", ports),
+               "PORT": str(port)}
+        redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
+        if redis_url:
+            env["RATELIMIT_STORAGE_URI"] = env["BACKOFFICE_CACHE_URL"] = redis_url
+        python = sys.executable
+        subprocess.run([python, "-m", "flask", "--app", "portal", "db-upgrade"], env=env,
+                       check=True, capture_output=True)
+        logs = Path(folder) / "logs.txt"
+        with logs.open("w") as out:
+            processes = [subprocess.Popen(command, env=env, stdout=out, stderr=out) for command in (
+                [python, "-m", "portal.sandboxes"],
+                [python, "-m", "gunicorn", "--config", "python:portal.gunicorn_config",
+                 "portal:create_app()"])]
+        try:
+            for address in (f"{url}/_status", f"http://127.0.0.1:{ports['identity']}/"
+                            ".well-known/openid-configuration"):
+                for _ in range(100):
+                    try:
+                        if requests.get(address, timeout=1).ok:
+                            break
+                    except requests.ConnectionError:
+                        time.sleep(0.2)
+            cookies = sign_in(url, "Gwen Morgan", "C104233", ("14", "3", "1941"))
+            faults = f"http://127.0.0.1:{ports['backoffice']}/_sandbox/faults"
+            print(f"gunicorn as configured; {at_once} clients at once for {seconds:.0f} s each; "
+                  f"back-office answers kept: {'in Redis' if redis_url else 'no'}")
+            requests.get(f"{url}/your-care/plan", cookies=cookies, timeout=10)  # warm
+            information, information_p50 = load(f"{url}/help", cookies, seconds, at_once)
+            plan, plan_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
+            print(f"back office at 0 ms:  help {information:.0f}/s (p50 {information_p50:.0f} ms)"
+                  f", plan {plan:.0f}/s (p50 {plan_p50:.0f} ms); plan ÷ help = "
+                  f"{plan / information:.2f} (goal at least 0.7)")
+            requests.put(faults, json={"latency_seconds": 0.05}, timeout=5)
+            slow, slow_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
+            print(f"back office at 50 ms: plan {slow:.0f}/s, p50 {slow_p50:.0f} ms")
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 10, int(sys.argv[2]) if len(sys.argv) > 2
+         else 32)
