@@ -10,6 +10,7 @@ every answer about them: their keys carry a generation number that the write
 moves on. An answer is kept as the back office gave it, with its own "as of",
 so pages still say truly how fresh it is.
 
+The legal authorities someone holds are kept for AUTHORITIES_SECONDS (5 minutes).
 Not kept: an invoice (a payment is always made for what is owed now), review
 slots (the council's diary, not the person's), and anything that failed.
 """
@@ -37,6 +38,11 @@ from portal.clients.backoffice import (
 
 T = TypeVar("T")
 PREFIX = "backoffice:"
+# The legal authorities someone holds are kept longer: they change only when the
+# council records or ends a power, and they decide every page someone reads while
+# acting for another, so with them kept each such page is one back-office round.
+# The council ending a power is seen within this time.
+AUTHORITIES_SECONDS = 300
 
 
 def make_cache(url: str, backoffice_url: str) -> BaseCache | None:
@@ -78,7 +84,8 @@ class CachedBackOfficeClient(BackOfficeClient):
         return self._kept(person_id, "related-people", super().list_related_people)
 
     def list_authorities_held(self, person_id: str) -> list[AuthorityHeld]:
-        return self._kept(person_id, "authorities-held", super().list_authorities_held)
+        return self._kept(person_id, "authorities-held", super().list_authorities_held,
+                          seconds=max(self.seconds, AUTHORITIES_SECONDS))
 
     def list_review_bookings(self, person_id: str) -> list[ReviewBooking]:
         return self._kept(person_id, "review-bookings", super().list_review_bookings)
@@ -103,7 +110,8 @@ class CachedBackOfficeClient(BackOfficeClient):
         """Every answer kept about this person is stale from now on."""
         self.cache.inc(self._generation_key(person_id))
 
-    def _kept(self, person_id: str, what: str, read: Callable[..., T], *args: Any) -> T:
+    def _kept(self, person_id: str, what: str, read: Callable[..., T], *args: Any,
+              seconds: int | None = None) -> T:
         generation = self.cache.get(self._generation_key(person_id)) or 0
         key = f"{person_id}:{generation}:{what}"
         found = self.cache.get(key)
@@ -111,7 +119,7 @@ class CachedBackOfficeClient(BackOfficeClient):
             value: T = found[0]  # kept in a tuple, so that "no plan" (None) is kept too
             return value
         value = read(person_id, *args)
-        self.cache.set(key, (value,), timeout=self.seconds)
+        self.cache.set(key, (value,), timeout=seconds or self.seconds)
         return value
 
     def _writing(self, person_id: str, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -103,3 +103,17 @@ def test_an_uncached_client_reads_every_time(base_settings: Any, running_sandbox
     plain.get_person(GWEN)
     plain.get_person(GWEN)
     assert len(calls) == 2
+
+
+def test_the_authorities_someone_holds_are_kept_five_minutes(
+        clients: tuple[CachedBackOfficeClient, ...], calls: Any) -> None:
+    web, _ = clients
+    web.list_authorities_held(SIAN)
+    if isinstance(web.cache, RedisCache):  # Redis keeps time itself: the key lasts 5 minutes
+        keys = web.cache._read_client.keys(web.cache.key_prefix + SIAN + ":*:authorities-held")
+        assert [30 < web.cache._read_client.ttl(key) <= 300 for key in keys] == [True]
+        return
+    for seconds, expected in ((31, 1), (299, 1), (301, 2)):
+        with time_machine.travel(clock.utcnow() + timedelta(seconds=seconds), tick=False):
+            web.list_authorities_held(SIAN)
+        assert len(calls) == expected, seconds
