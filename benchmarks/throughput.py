@@ -21,8 +21,9 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -32,28 +33,40 @@ from tests.conftest import free_port
 
 
 def sign_in(url: str, who: str, reference: str, birth: tuple[str, str, str]) -> dict[str, str]:
-    """The cookies of a browser that signed in (and linked) through the sandbox provider."""
+    """The cookies of a browser that signed in (and linked) through the sandbox provider.
+    The portal marks its cookie Secure; like a browser on 127.0.0.1, this sends it anyway."""
     browser = requests.Session()
-    authorize = browser.get(f"{url}/sign-in", allow_redirects=False).headers["Location"]
-    query = dict(part.split("=", 1) for part in urlsplit(authorize).query.split("&"))
+
+    def get(address: str, **options: object) -> requests.Response:
+        answer = browser.get(address, allow_redirects=False, **options)  # type: ignore[arg-type]
+        for cookie in browser.cookies:
+            cookie.secure = False
+        return answer
+
+    authorize = get(f"{url}/sign-in").headers["Location"]
+    query = {name: values[0] for name, values in parse_qs(urlsplit(authorize).query).items()}
     sub = next(i.sub for i in IDENTITIES if i.name == who)
     answer = requests.post(authorize.split("?")[0],
-                           data={**{k: requests.utils.unquote(v) for k, v in query.items()},
-                                 "sub": sub}, allow_redirects=False, timeout=10)
-    browser.get(answer.headers["Location"], allow_redirects=False)
-    form = browser.get(f"{url}/link-your-record").text
+                           data={**query, "sub": sub}, allow_redirects=False, timeout=10)
+    get(answer.headers["Location"])
+    form = get(f"{url}/link-your-record").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     if token:
-        browser.post(f"{url}/link-your-record", data={
+        browser.post(f"{url}/link-your-record", allow_redirects=False, data={
             "csrf_token": token[1], "council_reference": reference, "birth_date-day": birth[0],
             "birth_date-month": birth[1], "birth_date-year": birth[2]})
-    return browser.cookies.get_dict()
+    cookies = browser.cookies.get_dict()
+    check = get(f"{url}/your-care/plan")
+    if check.status_code != 200:
+        raise SystemExit(f"could not sign in: {check.status_code} {check.headers}")
+    return cookies
 
 
 def load(url: str, cookies: dict[str, str], seconds: float, at_once: int
          ) -> tuple[float, float]:
     """Requests a second, and the median time of one, with `at_once` clients."""
     times: list[float] = []
+    refused: list[int] = []
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -66,7 +79,8 @@ def load(url: str, cookies: dict[str, str], seconds: float, at_once: int
             answer = session.get(url, timeout=30)
             mine.append(time.perf_counter() - started)
             if answer.status_code != 200:
-                raise SystemExit(f"{url}: {answer.status_code}")
+                refused.append(answer.status_code)
+                return
         with lock:
             times.extend(mine)
 
@@ -76,6 +90,8 @@ def load(url: str, cookies: dict[str, str], seconds: float, at_once: int
         thread.start()
     for thread in threads:
         thread.join()
+    if refused:
+        raise SystemExit(f"{url} answered {sorted(set(refused))}")
     return len(times) / (time.monotonic() - started), statistics.median(times) * 1000
 
 
@@ -89,6 +105,7 @@ def main(seconds: float, at_once: int) -> None:
         redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
         if redis_url:
             env["RATELIMIT_STORAGE_URI"] = env["BACKOFFICE_CACHE_URL"] = redis_url
+            env["RATELIMIT_KEY_PREFIX"] = f"bench-{uuid.uuid4().hex}"
         python = sys.executable
         subprocess.run([python, "-m", "flask", "--app", "portal", "db-upgrade"], env=env,
                        check=True, capture_output=True)

@@ -71,6 +71,8 @@ class Config:
     LINK_MAX_TRIES: int = 5
     LINK_LOCK_MINUTES: int = 30
     RATELIMIT_STORAGE_URI: str = "memory://"
+    # Names this portal's counts in a store others may share.
+    RATELIMIT_KEY_PREFIX: str = "care-portal"
     # Back-office reads kept (portal/clients/cache.py): redis://, memory:// or "" (none).
     BACKOFFICE_CACHE_URL: str = ""
     BACKOFFICE_CACHE_SECONDS: int = 30
@@ -151,6 +153,7 @@ def load() -> Config:
         IDENTITY_PRIVATE_KEY_PEM=_required("IDENTITY_PRIVATE_KEY_PEM"),
         SESSION_COOKIE_SECURE=True,
         RATELIMIT_STORAGE_URI=_required("RATELIMIT_STORAGE_URI"),
+        RATELIMIT_KEY_PREFIX=_env("RATELIMIT_KEY_PREFIX", "care-portal") or "",
         NOTIFY_API_KEY=_required("NOTIFY_API_KEY"),
         NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or "",
         NOTIFY_TEMPLATE_IDS=_template_ids(_required("NOTIFY_TEMPLATE_IDS")),

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def _environment(base_url: str, database: str, ports: dict[str, int]) -> dict[st
     if os.environ.get("TEST_REDIS_URL"):  # shared by every process, as in production
         values["RATELIMIT_STORAGE_URI"] = values["BACKOFFICE_CACHE_URL"] = \
             os.environ["TEST_REDIS_URL"]
+        # Each run's rate limits its own, as another deployment's would be.
+        values["RATELIMIT_KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     return values
 
 
