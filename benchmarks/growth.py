@@ -17,8 +17,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from sqlalchemy import insert
 from portal.services import audit, outbox
 from portal.store import Store
 from portal.store.models import Account, AuditCount, AuditEvent, OutboxMessage
-from tests.support.databases import ENGINES, database_url
+from tests.support.databases import ENGINES, migrated_store
 
 START = datetime(2020, 1, 1, tzinfo=UTC)
 CHUNK = 50_000
@@ -40,17 +39,6 @@ def median_ms(action: Callable[[], object], repeats: int = 15) -> float:
         action()
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
-
-
-@contextmanager
-def store_with(engine: str, folder: Path) -> Iterator[Store]:
-    with database_url(engine, folder) as url:
-        store = Store(url)
-        store.migrate()
-        try:
-            yield store
-        finally:
-            store.engine.dispose()
 
 
 def fill_log(store: Store, events: int) -> None:
@@ -109,7 +97,7 @@ def main(small: int, large: int) -> None:
         with tempfile.TemporaryDirectory() as folder:
             results = {}
             for size in (small, large):
-                with store_with(engine, Path(folder) / str(size)) as store:
+                with migrated_store(engine, Path(folder) / str(size)) as store:
                     started = time.perf_counter()
                     fill_log(store, size)
                     fill_outbox(store, size)

@@ -30,6 +30,7 @@ import requests
 from portal.sandbox.identity.identities import IDENTITIES
 from portal.sandboxes import local_environment
 from tests.conftest import free_port
+from tests.support.waiting import answers
 
 
 def sign_in(url: str, who: str, reference: str, birth: tuple[str, str, str]) -> dict[str, str]:
@@ -118,12 +119,8 @@ def main(seconds: float, at_once: int) -> None:
         try:
             for address in (f"{url}/_status", f"http://127.0.0.1:{ports['identity']}/"
                             ".well-known/openid-configuration"):
-                for _ in range(100):
-                    try:
-                        if requests.get(address, timeout=1).ok:
-                            break
-                    except requests.ConnectionError:
-                        time.sleep(0.2)
+                if not answers(address):
+                    raise SystemExit(f"{address} did not answer:\n{logs.read_text()}")
             cookies = sign_in(url, "Gwen Morgan", "C104233", ("14", "3", "1941"))
             faults = f"http://127.0.0.1:{ports['backoffice']}/_sandbox/faults"
             print(f"gunicorn as configured; {at_once} clients at once for {seconds:.0f} s each; "

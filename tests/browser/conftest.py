@@ -8,18 +8,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from portal.config import PROJECT_ROOT
 from tests.conftest import free_port
 from tests.support.clock import DEFAULT
+from tests.support.waiting import answers
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
@@ -54,14 +53,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                                    env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     PORTAL_ORIGINS.add(url)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
+    if not answers(url, seconds=30):
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
     yield Stack(url, f"http://127.0.0.1:{notify_port}")

@@ -16,13 +16,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from portal.config import PROJECT_ROOT
 from portal.sandboxes import local_environment
@@ -39,6 +37,7 @@ from tests.browser.test_reviews import (  # noqa: F401
 from tests.conftest import free_port
 from tests.support.clock import DEFAULT
 from tests.support.databases import database_url
+from tests.support.waiting import answers
 
 pytestmark = pytest.mark.browser
 RUN_AT = PROJECT_ROOT / "tests/support/run_at.py"
@@ -115,16 +114,9 @@ def stack(request: pytest.FixtureRequest, installed: Path,
 
 
 def _wait_for(address: str, logs: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(address, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{address} did not answer:\n" + "\n".join(
-        f"{log.name}:\n{log.read_text()}" for log in sorted(logs.glob("*.log"))))
+    if not answers(address):
+        raise RuntimeError(f"{address} did not answer:\n" + "\n".join(
+            f"{log.name}:\n{log.read_text()}" for log in sorted(logs.glob("*.log"))))
 
 
 @pytest.fixture
