@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +81,8 @@ def stack(request: pytest.FixtureRequest, installed: Path,
     with database_url(request.param, tmp_path) as database:
         env = {"PATH": f"{installed.parent}:{os.environ['PATH']}", "HOME": str(tmp_path),
                "PORTAL_TEST_INSTANT": DEFAULT.isoformat(), "PORT": str(port),
+               # One clock for every process, however far apart they start.
+               "PORTAL_TEST_ANCHOR": repr(time.monotonic()),
                "WEB_CONCURRENCY": "2", "THREADS": "8",
                **_environment(url, database, ports)}
         run = [str(installed), str(RUN_AT)]

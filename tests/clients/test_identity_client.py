@@ -86,3 +86,29 @@ def test_logout_returns_to_the_registered_page_with_state(identity: IdentityClie
     assert back.headers["Location"] == "http://portal.test/signed-out?state=st"
     elsewhere = identity.logout_url(signed.id_token, "https://evil.example/", "st")
     assert requests.get(elsewhere, allow_redirects=False, timeout=5).status_code == 200
+
+
+@pytest.mark.parametrize("ahead, answer", [(5, "invalid_grant"), (60, "invalid_client")],
+                         ids=["5-seconds-ahead", "a-minute-ahead"])
+def test_a_client_clock_a_little_ahead_is_allowed_for_and_no_more(
+        base_settings: Any, running_sandboxes: Any, ahead: int, answer: str) -> None:
+    """An assertion "issued" 5 seconds from now is a client's clock a little fast, and
+    is accepted (the made-up code is then refused); a minute from now is not."""
+    import time
+    import uuid
+
+    from joserfc import jwt
+    from joserfc.jwk import RSAKey
+
+    now = int(time.time()) + ahead
+    token_url = base_settings.IDENTITY_ISSUER.rstrip("/") + "/token"
+    assertion = jwt.encode(
+        {"alg": "RS256"},
+        {"iss": base_settings.IDENTITY_CLIENT_ID, "sub": base_settings.IDENTITY_CLIENT_ID,
+         "aud": token_url, "iat": now, "exp": now + 60, "jti": str(uuid.uuid4())},
+        RSAKey.import_key(base_settings.IDENTITY_PRIVATE_KEY_PEM))
+    refused = requests.post(token_url, timeout=5, data={
+        "grant_type": "authorization_code", "code": "made-up", "redirect_uri": "x",
+        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        "client_assertion": assertion})
+    assert refused.json()["error"] == answer

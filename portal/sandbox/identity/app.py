@@ -190,6 +190,9 @@ def _ui_locale() -> str:
     return "en"
 
 
+CLOCK_SKEW_SECONDS = 10
+
+
 def _assertion_client(assertion: str, registered: dict[str, RegisteredClient], audience: str,
                       used_jtis: set[str], lock: threading.Lock) -> str | None:
     """The client_id a valid private_key_jwt assertion proves, or None."""
@@ -201,7 +204,10 @@ def _assertion_client(assertion: str, registered: dict[str, RegisteredClient], a
             return None
         key = RSAKey.import_key(client.public_key_pem)
         claims = jwt.decode(assertion, key, algorithms=["RS256"]).claims
+        # Like authorisation servers generally (FAPI 2 asks for 10 seconds), a client's
+        # clock a little ahead is allowed for: an assertion "issued" up to 10 s from now.
         jwt.JWTClaimsRegistry(
+            leeway=CLOCK_SKEW_SECONDS,
             iss={"essential": True, "value": client.client_id},
             sub={"essential": True, "value": client.client_id},
             aud={"essential": True, "value": audience},
