@@ -51,8 +51,9 @@ def make_cache(url: str, backoffice_url: str) -> BaseCache | None:
     if not url:
         return None
     if url == "memory://":
-        # Generation numbers outlive the answers they date (300 s against 30).
-        return SimpleCache(threshold=10_000, default_timeout=300)
+        # Generation numbers (kept for the default time) must outlive every answer they
+        # date: an hour, against 5 minutes at most.
+        return SimpleCache(threshold=10_000, default_timeout=3600)
     if url.startswith(("redis://", "rediss://")):
         import redis
 
