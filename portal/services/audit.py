@@ -41,10 +41,12 @@ class AuditPage:
         shown = sorted({1, self.pages} | {n for n in (self.page - 1, self.page, self.page + 1)
                                           if 1 <= n <= self.pages})
         items: list[int | None] = []
+        previous = 0
         for number in shown:
-            if items and items[-1] is not None and number - items[-1] > 1:
+            if number - previous > 1:
                 items.append(None)
             items.append(number)
+            previous = number
         return items
 
     def link(self, number: int) -> dict[str, int]:
