@@ -62,6 +62,7 @@ def start(settings: Config, ports: dict[str, int]) -> Running:
         public_key_pem=public_key.decode(),
         redirect_uris=(f"{settings.BASE_URL}/sign-in/callback",),
         post_logout_redirect_uris=(f"{settings.BASE_URL}/signed-out",),
+        back_channel_logout_uri=f"{settings.BASE_URL}/sign-in/back-channel-logout",
     )])
     backoffice = create_backoffice(api_key=settings.BACKOFFICE_API_KEY)
     notify = create_notify(

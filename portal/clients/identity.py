@@ -30,6 +30,8 @@ SERVICE = "identity provider"
 ID_TOKEN_ALGORITHMS = ["ES256", "RS256"]
 LEVEL_OF_CONFIDENCE = "Cl.Cm"
 CLOCK_LEEWAY_SECONDS = 60
+# The event a back-channel logout token carries.
+BACK_CHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,38 @@ class IdentityClient:
             self._metadata = document
         return self._metadata
 
+    def verified_logout_token(self, logout_token: str) -> str:
+        """The subject of a back-channel logout token the provider signed for us
+        (OpenID Connect Back-Channel Logout 1.0, as One Login sends it); SignInFailed
+        for anything else."""
+        try:
+            token = self._decoded(logout_token)
+            jwt.JWTClaimsRegistry(
+                leeway=CLOCK_LEEWAY_SECONDS,
+                iss={"essential": True, "value": self.issuer},
+                aud={"essential": True, "value": self.client_id},
+                sub={"essential": True},
+                iat={"essential": True},
+                exp={"essential": True},
+                jti={"essential": True},
+            ).validate(token.claims)
+        except (JoseError, ValueError) as error:
+            raise SignInFailed(SERVICE, f"logout token rejected: {error}") from error
+        events = token.claims.get("events")
+        if not isinstance(events, dict) or BACK_CHANNEL_LOGOUT not in events:
+            raise SignInFailed(SERVICE, "logout token has no back-channel logout event")
+        if "nonce" in token.claims:  # a logout token never has one: an ID token does
+            raise SignInFailed(SERVICE, "logout token has a nonce")
+        return str(token.claims["sub"])
+
+    def _decoded(self, token: str) -> Any:
+        """A token signed with one of the provider's keys, looked up again if it has
+        rotated them since we last asked."""
+        try:
+            return jwt.decode(token, self._key_set(), algorithms=ID_TOKEN_ALGORITHMS)
+        except (JoseError, ValueError):
+            return jwt.decode(token, self._key_set(refresh=True), algorithms=ID_TOKEN_ALGORITHMS)
+
     def _key_set(self, refresh: bool = False) -> KeySet:
         with self._lock:
             if self._keys is None or refresh:
@@ -124,12 +158,7 @@ class IdentityClient:
 
     def _verified_id_token(self, id_token: str, nonce: str) -> dict[str, Any]:
         try:
-            try:
-                token = jwt.decode(id_token, self._key_set(), algorithms=ID_TOKEN_ALGORITHMS)
-            except (JoseError, ValueError):
-                # The provider may have rotated its keys since we last looked.
-                token = jwt.decode(id_token, self._key_set(refresh=True),
-                                   algorithms=ID_TOKEN_ALGORITHMS)
+            token = self._decoded(id_token)
             jwt.JWTClaimsRegistry(
                 leeway=CLOCK_LEEWAY_SECONDS,
                 iss={"essential": True, "value": self.issuer},

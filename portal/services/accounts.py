@@ -101,6 +101,19 @@ def end_every_session(store: Store, account_id: str) -> None:
                    .values(ended_at=utcnow()))
 
 
+def end_sessions_of_subject(store: Store, identity_sub: str) -> int:
+    """End every session of whoever signs in as identity_sub (signed out of the
+    provider elsewhere). Returns how many were live."""
+    with store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.identity_sub == identity_sub))
+        if account_id is None:
+            return 0
+        ended = db.execute(update(UserSession).where(UserSession.account_id == account_id,
+                                                     UserSession.ended_at.is_(None))
+                           .values(ended_at=utcnow()))
+        return int(ended.rowcount)  # type: ignore[attr-defined]
+
+
 def set_language(store: Store, account_id: str, language: str) -> None:
     """Save the language used for pages and everything sent to this person."""
     if language not in LANGUAGES:

@@ -31,20 +31,21 @@ PORTAL_ORIGINS: set[str] = set()
 
 @dataclass(frozen=True)
 class Stack:
-    url: str         # the portal
-    notify_url: str  # its sandbox Notify, to read what was sent
+    url: str           # the portal
+    notify_url: str    # its sandbox Notify, to read what was sent
+    identity_url: str  # its sandbox sign-in provider, to sign someone out elsewhere
 
 
 # A fresh stack (and database) for each test module, so journeys do not meet
 # each other's linked accounts.
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    port, notify_port = free_port(), free_port()
+    port, notify_port, identity_port = free_port(), free_port(), free_port()
     env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
            "PORTAL_TEST_INSTANT": DEFAULT.isoformat(),
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
            "SANDBOX_BACKOFFICE_PORT": str(free_port()),
-           "SANDBOX_IDENTITY_PORT": str(free_port()),
+           "SANDBOX_IDENTITY_PORT": str(identity_port),
            "SANDBOX_NOTIFY_PORT": str(notify_port), "SANDBOX_PAY_PORT": str(free_port())}
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
@@ -56,7 +57,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not answers(url, seconds=30):
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
-    yield Stack(url, f"http://127.0.0.1:{notify_port}")
+    yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}")
     process.terminate()
     process.wait(timeout=10)
 

@@ -104,7 +104,8 @@ def stack(request: pytest.FixtureRequest, installed: Path,
             _wait_for(f"http://127.0.0.1:{ports['identity']}/.well-known/openid-configuration",
                       tmp_path)
             PORTAL_ORIGINS.add(url)
-            yield Stack(url, f"http://127.0.0.1:{ports['notify']}")
+            yield Stack(url, f"http://127.0.0.1:{ports['notify']}",
+                        f"http://127.0.0.1:{ports['identity']}")
         finally:
             for process in processes.values():
                 process.terminate()

@@ -19,6 +19,10 @@ from tests.conftest import csrf_token, page_of, sign_in, sign_out
 
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
 UNAUTHORISED = "401"
+# A back-channel logout without the provider's token is a 400, as the standard says.
+NO_LOGOUT_TOKEN = "400 invalid_request"
+# Callbacks whose caller proves itself with a signed token in the body, not a header.
+SIGNED_BODY = {"callbacks.back_channel_logout": NO_LOGOUT_TOKEN}
 CARER_ROLES = [f"carer with {s} only" for s in SCOPES] + ["carer with every scope"]
 ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer",
          "attorney (health and welfare)", "advocate", "advocate whose arrangement ended"]
@@ -39,7 +43,8 @@ def expected(endpoint: str, rule: str, role: str) -> str:
     if rule == "public":
         return OK
     if rule == "service-callback":
-        return UNAUTHORISED  # only the calling service's token opens it, whoever you are
+        # Only the calling service's token opens it, whoever you are.
+        return SIGNED_BODY.get(endpoint, UNAUTHORISED)
     if role == "anonymous":
         return SIGN_IN
     if rule == "signed-in":
@@ -77,6 +82,9 @@ def outcome(response: Any) -> str:
         return NOT_FOUND
     if response.status_code == 401:
         return UNAUTHORISED
+    if response.status_code == 400 and response.is_json and \
+            response.get_json() == {"error": "invalid_request"}:
+        return NO_LOGOUT_TOKEN
     return OK if response.status_code in (200, 204, 400) else f"status {response.status_code}"
 
 

@@ -2,7 +2,11 @@
 
 Discovery, JWKS, authorization code flow (state and nonce required, ui_locales
 en or cy, vtr), private_key_jwt at the token endpoint (User-Agent required),
-ES256 ID tokens with vot and sid, userinfo, and /logout.
+ES256 ID tokens with vot and sid, userinfo, /logout, and back-channel logout:
+when someone signs out of one service, every other registered service with a
+back-channel logout URI is sent a logout token for them (OpenID Connect
+Back-Channel Logout 1.0). POST /_sandbox/sign-out (sub) stands for someone
+signing out from a service that is not registered here.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
@@ -28,6 +33,8 @@ from portal.web.templating import configure_templates
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 CODE_LIFETIME = 60
 TOKEN_LIFETIME = 180
+LOGOUT_TOKEN_LIFETIME = 120
+BACK_CHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,8 @@ class RegisteredClient:
     public_key_pem: str
     redirect_uris: tuple[str, ...]
     post_logout_redirect_uris: tuple[str, ...]
+    # Where the client wants logout tokens (One Login's back_channel_logout_uri).
+    back_channel_logout_uri: str | None = None
 
 
 @dataclass
@@ -165,6 +174,49 @@ def create_app(issuer: str, clients: list[RegisteredClient],
         return jsonify({"sub": identity.sub, "email": identity.email, "email_verified": True,
                         "phone_number": identity.phone_number, "phone_number_verified": True})
 
+    def logout_token(client: RegisteredClient, sub: str) -> str:
+        now = int(time.time())
+        return jwt.encode(
+            {"alg": "ES256", "kid": signing_key.kid, "typ": "logout+jwt"},
+            {"iss": issuer, "aud": client.client_id, "sub": sub, "iat": now,
+             "exp": now + LOGOUT_TOKEN_LIFETIME, "jti": secrets.token_urlsafe(16),
+             "events": {BACK_CHANNEL_LOGOUT: {}}},
+            signing_key)
+
+    def sign_out_everywhere(sub: str, signed_out_from: str | None) -> list[dict[str, Any]]:
+        """Tell every other client with a back-channel logout URI that `sub` signed out."""
+        told = []
+        for client in registered.values():
+            if client.client_id == signed_out_from or not client.back_channel_logout_uri:
+                continue
+            try:
+                answer = requests.post(client.back_channel_logout_uri,
+                                       data={"logout_token": logout_token(client, sub)},
+                                       timeout=5)
+                status: int | None = answer.status_code
+            except requests.RequestException:
+                status = None
+            told.append({"client_id": client.client_id, "status": status})
+        return told
+
+    @app.post("/_sandbox/sign-out")
+    def signed_out_elsewhere() -> Response:
+        """Someone signed out of the provider from a service not registered here."""
+        sub = request.values.get("sub", "")
+        if sub not in BY_SUB:
+            return _oauth_error("invalid_request", 400, "unknown sub")
+        return jsonify(told=sign_out_everywhere(sub, None))
+
+    @app.get("/_sandbox/logout-token")
+    def a_logout_token() -> Response:
+        """The logout token the provider would send this client for sub, to deliver
+        by hand (tests of a portal that is not listening)."""
+        client = registered.get(request.args.get("client_id", ""))
+        sub = request.args.get("sub", "")
+        if client is None or sub not in BY_SUB:
+            return _oauth_error("invalid_request", 400)
+        return jsonify(logout_token=logout_token(client, sub))
+
     @app.get("/logout")
     def logout() -> Any:
         hint = request.args.get("id_token_hint", "")
@@ -174,6 +226,8 @@ def create_app(issuer: str, clients: list[RegisteredClient],
         except (JoseError, ValueError):
             claims = {}
         client = registered.get(str(claims.get("aud", "")))
+        if claims.get("sub") in BY_SUB:  # signed out here: every other service is told
+            sign_out_everywhere(str(claims["sub"]), client.client_id if client else None)
         if client is None or target not in client.post_logout_redirect_uris:
             # One Login sends people to its own signed-out page in this case.
             return render_template("sandbox/identity/signed_out.html")

@@ -1,5 +1,5 @@
-"""Calls from other services to the portal: GOV.UK Notify's delivery receipts and
-GOV.UK Pay's webhooks."""
+"""Calls from other services to the portal: GOV.UK Notify's delivery receipts,
+GOV.UK Pay's webhooks and GOV.UK One Login's back-channel logout."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from portal.clients.callbacks import json_object, same_secret, text
-from portal.services import contact, outbox, payments
+from portal.clients.errors import SignInFailed
+from portal.services import accounts, contact, outbox, payments
 from portal.web import deps
 from portal.web.access import service_callback
 
@@ -15,6 +16,8 @@ bp = Blueprint("callbacks", __name__)
 RECEIPT_STATUSES = {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
 # Notify's id is a UUID; the reference is the outbox message's id we gave it.
 NOTIFY_ID_LENGTH = REFERENCE_LENGTH = 36
+# Far longer than any signed logout token; anything longer is not one.
+LOGOUT_TOKEN_LENGTH = 8192
 
 
 @bp.post("/notify/receipts")
@@ -44,3 +47,20 @@ def pay_webhook() -> tuple[Response, int]:
                                   current_app.config["PAY_WEBHOOK_SECRET"], deps().service_url)
     status = {"bad-signature": 401, "malformed": 400}.get(outcome, 200)
     return jsonify(outcome=outcome), status
+
+
+@bp.post("/sign-in/back-channel-logout")
+@service_callback
+def back_channel_logout() -> tuple[Response, int]:
+    """The person signed out of the sign-in provider elsewhere: end every session they
+    have here. The token is the provider's, signed with its keys, for us."""
+    token = request.form.get("logout_token", "")
+    if not token or len(token) > LOGOUT_TOKEN_LENGTH:
+        return jsonify(error="invalid_request"), 400
+    try:
+        subject = deps().identity.verified_logout_token(token)
+    except SignInFailed as error:
+        current_app.logger.warning("back-channel logout refused: %s", error)
+        return jsonify(error="invalid_request"), 400
+    ended = accounts.end_sessions_of_subject(deps().store, subject)
+    return jsonify(sessions_ended=ended), 200
