@@ -93,12 +93,13 @@ def end_session(store: Store, session_id: str) -> None:
                    .values(ended_at=utcnow()))
 
 
-def end_every_session(store: Store, account_id: str) -> None:
-    """End every session of this account, on every device."""
+def end_every_session(store: Store, account_id: str) -> int:
+    """End every session of this account, on every device. Returns how many were live."""
     with store.transaction() as db:
-        db.execute(update(UserSession).where(UserSession.account_id == account_id,
-                                             UserSession.ended_at.is_(None))
-                   .values(ended_at=utcnow()))
+        ended = db.execute(update(UserSession).where(UserSession.account_id == account_id,
+                                                     UserSession.ended_at.is_(None))
+                           .values(ended_at=utcnow()))
+        return int(ended.rowcount)  # type: ignore[attr-defined]
 
 
 def end_sessions_of_subject(store: Store, identity_sub: str) -> int:
@@ -106,12 +107,7 @@ def end_sessions_of_subject(store: Store, identity_sub: str) -> int:
     provider elsewhere). Returns how many were live."""
     with store.transaction() as db:
         account_id = db.scalar(select(Account.id).where(Account.identity_sub == identity_sub))
-        if account_id is None:
-            return 0
-        ended = db.execute(update(UserSession).where(UserSession.account_id == account_id,
-                                                     UserSession.ended_at.is_(None))
-                           .values(ended_at=utcnow()))
-        return int(ended.rowcount)  # type: ignore[attr-defined]
+    return 0 if account_id is None else end_every_session(store, account_id)
 
 
 def set_language(store: Store, account_id: str, language: str) -> None:

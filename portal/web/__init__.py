@@ -12,7 +12,7 @@ from portal import logs
 from portal.clock import today
 from portal.services import accounts
 from portal.services.access import people_helped
-from portal.web import errors, security
+from portal.web import assets, errors, security
 from portal.web.access import LINKED, current_actor
 from portal.web.limits import limiter
 from portal.web.templating import LANGUAGES, configure_templates
@@ -100,7 +100,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     def _load_signed_in() -> None:
         g.signed_in = None
         session_id = session.get("sid")
-        if session_id and not request.path.startswith("/static/"):
+        if session_id and not request.path.startswith(assets.PREFIX):
             g.signed_in = accounts.current_session(deps().store, session_id, deps().sessions)
             if g.signed_in is None:
                 session.pop("sid", None)

@@ -7,6 +7,7 @@ import secrets
 
 from flask import Flask, Response, abort, g, request
 
+from portal.web import assets
 from portal.web.forms import HIDDEN_CHARACTERS
 
 
@@ -54,6 +55,6 @@ def install(app: Flask, form_targets: list[str]) -> None:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         # Pages, downloads and answers to scripts may all carry someone's personal
         # data: no browser or proxy keeps any of them. Only the static files are cached.
-        if not request.path.startswith(app.static_url_path or "/static"):
+        if not request.path.startswith(assets.PREFIX):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -14,6 +14,7 @@ from werkzeug.datastructures import CallbackDict
 from portal.clock import utcnow
 from portal.services import browser_sessions
 from portal.store import Store
+from portal.web import assets
 
 
 class ServerSession(CallbackDict[str, Any], SessionMixin):
@@ -34,7 +35,7 @@ class ServerSessionInterface(SessionInterface):
         self.lifetime = lifetime
 
     def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        if request.path.startswith(app.static_url_path or "/static"):
+        if request.path.startswith(assets.PREFIX):
             return self.make_null_session(app)
         session_id = request.cookies.get(self.get_cookie_name(app))
         if session_id and len(session_id) <= 64:
