@@ -64,7 +64,7 @@ def main(count: int, per_minute: int) -> None:
                                     longest_delay=timedelta(seconds=5))
         started = time.monotonic()
         thread = threading.Thread(target=worker.run,
-                                  args=(store, {"sms": outbox.via_notify(notify)}, stop,
+                                  args=(store, {"sms": outbox.via_notify(notify, store)}, stop,
                                         per_minute, 0.05, policy))
         thread.start()
         while True:

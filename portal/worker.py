@@ -29,7 +29,7 @@ HOUSEKEEPING_SECONDS = 3600
 def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
     """How each outbox channel is sent: Notify for messages; for back-office writes,
     the operation each message names."""
-    by_notify = outbox.via_notify(deps.notify)
+    by_notify = outbox.via_notify(deps.notify, deps.store)
     operations = {
         reviews.SYNC: lambda message: reviews.sync(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),

@@ -26,6 +26,15 @@ class NotifyRejected(ServiceError):
     """Notify refused the message as it stands: trying again will not help."""
 
 
+class RecipientRefused(NotifyRejected):
+    """Notify refused the email address or phone number itself (a 400 ValidationError
+    naming it): nothing will reach it until the person changes it."""
+
+
+# The fields Notify names when it refuses a recipient.
+RECIPIENT_FIELDS = ("email_address ", "phone_number ")
+
+
 class NotifyClient:
     """Sends emails and texts; finds a sent message by our reference."""
 
@@ -65,4 +74,13 @@ class NotifyClient:
                 log.warning("Notify unavailable: %s %s", status, error.message)
                 raise NotifyUnavailable(str(error.message), status) from error
             log.error("Notify refused: %s %s", status, error.message)
+            if status == 400 and _refuses_recipient(error.message):
+                raise RecipientRefused(SERVICE, str(error.message), status) from error
             raise NotifyRejected(SERVICE, str(error.message), status) from error
+
+
+def _refuses_recipient(errors: Any) -> bool:
+    """Whether Notify's errors say the recipient itself is not valid."""
+    return isinstance(errors, list) and any(
+        isinstance(e, dict) and e.get("error") == "ValidationError"
+        and str(e.get("message", "")).startswith(RECIPIENT_FIELDS) for e in errors)

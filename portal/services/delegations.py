@@ -23,7 +23,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 CODE_LIFETIME = timedelta(days=7)
 # Notify's receipts that mean the code never reached them.
-UNDELIVERED = ("permanent-failure", "technical-failure")
+UNDELIVERED = ("permanent-failure", "temporary-failure", "technical-failure")
 # How "Who can act for you" orders access: live first, stopped after.
 LIVE_FIRST = {"active": 0, "invited": 1}
 

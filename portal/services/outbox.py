@@ -21,8 +21,9 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.clients.errors import ServiceError, ServiceUnavailable
-from portal.clients.notify import NotifyClient
+from portal.clients.notify import NotifyClient, RecipientRefused
 from portal.clock import utcnow
+from portal.services import contact
 from portal.store import Store
 from portal.store.models import OutboxMessage
 
@@ -116,16 +117,22 @@ def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = 
                                .order_by(OutboxMessage.next_attempt_at)))
 
 
-def via_notify(notify: NotifyClient) -> Sender:
+def via_notify(notify: NotifyClient, store: Store) -> Sender:
     """The sender for email and text messages.
 
     A message tried before may have got through even though no answer came back,
-    so it is looked up by its reference first, and sent only if Notify has none."""
+    so it is looked up by its reference first, and sent only if Notify has none.
+    An address Notify refuses outright is treated as one it could not deliver to."""
     def send(message: OutboxMessage) -> str | None:
         notify_id = notify.find_sent(message.id) if message.attempts else None
         if notify_id is None:
-            notify_id = notify.send(message.channel, message.template, message.recipient,
-                                    json.loads(message.personalisation), reference=message.id)
+            try:
+                notify_id = notify.send(message.channel, message.template, message.recipient,
+                                        json.loads(message.personalisation),
+                                        reference=message.id)
+            except RecipientRefused:
+                contact.note_undeliverable(store, message.channel, message.recipient)
+                raise
         return notify_id
     return send
 

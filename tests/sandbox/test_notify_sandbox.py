@@ -4,6 +4,7 @@ notifications-python-client works against it for every call the portal makes."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import jwt
@@ -14,6 +15,9 @@ from notifications_python_client.notifications import NotificationsAPIClient
 
 from portal import config
 from portal.messages import sandbox_template_ids
+from portal.sandbox import callbacks
+from tests.support.listener import Listener, listening
+from tests.support.waiting import until
 
 SERVICE_ID = config.SANDBOX_NOTIFY_KEY[-73:-37]
 SECRET = config.SANDBOX_NOTIFY_KEY[-36:]
@@ -50,8 +54,13 @@ def test_the_client_sends_finds_and_reads_templates(notify: NotificationsAPIClie
 
 @pytest.mark.parametrize("bearer, status, message", [
     (None, 401, "Unauthorized: authentication token must be provided"),
-    (token(secret="0" * 36), 403, "Invalid token: signature"),
-    (token(issued=time.time() - 31), 403, "Token has expired"),
+    (token(secret="0" * 36), 403, "Invalid token: API key not found"),
+    (token(issued=time.time() - 31), 403,
+     "Error: Your system clock must be accurate to within 30 seconds"),
+    (jwt.encode({"iat": int(time.time())}, SECRET, algorithm="HS256"), 403,
+     "Invalid token: iss field not provided"),
+    (jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, SECRET, algorithm="HS512"), 403,
+     "Invalid token: algorithm used is not HS256"),
     (token(iss="not-our-service"), 403, "Invalid token: service not found"),
 ])
 def test_tokens_are_checked_as_notify_checks_them(base_settings: Any, running_sandboxes: Any,
@@ -72,24 +81,34 @@ def test_missing_personalisation_is_a_bad_request(notify: NotificationsAPIClient
     assert "Missing personalisation" in str(refused.value.message)
 
 
-def test_more_than_3000_sends_a_minute_get_429_and_reads_never_count(
+def test_sends_take_from_a_bucket_of_3000_a_minute_and_reads_never_do(
         notify: NotificationsAPIClient, running_sandboxes: Any) -> None:
     service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
-    service.calls.clear()  # sends by earlier tests fall outside this minute
-    service.calls.extend([time.monotonic()] * 2999)
+    now = [1000.0]
+    service.clock, service.tokens, service.topped_up = (lambda: now[0]), 1.0, now[0]
     try:
         for _ in range(5):  # reads, as a worker looking up a message it tried before
             notify.get_all_templates()
             notify.get_all_notifications(reference="nothing-sent-with-this")
-        assert len(service.calls) == 2999
-        notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)
+        notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)  # the last one
         with pytest.raises(HTTPError) as limited:
             notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)
         assert limited.value.status_code == 429
-        assert "3000 requests per 60 seconds" in str(limited.value.message)
+        assert limited.value.message == [{"error": "RateLimitError", "message":
+                                          "Exceeded rate limit for key type LIVE of 3000 "
+                                          "requests per 60 seconds"}]
         notify.get_all_templates()  # still answered
+        now[0] += 0.05  # a twentieth of a second: 2.5 more
+        notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)
+        notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)
+        with pytest.raises(HTTPError):
+            notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)
+        now[0] += 60  # a minute on, the bucket is full, and holds no more than 3000
+        for _ in range(3):
+            notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES)
+        assert service.tokens == 2997
     finally:
-        service.calls.clear()
+        service.clock, service.tokens, service.topped_up = time.monotonic, 3000.0, time.monotonic()
 
 
 @pytest.mark.parametrize("personalisation, message", [
@@ -115,3 +134,182 @@ def test_a_body_that_is_not_an_object_is_notifys_400(base_settings: Any,
     assert answer.json() == {"errors": [{"error": "ValidationError", "message":
                                          "['not', 'an', 'object'] is not of type object"}],
                              "status_code": 400}
+
+
+# Notify's validation, in Notify's words --------------------------------------
+
+
+@pytest.mark.parametrize("address", [
+    "sian@example", "sian..morgan@example.com", "sian@example.c", '"sian"@example.com',
+    "sian morgan@example.com", "sian@-example.com", "sian@exa_mple.com", "sian@@example.com",
+    "a" * 310 + "@example.com",
+])
+def test_an_email_address_notify_would_refuse_is_a_400_naming_it(
+        notify: NotificationsAPIClient, address: str) -> None:
+    with pytest.raises(HTTPError) as refused:
+        notify.send_email_notification(address, INVITATION, VALUES)
+    assert refused.value.status_code == 400
+    assert refused.value.message == [{"error": "ValidationError",
+                                      "message": "email_address Not a valid email address"}]
+
+
+@pytest.mark.parametrize("number, message", [
+    ("07700 9001", "Mobile number is too short"),
+    ("07700 900 982 1", "Mobile number is too long"),
+    ("01632 960 001", "This does not look like a UK mobile number – double check the mobile "
+                      "number you entered"),
+    ("07700 9OO 982", "Mobile numbers can only include: 0 1 2 3 4 5 6 7 8 9 ( ) + -"),
+])
+def test_a_number_notify_would_refuse_is_a_400_naming_it(
+        notify: NotificationsAPIClient, number: str, message: str) -> None:
+    with pytest.raises(HTTPError) as refused:
+        notify.send_sms_notification(number, INVITATION_SMS, VALUES)
+    assert refused.value.status_code == 400
+    assert refused.value.message == [{"error": "ValidationError",
+                                      "message": f"phone_number {message}"}]
+
+
+@pytest.mark.parametrize("address", ["sian.morgan+gofal@example.co.uk", " sian@example.com ",
+                                     "o'brien@example.wales", "sian@xn--bcher-kva.example"])
+def test_addresses_notify_takes_are_taken(notify: NotificationsAPIClient, address: str) -> None:
+    assert notify.send_email_notification(address, INVITATION, VALUES)["id"]
+
+
+@pytest.mark.parametrize("number", ["07700 900 982", "+44 7700 900982", "(+44) 07700-900-982",
+                                    "447700900982", "+33 6 12 34 56 78"])
+def test_numbers_notify_takes_are_taken(notify: NotificationsAPIClient, number: str) -> None:
+    assert notify.send_sms_notification(number, INVITATION_SMS, VALUES)["id"]
+
+
+@pytest.mark.parametrize("body, messages", [
+    ({"email_address": "sian@example.com", "template_id": "invitation"},
+     ["template_id is not a valid UUID"]),
+    ({"template_id": INVITATION}, ["email_address is a required property"]),
+    ({"email_address": "sian@example.com"}, ["template_id is a required property"]),
+    ({"email_address": "sian@example.com", "template_id": INVITATION, "colour": "red",
+      "personalisation": VALUES},
+     ["Additional properties are not allowed ('colour' was unexpected)"]),
+    ({"email_address": "sian@example.com", "template_id": INVITATION, "reference": "r" * 1001,
+      "personalisation": VALUES}, [f"reference {'r' * 1001!r}"[:110] + " is too long"]),
+])
+def test_a_send_notifys_schema_refuses_is_a_400_with_its_message(
+        base_settings: Any, running_sandboxes: Any, body: dict[str, Any],
+        messages: list[str]) -> None:
+    answer = requests.post(f"{base_settings.NOTIFY_BASE_URL}/v2/notifications/email", json=body,
+                           headers={"Authorization": f"Bearer {token()}"}, timeout=5)
+    assert answer.status_code == 400
+    assert [e["message"] for e in answer.json()["errors"]] == messages
+
+
+def test_an_unknown_template_is_not_found_and_a_missing_value_is_named_once(
+        notify: NotificationsAPIClient) -> None:
+    with pytest.raises(HTTPError) as unknown:
+        notify.send_email_notification("sian@example.com", "f" * 8 + "-ffff-4fff-8fff-" + "f" * 12,
+                                       VALUES)
+    assert unknown.value.message == [{"error": "BadRequestError", "message": "Template not found"}]
+    with pytest.raises(HTTPError) as missing:
+        notify.send_email_notification("sian@example.com", INVITATION, {"code": "X"})
+    message = missing.value.message[0]["message"]  # type: ignore[index]
+    assert message.startswith("Missing personalisation: ")
+    named = message.removeprefix("Missing personalisation: ").split(", ")
+    assert sorted(named) == sorted(set(named)) and "person_name" in named
+
+
+def test_lists_come_a_page_at_a_time_and_the_clients_iterator_follows_them(
+        notify: NotificationsAPIClient, running_sandboxes: Any) -> None:
+    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    service.sent.clear()
+    ids = [notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES,
+                                        reference="paged")["id"] for _ in range(260)]
+    first = notify.get_all_notifications(reference="paged")
+    assert len(first["notifications"]) == 250 and "next" in first["links"]
+    assert first["notifications"][0]["id"] == ids[-1]  # newest first
+    rest = notify.get_all_notifications(reference="paged",
+                                        older_than=first["notifications"][-1]["id"])
+    assert [n["id"] for n in rest["notifications"]] == list(reversed(ids[:10]))
+    after = notify.get_all_notifications(reference="paged", older_than=ids[0])
+    assert after["notifications"] == [] and "next" not in after["links"]
+    assert [n["id"] for n in notify.get_all_notifications_iterator(reference="paged")] == \
+        list(reversed(ids))
+    service.sent.clear()
+
+
+def test_a_notification_and_a_template_carry_the_fields_notify_returns(
+        notify: NotificationsAPIClient) -> None:
+    sent = notify.send_email_notification("sian@example.com", INVITATION, VALUES)
+    shown = notify.get_notification_by_id(sent["id"])
+    assert {"id", "reference", "email_address", "phone_number", "line_1", "postcode", "type",
+            "status", "template", "body", "subject", "created_at", "created_by_name",
+            "sent_at", "completed_at", "scheduled_for", "postage",
+            "one_click_unsubscribe", "is_cost_data_ready"} <= set(shown)
+    assert set(shown["template"]) == {"id", "version", "uri"}
+    template = notify.get_template(INVITATION)
+    assert {"id", "name", "type", "created_at", "updated_at", "created_by", "version", "body",
+            "subject", "letter_contact_block", "postage"} <= set(template)
+    with pytest.raises(HTTPError) as not_uuid:
+        notify.get_template("invitation")
+    assert not_uuid.value.message == [{"error": "ValidationError",
+                                       "message": "template_id is not a valid UUID"}]
+
+
+# Delivery receipts, as Notify sends them ---------------------------------------
+
+
+@pytest.fixture
+def receipts(running_sandboxes: Any) -> Iterator[Listener]:
+    """The Notify sandbox's receipts go to a listener, with Notify's retries a
+    thousand times faster (five minutes becomes 0.3 seconds)."""
+    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    kept = service.callback_url, service.receipts
+    with listening() as listener:
+        service.callback_url = listener.url
+        service.receipts = callbacks.Caller(callbacks.NOTIFY, scale=0.001)
+        yield listener
+    service.callback_url, service.receipts = kept
+
+
+@pytest.mark.parametrize("send, status", [
+    (lambda n: n.send_email_notification("temp-fail@simulator.notify", INVITATION, VALUES),
+     "temporary-failure"),
+    (lambda n: n.send_sms_notification("07700900003", INVITATION_SMS, VALUES),
+     "temporary-failure"),
+    (lambda n: n.send_email_notification("perm-fail@simulator.notify", INVITATION, VALUES),
+     "permanent-failure"),
+    (lambda n: n.send_sms_notification("07700 900 002", INVITATION_SMS, VALUES),
+     "permanent-failure"),
+    (lambda n: n.send_sms_notification("+33 6 12 34 56 78", INVITATION_SMS, VALUES), "sent"),
+    (lambda n: n.send_email_notification("sian@example.com", INVITATION, VALUES), "delivered"),
+])
+def test_receipts_say_what_notify_would_with_the_template_and_its_version(
+        notify: NotificationsAPIClient, receipts: Listener, send: Any, status: str) -> None:
+    sent = send(notify)
+    [receipt] = receipts.wait_for(1)
+    assert receipt["id"] == sent["id"] and receipt["status"] == status
+    assert receipt["template_id"] == sent["template"]["id"] and receipt["template_version"] == 1
+    assert {"reference", "to", "created_at", "completed_at", "sent_at",
+            "notification_type"} <= set(receipt)
+    assert notify.get_notification_by_id(sent["id"])["status"] == status
+    headers = receipts.received[0][0]
+    assert headers["Authorization"] == "Bearer test-callback-token"
+
+
+def test_a_receipt_the_service_fails_to_take_is_sent_again_as_notify_does(
+        notify: NotificationsAPIClient, receipts: Listener) -> None:
+    receipts.answers.extend([503, 500, 429])  # down, then broken, then busy: then it takes it
+    sent = notify.send_email_notification("sian@example.com", INVITATION, VALUES)
+    bodies = receipts.wait_for(4)
+    assert {b["id"] for b in bodies} == {sent["id"]}
+
+
+def test_a_receipt_the_service_refuses_is_not_sent_again_and_notify_gives_up_after_five_more(
+        notify: NotificationsAPIClient, receipts: Listener, running_sandboxes: Any) -> None:
+    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    receipts.answers.append(400)
+    notify.send_email_notification("sian@example.com", INVITATION, VALUES)
+    receipts.wait_for(1)
+    receipts.answers.extend([503] * 10)
+    notify.send_email_notification("sian@example.com", INVITATION, VALUES)
+    receipts.wait_for(7)
+    assert until(lambda: len(service.receipts.attempts) == 7, 5)
+    time.sleep(0.5)  # the last retry would be due by now
+    assert len(receipts.received) == 7  # one refused; one tried six times

@@ -32,11 +32,11 @@ def sandbox(running_sandboxes: Any) -> Iterator[Any]:
     service.sent.clear()
 
 
-def client(base_settings: Any, timeout: float = 5.0) -> dict[str, outbox.Sender]:
+def client(base_settings: Any, store: Store, timeout: float = 5.0) -> dict[str, outbox.Sender]:
     """The outbox's senders for messages, through a Notify client on the sandbox."""
     notify = NotifyClient(config.SANDBOX_NOTIFY_KEY, base_settings.NOTIFY_BASE_URL,
                           sandbox_template_ids(), timeout=timeout)
-    return {"email": outbox.via_notify(notify), "sms": outbox.via_notify(notify)}
+    return {"email": outbox.via_notify(notify, store), "sms": outbox.via_notify(notify, store)}
 
 
 def enqueue(store: Store, count: int) -> list[str]:
@@ -69,7 +69,7 @@ def test_notify_failing_for_a_while_loses_nothing_and_sends_nothing_twice(
     sandbox.extensions["sandbox_faults"].set(fail_status=503, fail_count=25)
     rounds = 0
     while statuses(store).get("pending") and rounds < 20:
-        outbox.deliver_due(store, client(base_settings), policy=NOW_POLICY)
+        outbox.deliver_due(store, client(base_settings, store), policy=NOW_POLICY)
         rounds += 1
     assert statuses(store) == {"sent": 20}
     assert sorted(sent_references(sandbox)) == sorted(ids)  # each exactly once
@@ -81,13 +81,13 @@ def test_answers_lost_to_timeouts_do_not_cause_duplicates(
     ids = enqueue(store, 3)
     faults = sandbox.extensions["sandbox_faults"]
     faults.set(latency_seconds=0.6)  # Notify accepts each message after we stop waiting
-    slow = outbox.deliver_due(store, client(base_settings, timeout=0.3), policy=NOW_POLICY)
+    slow = outbox.deliver_due(store, client(base_settings, store, timeout=0.3), policy=NOW_POLICY)
     assert slow.retrying == 3
     faults.set()
     import time
 
     time.sleep(0.5)  # the sandbox finishes accepting what we gave up on
-    outbox.deliver_due(store, client(base_settings), policy=NOW_POLICY)
+    outbox.deliver_due(store, client(base_settings, store), policy=NOW_POLICY)
     assert statuses(store) == {"sent": 3}
     assert sorted(sent_references(sandbox)) == sorted(ids)
 
@@ -96,7 +96,7 @@ def test_a_message_notify_refuses_fails_at_once(store: Store, sandbox: Any,
                                                 base_settings: Any) -> None:
     with store.transaction() as db:
         outbox.enqueue(db, "email", "invitation-email-cy+en", "a@example.com", {"code": "x"})
-    assert outbox.deliver_due(store, client(base_settings), policy=NOW_POLICY).failed == 1
+    assert outbox.deliver_due(store, client(base_settings, store), policy=NOW_POLICY).failed == 1
     assert statuses(store) == {"failed": 1}
 
 
@@ -114,5 +114,5 @@ def test_a_message_gives_up_after_the_last_try(store: Store, sandbox: Any,
     sandbox.extensions["sandbox_faults"].set(fail_status=503)
     policy = outbox.RetryPolicy(max_attempts=3, first_delay=timedelta(0), lease=timedelta(0))
     for _ in range(5):
-        outbox.deliver_due(store, client(base_settings), policy=policy)
+        outbox.deliver_due(store, client(base_settings, store), policy=policy)
     assert statuses(store) == {"failed": 1}

@@ -1,8 +1,10 @@
-"""Waiting for a process started by a test (or a benchmark) to answer over HTTP."""
+"""Waiting for a process started by a test (or a benchmark) to answer over HTTP, or for
+something to happen."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import requests
 
@@ -18,3 +20,13 @@ def answers(address: str, seconds: float = 60) -> bool:
             pass
         time.sleep(0.2)
     return False
+
+
+def until(happened: Callable[[], bool], seconds: float = 10) -> bool:
+    """Whether `happened` comes true within `seconds`, asking every fiftieth of a second."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if happened():
+            return True
+        time.sleep(0.02)
+    return happened()

@@ -1,33 +1,50 @@
-"""Sandbox GOV.UK Notify: the v2 API's send, read and template endpoints, its
-errors, its JWT checks (with the client library's own functions, as Notify's API
-uses them), its 3,000-a-minute rate limit per key, and delivery-receipt
-callbacks. Simulated addresses fail as Notify's do."""
+"""Sandbox GOV.UK Notify: the v2 API's send, read and template endpoints with
+Notify's validation and error messages, its JWT checks (with the client library's
+own functions, as Notify's API uses them), its rate limit of 3,000 sends a minute
+per key as a token bucket, and delivery receipts sent to the service's callback and
+tried again as Notify does. Simulated recipients fail as Notify's do."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
 import time
 import uuid
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import requests
 from flask import Flask, Response, jsonify, request
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
-from notifications_python_client.errors import TokenError
+from notifications_python_client.errors import (
+    TokenAlgorithmError,
+    TokenDecodeError,
+    TokenError,
+    TokenExpiredError,
+)
 
+from portal import addresses
 from portal.clock import utcnow
+from portal.sandbox import callbacks
 from portal.sandbox import faults as fault_injection
 
 log = logging.getLogger(__name__)
 RATE_LIMIT = 3000
 RATE_WINDOW_SECONDS = 60
+PAGE_SIZE = 250  # notifications a list answer holds, as Notify's
+LONGEST_REFERENCE = 1000
 PLACEHOLDER = re.compile(r"\(\(([^)]+)\)\)")
-# Notify's simulated recipients that fail permanently.
-PERMANENT_FAILURES = {"perm-fail@simulator.notify", "07700900002", "+447700900002"}
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+# Notify's simulated recipients (docs: "Testing"): these fail, the rest are delivered.
+PERMANENT_FAILURES = {"perm-fail@simulator.notify", "447700900002"}
+TEMPORARY_FAILURES = {"temp-fail@simulator.notify", "447700900003"}
+# The fields a send may carry (Notify's post_email_request / post_sms_request schemas).
+ALLOWED = {"email": {"email_address", "template_id", "personalisation", "reference",
+                     "email_reply_to_id", "one_click_unsubscribe_url", "scheduled_for"},
+           "sms": {"phone_number", "template_id", "personalisation", "reference",
+                   "sms_sender_id", "scheduled_for"}}
 
 
 @dataclass(frozen=True)
@@ -45,8 +62,25 @@ class Service:
     secret: str
     callback_url: str | None = None
     callback_token: str | None = None
+    # Whether Notify lets the service text numbers outside the UK.
+    international_sms: bool = True
     sent: list[dict[str, Any]] = field(default_factory=list)
-    calls: deque[float] = field(default_factory=deque)
+    # The rate limit's token bucket: what is left, and when it was last topped up.
+    tokens: float = RATE_LIMIT
+    topped_up: float = field(default_factory=time.monotonic)
+    clock: Callable[[], float] = time.monotonic
+    receipts: callbacks.Caller = field(
+        default_factory=lambda: callbacks.Caller(callbacks.NOTIFY))
+
+    def take_token(self, now: float) -> bool:
+        """One send from the bucket, which refills at 3,000 a minute up to 3,000."""
+        self.tokens = min(RATE_LIMIT, self.tokens + (now - self.topped_up)
+                          * RATE_LIMIT / RATE_WINDOW_SECONDS)
+        self.topped_up = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 def _shown(value: Any) -> str:
@@ -57,6 +91,14 @@ def _shown(value: Any) -> str:
 def _error(status: int, kind: str, message: str) -> Response:
     response = jsonify({"errors": [{"error": kind, "message": message}], "status_code": status})
     response.status_code = status
+    return response
+
+
+def _refused(*messages: str) -> Response:
+    """Notify's 400 for a request its schema refuses, one error a problem."""
+    response = jsonify({"errors": [{"error": "ValidationError", "message": m} for m in messages],
+                        "status_code": 400})
+    response.status_code = 400
     return response
 
 
@@ -72,6 +114,7 @@ def create_app(service: Service, templates: list[Template],
 
     @app.before_request
     def authenticate() -> Response | None:
+        """As notifications-api's requires_auth, with its messages."""
         if request.path.startswith("/_sandbox/"):
             return None
         header = request.headers.get("Authorization", "")
@@ -80,62 +123,79 @@ def create_app(service: Service, templates: list[Template],
                           "Unauthorized: authentication token must be provided")
         token = header.removeprefix("Bearer ")
         try:
-            if get_token_issuer(token) != service.service_id:
-                return _error(403, "AuthError", "Invalid token: service not found")
+            issuer = get_token_issuer(token)
+        except TokenError:
+            return _error(403, "AuthError", "Invalid token: iss field not provided")
+        if issuer != service.service_id:
+            return _error(403, "AuthError", "Invalid token: service not found")
+        try:
             decode_jwt_token(token, service.secret)
-        except TokenError as error:
-            return _error(403, "AuthError", error.message)
-        # Like Notify (notifications-api's check_service_over_api_rate_limit, called when a
-        # notification is posted), only sends count towards the limit: reads never do.
-        if not (request.method == "POST" and request.path.startswith("/v2/notifications/")):
-            return None
-        now = time.monotonic()
-        with lock:
-            while service.calls and service.calls[0] <= now - RATE_WINDOW_SECONDS:
-                service.calls.popleft()
-            if len(service.calls) >= RATE_LIMIT:
-                return _error(429, "RateLimitError", f"Exceeded rate limit for key type LIVE "
-                              f"of {RATE_LIMIT} requests per {RATE_WINDOW_SECONDS} seconds")
-            service.calls.append(now)
+        except TokenExpiredError:
+            return _error(403, "AuthError",
+                          "Error: Your system clock must be accurate to within 30 seconds")
+        except TokenAlgorithmError:
+            return _error(403, "AuthError", "Invalid token: algorithm used is not HS256")
+        except TokenDecodeError:  # not signed with the service's key
+            return _error(403, "AuthError", "Invalid token: API key not found")
+        except TokenError:
+            return _error(403, "AuthError", "Invalid token: make sure your API token matches "
+                          "the example at https://docs.notifications.service.gov.uk/"
+                          "rest-api.html#authorisation-header")
+        # Like Notify (check_service_over_api_rate_limit, called when a notification is
+        # posted), only sends take from the bucket: reads never do.
+        if request.method == "POST" and request.path.startswith("/v2/notifications/"):
+            with lock:
+                if not service.take_token(service.clock()):
+                    return _error(429, "RateLimitError",
+                                  f"Exceeded rate limit for key type LIVE of {RATE_LIMIT} "
+                                  f"requests per {RATE_WINDOW_SECONDS} seconds")
         return None
 
     def send(kind: str, recipient_field: str) -> Response:
-        body = request.get_json(silent=True)
-        if body is None:
+        try:
+            body = json.loads(request.get_data())
+        except ValueError:
             return _error(400, "BadRequestError", "Invalid JSON supplied in POST data")
         if not isinstance(body, dict):
-            return _error(400, "ValidationError", f"{_shown(body)} is not of type object")
+            return _refused(f"{_shown(body)} is not of type object")
+        problems = _schema_problems(kind, recipient_field, body)
+        if problems:
+            return _refused(*problems)
         values = body.get("personalisation") or {}
-        if not isinstance(values, dict):
-            return _error(400, "ValidationError",
-                          f"personalisation {_shown(values)} is not of type object")
-        template = by_id.get(str(body.get("template_id")))
+        try:
+            recipient = addresses.email_address(body[recipient_field]) if kind == "email" \
+                else addresses.phone_number(body[recipient_field], service.international_sms)
+        except addresses.InvalidAddress as invalid:
+            return _refused(f"{recipient_field} {invalid.message}")
+        template = by_id.get(body["template_id"])
         if template is None or template.type != kind:
             return _error(400, "BadRequestError", "Template not found")
-        recipient = str(body.get(recipient_field) or "").strip()
-        if not recipient:
-            return _error(400, "ValidationError", f"{recipient_field} is a required property")
-        missing = [p for p in PLACEHOLDER.findall(template.body + (template.subject or ""))
-                   if p not in values]
+        needed = dict.fromkeys(PLACEHOLDER.findall((template.subject or "") + template.body))
+        missing = [name for name in needed if name not in values]
         if missing:
             return _error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
         filled = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.body)
         subject = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.subject or "")
         notification = {
             "id": str(uuid.uuid4()), "reference": body.get("reference"),
-            "email_address": recipient if kind == "email" else None,
-            "phone_number": recipient if kind == "sms" else None,
+            "email_address": body[recipient_field] if kind == "email" else None,
+            "phone_number": body[recipient_field] if kind == "sms" else None,
+            "line_1": None, "line_2": None, "line_3": None, "line_4": None, "line_5": None,
+            "line_6": None, "postcode": None, "postage": None,
             "type": kind, "status": "created", "body": filled,
             "subject": subject if kind == "email" else None,
             "template": {"id": template.id, "version": 1,
                          "uri": f"{request.host_url}v2/template/{template.id}"},
-            "created_at": _now(), "sent_at": None, "completed_at": None,
+            "created_at": _now(), "created_by_name": None, "sent_at": None,
+            "completed_at": None, "scheduled_for": None,
+            "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url"),
         }
         with lock:
             service.sent.append(notification)
         threading.Thread(target=_deliver, args=(service, notification, recipient),
                          daemon=True).start()
-        content = {"body": filled, "subject": subject, "from_email": "gofal@notify.example"} \
+        content = {"body": filled, "subject": subject, "from_email": "gofal@notify.example",
+                   "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url")} \
             if kind == "email" else {"body": filled, "from_number": "GOFAL"}
         response = jsonify({"id": notification["id"], "reference": notification["reference"],
                             "content": content, "template": notification["template"],
@@ -154,22 +214,41 @@ def create_app(service: Service, templates: list[Template],
 
     @app.get("/v2/notifications/<notification_id>")
     def get_notification(notification_id: str) -> Response:
+        if not UUID.match(notification_id):
+            return _refused("notification_id is not a valid UUID")
         for notification in service.sent:
             if notification["id"] == notification_id:
-                return jsonify(notification)
+                return jsonify(_shown_notification(notification))
         return _error(404, "NoResultFound", "No result found")
 
     @app.get("/v2/notifications")
     def list_notifications() -> Response:
-        found = [n for n in reversed(service.sent)
-                 if request.args.get("reference") in (None, n["reference"])
-                 and request.args.get("template_type") in (None, n["type"])
-                 and request.args.get("status") in (None, n["status"])]
-        return jsonify({"notifications": found,
-                        "links": {"current": f"{request.host_url}v2/notifications"}})
+        """Newest first, a page at a time; `older_than` (an id) gives the next page. As
+        Notify's, any page with notifications on it links to the next, which may be empty."""
+        status, kind = request.args.get("status"), request.args.get("template_type")
+        if kind not in (None, "email", "sms", "letter"):
+            return _refused(f"template_type {kind} is not one of [sms, email, letter]")
+        with lock:
+            found = [n for n in reversed(service.sent)
+                     if request.args.get("reference") in (None, n["reference"])
+                     and kind in (None, n["type"]) and status in (None, n["status"])]
+        older_than = request.args.get("older_than")
+        if older_than is not None:
+            ids = [n["id"] for n in found]
+            found = found[ids.index(older_than) + 1:] if older_than in ids else []
+        page = found[:PAGE_SIZE]
+        query = "&".join(f"{k}={v}" for k, v in request.args.items() if k != "older_than")
+        base = f"{request.host_url}v2/notifications?{query}{'&' if query else ''}"
+        links = {"current": request.url}
+        if page:
+            links["next"] = f"{base}older_than={page[-1]['id']}"
+        return jsonify({"notifications": [_shown_notification(n) for n in page],
+                        "links": links})
 
     @app.get("/v2/template/<template_id>")
     def get_template(template_id: str) -> Response:
+        if not UUID.match(template_id):
+            return _refused("template_id is not a valid UUID")
         template = by_id.get(template_id)
         if template is None:
             return _error(404, "NoResultFound", "No result found")
@@ -178,6 +257,8 @@ def create_app(service: Service, templates: list[Template],
     @app.get("/v2/templates")
     def list_templates() -> Response:
         kind = request.args.get("type")
+        if kind not in (None, "email", "sms", "letter"):
+            return _refused(f"type {kind} is not one of [sms, email, letter]")
         return jsonify({"templates": [_template_json(t) for t in templates
                                       if kind in (None, t.type)]})
 
@@ -188,32 +269,75 @@ def create_app(service: Service, templates: list[Template],
     return app
 
 
+def _schema_problems(kind: str, recipient_field: str, body: dict[str, Any]) -> list[str]:
+    """What Notify's JSON schema for a send says of the body, in its words."""
+    problems = [f"{name} is a required property" for name in (recipient_field, "template_id")
+                if name not in body]
+    unexpected = sorted(set(body) - ALLOWED[kind])
+    if unexpected:
+        names = ", ".join(repr(u) for u in unexpected)
+        problems.append(f"Additional properties are not allowed ({names} "
+                        f"{'was' if len(unexpected) == 1 else 'were'} unexpected)")
+    if "template_id" in body and not (isinstance(body["template_id"], str)
+                                      and UUID.match(body["template_id"])):
+        problems.append("template_id is not a valid UUID")
+    if recipient_field in body and not isinstance(body[recipient_field], str):
+        problems.append(f"{recipient_field} {_shown(body[recipient_field])} is not of type string")
+    if "personalisation" in body and not isinstance(body["personalisation"], dict | None):
+        problems.append(f"personalisation {_shown(body['personalisation'])} "
+                        f"is not of type object")
+    reference = body.get("reference")
+    if reference is not None and not isinstance(reference, str):
+        problems.append(f"reference {_shown(reference)} is not of type string")
+    elif reference is not None and len(reference) > LONGEST_REFERENCE:
+        problems.append(f"reference {_shown(reference)} is too long")
+    url = body.get("one_click_unsubscribe_url")
+    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+        problems.append(f"one_click_unsubscribe_url {_shown(url)} is not a valid https url")
+    return problems
+
+
 def _deliver(service: Service, notification: dict[str, Any], recipient: str) -> None:
-    """Mark it delivered (or failed, for a simulated failing recipient) and tell the
-    service's callback, as Notify does."""
+    """Deliver it (or fail to, for a simulated failing recipient) and send the service
+    Notify's receipt. A text abroad is only ever `sent`: no receipt comes back."""
     notification["sent_at"] = _now()
-    notification["status"] = "permanent-failure" if recipient.replace(" ", "") in \
-        PERMANENT_FAILURES else "delivered"
-    notification["completed_at"] = _now()
+    if recipient in PERMANENT_FAILURES:
+        notification["status"] = "permanent-failure"
+    elif recipient in TEMPORARY_FAILURES:
+        notification["status"] = "temporary-failure"
+    elif notification["type"] == "sms" and not recipient.startswith(addresses.UK_PREFIX):
+        notification["status"] = "sent"
+    else:
+        notification["status"] = "delivered"
+    notification["completed_at"] = None if notification["status"] == "sent" else _now()
     if not service.callback_url:
         return
     receipt = {"id": notification["id"], "reference": notification["reference"],
-               "to": recipient, "status": notification["status"],
-               "created_at": notification["created_at"],
+               "to": notification["email_address"] or notification["phone_number"],
+               "status": notification["status"], "created_at": notification["created_at"],
                "completed_at": notification["completed_at"],
-               "sent_at": notification["sent_at"], "notification_type": notification["type"]}
-    try:
-        requests.post(service.callback_url, json=receipt, timeout=5,
-                      headers={"Authorization": f"Bearer {service.callback_token}"})
-    except requests.RequestException as error:
-        log.info("delivery receipt for %s not delivered: %s", notification["id"], error)
+               "sent_at": notification["sent_at"], "notification_type": notification["type"],
+               "template_id": notification["template"]["id"],
+               "template_version": notification["template"]["version"]}
+    service.receipts.post(service.callback_url, json.dumps(receipt).encode(), {
+        "Content-Type": "application/json",
+        "Authorization": f"Bearer {service.callback_token}"})
+
+
+def _shown_notification(notification: dict[str, Any]) -> dict[str, Any]:
+    """A notification as Notify's API returns it."""
+    shown = {k: v for k, v in notification.items() if k != "one_click_unsubscribe_url"}
+    shown["one_click_unsubscribe"] = notification["one_click_unsubscribe_url"]
+    shown["is_cost_data_ready"] = notification["status"] not in ("created", "sending")
+    return shown
 
 
 def _template_json(template: Template) -> dict[str, Any]:
     return {"id": template.id, "type": template.type, "name": template.name,
             "body": template.body, "subject": template.subject, "version": 1,
             "created_at": "2026-11-01T09:00:00.000000Z", "updated_at": None,
-            "created_by": "care-portal@example.gov.wales", "letter_contact_block": None}
+            "created_by": "care-portal@example.gov.wales", "letter_contact_block": None,
+            "postage": None}
 
 
 def _now() -> str:

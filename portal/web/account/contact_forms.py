@@ -7,9 +7,9 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from portal import addresses
 from portal.services.contact import CHOICES
 from portal.web.forms import PortalForm
-from portal.web.sharing.forms import EMAIL, UK_MOBILE
 
 
 class ContactForm(PortalForm):
@@ -30,12 +30,12 @@ class ContactForm(PortalForm):
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         choice = self.contact_by.data
-        email, phone = (self.email.data or "").strip(), (self.phone.data or "").strip()
-        if choice in ("email", "both") and not EMAIL.match(email):
+        email, phone = self.email.data or "", self.phone.data or ""
+        if choice in ("email", "both") and not addresses.valid_email(email):
             self.email.errors = [*self.email.errors, _l(
                 "Enter an email address in the correct format, like name@example.com")]
             valid = False
-        if choice in ("sms", "both") and not UK_MOBILE.match(phone):
+        if choice in ("sms", "both") and not addresses.valid_uk_mobile(phone):
             self.phone.errors = [*self.phone.errors, _l(
                 "Enter a UK mobile number, like 07700 900 982")]
             valid = False

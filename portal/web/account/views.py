@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from portal import addresses
 from portal.services import accounts, contact
 from portal.web import deps
 from portal.web.access import signed_in_required
@@ -39,6 +40,7 @@ def contact_preferences() -> Response | str | tuple[str, int]:
         return render_template("account/contact.html", form=form, current=current), \
             400 if form.errors else 200
     contact.save(deps().store, g.signed_in.account_id, form.contact_by.data,
-                 (form.email.data or "").strip() or None, (form.phone.data or "").strip() or None)
+                 addresses.tidied(form.email.data or "") or None,
+                 addresses.tidied(form.phone.data or "") or None)
     flash(_("How we contact you has been saved."), "success")
     return redirect(url_for("account.account"))

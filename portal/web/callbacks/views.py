@@ -13,7 +13,9 @@ from portal.web import deps
 from portal.web.access import service_callback
 
 bp = Blueprint("callbacks", __name__)
-RECEIPT_STATUSES = {"delivered", "permanent-failure", "temporary-failure", "technical-failure"}
+# Every status Notify sends a receipt with; `sent` is a text abroad, which gets no other.
+RECEIPT_STATUSES = {"delivered", "sent", "permanent-failure", "temporary-failure",
+                    "technical-failure"}
 # Notify's id is a UUID; the reference is the outbox message's id we gave it.
 NOTIFY_ID_LENGTH = REFERENCE_LENGTH = 36
 # Far longer than any signed logout token; anything longer is not one.

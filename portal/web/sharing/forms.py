@@ -1,18 +1,14 @@
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from portal import addresses
 from portal.services.access import SCOPES
 from portal.web.forms import DateInputField, PortalForm
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-UK_MOBILE = re.compile(r"^(\+44\s?7|07)\d{3}\s?\d{3}\s?\d{3}$")
 
 
 class ScopesField(SelectMultipleField):
@@ -38,8 +34,8 @@ def _known_scopes(_form: FlaskForm, field: ScopesField) -> None:
 
 
 def _email_or_mobile(_form: FlaskForm, field: StringField) -> None:
-    value = (field.data or "").strip()
-    if not (EMAIL.match(value) or UK_MOBILE.match(value)):
+    value = field.data or ""
+    if not (addresses.valid_email(value) or addresses.valid_uk_mobile(value)):
         raise ValidationError(_l("Enter an email address or a UK mobile number, like "
                                  "name@example.com or 07700 900 982"))
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from portal import addresses
 from portal.clock import today, utcnow
 from portal.services import access, audit, delegations
 from portal.web import deps
@@ -37,7 +38,7 @@ def invite() -> str | tuple[str, int]:
     person = deps().backoffice.get_person(g.person_id)
     invitation = delegations.invite(
         deps().store, g.signed_in.account_id, g.person_id, person.full_name,
-        form.name.data.strip(), form.contact.data.strip(), form.relationship.data.strip(),
+        form.name.data.strip(), addresses.tidied(form.contact.data), form.relationship.data.strip(),
         form.scopes.data, form.ends_on.data, utcnow())
     return render_template("sharing/invited.html", invitation=invitation, name=form.name.data,
                            contact=form.contact.data.strip())

@@ -1,0 +1,117 @@
+"""Email addresses and mobile numbers as GOV.UK Notify accepts them.
+
+These are the rules of Notify's own recipient validation (notifications-utils), so
+an address is checked when someone gives it to us, not refused by Notify when a
+message is sent to it months later. The sandbox Notify refuses with the same rules
+and Notify's words."""
+
+from __future__ import annotations
+
+import re
+import string
+
+# Characters that look like nothing, which Notify takes out before it checks.
+OBSCURE_WHITESPACE = "\u180e\u200b\u200c\u200d\u2060\ufeff\u00a0"
+VALID_LOCAL_CHARS = r"a-zA-Z0-9.!#$%&'*+/=?^_`{|}~\-"
+EMAIL = re.compile(rf"^[{VALID_LOCAL_CHARS}]+@([^.@][^@\s]+)$")
+HOSTNAME_PART = re.compile(r"^(xn|[a-z0-9]+)(-?-[a-z0-9]+)*$", re.IGNORECASE)
+TLD_PART = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)$", re.IGNORECASE)
+LONGEST_EMAIL = 320
+UK_PREFIX = "44"
+NUMBER_PUNCTUATION = "()-+"
+
+
+class InvalidAddress(ValueError):
+    """Notify would refuse this address; the message is Notify's."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def tidied(value: str) -> str:
+    """The address without the whitespace around it or any invisible characters in it."""
+    for character in OBSCURE_WHITESPACE:
+        value = value.replace(character, "")
+    return value.strip(string.whitespace)
+
+
+def email_address(value: str) -> str:
+    """The email address, tidied; InvalidAddress if Notify would refuse it."""
+    address = tidied(value)
+    match = EMAIL.match(address)
+    if not match or len(address) > LONGEST_EMAIL or ".." in address:
+        raise InvalidAddress("Not a valid email address")
+    try:
+        hostname = match.group(1).encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise InvalidAddress("Not a valid email address") from error
+    parts = hostname.split(".")
+    if len(hostname) > 253 or len(parts) < 2 or not TLD_PART.match(parts[-1]) or any(
+            not part or len(part) > 63 or not HOSTNAME_PART.match(part) for part in parts):
+        raise InvalidAddress("Not a valid email address")
+    return address
+
+
+def uk_mobile(value: str) -> str:
+    """The UK mobile number as Notify sends to it (447...); InvalidAddress if Notify
+    would refuse it. Spaces, brackets, dashes and a +44 or 0 in front are all fine."""
+    number = _digits(value).removeprefix(UK_PREFIX).lstrip("0")
+    if not number.startswith("7"):
+        raise InvalidAddress("This does not look like a UK mobile number – double check the "
+                             "mobile number you entered")
+    if len(number) > 10:
+        raise InvalidAddress("Mobile number is too long")
+    if len(number) < 10:
+        raise InvalidAddress("Mobile number is too short")
+    return UK_PREFIX + number
+
+
+def phone_number(value: str, international: bool = False) -> str:
+    """A mobile number as Notify sends to it: a UK one, or, for a service Notify lets
+    text abroad, one with another country's code."""
+    if not international or is_uk(value):
+        return uk_mobile(value)
+    number = _digits(value)
+    if len(number) < 8:
+        raise InvalidAddress("Mobile number is too short")
+    if len(number) > 15:
+        raise InvalidAddress("Mobile number is too long")
+    return number
+
+
+def is_uk(value: str) -> bool:
+    """Whether a number is a UK one, as Notify tells them apart."""
+    value = tidied(value)
+    if value.startswith("0") and not value.startswith("00"):
+        return True
+    try:
+        number = _digits(value)
+    except InvalidAddress:
+        return True  # checked, and refused, as a UK number
+    return number.startswith(UK_PREFIX) or (number.startswith("7") and len(number) < 11)
+
+
+def valid_email(value: str) -> bool:
+    try:
+        email_address(value)
+    except InvalidAddress:
+        return False
+    return True
+
+
+def valid_uk_mobile(value: str) -> bool:
+    try:
+        uk_mobile(value)
+    except InvalidAddress:
+        return False
+    return True
+
+
+def _digits(value: str) -> str:
+    number = tidied(value)
+    for character in string.whitespace + NUMBER_PUNCTUATION:
+        number = number.replace(character, "")
+    if not number.isascii() or not number.isdigit():
+        raise InvalidAddress("Mobile numbers can only include: 0 1 2 3 4 5 6 7 8 9 ( ) + -")
+    return number.lstrip("0")
