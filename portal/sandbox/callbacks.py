@@ -68,7 +68,7 @@ class Caller:
                 status: int | None = requests.post(url, data=data, headers=headers,
                                                    timeout=self.timeout).status_code
             except requests.RequestException as error:
-                log.info("callback to %s not taken: %s", url, error)
+                log.debug("callback to %s not taken: %s", url, error)
                 status = None
             self.attempts.append(Attempt(url, status))
             if not self.schedule.retry(status):

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+import schemathesis
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from portal.clients.pay import PayClient, PayRejected, signature_is_valid
+from portal.sandbox import callbacks
 from tests.conftest import pay_at_sandbox
+from tests.support.listener import listening
 
 
 @pytest.fixture
@@ -129,3 +140,137 @@ def test_success_sends_signed_webhooks_and_can_be_refunded(
     assert too_much.json()["code"] == "P0603"
     listed = api.get(url, timeout=5).json()
     assert [r["amount"] for r in listed["_embedded"]["refunds"]] == [410]
+
+
+def test_a_refund_starts_submitted_and_goes_through_with_its_webhook(
+        api: requests.Session, running_sandboxes: Any) -> None:
+    account = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    payment = new_payment(api).json()
+    pay_at_sandbox(payment["_links"]["next_url"]["href"])
+    url = f"{api.base}/v1/payments/{payment['payment_id']}/refunds"  # type: ignore
+    before = len(account.webhooks)
+    refund = api.post(url, json={"amount": 410}, timeout=5).json()
+    assert refund["status"] == "submitted" and len(account.webhooks) == before
+    shown = api.get(refund["_links"]["self"]["href"], timeout=5)
+    assert shown.status_code == 200 and shown.json()["status"] == "success"
+    assert json.loads(account.webhooks[-1][0])["event_type"] == "card_payment_refunded"
+    missing = api.post(url, json={}, timeout=5)
+    assert (missing.status_code, missing.json()["code"]) == (400, "P0601")
+    unpaid = new_payment(api).json()
+    refused = api.post(f"{api.base}/v1/payments/{unpaid['payment_id']}/refunds",  # type: ignore
+                       json={"amount": 1}, timeout=5)
+    assert (refused.status_code, refused.json()["code"]) == (400, "P0603")
+
+
+def test_every_link_pay_gives_is_one_it_serves(api: requests.Session) -> None:
+    created = new_payment(api)
+    assert created.headers["Location"] == created.json()["_links"]["self"]["href"]
+    for name, link in created.json()["_links"].items():
+        if link["method"] == "GET" and name != "next_url":  # next_url works once, for people
+            assert api.get(link["href"], timeout=5).status_code == 200, name
+    events = api.get(created.json()["_links"]["events"]["href"], timeout=5).json()
+    assert [e["state"]["status"] for e in events["events"]] == ["created"]
+
+
+def test_search_filters_pages_and_keeps_its_filters_in_every_link(api: requests.Session) -> None:
+    reference = f"INV-{uuid.uuid4().hex[:6]}"
+    made = [new_payment(api, reference=reference, email=f"sian{n}@example.com").json()
+            for n in range(5)]
+    search = f"{api.base}/v1/payments"  # type: ignore[attr-defined]
+    first = api.get(search, params={"reference": reference, "display_size": "2"},
+                    timeout=5).json()
+    assert (first["total"], first["count"], first["page"]) == (5, 2, 1)
+    following = first["_links"]["next_page"]["href"]
+    assert f"reference={reference}" in following and "display_size=2" in following
+    second = api.get(following, timeout=5).json()
+    assert second["page"] == 2 and "prev_page" in second["_links"]
+    last = api.get(first["_links"]["last_page"]["href"], timeout=5).json()
+    assert last["count"] == 1 and "next_page" not in last["_links"]
+    seen = [p["payment_id"] for page in (first, second, last) for p in page["results"]]
+    assert sorted(seen) == sorted(p["payment_id"] for p in made)
+    past = api.get(search, params={"reference": reference, "display_size": "2", "page": "4"},
+                   timeout=5)
+    assert (past.status_code, past.json()["code"]) == (404, "P0402")
+    by_email = api.get(search, params={"email": "sian3@example.com", "reference": reference},
+                       timeout=5).json()
+    assert [p["payment_id"] for p in by_email["results"]] == [made[3]["payment_id"]]
+    later = api.get(search, params={"reference": reference,
+                                    "from_date": "2099-01-01T00:00:00Z"}, timeout=5).json()
+    assert later["total"] == 0
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"page": "0"}, "page"), ({"display_size": "501"}, "display_size"),
+    ({"page": "two"}, "page"), ({"from_date": "yesterday"}, "from_date"),
+    ({"state": "paid"}, "state"), ({"to_date": "2026-11-24"}, "to_date"),
+])
+def test_search_parameters_pay_would_refuse_are_422(api: requests.Session,
+                                                    params: dict[str, str], named: str) -> None:
+    answer = api.get(f"{api.base}/v1/payments", params=params, timeout=5)  # type: ignore
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "P0401" and named in answer.json()["description"]
+
+
+@pytest.mark.parametrize("cancel, code", [("user", "P0030"), ("service", "P0040")])
+def test_a_cancel_sends_pays_failed_webhook_and_tries_again_on_pays_schedule(
+        api: requests.Session, running_sandboxes: Any, base_settings: Any,
+        cancel: str, code: str) -> None:
+    account = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    kept = account.webhook_url, account.deliver_webhooks, account.webhook_calls
+    with listening() as portal:
+        portal.answers.extend([500, 503])  # the service is down, then busy: then it takes it
+        account.webhook_url, account.deliver_webhooks = portal.url, True
+        # Pay's minute, then five minutes, at a thousandth of the time.
+        account.webhook_calls = callbacks.Caller(callbacks.PAY, scale=0.001)
+        try:
+            payment = new_payment(api).json()
+            if cancel == "user":
+                browser = requests.Session()
+                page = browser.get(payment["_links"]["next_url"]["href"], timeout=5)
+                browser.post(page.url + "/cancel", timeout=5, allow_redirects=False)
+            else:
+                api.post(payment["_links"]["cancel"]["href"], timeout=5)
+            bodies = portal.wait_for(3)
+        finally:
+            account.webhook_url, account.deliver_webhooks, account.webhook_calls = kept
+    assert len({b["webhook_message_id"] for b in bodies}) == 1  # the same message, again
+    assert bodies[0]["event_type"] == "card_payment_failed"
+    assert bodies[0]["resource"]["state"]["code"] == code
+    headers, raw = portal.received[0]
+    assert signature_is_valid(raw, headers["Pay-Signature"], base_settings.PAY_WEBHOOK_SECRET)
+
+
+# Pay's own OpenAPI document (alphagov/pay-publicapi) drives requests at every operation
+# the portal uses; each answer must be one the document allows: no server error, and the
+# status, content type and body its schema gives. The one answer Pay's document leaves
+# out, search's 404 P0402 for a page past the last, is tested above.
+SPEC = Path(__file__).parent / "reference" / "govuk-pay-publicapi-openapi.json"
+DOCUMENT = json.loads(SPEC.read_text())
+# Two slips in Pay's document, where its schemas say other than its own examples and
+# every answer Pay gives: a POST link's params are strings (next_url_post's
+# chargeTokenId), and metadata is a flat map of strings, numbers and booleans, not an
+# object with a property called "metadata".
+SCHEMAS = DOCUMENT["components"]["schemas"]
+SCHEMAS["PostLink"]["properties"]["params"]["additionalProperties"] = {"type": "string"}
+SCHEMAS["ExternalMetadata"] = {"type": "object", "additionalProperties": {
+    "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}
+schema = schemathesis.openapi.from_dict(DOCUMENT).include(
+    path_regex=r"^/v1/payments(/\{paymentId\}(/cancel)?)?$")
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_the_sandbox_answers_as_pays_openapi_document_says(
+        case: Any, api: requests.Session) -> None:
+    # Half the time a payment that exists, so its answers are checked too.
+    if "paymentId" in (case.path_parameters or {}) and \
+            sum(map(ord, str(case.path_parameters["paymentId"]))) % 2:
+        case.path_parameters["paymentId"] = new_payment(api).json()["payment_id"]
+    response = case.call(base_url=api.base,  # type: ignore[attr-defined]
+                         headers={"Authorization": api.headers["Authorization"]})
+    if response.status_code == 404 and response.json().get("code") == "P0402":
+        return  # a page past the last: Pay's answer, which its document does not list
+    case.validate_response(response, checks=CHECKS)

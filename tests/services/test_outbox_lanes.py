@@ -23,7 +23,7 @@ def test_a_slow_notify_never_delays_a_back_office_write(
     notify = running_sandboxes.servers["notify"].app
     notify.extensions["sandbox_faults"].set(latency_seconds=0.5)  # each send takes 0.5 s
     written: list[str] = []
-    senders = {**client(base_settings),
+    senders = {**client(base_settings, store),
                "backoffice": lambda message: written.append(message.id) or None}
     with store.transaction() as db:
         for n in range(6):

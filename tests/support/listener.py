@@ -21,13 +21,13 @@ from tests.support.waiting import until
 class Listener:
     url: str
     answers: list[int] = field(default_factory=list)
-    received: list[tuple[dict[str, str], Any]] = field(default_factory=list)
+    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
 
     def wait_for(self, count: int, seconds: float = 10) -> list[Any]:
-        """The bodies of the first `count` requests, once that many have come."""
+        """The JSON bodies of the first `count` requests, once that many have come."""
         if not until(lambda: len(self.received) >= count, seconds):
             raise AssertionError(f"{len(self.received)} requests came, not {count}")
-        return [body for _headers, body in self.received[:count]]
+        return [json.loads(body) for _headers, body in self.received[:count]]
 
 
 @contextmanager
@@ -40,7 +40,7 @@ def listening() -> Iterator[Listener]:
     @app.post("/callback")
     def callback() -> tuple[str, int]:
         with lock:
-            listener.received.append((dict(request.headers), json.loads(request.get_data())))
+            listener.received.append((dict(request.headers), request.get_data()))
             status = listener.answers.pop(0) if listener.answers else 200
         return "", status
 

@@ -4,6 +4,7 @@ and each payment is settled once however Pay's webhooks arrive."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -339,3 +340,52 @@ def test_someone_the_council_does_not_charge_is_told_so_not_shown_nothing_a_week
     text = visible_text(page_of(client.get("/your-charges")))
     assert says in text
     assert "£0.00" not in text
+
+
+@pytest.mark.parametrize("name, person_id, language, heading", [
+    ("Gwen", "p-1001", "cy", "Cafodd eich taliad ei ganslo"),
+    ("Dafydd", "p-1002", "en", "Your payment was cancelled"),
+])
+def test_a_payment_cancelled_at_pay_and_never_come_back_from_is_settled_by_pays_webhook(
+        app: Flask, client: FlaskClient, base_settings: Any, pay: Any, name: str,
+        person_id: str, language: str, heading: str) -> None:
+    invoice = new_invoice(base_settings, person_id)
+    sign_in(client, name, language)
+    return_url = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"],
+                                cancel=True)  # ...and closed the tab
+    body, signature = pay.webhooks[-1]
+    assert json.loads(body)["event_type"] == "card_payment_failed"
+    hook = app.test_client().post("/pay/webhooks", data=body, headers={"Pay-Signature": signature})
+    assert hook.status_code == 200 and hook.json == {"outcome": "applied"}
+    payment_id = urlsplit(return_url).path.split("/")[2]
+    with app.extensions["portal"].store.transaction() as db:
+        row = db.get(Payment, payment_id)
+        assert (row.state, row.failure_code, row.live_invoice_id) == \
+            ("cancelled", "P0030", None)
+    creates = len(pay.payments)
+    again = start_paying(client, invoice["id"]).headers["Location"]
+    assert len(pay.payments) == creates + 1  # a new payment, with nothing to cancel first
+    assert pay.payments[row.pay_payment_id]["state"]["code"] == "P0030"
+    assert page_of(come_back(client, return_url)).h1.get_text(strip=True) == heading
+    assert again.startswith(base_settings.PAY_BASE_URL + "/secure/")
+
+
+def test_the_webhook_for_a_payment_the_portal_cancelled_itself_changes_nothing(
+        app: Flask, client: FlaskClient, base_settings: Any, pay: Any) -> None:
+    invoice = new_invoice(base_settings, "p-1002")
+    sign_in(client, "Dafydd")
+    first = start_paying(client, invoice["id"]).headers["Location"]
+    requests.get(first, timeout=5)  # opened Pay's page, then came away
+    start_paying(client, invoice["id"])  # the portal cancels the first at Pay
+    body, signature = next((b, s) for b, s in reversed(pay.webhooks)
+                           if json.loads(b)["resource"]["state"].get("code") == "P0040")
+    assert json.loads(body)["event_type"] == "card_payment_failed"
+    for _ in range(2):  # Pay may send it more than once
+        hook = app.test_client().post("/pay/webhooks", data=body,
+                                      headers={"Pay-Signature": signature})
+        assert hook.status_code == 200
+    assert hook.json == {"outcome": "duplicate"}
+    with app.extensions["portal"].store.transaction() as db:
+        states = sorted((r.state, r.failure_code, r.live_invoice_id is None) for r in db.scalars(
+            select(Payment).where(Payment.invoice_id == invoice["id"])))
+    assert states == [("cancelled", "P0040", True), ("created", None, False)]

@@ -1,44 +1,52 @@
 """Sandbox GOV.UK Pay: the public API (create, get, search, cancel and refund a
 payment, with Pay's state model, error codes and `_links`), Bearer API key auth,
 a hosted payment page in English or Welsh that takes Pay's test card numbers,
-and signed webhooks (`Pay-Signature`: HMAC-SHA256 of the body, hex) as Pay sends
-them."""
+and signed webhooks (`Pay-Signature`: HMAC-SHA256 of the body, hex) for the events
+pay-webhooks sends, tried again on Pay's schedule."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import logging
 import secrets
 import string
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
-import requests
 from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request
 
 from portal.clock import utcnow
+from portal.sandbox import callbacks
 from portal.sandbox import faults as fault_injection
 from portal.web import assets
 from portal.web.templating import configure_templates
 
-log = logging.getLogger(__name__)
 MAX_AMOUNT = 10_000_000
+LARGEST_PAGE = 500
+STATES = ("created", "started", "submitted", "success", "failed", "cancelled", "error")
+# The search's filters, as Pay's public API takes them.
+FILTERS = ("reference", "email", "state", "card_brand", "from_date", "to_date", "page",
+           "display_size", "cardholder_name", "first_digits_card_number",
+           "last_digits_card_number", "from_settled_date", "to_settled_date", "agreement_id")
 ID_ALPHABET = string.ascii_lowercase + string.digits
 
 # Pay's test cards (as Pay's own sandbox takes them). Any other valid number succeeds.
 DECLINED = {"4000000000000002", "4000000000000069", "4000000000000127"}
 PROCESSING_ERROR = {"4000000000000119"}
-# Finished states: code and message as Pay gives them.
+# Finished states: code and message as Pay gives them, and the webhook pay-webhooks sends
+# (EventMapper: a cancel by the person or the service is card_payment_failed).
 FAILURES = {
-    "declined": ("failed", "P0010", "Payment method rejected"),
-    "expired": ("failed", "P0020", "Payment expired"),
-    "user-cancelled": ("cancelled", "P0030", "Payment was cancelled by the user"),
-    "service-cancelled": ("cancelled", "P0040", "Payment was cancelled by the service"),
-    "error": ("error", "P0050", "Payment provider returned an error"),
+    "declined": ("failed", "P0010", "Payment method rejected", "card_payment_failed"),
+    "expired": ("failed", "P0020", "Payment expired", "card_payment_expired"),
+    "user-cancelled": ("cancelled", "P0030", "Payment was cancelled by the user",
+                       "card_payment_failed"),
+    "service-cancelled": ("cancelled", "P0040", "Payment was cancelled by the service",
+                          "card_payment_failed"),
+    "error": ("error", "P0050", "Payment provider returned an error", "card_payment_failed"),
 }
 
 
@@ -57,6 +65,8 @@ class Account:
     by_idempotency_key: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Every webhook message made: (body, signature), in the order made.
     webhooks: list[tuple[str, str]] = field(default_factory=list)
+    webhook_calls: callbacks.Caller = field(
+        default_factory=lambda: callbacks.Caller(callbacks.PAY))
 
 
 def create_app(account: Account, faults: fault_injection.Faults | None = None) -> Flask:
@@ -84,12 +94,21 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
             finish(found, "expired")
 
     def finish(found: dict[str, Any], outcome: str) -> None:
-        status, code, message = FAILURES[outcome]
-        found["state"] = {"status": status, "finished": True, "code": code, "message": message}
-        if outcome in ("declined", "error"):
-            emit(found, "card_payment_failed")
-        elif outcome == "expired":
-            emit(found, "card_payment_expired")
+        status, code, message, event_type = FAILURES[outcome]
+        move(found, {"status": status, "finished": True, "code": code, "message": message})
+        emit(found, event_type)
+
+    def move(found: dict[str, Any], state: dict[str, Any]) -> None:
+        """The payment's new state, kept in its events as Pay keeps them."""
+        found["state"] = state
+        found["events"].append({"state": dict(state), "updated": _iso(now())})
+
+    def settle_refunds(found: dict[str, Any]) -> None:
+        """A refund is `submitted` when asked for; by the next look it has gone through."""
+        for refund in found["refunds"]:
+            if refund["status"] == "submitted":
+                refund["status"] = "success"
+                emit(found, "card_payment_refunded")
 
     def emit(found: dict[str, Any], event_type: str) -> None:
         body = json.dumps({
@@ -99,8 +118,8 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
         signature = sign(body, account.signing_secret)
         account.webhooks.append((body, signature))
         if account.deliver_webhooks and account.webhook_url:
-            threading.Thread(target=_deliver, args=(account.webhook_url, body, signature),
-                             daemon=True).start()
+            account.webhook_calls.post(account.webhook_url, body.encode(), {
+                "Content-Type": "application/json", "Pay-Signature": signature})
 
     @app.before_request
     def authenticate() -> Response | None:
@@ -136,12 +155,15 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
                 "language": body.get("language", "en"), "email": body.get("email"),
                 "metadata": body.get("metadata"), "refunds": [], "card": None,
                 "state": {"status": "created", "finished": False}, "captured": None,
+                "events": [{"state": {"status": "created", "finished": False},
+                            "updated": _iso(now())}],
             }
             account.by_token[token] = payment_id
             if key:
                 account.by_idempotency_key[key] = (payment_id, json.dumps(body, sort_keys=True))
         response = jsonify(public(account.payments[payment_id], request.host_url))
         response.status_code = 201
+        response.headers["Location"] = f"{request.host_url}v1/payments/{payment_id}"
         return response
 
     @app.get("/v1/payments/<payment_id>")
@@ -149,32 +171,54 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
         with lock:
             if payment_id not in account.payments:
                 return _error(404, "P0200", "Not found")
-            return jsonify(public(payment(payment_id), request.host_url))
+            found = payment(payment_id)
+            settle_refunds(found)
+            return jsonify(public(found, request.host_url))
+
+    @app.get("/v1/payments/<payment_id>/events")
+    def payment_events(payment_id: str) -> Response:
+        with lock:
+            if payment_id not in account.payments:
+                return _error(404, "P0300", "Not found")
+            found = payment(payment_id)
+            base = f"{request.host_url}v1/payments/{payment_id}"
+            return jsonify({"payment_id": payment_id,
+                            "_links": {"self": {"href": f"{base}/events", "method": "GET"}},
+                            "events": [{**e, "payment_id": payment_id,
+                                        "_links": {"payment_url": {"href": base,
+                                                                   "method": "GET"}}}
+                                       for e in found["events"]]})
 
     @app.get("/v1/payments")
     def search_payments() -> Response:
-        reference, state = request.args.get("reference"), request.args.get("state")
-        try:
-            page = int(request.args.get("page", "1"))
-            size = min(int(request.args.get("display_size", "500")), 500)
-        except ValueError:
-            return _error(422, "P0401", "Invalid parameters: page, display_size. See Public API "
-                          "documentation for the correct data formats")
+        """Pay's search: its filters, a page at a time, every link keeping the filters."""
+        asked = {k: v for k, v in request.args.items() if k in FILTERS}
+        wrong = _bad_search(asked)
+        if wrong:
+            return _error(422, "P0401", f"Invalid parameters: {', '.join(wrong)}. See Public "
+                          "API documentation for the correct data formats")
+        page, size = int(asked.get("page", "1")), int(asked.get("display_size", "500"))
         with lock:
             for found in account.payments.values():
                 _expire_if_due(found, now())
-            matching = [p for p in account.payments.values()
-                        if (reference is None or p["reference"] == reference)
-                        and (state is None or p["state"]["status"] == state)]
-            matching.sort(key=lambda p: p["created"], reverse=True)
-            shown = matching[(page - 1) * size:page * size]
-            results = [public(p, request.host_url) for p in shown]
-        base = f"{request.host_url}v1/payments"
+            matching = sorted((p for p in account.payments.values() if _matches(p, asked)),
+                              key=lambda p: p["created"], reverse=True)
+            last = max(1, -(-len(matching) // size))
+            if page > last:
+                return _error(404, "P0402", "Page not found")
+            results = [public(p, request.host_url)
+                       for p in matching[(page - 1) * size:page * size]]
+
+        def link(to_page: int) -> dict[str, str]:
+            query = urlencode({**asked, "page": str(to_page), "display_size": str(size)})
+            return {"href": f"{request.host_url}v1/payments?{query}", "method": "GET"}
+        links = {"self": link(page), "first_page": link(1), "last_page": link(last)}
+        if page > 1:
+            links["prev_page"] = link(page - 1)
+        if page < last:
+            links["next_page"] = link(page + 1)
         return jsonify({"total": len(matching), "count": len(results), "page": page,
-                        "results": results,
-                        "_links": {"self": {"href": request.url},
-                                   "next_page": {"href": f"{base}?page={page + 1}"}
-                                   if page * size < len(matching) else None}})
+                        "results": results, "_links": links})
 
     @app.post("/v1/payments/<payment_id>/cancel")
     def cancel_payment(payment_id: str) -> Response:
@@ -189,14 +233,20 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
 
     @app.post("/v1/payments/<payment_id>/refunds")
     def refund_payment(payment_id: str) -> Response:
-        body = request.get_json(silent=True) or {}
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            body = {}
         with lock:
             if payment_id not in account.payments:
                 return _error(404, "P0600", "Not found")
             found = payment(payment_id)
+            settle_refunds(found)
             available = refund_summary(found)["amount_available"]
             amount = body.get("amount")
-            if not isinstance(amount, int) or amount < 1:
+            if amount is None:
+                return _error(400, "P0601", "Missing mandatory attribute: amount",
+                              field_name="amount")
+            if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
                 return _error(400, "P0602", "Invalid attribute value: amount. Must be greater "
                               "than or equal to 1", field_name="amount")
             if found["state"]["status"] != "success" or amount > available:
@@ -206,9 +256,8 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
             if "refund_amount_available" in body and body["refund_amount_available"] != available:
                 return _error(412, "P0604", "Refund amount available mismatch.")
             refund = {"refund_id": _new_id(), "created_date": _iso(now()), "amount": amount,
-                      "status": "success"}
+                      "status": "submitted"}
             found["refunds"].append(refund)
-            emit(found, "card_payment_refunded")
         response = jsonify(refund_json(found, refund, request.host_url))
         response.status_code = 202
         return response
@@ -219,12 +268,25 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
             if payment_id not in account.payments:
                 return _error(404, "P0800", "Not found")
             found = payment(payment_id)
+            settle_refunds(found)
             base = f"{request.host_url}v1/payments/{payment_id}"
             return jsonify({"payment_id": payment_id,
                             "_links": {"self": {"href": f"{base}/refunds"},
                                        "payment": {"href": base}},
                             "_embedded": {"refunds": [refund_json(found, r, request.host_url)
                                                       for r in found["refunds"]]}})
+
+    @app.get("/v1/payments/<payment_id>/refunds/<refund_id>")
+    def get_refund(payment_id: str, refund_id: str) -> Response:
+        with lock:
+            if payment_id not in account.payments:
+                return _error(404, "P0700", "Not found")
+            found = payment(payment_id)
+            settle_refunds(found)
+            for refund in found["refunds"]:
+                if refund["refund_id"] == refund_id:
+                    return jsonify(refund_json(found, refund, request.host_url))
+            return _error(404, "P0700", "Not found")
 
     # The hosted payment pages, in the payment's language ----------------------
 
@@ -238,7 +300,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
             found = payment(payment_id)
             if found["state"]["finished"]:
                 return redirect(found["return_url"])
-            found["state"] = {"status": "started", "finished": False}
+            move(found, {"status": "started", "finished": False})
         return redirect(f"/card_details/{payment_id}")
 
     @app.route("/card_details/<payment_id>", methods=["GET", "POST"])
@@ -272,7 +334,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
                              "card_brand": "Visa" if number.startswith("4") else "Mastercard",
                              "card_type": "debit"}
             found["email"] = values["email"] or found["email"]
-            found["state"] = {"status": "submitted", "finished": False}
+            move(found, {"status": "submitted", "finished": False})
         return redirect(f"/card_details/{payment_id}/confirm")
 
     @app.route("/card_details/<payment_id>/confirm", methods=["GET", "POST"])
@@ -285,7 +347,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
                                 else f"/card_details/{payment_id}")
             if request.method == "GET":
                 return render_template("sandbox/pay/confirm.html", payment=found)
-            found["state"] = {"status": "success", "finished": True}
+            move(found, {"status": "success", "finished": True})
             found["captured"] = now()
             emit(found, "card_payment_succeeded")
             emit(found, "card_payment_captured")
@@ -347,8 +409,8 @@ def public(found: dict[str, Any], host_url: str) -> dict[str, Any]:
     if found["metadata"]:
         shown["metadata"] = found["metadata"]
     if found["card"]:
-        shown["card_details"] = {**found["card"], "billing_address": None,
-                                 "wallet_type": None}
+        # No billing address is asked for, and no wallet used: Pay leaves both out.
+        shown["card_details"] = dict(found["card"])
         shown["provider_id"] = f"sandbox-{found['payment_id'][:10]}"
     return shown
 
@@ -379,6 +441,13 @@ def _invalid(body: dict[str, Any]) -> Response | None:
     for name in ("amount", "reference", "description", "return_url"):
         if body.get(name) in (None, ""):
             return _error(400, "P0101", f"Missing mandatory attribute: {name}", field_name=name)
+    for name, kind, shown in (("reference", str, "String"), ("description", str, "String"),
+                              ("return_url", str, "String"), ("email", str, "String"),
+                              ("language", str, "String"), ("delayed_capture", bool, "Boolean"),
+                              ("moto", bool, "Boolean"), ("metadata", dict, "Object")):
+        if body.get(name) is not None and not isinstance(body[name], kind):
+            return _error(422, "P0102", f"Invalid attribute value: {name}. Must be of type "
+                          f"{shown}", field_name=name)
     amount = body["amount"]
     if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= MAX_AMOUNT:
         return _error(422, "P0102", f"Invalid attribute value: amount. Must be less than or "
@@ -396,10 +465,13 @@ def _invalid(body: dict[str, Any]) -> Response | None:
     if not str(body["return_url"]).startswith(("https://", "http://")):
         return _error(422, "P0102", "Invalid attribute value: return_url. Must be a valid URL "
                       "format", field_name="return_url")
-    metadata = body.get("metadata")
-    if metadata is not None and (not isinstance(metadata, dict) or len(metadata) > 10):
+    metadata = body.get("metadata") or {}
+    if len(metadata) > 10:
         return _error(422, "P0102", "Invalid attribute value: metadata. Cannot have more than "
                       "10 key-value pairs", field_name="metadata")
+    if any(isinstance(v, dict | list) or v is None for v in metadata.values()):
+        return _error(422, "P0102", "Invalid attribute value: metadata. Values must be of type "
+                      "String, Boolean or Number", field_name="metadata")
     return None
 
 
@@ -435,16 +507,44 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
-def _deliver(url: str, body: str, signature: str) -> None:
-    """POST a webhook as Pay does, trying a few times."""
-    for _ in range(3):
-        try:
-            answer = requests.post(url, data=body.encode(), timeout=5, headers={
-                "Content-Type": "application/json", "Pay-Signature": signature})
-            if answer.ok:
-                return
-        except requests.RequestException as error:
-            log.warning("webhook to %s failed: %s", url, error)
+def _bad_search(asked: dict[str, str]) -> list[str]:
+    """The search parameters Pay would refuse, by name."""
+    wrong = []
+    for name in ("page", "display_size"):
+        value = asked.get(name)
+        if value is not None and not (value.isascii() and value.isdigit()
+                                      and 1 <= int(value) <= (LARGEST_PAGE if name ==
+                                                              "display_size" else 10**9)):
+            wrong.append(name)
+    for name in ("from_date", "to_date", "from_settled_date", "to_settled_date"):
+        if asked.get(name) is not None and _moment(asked[name]) is None:
+            wrong.append(name)
+    if asked.get("state") is not None and asked["state"] not in STATES:
+        wrong.append("state")
+    return wrong
+
+
+def _matches(found: dict[str, Any], asked: dict[str, str]) -> bool:
+    """Whether a payment fits the search: exact reference and state, an email address or
+    part of one (as Pay matches it), and a time it was made within the dates."""
+    email = asked.get("email")
+    since, until = _moment(asked.get("from_date")), _moment(asked.get("to_date"))
+    return (asked.get("reference") in (None, found["reference"])
+            and asked.get("state") in (None, found["state"]["status"])
+            and (email is None or email.lower() in (found["email"] or "").lower())
+            and (since is None or found["created"] >= since)
+            and (until is None or found["created"] < until))
+
+
+def _moment(value: str | None) -> datetime | None:
+    """A date and time as Pay's search takes one (ISO 8601, with its zone)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _error(status: int, code: str, description: str, field_name: str | None = None,
