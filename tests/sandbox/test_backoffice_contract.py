@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -204,3 +205,60 @@ def test_a_body_that_is_not_a_json_object_is_a_problem_not_a_crash(
         assert answer.status_code == 400, (path, answer.text)
         assert answer.headers["Content-Type"] == "application/problem+json"
         assert answer.json()["title"] == "The request body must be a JSON object"
+
+
+def _concrete(path: str) -> str:
+    return path.replace("{person_id}", "p-1001").replace("{booking_id}", "rb-none") \
+        .replace("{invoice_id}", "inv-p-1001-1")
+
+
+@pytest.mark.parametrize("path", sorted(SPEC["paths"]))
+def test_every_method_a_path_does_not_take_is_a_405_saying_which_it_does(
+        backoffice: requests.Session, path: str) -> None:
+    url = _concrete(path)
+    # Every method the contract gives this address, under any path it fits: GET
+    # /v1/people/match is /v1/people/{person_id} for a person called "match".
+    allowed = {m.upper() for other, operations in SPEC["paths"].items()
+               if re.fullmatch(re.sub(r"\\{[a-z_]+\\}", "[^/]+", re.escape(other)), url)
+               for m in operations if m in ("get", "post", "put", "delete")}
+    wrong = next(m for m in ("DELETE", "PUT", "PATCH") if m not in allowed)
+    answer = backoffice.request(wrong, backoffice.base + url,  # type: ignore[attr-defined]
+                                headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert answer.status_code == 405
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    said = {m.strip() for m in answer.headers["Allow"].split(",")} - {"HEAD", "OPTIONS"}
+    assert said == allowed
+
+
+@pytest.mark.parametrize("key, status", [("k" * 7, 400), ("k" * 8, 404), ("k" * 128, 404),
+                                         ("k" * 129, 400), ("", 400)])
+def test_the_idempotency_key_is_held_to_the_length_the_contract_states(
+        backoffice: requests.Session, key: str, status: int) -> None:
+    answer = backoffice.post(f"{backoffice.base}/v1/people/match",  # type: ignore[attr-defined]
+                             json={"council_reference": "NOBODY", "birth_date": "1950-01-01"},
+                             headers={"Idempotency-Key": key}, timeout=5)
+    assert answer.status_code == status  # 404: the key is fine, and no one matches
+
+
+def test_a_body_the_contract_closes_takes_no_other_property(backoffice: requests.Session) -> None:
+    schema = SPEC["paths"]["/v1/people/match"]["post"]["requestBody"]["content"][
+        "application/json"]["schema"]
+    assert schema["additionalProperties"] is False
+    answer = backoffice.post(f"{backoffice.base}/v1/people/match",  # type: ignore[attr-defined]
+                             json={"council_reference": "NOBODY", "birth_date": "1950-01-01",
+                                   "nhs_number": "9434765919"},
+                             headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert answer.status_code == 400 and "nhs_number" in answer.json()["detail"]
+    assert_matches(answer, "/v1/people/match", "post")
+
+
+def test_only_the_limits_the_contract_states_are_enforced(backoffice: requests.Session) -> None:
+    base, today = backoffice.base, clock.today()  # type: ignore[attr-defined]
+    season = {"from": (today - timedelta(90)).isoformat(), "to": today.isoformat()}
+    visits = backoffice.get(f"{base}/v1/people/p-1001/visits", params=season, timeout=5)
+    assert visits.status_code == 200  # the contract sets visits no longest range
+    slots = backoffice.get(f"{base}/v1/people/p-1001/review-slots", params=season, timeout=5)
+    assert slots.status_code == 400  # "at most 62 days after from"
+    backwards = backoffice.get(f"{base}/v1/people/p-1001/visits",
+                               params={"from": season["to"], "to": season["from"]}, timeout=5)
+    assert backwards.status_code == 400

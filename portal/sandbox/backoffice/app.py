@@ -16,17 +16,25 @@ from portal.sandbox import faults as fault_injection
 from portal.sandbox.backoffice import data
 
 PROBLEM = "application/problem+json"
-MAX_RANGE_DAYS = 62
+MAX_RANGE_DAYS = 62  # review slots: "at most 62 days after from"
+IDEMPOTENCY_KEY_LENGTH = (8, 128)
 
 
 class NotAnObject(Exception):
     """A request body that is not the JSON object every POST of the contract takes."""
 
 
-def json_body() -> dict[str, Any]:
+class UnknownProperties(Exception):
+    """A body with properties its schema does not allow (`additionalProperties: false`)."""
+
+
+def json_body(closed_to: frozenset[str] | None = None) -> dict[str, Any]:
+    """The request's JSON object; with `closed_to`, one holding no other properties."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise NotAnObject()
+    if closed_to is not None and set(body) - closed_to:
+        raise UnknownProperties(", ".join(sorted(set(body) - closed_to)))
     return body
 
 
@@ -78,8 +86,10 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         request_ids.append(request.headers.get("X-Request-Id"))
         if request.headers.get("Authorization") != f"Bearer {api_key}":
             return problem(401, "Missing or wrong API key")
-        if request.method == "POST" and not request.headers.get("Idempotency-Key"):
-            return problem(400, "Idempotency-Key header is required")
+        if request.method == "POST" and not \
+                IDEMPOTENCY_KEY_LENGTH[0] <= len(request.headers.get("Idempotency-Key", "")) \
+                <= IDEMPOTENCY_KEY_LENGTH[1]:
+            return problem(400, "An Idempotency-Key header of 8 to 128 characters is required")
         return None
 
     class UnknownPerson(Exception):
@@ -90,16 +100,18 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             raise UnknownPerson(person_id)
         return people[person_id]
 
-    def date_range() -> tuple[date, date] | Response:
-        """The query's from and to dates, or the problem with them."""
+    def date_range(longest: int | None = None) -> tuple[date, date] | Response:
+        """The query's from and to dates, or the problem with them: they must run
+        forwards, and span no more than `longest` days where the contract says so."""
         try:
             start = date.fromisoformat(request.args["from"])
             end = date.fromisoformat(request.args["to"])
         except (KeyError, ValueError):
             return problem(400, "from and to must be dates (YYYY-MM-DD)")
-        if end < start or (end - start).days > MAX_RANGE_DAYS:
-            return problem(
-                400, f"The range must run forwards and span at most {MAX_RANGE_DAYS} days")
+        if end < start:
+            return problem(400, "The range must run forwards")
+        if longest is not None and (end - start).days > longest:
+            return problem(400, f"The range must span at most {longest} days")
         return start, end
 
     @app.errorhandler(UnknownPerson)
@@ -109,7 +121,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.post("/v1/people/match")
     def match_person() -> Response:
         key = request.headers["Idempotency-Key"]
-        body = json_body()
+        body = json_body(closed_to=frozenset({"council_reference", "birth_date"}))
         with lock:
             if key in idempotent:
                 return idempotent[key][1]
@@ -213,7 +225,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     @app.get("/v1/people/<person_id>/review-slots")
     def list_review_slots(person_id: str) -> Response:
         find(person_id)
-        asked = date_range()
+        asked = date_range(longest=MAX_RANGE_DAYS)
         if isinstance(asked, Response):
             return asked
         with lock:
@@ -358,12 +370,18 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     def not_found(_error: Exception) -> Response:
         return problem(404, "No such resource")
 
-    @app.errorhandler(405)
-    def not_allowed(_error: Exception) -> Response:
-        return problem(405, "Method not allowed")
+    @app.errorhandler(UnknownProperties)
+    def unknown_properties(error: UnknownProperties) -> Response:
+        return problem(400, "The request body has properties the contract does not allow",
+                       "urn:care-record:invalid-request", f"Not allowed: {error}")
 
     @app.errorhandler(HTTPException)
     def other_http(error: HTTPException) -> Response:
-        return problem(error.code or 400, error.name)
+        """Any other HTTP error as a problem, keeping its headers (a 405's Allow)."""
+        response = problem(error.code or 400, error.name)
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     return app
