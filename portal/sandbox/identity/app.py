@@ -1,8 +1,12 @@
 """Sandbox identity provider shaped like GOV.UK One Login.
 
-Discovery, JWKS, authorization code flow (state and nonce required, ui_locales
-en or cy, vtr), private_key_jwt at the token endpoint (User-Agent required),
-ES256 ID tokens with vot and sid, userinfo, /logout, and back-channel logout:
+Discovery with the fields One Login publishes, JWKS, authorization code flow
+(state and nonce required, only the scopes One Login knows, ui_locales en or cy,
+vtr checked and its level given back as vot, PKCE with S256 when the client sends a
+code challenge), private_key_jwt at the token endpoint (RS256, PS256 or ES256;
+audience the token endpoint or the issuer; User-Agent required), ES256 ID tokens
+with vot, sid and at_hash, userinfo holding only the claims of the scopes asked
+for, /logout, and back-channel logout:
 when someone signs out of one service, every other registered service with a
 back-channel logout URI is sent a logout token for them (OpenID Connect
 Back-Channel Logout 1.0). POST /_sandbox/sign-out (sub) stands for someone
@@ -11,6 +15,8 @@ signing out from a service that is not registered here.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import secrets
 import threading
@@ -35,6 +41,13 @@ CODE_LIFETIME = 60
 TOKEN_LIFETIME = 180
 LOGOUT_TOKEN_LIFETIME = 120
 BACK_CHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
+SCOPES = ("openid", "email", "phone", "offline_access")
+# Each scope's userinfo claims.
+SCOPE_CLAIMS = {"email": ("email", "email_verified"),
+                "phone": ("phone_number", "phone_number_verified")}
+# Levels of confidence a vtr may ask for; without one, One Login uses Cl.Cm.
+VECTORS = ("Cl.Cm", "Cl")
+ASSERTION_ALGORITHMS = {"RSA": ["RS256", "PS256"], "EC": ["ES256"]}
 
 
 @dataclass(frozen=True)
@@ -54,6 +67,9 @@ class _Grant:
     nonce: str
     sub: str
     expires: float
+    scopes: tuple[str, ...] = ("openid",)
+    vot: str = "Cl.Cm"
+    code_challenge: str | None = None
 
 
 def create_app(issuer: str, clients: list[RegisteredClient],
@@ -66,7 +82,8 @@ def create_app(issuer: str, clients: list[RegisteredClient],
                                      auto_kid=True)
     registered = {c.client_id: c for c in clients}
     grants: dict[str, _Grant] = {}
-    access_tokens: dict[str, tuple[str, float]] = {}
+    # Access token: whose, until when, and for which scopes.
+    access_tokens: dict[str, tuple[str, float, tuple[str, ...]]] = {}
     used_jtis: set[str] = set()
     lock = threading.Lock()
     base = issuer.rstrip("/")
@@ -83,18 +100,22 @@ def create_app(issuer: str, clients: list[RegisteredClient],
             "userinfo_endpoint": f"{base}/userinfo",
             "jwks_uri": f"{base}/.well-known/jwks.json",
             "end_session_endpoint": f"{base}/logout",
-            "registration_endpoint": None,
-            "scopes_supported": ["openid", "email", "phone", "offline_access"],
+            "scopes_supported": list(SCOPES),
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code"],
             "token_endpoint_auth_methods_supported": ["private_key_jwt"],
-            "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256"],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256", "PS256", "ES256"],
             "id_token_signing_alg_values_supported": ["ES256", "RS256"],
             "subject_types_supported": ["public", "pairwise"],
+            "claim_types_supported": ["normal"],
             "claims_supported": ["sub", "email", "email_verified", "phone_number",
                                  "phone_number_verified"],
+            "code_challenge_methods_supported": ["S256"],
+            "request_parameter_supported": False,
+            "request_uri_parameter_supported": False,
             "ui_locales_supported": ["en", "cy"],
-            "vtr_values_supported": ["Cl.Cm", "Cl"],
+            "trustmarks": f"{base}/trustmark",
+            "service_documentation": "https://docs.sign-in.service.gov.uk/",
             "backchannel_logout_supported": True,
             "backchannel_logout_session_supported": False,
         })
@@ -112,8 +133,15 @@ def create_app(issuer: str, clients: list[RegisteredClient],
             abort(400, "Unknown client_id or unregistered redirect_uri")
         state = params.get("state", "")
         missing = [p for p in ("state", "nonce", "scope") if not params.get(p)]
-        if missing or params.get("response_type") != "code" or \
-                "openid" not in params.get("scope", "").split():
+        scopes = tuple(params.get("scope", "").split())
+        if missing or params.get("response_type") != "code" or "openid" not in scopes:
+            return _redirect_error(redirect_uri, "invalid_request", state)
+        if any(scope not in SCOPES for scope in scopes):
+            return _redirect_error(redirect_uri, "invalid_scope", state)
+        vot = _vector_asked(params.get("vtr"))
+        challenge, method = params.get("code_challenge"), params.get("code_challenge_method")
+        if vot is None or (challenge is not None and method != "S256") or \
+                (challenge is None and method is not None):
             return _redirect_error(redirect_uri, "invalid_request", state)
         if request.method == "GET":
             return render_template("sandbox/identity/sign_in.html", identities=IDENTITIES,
@@ -125,7 +153,7 @@ def create_app(issuer: str, clients: list[RegisteredClient],
         code = secrets.token_urlsafe(24)
         with lock:
             grants[code] = _Grant(client.client_id, redirect_uri, params["nonce"], chosen.sub,
-                                  time.time() + CODE_LIFETIME)
+                                  time.time() + CODE_LIFETIME, scopes, vot, challenge)
         return redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}")
 
     @app.post("/token")
@@ -135,29 +163,31 @@ def create_app(issuer: str, clients: list[RegisteredClient],
         form = request.form
         if form.get("grant_type") != "authorization_code":
             return _oauth_error("unsupported_grant_type", 400)
+        # One Login answers a client it cannot authenticate with 400 invalid_client.
         if form.get("client_assertion_type") != ASSERTION_TYPE:
-            return _oauth_error("invalid_client", 401, "private_key_jwt is required")
+            return _oauth_error("invalid_client", 400, "private_key_jwt is required")
         client_id = _assertion_client(form.get("client_assertion", ""), registered,
-                                      f"{base}/token", used_jtis, lock)
+                                      (f"{base}/token", issuer, base), used_jtis, lock)
         if client_id is None:
-            return _oauth_error("invalid_client", 401)
+            return _oauth_error("invalid_client", 400)
         with lock:
             grant = grants.pop(form.get("code", ""), None)
         if grant is None or grant.expires < time.time() or grant.client_id != client_id or \
-                grant.redirect_uri != form.get("redirect_uri"):
+                grant.redirect_uri != form.get("redirect_uri") or \
+                not _proves(form.get("code_verifier"), grant.code_challenge):
             return _oauth_error("invalid_grant", 400)
         now = int(time.time())
+        access_token = secrets.token_urlsafe(32)
         id_token = jwt.encode(
             {"alg": "ES256", "kid": signing_key.kid},
             {"iss": issuer, "sub": grant.sub, "aud": client_id, "iat": now,
-             "exp": now + TOKEN_LIFETIME, "nonce": grant.nonce, "vot": "Cl.Cm",
+             "exp": now + TOKEN_LIFETIME, "nonce": grant.nonce, "vot": grant.vot,
              "vtm": f"{base}/trustmark", "sid": secrets.token_urlsafe(12),
-             "auth_time": now},
+             "auth_time": now, "at_hash": _half_hash(access_token)},
             signing_key,
         )
-        access_token = secrets.token_urlsafe(32)
         with lock:
-            access_tokens[access_token] = (grant.sub, now + TOKEN_LIFETIME)
+            access_tokens[access_token] = (grant.sub, now + TOKEN_LIFETIME, grant.scopes)
         return jsonify({"access_token": access_token, "token_type": "Bearer",
                         "expires_in": TOKEN_LIFETIME, "id_token": id_token})
 
@@ -171,8 +201,10 @@ def create_app(issuer: str, clients: list[RegisteredClient],
             response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return response
         identity = BY_SUB[entry[0]]
-        return jsonify({"sub": identity.sub, "email": identity.email, "email_verified": True,
-                        "phone_number": identity.phone_number, "phone_number_verified": True})
+        claims = {"sub": identity.sub, "email": identity.email, "email_verified": True,
+                  "phone_number": identity.phone_number, "phone_number_verified": True}
+        granted = {c for scope in entry[2] for c in SCOPE_CLAIMS.get(scope, ())}
+        return jsonify({k: v for k, v in claims.items() if k == "sub" or k in granted})
 
     def logout_token(client: RegisteredClient, sub: str) -> str:
         now = int(time.time())
@@ -247,24 +279,59 @@ def _ui_locale() -> str:
 CLOCK_SKEW_SECONDS = 10
 
 
-def _assertion_client(assertion: str, registered: dict[str, RegisteredClient], audience: str,
-                      used_jtis: set[str], lock: threading.Lock) -> str | None:
-    """The client_id a valid private_key_jwt assertion proves, or None."""
+def _vector_asked(vtr: str | None) -> str | None:
+    """The level of confidence a vtr asks for (the first it lists), Cl.Cm without one,
+    None for a vtr One Login would refuse."""
+    if vtr is None:
+        return "Cl.Cm"
+    try:
+        asked = json.loads(vtr)
+    except ValueError:
+        return None
+    if not isinstance(asked, list) or not asked or any(v not in VECTORS for v in asked):
+        return None
+    return str(asked[0])
+
+
+def _proves(verifier: str | None, challenge: str | None) -> bool:
+    """Whether the code verifier answers the code challenge (PKCE, S256), when there
+    was one; a verifier with no challenge proves nothing and is refused."""
+    if challenge is None:
+        return verifier is None
+    return verifier is not None and _b64(hashlib.sha256(verifier.encode()).digest()) == challenge
+
+
+def _half_hash(access_token: str) -> str:
+    """at_hash for an ES256 ID token: the left half of the SHA-256 of the access token."""
+    return _b64(hashlib.sha256(access_token.encode()).digest()[:16])
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _assertion_client(assertion: str, registered: dict[str, RegisteredClient],
+                      audiences: tuple[str, ...], used_jtis: set[str],
+                      lock: threading.Lock) -> str | None:
+    """The client_id a valid private_key_jwt assertion proves, or None. Its audience
+    may be the token endpoint or the issuer; it may be signed RS256, PS256 (an RSA
+    key) or ES256 (an EC key), whichever the client's registered key is for."""
     try:
         # Read the issuer first to learn whose key to verify the signature with.
         issuer = json.loads(jws.extract_compact(assertion.encode()).payload).get("iss")
         client = registered.get(str(issuer))
         if client is None:
             return None
-        key = RSAKey.import_key(client.public_key_pem)
-        claims = jwt.decode(assertion, key, algorithms=["RS256"]).claims
+        key = _public_key(client.public_key_pem)
+        claims = jwt.decode(assertion, key,
+                            algorithms=ASSERTION_ALGORITHMS[key.key_type]).claims
         # Like authorisation servers generally (FAPI 2 asks for 10 seconds), a client's
         # clock a little ahead is allowed for: an assertion "issued" up to 10 s from now.
         jwt.JWTClaimsRegistry(
             leeway=CLOCK_SKEW_SECONDS,
             iss={"essential": True, "value": client.client_id},
             sub={"essential": True, "value": client.client_id},
-            aud={"essential": True, "value": audience},
+            aud={"essential": True, "values": list(audiences)},
             exp={"essential": True}, jti={"essential": True},
         ).validate(claims)
     except (JoseError, ValueError):
@@ -287,3 +354,11 @@ def _oauth_error(error: str, status: int, description: str | None = None) -> Res
 
 def _redirect_error(redirect_uri: str, error: str, state: str) -> Any:
     return redirect(f"{redirect_uri}?{urlencode({'error': error, 'state': state})}")
+
+
+def _public_key(pem: str) -> RSAKey | ECKey:
+    """A client's registered public key, RSA or EC."""
+    try:
+        return RSAKey.import_key(pem)
+    except (JoseError, ValueError, TypeError):
+        return ECKey.import_key(pem)
