@@ -28,6 +28,10 @@ class MessageTemplate:
     language: str  # cy, en or cy+en
     body: str
     subject: str | None = None
+    # Whether people may stop this kind of message (a reminder, say), and its emails
+    # carry a one-step link to do so. Never a code, a receipt, a change to what was
+    # booked, or a warning: those are sent to everyone who should have them.
+    may_stop: bool = False
 
     @property
     def name(self) -> str:
@@ -66,13 +70,13 @@ TEMPLATES = [
 
 
 
-def _in_both(key: str, cy: tuple[str, str, str], en: tuple[str, str, str]
-             ) -> list[MessageTemplate]:
+def _in_both(key: str, cy: tuple[str, str, str], en: tuple[str, str, str],
+             may_stop: bool = False) -> list[MessageTemplate]:
     """A message's email (subject, body) and text message, in Welsh and in English."""
     return [template
             for language, (subject, body, sms) in (("cy", cy), ("en", en))
-            for template in (MessageTemplate(key, "email", language, body, subject),
-                             MessageTemplate(key, "sms", language, sms))]
+            for template in (MessageTemplate(key, "email", language, body, subject, may_stop),
+                             MessageTemplate(key, "sms", language, sms, may_stop=may_stop))]
 
 
 # Every review message has: person_name, when, how, reference and url.
@@ -130,15 +134,19 @@ TEMPLATES += _in_both(
     cy=("Nodyn atgoffa: adolygiad yfory, ((when))",
         "Dyma nodyn i'ch atgoffa bod adolygiad o gynllun gofal a chymorth ((person_name)) "
         "yfory.\n\nPryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
-        "Os oes angen ei symud, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
+        "Os oes angen ei symud, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))\n\n"
+        "Os nad ydych chi eisiau nodiadau atgoffa fel hyn, gallwch eu stopio yma:\n"
+        "((stop_url))",
         "Nodyn atgoffa: mae adolygiad o gynllun gofal a chymorth ((person_name)) yfory, "
         "((when)), ((how)). Cyfeirnod ((reference))."),
     en=("Reminder: review tomorrow, ((when))",
         "This is a reminder that the review of ((person_name))'s care and support plan is "
         "tomorrow.\n\nWhen: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
-        "If you need to move it, sign in and go to Your requests:\n((url))",
+        "If you need to move it, sign in and go to Your requests:\n((url))\n\n"
+        "If you do not want reminders like this, you can stop them here:\n((stop_url))",
         "Reminder: the review of ((person_name))'s care and support plan is tomorrow, "
         "((when)), ((how)). Reference ((reference))."),
+    may_stop=True,
 )
 TEMPLATES += _in_both(
     "review-not-booked",
@@ -207,6 +215,8 @@ REVIEW_MODES = {
 }
 
 BY_NAME = {t.name: t for t in TEMPLATES}
+# The kinds of message people may stop, by key.
+STOPPABLE = tuple(dict.fromkeys(t.key for t in TEMPLATES if t.may_stop))
 
 
 # Times of day as the GOV.UK style guide writes them: 9am, 5:30pm, midday, midnight.

@@ -44,13 +44,15 @@ class NotifyClient:
         self.template_ids = template_ids
 
     def send(self, channel: str, template_name: str, to: str,
-             personalisation: dict[str, Any], reference: str) -> str:
-        """Send one message; returns Notify's id for it."""
+             personalisation: dict[str, Any], reference: str,
+             unsubscribe_url: str | None = None) -> str:
+        """Send one message; returns Notify's id for it. An email with an unsubscribe
+        URL gets Notify's one-click unsubscribe: mail programs offer it as a button."""
         template_id = self.template_ids[template_name]
         if channel == "email":
             answer = self._call(self._client.send_email_notification, email_address=to,
                                 template_id=template_id, personalisation=personalisation,
-                                reference=reference)
+                                reference=reference, one_click_unsubscribe_url=unsubscribe_url)
         else:
             answer = self._call(self._client.send_sms_notification, phone_number=to,
                                 template_id=template_id, personalisation=personalisation,

@@ -1,5 +1,6 @@
-"""How each person wants to hear from us: email, text message, both or neither,
-and what happens when Notify cannot deliver to them."""
+"""How each person wants to hear from us: email, text message, both or neither;
+the messages they can do without that they have stopped; and what happens when
+Notify cannot deliver to them."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import BackOfficeClient
+from portal.messages import STOPPABLE
 from portal.services import access
 from portal.store import Store
-from portal.store.models import Account, Delegation
+from portal.store.models import Account, Delegation, OutboxMessage
 
 CHOICES = ("email", "sms", "both", "none")
 
@@ -24,6 +26,7 @@ class ContactPreferences:
     email: str | None
     phone: str | None
     undeliverable: str | None  # email or sms: its detail needs checking
+    stopped: frozenset[str]    # kinds of message they can do without and have stopped
 
 
 def preferences(store: Store, account_id: str) -> ContactPreferences:
@@ -34,11 +37,11 @@ def preferences(store: Store, account_id: str) -> ContactPreferences:
             raise LookupError(account_id)
         return ContactPreferences(account.contact_by, account.contact_email or account.email,
                                   account.contact_phone or account.phone_number,
-                                  account.undeliverable)
+                                  account.undeliverable, _stopped(account))
 
 
 def save(store: Store, account_id: str, contact_by: str, email: str | None,
-         phone: str | None) -> None:
+         phone: str | None, stopped: frozenset[str] = frozenset()) -> None:
     """Save the preferences. A changed detail is worth trying again."""
     if contact_by not in CHOICES:
         raise ValueError(contact_by)
@@ -48,8 +51,53 @@ def save(store: Store, account_id: str, contact_by: str, email: str | None,
             raise LookupError(account_id)
         if (email, phone) != (account.contact_email, account.contact_phone):
             account.undeliverable = None
+        _stop_only(db, account, stopped)
         account.contact_by, account.contact_email, account.contact_phone = \
             contact_by, email, phone
+
+
+def stop_by_link(store: Store, stop_token: str, kind: str) -> str | None:
+    """Stop one kind of message for whoever the link was sent to, as the one-step link
+    in those emails asks; the same link twice stops it once. Returns their language,
+    or None when the link is not one we sent."""
+    if not may_stop(kind):
+        return None
+    with store.transaction() as db:
+        account = db.scalar(select(Account).where(Account.stop_token == stop_token))
+        if account is None:
+            return None
+        _stop_only(db, account, _stopped(account) | {kind})
+        return account.language or "en"
+
+
+def may_stop(kind: str) -> bool:
+    """Whether people may stop this kind of message."""
+    return kind in STOPPABLE
+
+
+def holder_of(store: Store, stop_token: str) -> str | None:
+    """The language of whoever a stop link was sent to; None if it is not one we sent."""
+    with store.transaction() as db:
+        account = db.scalar(select(Account).where(Account.stop_token == stop_token))
+        return None if account is None else account.language or "en"
+
+
+def _stopped(account: Account) -> frozenset[str]:
+    return frozenset(account.stopped.split())
+
+
+def _stop_only(db: Session, account: Account, stopped: frozenset[str]) -> None:
+    """Stop these kinds of message, and no others, for the account; any of them already
+    waiting to go to their email address or phone number goes no further."""
+    newly = stopped - _stopped(account)
+    account.stopped = " ".join(k for k in STOPPABLE if k in stopped)
+    addresses = [a for a in (account.contact_email, account.email, account.contact_phone,
+                             account.phone_number) if a]
+    for kind in newly:
+        db.execute(update(OutboxMessage).where(
+            OutboxMessage.status == "pending", OutboxMessage.template.startswith(f"{kind}-"),
+            OutboxMessage.recipient.in_(addresses)).values(status="withdrawn")
+            .execution_options(synchronize_session=False))
 
 
 def note_undeliverable(store: Store, channel: str, recipient: str) -> int:
@@ -72,6 +120,18 @@ class Recipient:
     channel: str   # email or sms
     address: str
     language: str  # cy or en
+    stopped: frozenset[str] = frozenset()  # kinds of message they have stopped
+    stop_token: str | None = None          # the secret in their link to stop some
+
+    def wants(self, key: str) -> bool:
+        """Whether they still want this kind of message."""
+        return key not in self.stopped
+
+    def stop_link(self, service_url: str, key: str) -> str | None:
+        """For an email they may stop: the address that stops that kind in one step."""
+        if self.channel != "email" or key not in STOPPABLE or self.stop_token is None:
+            return None
+        return f"{service_url.rstrip('/')}/stop-emails/{self.stop_token}/{key}"
 
 
 def recipients_about(store: Store, backoffice: BackOfficeClient, person_id: str,
@@ -108,8 +168,9 @@ def _recipients(accounts: Iterable[Account]) -> list[Recipient]:
     found: dict[tuple[str, str], Recipient] = {}
     for account in accounts:
         for channel, address in _addresses(account):
-            found.setdefault((channel, address),
-                             Recipient(channel, address, account.language or "en"))
+            found.setdefault((channel, address), Recipient(
+                channel, address, account.language or "en", _stopped(account),
+                account.stop_token))
     return list(found.values())
 
 

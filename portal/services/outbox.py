@@ -64,15 +64,16 @@ class Outcome:
 
 def enqueue(db: Session, channel: str, template: str, recipient: str,
             personalisation: dict[str, Any], not_before: datetime | None = None,
-            about: str | None = None) -> str:
+            about: str | None = None, unsubscribe_url: str | None = None) -> str:
     """Add a message to send (at once, or not before a time), inside the caller's
-    transaction. `about` (kind:id) lets a later change withdraw it."""
+    transaction. `about` (kind:id) lets a later change withdraw it; an email the
+    person may do without carries the link that stops that kind (`unsubscribe_url`)."""
     if channel not in CHANNELS:
         raise ValueError(channel)
     message = OutboxMessage(channel=channel, template=template, recipient=recipient,
                             personalisation=json.dumps(personalisation, ensure_ascii=False),
                             status="pending", attempts=0, next_attempt_at=not_before or utcnow(),
-                            about=about)
+                            about=about, unsubscribe_url=unsubscribe_url)
     db.add(message)
     db.flush()
     return message.id
@@ -129,7 +130,8 @@ def via_notify(notify: NotifyClient, store: Store) -> Sender:
             try:
                 notify_id = notify.send(message.channel, message.template, message.recipient,
                                         json.loads(message.personalisation),
-                                        reference=message.id)
+                                        reference=message.id,
+                                        unsubscribe_url=message.unsubscribe_url)
             except RecipientRefused:
                 contact.note_undeliverable(store, message.channel, message.recipient)
                 raise

@@ -356,16 +356,21 @@ class _Teller:
     def __init__(self, db: Session, row: ReviewRequest, recipients: list[contact.Recipient],
                  service_url: str) -> None:
         self.db, self.row, self.recipients = db, row, recipients
+        self.service_url = service_url
         self.url = service_url.rstrip("/") + "/your-requests"
 
     def __call__(self, key: str, start: datetime, not_before: datetime | None = None) -> None:
         for to in self.recipients:
+            if not to.wants(key):
+                continue
+            stop_url = to.stop_link(self.service_url, key)
             outbox.enqueue(self.db, to.channel, f"{key}-{to.channel}-{to.language}", to.address, {
                 "person_name": self.row.person_name, "when": messages.when(start, to.language),
                 "when_mutated": messages.when(start, to.language, after_preposition=True),
                 "how": messages.REVIEW_MODES[to.language][self.row.mode],
                 "reference": self.row.reference, "url": self.url,
-            }, not_before=not_before, about=f"review:{self.row.id}")
+                **({"stop_url": stop_url} if stop_url else {}),
+            }, not_before=not_before, about=f"review:{self.row.id}", unsubscribe_url=stop_url)
 
 
 def _changed(db: Session, row: ReviewRequest, kind: str, start: datetime | None,

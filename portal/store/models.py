@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import UTC, date, datetime
 
@@ -47,6 +48,10 @@ def _new_id() -> str:
     return str(uuid.uuid4())
 
 
+def new_stop_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -74,6 +79,10 @@ class Account(Base):
     link_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When they were last told someone tried to link another sign-in to their record.
     link_attempt_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The messages they can do without that they have stopped (template keys, spaced),
+    # and the secret in the one-step link to stop them, which comes in those emails.
+    stopped: Mapped[str] = mapped_column(String(200), default="")
+    stop_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_stop_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -192,6 +201,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # What the message is about, as kind:id (review:<id>), to find it again.
     about: Mapped[str | None] = mapped_column(String(64), index=True)
+    # For an email the person can do without: where one step stops that kind of message.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(2000))
 
 
 class ReviewRequest(Base):

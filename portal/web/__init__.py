@@ -122,9 +122,12 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.reviews.views import bp as reviews
     from portal.web.sharing.views import bp as sharing
     from portal.web.status.views import bp as status
+    from portal.web.stopping.views import bp as stopping
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
-                      callbacks, status):
+                      callbacks, status, stopping):
         app.register_blueprint(blueprint)
-    # Services authenticate with their own tokens, not a browser's form token.
+    # Services authenticate with their own tokens, not a browser's form token; a mail
+    # program's one-click unsubscribe has only the secret in the link, which is enough.
     app.extensions["csrf"].exempt(callbacks)
+    app.extensions["csrf"].exempt(stopping)

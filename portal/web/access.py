@@ -19,6 +19,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 LINKED = "linked"
 CALLBACK = "service-callback"
+BY_LINK = "by-link"
 CHANGED = ":changed"  # the audit's mark on an action that sent a form
 
 
@@ -31,6 +32,13 @@ def public(view: Callable[..., Any]) -> Callable[..., Any]:
 def service_callback(view: Callable[..., Any]) -> Callable[..., Any]:
     """Called by another service, never a person: the view checks the service's token."""
     view.access = CALLBACK  # type: ignore[attr-defined]
+    return view
+
+
+def by_link(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Opened from a link we sent someone: the secret in the address is what lets them
+    in, signed in or not, and a link we did not send finds nothing (404)."""
+    view.access = BY_LINK  # type: ignore[attr-defined]
     return view
 
 

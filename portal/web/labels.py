@@ -38,6 +38,13 @@ PAYMENT_FREQUENCY = {
     "monthly": _l("%(amount)s a month"),
 }
 
+# The messages people may do without and stop (portal.messages.STOPPABLE), as a
+# choice is labelled, and as they read in a sentence.
+STOPPABLE_NAMES = {
+    "review-reminder": (_l("Reminders the day before a review"),
+                        _l("reminders the day before a review")),
+}
+
 SCOPE_NAMES = {
     "plan": _l("See the care and support plan and visits"),
     "reviews": _l("Book and change reviews"),

@@ -22,9 +22,11 @@ def post(client: FlaskClient, path: str, data: dict[str, Any]) -> Any:
     return client.post(path, data={"csrf_token": csrf_token(client, path), **data})
 
 
-def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when") -> str:
-    """Choose the first day offered, then its first time; returns the slot's id."""
-    day = page_of(client.get(path)).find("input", {"name": "day"})["value"]
+def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when",
+                      day_offered: int = 0) -> str:
+    """Choose the first day offered (or another: -1 for the last), then its first time;
+    returns the slot's id."""
+    day = page_of(client.get(path)).find_all("input", {"name": "day"})[day_offered]["value"]
     to_times = post(client, path, {"day": day})
     assert to_times.status_code == 302, to_times.text
     times = to_times.headers["Location"]

@@ -42,6 +42,8 @@ SKIP = {"auth.sign_out", "auth.sign_out_everywhere", "auth.sign_in", "auth.callb
 def expected(endpoint: str, rule: str, role: str) -> str:
     if rule == "public":
         return OK
+    if rule == "by-link":
+        return NOT_FOUND  # opened with a link we never sent, whoever you are
     if rule == "service-callback":
         # Only the calling service's token opens it, whoever you are.
         return SIGNED_BODY.get(endpoint, UNAUTHORISED)
@@ -212,7 +214,8 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
     found = []
     samples = {"page": "help", "code": "cy", "delegation_id": delegation_id,
                "request_id": review_for_gwen(app), "invoice_id": "inv-p-1001-3",
-               "payment_id": payment_for_gwen(app)}
+               "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
+               "kind": "review-reminder"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
             continue

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, jsonify, request
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
@@ -292,9 +293,17 @@ def _schema_problems(kind: str, recipient_field: str, body: dict[str, Any]) -> l
     elif reference is not None and len(reference) > LONGEST_REFERENCE:
         problems.append(f"reference {_shown(reference)} is too long")
     url = body.get("one_click_unsubscribe_url")
-    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        problems.append(f"one_click_unsubscribe_url {_shown(url)} is not a valid https url")
+    if url is not None and not _web_address(url):
+        problems.append(f"one_click_unsubscribe_url {_shown(url)} is not a valid URL")
     return problems
+
+
+def _web_address(url: Any) -> bool:
+    """An address on the web that a mail program can POST to, to unsubscribe."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _deliver(service: Service, notification: dict[str, Any], recipient: str) -> None:

@@ -3,13 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField
+from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from portal import addresses
+from portal.messages import STOPPABLE
 from portal.services.contact import CHOICES
 from portal.web.forms import PortalForm
+from portal.web.labels import STOPPABLE_NAMES
 
 
 class ContactForm(PortalForm):
@@ -26,6 +28,16 @@ class ContactForm(PortalForm):
         Length(max=320, message=_l("Email address must be 320 characters or fewer"))])
     phone = StringField(_l("UK mobile number"), validators=[
         Length(max=32, message=_l("Mobile number must be 32 characters or fewer"))])
+    # The messages people can do without: ticked, they are sent.
+    wanted = SelectMultipleField(
+        _l("Messages you can choose to have"),
+        choices=[SelectChoice(kind, STOPPABLE_NAMES[kind][0]) for kind in STOPPABLE],
+        validate_choice=False)
+
+    @property
+    def stopped(self) -> frozenset[str]:
+        """The kinds of message left unticked (anything else sent is ignored)."""
+        return frozenset(STOPPABLE) - set(self.wanted.data or ())
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)

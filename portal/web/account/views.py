@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal import addresses
+from portal.messages import STOPPABLE
 from portal.services import accounts, contact
 from portal.web import deps
 from portal.web.access import signed_in_required
@@ -35,12 +36,13 @@ def account() -> Response | str | tuple[str, int]:
 @signed_in_required
 def contact_preferences() -> Response | str | tuple[str, int]:
     current = contact.preferences(deps().store, g.signed_in.account_id)
-    form = ContactForm(contact_by=current.contact_by, email=current.email, phone=current.phone)
+    form = ContactForm(contact_by=current.contact_by, email=current.email, phone=current.phone,
+                       wanted=[kind for kind in STOPPABLE if kind not in current.stopped])
     if not form.validate_on_submit():
         return render_template("account/contact.html", form=form, current=current), \
             400 if form.errors else 200
     contact.save(deps().store, g.signed_in.account_id, form.contact_by.data,
                  addresses.tidied(form.email.data or "") or None,
-                 addresses.tidied(form.phone.data or "") or None)
+                 addresses.tidied(form.phone.data or "") or None, form.stopped)
     flash(_("How we contact you has been saved."), "success")
     return redirect(url_for("account.account"))

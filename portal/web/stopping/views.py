@@ -1,0 +1,35 @@
+"""Stopping a kind of message someone can do without, from the link in those emails.
+
+Mail programs offer Notify's one-click unsubscribe as a button, which POSTs here
+(RFC 8058) with nothing but the address: that stops the messages at once. A person
+following the link at the foot of the email is asked first, since opening a link
+(as people and mail scanners do) must change nothing. Either way the page is in the
+person's own language, and a link we did not send finds nothing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, session
+
+from portal.messages import LANGUAGES
+from portal.services import contact
+from portal.web import deps
+from portal.web.access import by_link
+
+bp = Blueprint("stopping", __name__)
+
+
+@bp.route("/stop-emails/<stop_token>/<kind>", methods=["GET", "POST"])
+@by_link
+def stop(stop_token: str, kind: str) -> tuple[str, int]:
+    language = contact.holder_of(deps().store, stop_token)
+    if language is None:
+        abort(404)
+    if session.get("lang") not in LANGUAGES:  # this browser has not chosen: theirs
+        session["lang"] = language
+    if request.method == "GET":
+        if not contact.may_stop(kind):
+            abort(404)
+        return render_template("stopping/stop.html", kind=kind), 200
+    if contact.stop_by_link(deps().store, stop_token, kind) is None:
+        abort(404)
+    return render_template("stopping/stopped.html", kind=kind), 200
