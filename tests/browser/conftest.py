@@ -34,6 +34,8 @@ class Stack:
     url: str           # the portal
     notify_url: str    # its sandbox Notify, to read what was sent
     identity_url: str  # its sandbox sign-in provider, to sign someone out elsewhere
+    # Its SQLite database, to read what only an email would carry (a stop link's secret).
+    database: Path | None = None
 
 
 # A fresh stack (and database) for each test module, so journeys do not meet
@@ -57,7 +59,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not answers(url, seconds=30):
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
-    yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}")
+    yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}",
+                Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db")
     process.terminate()
     process.wait(timeout=10)
 
