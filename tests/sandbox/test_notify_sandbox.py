@@ -59,7 +59,7 @@ def test_the_client_sends_finds_and_reads_templates(notify: NotificationsAPIClie
      "Error: Your system clock must be accurate to within 30 seconds"),
     (jwt.encode({"iat": int(time.time())}, SECRET, algorithm="HS256"), 403,
      "Invalid token: iss field not provided"),
-    (jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, SECRET, algorithm="HS512"), 403,
+    (jwt.encode({"iss": SERVICE_ID, "iat": int(time.time())}, None, algorithm="none"), 403,
      "Invalid token: algorithm used is not HS256"),
     (token(iss="not-our-service"), 403, "Invalid token: service not found"),
 ])

@@ -82,11 +82,14 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     def now() -> datetime:
         return utcnow()
 
-    def payment(payment_id: str) -> dict[str, Any]:
+    def payment(payment_id: str, not_found: str = "P0200") -> dict[str, Any]:
+        """The payment as it stands now (expired if its time ran out, its refunds gone
+        through); if there is none, Pay's 404 with this operation's code."""
         found = account.payments.get(payment_id)
         if found is None:
-            abort(404)
+            abort(_error(404, not_found, "Not found"))
         _expire_if_due(found, now())
+        settle_refunds(found)
         return found
 
     def _expire_if_due(found: dict[str, Any], at: datetime) -> None:
@@ -169,18 +172,12 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     @app.get("/v1/payments/<payment_id>")
     def get_payment(payment_id: str) -> Response:
         with lock:
-            if payment_id not in account.payments:
-                return _error(404, "P0200", "Not found")
-            found = payment(payment_id)
-            settle_refunds(found)
-            return jsonify(public(found, request.host_url))
+            return jsonify(public(payment(payment_id), request.host_url))
 
     @app.get("/v1/payments/<payment_id>/events")
     def payment_events(payment_id: str) -> Response:
         with lock:
-            if payment_id not in account.payments:
-                return _error(404, "P0300", "Not found")
-            found = payment(payment_id)
+            found = payment(payment_id, "P0300")
             base = f"{request.host_url}v1/payments/{payment_id}"
             return jsonify({"payment_id": payment_id,
                             "_links": {"self": {"href": f"{base}/events", "method": "GET"}},
@@ -223,9 +220,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     @app.post("/v1/payments/<payment_id>/cancel")
     def cancel_payment(payment_id: str) -> Response:
         with lock:
-            if payment_id not in account.payments:
-                return _error(404, "P0500", "Not found")
-            found = payment(payment_id)
+            found = payment(payment_id, "P0500")
             if found["state"]["finished"]:
                 return _error(400, "P0501", "Cancellation of payment failed")
             finish(found, "service-cancelled")
@@ -237,10 +232,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
         if not isinstance(body, dict):
             body = {}
         with lock:
-            if payment_id not in account.payments:
-                return _error(404, "P0600", "Not found")
-            found = payment(payment_id)
-            settle_refunds(found)
+            found = payment(payment_id, "P0600")
             available = refund_summary(found)["amount_available"]
             amount = body.get("amount")
             if amount is None:
@@ -265,10 +257,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     @app.get("/v1/payments/<payment_id>/refunds")
     def list_refunds(payment_id: str) -> Response:
         with lock:
-            if payment_id not in account.payments:
-                return _error(404, "P0800", "Not found")
-            found = payment(payment_id)
-            settle_refunds(found)
+            found = payment(payment_id, "P0800")
             base = f"{request.host_url}v1/payments/{payment_id}"
             return jsonify({"payment_id": payment_id,
                             "_links": {"self": {"href": f"{base}/refunds"},
@@ -279,10 +268,7 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     @app.get("/v1/payments/<payment_id>/refunds/<refund_id>")
     def get_refund(payment_id: str, refund_id: str) -> Response:
         with lock:
-            if payment_id not in account.payments:
-                return _error(404, "P0700", "Not found")
-            found = payment(payment_id)
-            settle_refunds(found)
+            found = payment(payment_id, "P0700")
             for refund in found["refunds"]:
                 if refund["refund_id"] == refund_id:
                     return jsonify(refund_json(found, refund, request.host_url))
