@@ -1,12 +1,15 @@
 """OpenID Connect client for a provider shaped like GOV.UK One Login.
 
-Authorization code flow with state and nonce, private_key_jwt client
-authentication at the token endpoint, ES256 (or RS256) ID tokens checked
-against the provider's JWKS, userinfo for email and phone.
+Authorization code flow with state, nonce and PKCE (S256), private_key_jwt client
+authentication at the token endpoint, ES256 (or RS256) ID tokens checked against
+the provider's JWKS (their at_hash against the access token), userinfo for email
+and phone.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import threading
@@ -57,8 +60,10 @@ class IdentityClient:
         self._keys: KeySet | None = None
         self._lock = threading.Lock()
 
-    def authorization_url(self, redirect_uri: str, state: str, nonce: str, language: str) -> str:
-        """Where to send the browser to sign in, in the person's language."""
+    def authorization_url(self, redirect_uri: str, state: str, nonce: str, language: str,
+                          code_verifier: str) -> str:
+        """Where to send the browser to sign in, in the person's language. The code that
+        comes back is worth nothing without `code_verifier` (PKCE), which stays here."""
         return str(prepare_grant_uri(
             self.metadata()["authorization_endpoint"],
             client_id=self.client_id,
@@ -69,9 +74,12 @@ class IdentityClient:
             nonce=nonce,
             vtr=json.dumps([LEVEL_OF_CONFIDENCE]),
             ui_locales=language,
+            code_challenge=_sha256(code_verifier),
+            code_challenge_method="S256",
         ))
 
-    def complete_sign_in(self, redirect_uri: str, code: str, nonce: str) -> SignedInIdentity:
+    def complete_sign_in(self, redirect_uri: str, code: str, nonce: str,
+                         code_verifier: str) -> SignedInIdentity:
         """Swap the code for tokens, check the ID token, and read userinfo."""
         token_endpoint = self.metadata()["token_endpoint"]
         assertion = private_key_jwt_sign(
@@ -84,10 +92,13 @@ class IdentityClient:
             "redirect_uri": redirect_uri,
             "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
             "client_assertion": assertion,
+            "code_verifier": code_verifier,
         })
         if "id_token" not in tokens or "access_token" not in tokens:
             raise SignInFailed(SERVICE, "token response lacks id_token or access_token")
         claims = self._verified_id_token(tokens["id_token"], nonce)
+        if "at_hash" in claims and claims["at_hash"] != _sha256(tokens["access_token"], half=True):
+            raise SignInFailed(SERVICE, "the ID token's at_hash is not the access token's")
         info = self._call("GET", self.metadata()["userinfo_endpoint"],
                           headers={"Authorization": f"Bearer {tokens['access_token']}"})
         if info.get("sub") != claims["sub"]:
@@ -193,3 +204,10 @@ class IdentityClient:
             raise SignInFailed(SERVICE, f"{response.status_code} {body.get('error')}",
                                response.status_code)
         return body
+
+
+def _sha256(value: str, half: bool = False) -> str:
+    """base64url of the SHA-256 of a value (a PKCE challenge), or of its left half (an
+    at_hash, for ES256 and RS256 tokens)."""
+    digest = hashlib.sha256(value.encode()).digest()
+    return base64.urlsafe_b64encode(digest[:16] if half else digest).rstrip(b"=").decode()

@@ -13,6 +13,7 @@ from portal.clients.identity import IdentityClient
 from portal.sandbox.identity.identities import IDENTITIES
 
 CALLBACK = "http://portal.test/sign-in/callback"
+VERIFIER = "v" * 43  # PKCE: the code is worth nothing without it
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def identity(base_settings: Any, running_sandboxes: Any) -> IdentityClient:
 
 def authorize(identity: IdentityClient, nonce: str = "n-123", language: str = "cy") -> str:
     """Choose Gwen on the sandbox's page and return the code it sends back."""
-    url = identity.authorization_url(CALLBACK, "s-123", nonce, language)
+    url = identity.authorization_url(CALLBACK, "s-123", nonce, language, VERIFIER)
     query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     assert query["vtr"] == '["Cl.Cm"]' and query["ui_locales"] == language
     page = requests.get(url, timeout=5)
@@ -37,7 +38,7 @@ def authorize(identity: IdentityClient, nonce: str = "n-123", language: str = "c
 
 def test_a_full_sign_in_gives_the_identity_and_its_contact_details(
         identity: IdentityClient) -> None:
-    signed = identity.complete_sign_in(CALLBACK, authorize(identity), "n-123")
+    signed = identity.complete_sign_in(CALLBACK, authorize(identity), "n-123", VERIFIER)
     assert signed.sub == IDENTITIES[0].sub
     assert signed.email == "gwen.morgan@example.com"
     assert signed.phone_number == "+447700900101"
@@ -46,14 +47,20 @@ def test_a_full_sign_in_gives_the_identity_and_its_contact_details(
 
 def test_an_id_token_for_another_nonce_is_refused(identity: IdentityClient) -> None:
     with pytest.raises(SignInFailed):
-        identity.complete_sign_in(CALLBACK, authorize(identity, nonce="first"), "second")
+        identity.complete_sign_in(CALLBACK, authorize(identity, nonce="first"), "second",
+                                  VERIFIER)
+
+
+def test_a_code_is_worth_nothing_without_its_verifier(identity: IdentityClient) -> None:
+    with pytest.raises(SignInFailed, match="invalid_grant"):
+        identity.complete_sign_in(CALLBACK, authorize(identity), "n-123", "w" * 43)
 
 
 def test_a_code_works_once(identity: IdentityClient) -> None:
     code = authorize(identity)
-    identity.complete_sign_in(CALLBACK, code, "n-123")
+    identity.complete_sign_in(CALLBACK, code, "n-123", VERIFIER)
     with pytest.raises(SignInFailed):
-        identity.complete_sign_in(CALLBACK, code, "n-123")
+        identity.complete_sign_in(CALLBACK, code, "n-123", VERIFIER)
 
 
 def test_the_provider_refuses_a_client_that_cannot_prove_its_key(
@@ -67,11 +74,12 @@ def test_the_provider_refuses_a_client_that_cannot_prove_its_key(
     impostor = IdentityClient(base_settings.IDENTITY_ISSUER, base_settings.IDENTITY_CLIENT_ID,
                               other_key)
     with pytest.raises(SignInFailed):
-        impostor.complete_sign_in(CALLBACK, authorize(identity), "n-123")
+        impostor.complete_sign_in(CALLBACK, authorize(identity), "n-123", VERIFIER)
 
 
 def test_the_provider_wants_a_nonce_and_a_user_agent(identity: IdentityClient) -> None:
-    url = identity.authorization_url(CALLBACK, "s-1", "n-1", "en").replace("nonce=n-1", "nonce=")
+    url = identity.authorization_url(CALLBACK, "s-1", "n-1", "en", VERIFIER).replace(
+        "nonce=n-1", "nonce=")
     refused = requests.get(url, allow_redirects=False, timeout=5)
     assert "error=invalid_request" in refused.headers["Location"]
     token = requests.post(identity.metadata()["token_endpoint"], data={"grant_type": "x"},
@@ -80,7 +88,7 @@ def test_the_provider_wants_a_nonce_and_a_user_agent(identity: IdentityClient) -
 
 
 def test_logout_returns_to_the_registered_page_with_state(identity: IdentityClient) -> None:
-    signed = identity.complete_sign_in(CALLBACK, authorize(identity), "n-123")
+    signed = identity.complete_sign_in(CALLBACK, authorize(identity), "n-123", VERIFIER)
     url = identity.logout_url(signed.id_token, "http://portal.test/signed-out", "st")
     back = requests.get(url, allow_redirects=False, timeout=5)
     assert back.headers["Location"] == "http://portal.test/signed-out?state=st"

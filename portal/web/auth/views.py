@@ -28,8 +28,10 @@ def _callback_url() -> str:
 def sign_in() -> Response:
     session["oidc_state"] = secrets.token_urlsafe(24)
     session["oidc_nonce"] = secrets.token_urlsafe(24)
+    session["oidc_verifier"] = secrets.token_urlsafe(48)
     return redirect(deps().identity.authorization_url(
-        _callback_url(), session["oidc_state"], session["oidc_nonce"], choose_language()))
+        _callback_url(), session["oidc_state"], session["oidc_nonce"], choose_language(),
+        session["oidc_verifier"]))
 
 
 @bp.get("/sign-in/callback")
@@ -37,10 +39,12 @@ def sign_in() -> Response:
 def callback() -> Response | tuple[str, int]:
     expected_state = session.pop("oidc_state", None)
     nonce = session.pop("oidc_nonce", None)
-    if request.args.get("error") or not expected_state or \
+    verifier = session.pop("oidc_verifier", None)
+    if request.args.get("error") or not expected_state or not verifier or \
             request.args.get("state") != expected_state or not request.args.get("code"):
         return render_template("errors/sign_in_failed.html"), 400
-    identity = deps().identity.complete_sign_in(_callback_url(), request.args["code"], nonce)
+    identity = deps().identity.complete_sign_in(_callback_url(), request.args["code"], nonce,
+                                                verifier)
     signed_in = accounts.start_session(deps().store, identity, choose_language())
     next_page = session.get("next")
     # A fresh cookie at sign-in, so nothing from before carries over.
