@@ -41,8 +41,9 @@ def preferences(store: Store, account_id: str) -> ContactPreferences:
 
 
 def save(store: Store, account_id: str, contact_by: str, email: str | None,
-         phone: str | None, stopped: frozenset[str] = frozenset()) -> None:
-    """Save the preferences. A changed detail is worth trying again."""
+         phone: str | None, stopped: frozenset[str]) -> None:
+    """Save the preferences, with the kinds of message they have stopped (and so no
+    others). A changed detail is worth trying again."""
     if contact_by not in CHOICES:
         raise ValueError(contact_by)
     with store.transaction() as db:
