@@ -73,4 +73,4 @@ class Caller:
             self.attempts.append(Attempt(url, status))
             if not self.schedule.retry(status):
                 return
-        log.warning("callback to %s given up after %d tries", url, len(self.schedule.delays) + 1)
+        log.info("callback to %s given up after %d tries", url, len(self.schedule.delays) + 1)
