@@ -21,15 +21,14 @@ bp = Blueprint("stopping", __name__)
 @bp.route("/stop-emails/<stop_token>/<kind>", methods=["GET", "POST"])
 @by_link
 def stop(stop_token: str, kind: str) -> tuple[str, int]:
-    language = contact.holder_of(deps().store, stop_token)
+    if request.method == "POST":
+        language = contact.stop_by_link(deps().store, stop_token, kind)
+    else:
+        language = contact.holder_of(deps().store, stop_token) if contact.may_stop(kind) \
+            else None
     if language is None:
         abort(404)
     if session.get("lang") not in LANGUAGES:  # this browser has not chosen: theirs
         session["lang"] = language
-    if request.method == "GET":
-        if not contact.may_stop(kind):
-            abort(404)
-        return render_template("stopping/stop.html", kind=kind), 200
-    if contact.stop_by_link(deps().store, stop_token, kind) is None:
-        abort(404)
-    return render_template("stopping/stopped.html", kind=kind), 200
+    page = "stopped" if request.method == "POST" else "stop"
+    return render_template(f"stopping/{page}.html", kind=kind), 200
