@@ -64,7 +64,7 @@ def stop_by_link(store: Store, stop_token: str, kind: str) -> str | None:
     if not may_stop(kind):
         return None
     with store.transaction() as db:
-        account = db.scalar(select(Account).where(Account.stop_token == stop_token))
+        account = _holder(db, stop_token)
         if account is None:
             return None
         _stop_only(db, account, _stopped(account) | {kind})
@@ -79,8 +79,13 @@ def may_stop(kind: str) -> bool:
 def holder_of(store: Store, stop_token: str) -> str | None:
     """The language of whoever a stop link was sent to; None if it is not one we sent."""
     with store.transaction() as db:
-        account = db.scalar(select(Account).where(Account.stop_token == stop_token))
+        account = _holder(db, stop_token)
         return None if account is None else account.language or "en"
+
+
+def _holder(db: Session, stop_token: str) -> Account | None:
+    """The account a stop link was sent to, if we sent it."""
+    return db.scalar(select(Account).where(Account.stop_token == stop_token))
 
 
 def _stopped(account: Account) -> frozenset[str]:
@@ -130,7 +135,7 @@ class Recipient:
 
     def stop_link(self, service_url: str, key: str) -> str | None:
         """For an email they may stop: the address that stops that kind in one step."""
-        if self.channel != "email" or key not in STOPPABLE or self.stop_token is None:
+        if self.channel != "email" or not may_stop(key) or self.stop_token is None:
             return None
         return f"{service_url.rstrip('/')}/stop-emails/{self.stop_token}/{key}"
 

@@ -496,11 +496,10 @@ def _luhn(number: str) -> bool:
 def _bad_search(asked: dict[str, str]) -> list[str]:
     """The search parameters Pay would refuse, by name."""
     wrong = []
-    for name in ("page", "display_size"):
+    for name, largest in (("page", 10**9), ("display_size", LARGEST_PAGE)):
         value = asked.get(name)
         if value is not None and not (value.isascii() and value.isdigit()
-                                      and 1 <= int(value) <= (LARGEST_PAGE if name ==
-                                                              "display_size" else 10**9)):
+                                      and 1 <= int(value) <= largest):
             wrong.append(name)
     for name in ("from_date", "to_date", "from_settled_date", "to_settled_date"):
         if asked.get(name) is not None and _moment(asked[name]) is None:
