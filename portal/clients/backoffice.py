@@ -126,11 +126,23 @@ class Authority:
     end: date | None
     organisation: str | None
     scopes: list[str] | None = None
+    review_date: date | None = None  # a best-interests decision's
+
+    @property
+    def lasts_until(self) -> date | None:
+        """The last day it is in force, as far as is known: its end, or the day a
+        best-interests decision is to be reviewed, whichever comes first."""
+        days = [d for d in (self.end, self.review_date) if d is not None]
+        return min(days) if days else None
 
     def live_on(self, day: date) -> bool:
         """In force on this day: registered or active, started, not ended.
-        Advocacy always has an end date; one recorded without is not in force."""
+        Advocacy always has an end date, and a best-interests decision a review date
+        not yet passed; one recorded without is not in force."""
         if self.type == "advocacy" and self.end is None:
+            return False
+        if self.type == "best-interests" and (self.review_date is None
+                                              or self.review_date < day):
             return False
         return (self.status in ("registered", "active")
                 and (self.start is None or self.start <= day)
@@ -198,6 +210,27 @@ class ReviewBooking:
     portal_reference: str | None
     created: datetime
     history: list[ReviewChange]
+
+
+@dataclass(frozen=True)
+class CarerAssessmentStep:
+    business_status: str  # received, contacted, assessment-booked, assessed, plan-agreed, closed
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CarerAssessmentRequest:
+    """A carer's needs assessment request as the council holds it (FHIR ServiceRequest)."""
+
+    id: str
+    status: str  # active, completed, revoked
+    business_status: str
+    priority: str  # routine, urgent
+    portal_reference: str | None
+    carer_person_id: str | None
+    cared_for_name: str
+    authored_on: datetime
+    history: list[CarerAssessmentStep]
 
 
 @dataclass(frozen=True)
@@ -323,6 +356,31 @@ class BackOfficeClient:
         return _review_booking(self._request(
             "POST", f"/v1/people/{person_id}/review-bookings/{_segment(booking_id)}/cancel",
             headers={"Idempotency-Key": idempotency_key}))
+
+    def get_carer_support_plan(self, person_id: str) -> CarePlan | None:
+        """The support plan agreed with this person as a carer, or None."""
+        try:
+            return _care_plan(self._request("GET", f"/v1/people/{person_id}/carer-support-plan"))
+        except NotFound as error:
+            if error.problem_type == "urn:care-record:no-plan":
+                return None
+            raise
+
+    def request_carer_assessment(self, request: dict[str, Any],
+                                 idempotency_key: str) -> CarerAssessmentRequest:
+        """Ask for a carer's needs assessment (the contract's CarerAssessmentRequestNew)."""
+        return _carer_request(self._request(
+            "POST", "/v1/carer-assessment-requests", json=request,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def get_carer_assessment_request(self, request_id: str) -> CarerAssessmentRequest:
+        return _carer_request(self._request(
+            "GET", f"/v1/carer-assessment-requests/{_segment(request_id)}"))
+
+    def list_carer_assessment_requests(self, person_id: str) -> list[CarerAssessmentRequest]:
+        """Every carer's needs assessment request this person made, however made."""
+        body = self._request("GET", f"/v1/people/{person_id}/carer-assessment-requests")
+        return [_carer_request(r) for r in body["carer_assessment_requests"]]
 
     def get_charges(self, person_id: str) -> Charges:
         body = self._request("GET", f"/v1/people/{person_id}/charges")
@@ -476,7 +534,18 @@ def _related_person(body: dict[str, Any]) -> RelatedPerson:
 def _authority(body: dict[str, Any]) -> Authority:
     return Authority(type=body["type"], status=body["status"],
                      start=_optional_date(body.get("start")), end=_optional_date(body.get("end")),
-                     organisation=body.get("organisation"), scopes=body.get("scopes"))
+                     organisation=body.get("organisation"), scopes=body.get("scopes"),
+                     review_date=_optional_date(body.get("review_date")))
+
+
+def _carer_request(body: dict[str, Any]) -> CarerAssessmentRequest:
+    return CarerAssessmentRequest(
+        id=body["id"], status=body["status"], business_status=body["business_status"],
+        priority=body["priority"], portal_reference=body.get("portal_reference"),
+        carer_person_id=body.get("carer_person_id"), cared_for_name=body["cared_for_name"],
+        authored_on=_datetime(body["authored_on"]),
+        history=[CarerAssessmentStep(h["business_status"], _datetime(h["at"]))
+                 for h in body["history"]])
 
 
 def _review_booking(body: dict[str, Any]) -> ReviewBooking:

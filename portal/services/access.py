@@ -21,7 +21,9 @@ SCOPES = ("plan", "reviews", "money", "notifications")
 
 # What each legal authority lets its holder do. A health and welfare LPA gives no
 # money; a property and financial affairs LPA gives no plan. A deputyship gives
-# what the court order says, or these defaults when the back office lists none.
+# what the court order says, or these defaults when the back office lists none. A
+# best-interests decision gives exactly what the council recorded, and nothing
+# when it recorded nothing (see authority_scopes).
 AUTHORITY_SCOPES: dict[str, frozenset[str]] = {
     "lpa-health-welfare": frozenset({"plan", "reviews", "notifications"}),
     "lpa-property-financial": frozenset({"money", "notifications"}),
@@ -29,7 +31,8 @@ AUTHORITY_SCOPES: dict[str, frozenset[str]] = {
     "deputyship-property-financial": frozenset({"money", "notifications"}),
     "advocacy": frozenset({"plan", "reviews"}),
 }
-AUTHORITY_ROLES = {"lpa": "attorney", "deputyship": "deputy", "advocacy": "advocate"}
+AUTHORITY_ROLES = {"lpa": "attorney", "deputyship": "deputy", "advocacy": "advocate",
+                   "best": "best-interests"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class LegalAuthority:
 
 
 def authority_scopes(authority: Authority) -> frozenset[str]:
+    if authority.type == "best-interests":
+        return frozenset(authority.scopes or ()) & frozenset(SCOPES)
     if authority.type.startswith("deputyship") and authority.scopes:
         return frozenset(authority.scopes)
     return AUTHORITY_SCOPES.get(authority.type, frozenset())
@@ -108,7 +113,7 @@ def legal_authorities_over(backoffice: BackOfficeClient, person_id: str,
     """The live legal authorities the back office records over this person."""
     related = backoffice.list_related_people(person_id).related_people
     return [LegalAuthority(f"{r.given_name} {r.family_name}", a.type,
-                           [s for s in SCOPES if s in authority_scopes(a)], a.end)
+                           [s for s in SCOPES if s in authority_scopes(a)], a.lasts_until)
             for r in related for a in r.authorities if a.live_on(today)]
 
 
@@ -144,9 +149,10 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
     for held in _authorities_held(backoffice, actor):
         if held.authority.live_on(today):
             scopes = authority_scopes(held.authority)
-            found.append(Helped(held.person_id, held.person_name, scopes, held.authority.end,
+            until = held.authority.lasts_until
+            found.append(Helped(held.person_id, held.person_name, scopes, until,
                                 _role(held), held.holder_name,
-                                (Basis(held.authority.type, scopes, held.authority.end),)))
+                                (Basis(held.authority.type, scopes, until),)))
     merged: dict[str, Helped] = {}
     for h in found:
         known = merged.get(h.person_id)
@@ -177,7 +183,7 @@ def _why_not(store: Store, backoffice: BackOfficeClient, actor: Actor,
     for held in _authorities_held(backoffice, actor):
         if held.person_id == person_id:
             return Decision(False, Reason.ENDED, person_name=held.person_name,
-                            ended_on=held.authority.end)
+                            ended_on=held.authority.lasts_until)
     return Decision(False, Reason.NO_ACCESS)
 
 

@@ -92,6 +92,7 @@ AUTHORITY_TYPES = {
     "deputyship-property-financial": _l(
         "Deputy for property and financial affairs, appointed by the court"),
     "advocacy": _l("Advocate"),
+    "best-interests": _l("Carer, by a decision the council made in their best interests"),
 }
 
 # Why someone may act for a person, as "People you help" lists it.
@@ -103,6 +104,7 @@ BASIS_NAMES = {
     "deputyship-property-financial": _l(
         "Deputyship for property and financial affairs, from the court"),
     "advocacy": _l("Advocacy arrangement"),
+    "best-interests": _l("A decision the council made in their best interests"),
 }
 
 # What a page refused says, by the basis the actor holds: each basis covers only part.
@@ -120,6 +122,8 @@ NOT_COVERED = {
                                         "part of their care."),
     "advocacy": _l("Your advocacy arrangement for %(name)s does not cover this part of their "
                    "care."),
+    "best-interests": _l("The decision the council made in the best interests of %(name)s "
+                         "does not cover this part of their care."),
 }
 
 # Who someone acting for a person is, as the access log says it.
@@ -128,6 +132,7 @@ ACTOR_ROLES = {
     "attorney": _l("Attorney"),
     "deputy": _l("Deputy"),
     "advocate": _l("Advocate"),
+    "best-interests": _l("Carer, by a best-interests decision"),
 }
 
 REASON_NAMES = {
@@ -181,4 +186,74 @@ INVOICE_STANDING = {
     "due": (_l("Due"), "govuk-tag--yellow"),
     "paid": (_lp("invoice", "Paid"), "govuk-tag--green"),
     "cancelled": (_lp("invoice", "Cancelled"), "govuk-tag--grey"),
+}
+
+# A carer's needs assessment: the answers a carer can give, as the pages show them.
+COUNCIL_CARE_NAMES = {
+    "yes": _l("Yes"),
+    "no": _l("No"),
+    "not-sure": _l("I'm not sure"),
+}
+
+CARING_TASKS = {
+    "personal-care": _l("Personal care, like washing, dressing or going to the toilet"),
+    "medicines": _l("Medicines"),
+    "meals": _l("Cooking and meals"),
+    "housework": _l("Housework and laundry"),
+    "shopping": _l("Shopping and errands"),
+    "getting-about": _l("Getting about, including to appointments"),
+    "emotional-support": _l("Company and emotional support"),
+    "watching-over": _l("Keeping them safe, including at night"),
+    "money-and-paperwork": _l("Money, bills and paperwork"),
+    "other": _l("Other"),
+}
+
+CARING_HOURS = {
+    "under-20": _l("Under 20 hours"),
+    "20-34": _l("20 to 34 hours"),
+    "35-49": _l("35 to 49 hours"),
+    "50-or-more": _l("50 hours or more"),
+}
+
+CARRY_ON_NAMES = {
+    "yes": _l("Yes"),
+    "with-more-support": _l("Yes, but only with more support"),
+    "no": _l("No, I cannot or do not want to carry on caring"),
+}
+
+WHAT_MATTERS_NAMES = {
+    "work": _l("Work, or getting back to work"),
+    "learning": _l("Learning or training"),
+    "health": _l("My own health"),
+    "sleep": _l("Sleep"),
+    "time-for-myself": _l("Time for myself, friends and family"),
+    "other": _l("Other"),
+}
+
+CARER_CONTACT_BY = {
+    "email": _l("By email"),
+    "phone": _l("By phone"),
+}
+
+# Each language names itself.
+LANGUAGE_NAMES = {"cy": "Cymraeg", "en": "English"}
+
+CARER_REQUEST_STATUS = {
+    "requested": (_l("Sending to the council"), "govuk-tag--blue"),
+    "received": (_l("Received by the council"), "govuk-tag--blue"),
+    "contacted": (_l("The council has been in touch"), "govuk-tag--blue"),
+    "assessment-booked": (_l("Assessment booked"), "govuk-tag--green"),
+    "assessed": (_l("Assessed"), "govuk-tag--green"),
+    "plan-agreed": (_l("Support plan agreed"), "govuk-tag--green"),
+    "closed": (_l("Closed"), "govuk-tag--grey"),
+}
+
+CARER_REQUEST_STEPS = {
+    "requested": _l("You asked for an assessment"),
+    "received": _l("The council received your request"),
+    "contacted": _l("The council got in touch with you"),
+    "assessment-booked": _l("Your assessment was booked"),
+    "assessed": _l("You were assessed"),
+    "plan-agreed": _l("Your support plan was agreed"),
+    "closed": _l("The request was closed"),
 }

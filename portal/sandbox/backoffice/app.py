@@ -65,6 +65,9 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     # Invoices by person, with the payments recorded against them (the council's ledger).
     ledger = {pid: data.invoices(pid, today()) for pid in people}
     app.extensions["ledger"] = ledger
+    # Carer's needs assessment requests (FHIR ServiceRequest), by id.
+    carer_requests = {r["id"]: dict(r) for d in people.values() for r in d.carer_requests}
+    app.extensions["carer_requests"] = carer_requests
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     fault_injection.install(
         app, app.extensions["sandbox_faults"],
@@ -289,6 +292,80 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             booking["status"] = "cancelled"
             booking["history"].append({"action": "cancelled", "at": now_utc(), "start": None})
         return jsonify(booking_body(booking))
+
+    @app.get("/v1/people/<person_id>/carer-support-plan")
+    def get_carer_support_plan(person_id: str) -> Response:
+        demo = find(person_id)
+        if demo.carer_plan is None:
+            return problem(404, "No carer's support plan has been agreed",
+                           "urn:care-record:no-plan")
+        return jsonify({**demo.carer_plan, "as_of": as_of()})
+
+    @app.get("/v1/people/<person_id>/carer-assessment-requests")
+    def list_carer_assessment_requests(person_id: str) -> Response:
+        find(person_id)
+        with lock:
+            found = sorted((r for r in carer_requests.values()
+                            if r["carer_person_id"] == person_id),
+                           key=lambda r: r["authored_on"])
+        return jsonify({"carer_assessment_requests": found, "as_of": as_of()})
+
+    @app.get("/v1/carer-assessment-requests/<request_id>")
+    def get_carer_assessment_request(request_id: str) -> Response:
+        with lock:
+            found = carer_requests.get(request_id)
+        if found is None:
+            return problem(404, "Carer's assessment request not found",
+                           "urn:care-record:not-found")
+        return jsonify({**found, "as_of": as_of()})
+
+    @app.post("/v1/carer-assessment-requests")
+    @replayed
+    def request_carer_assessment() -> Response:
+        body = json_body(closed_to=frozenset(data.CARER_REQUEST_FIELDS))
+        wrong = data.carer_request_problem(body)
+        if wrong is not None:
+            return problem(400, "The request does not match the contract",
+                           "urn:care-record:invalid-request", wrong)
+        carer_id = body["carer"].get("person_id")
+        if carer_id is not None:
+            find(carer_id)
+        at = now_utc()
+        made = {"id": f"car-{uuid.uuid4().hex[:12]}", "status": "active",
+                "business_status": "received", "priority": body["priority"],
+                "portal_reference": body["portal_reference"], "carer_person_id": carer_id,
+                "cared_for_name": body["cared_for"]["name"], "authored_on": at,
+                "history": [{"business_status": "received", "at": at}]}
+        with lock:
+            carer_requests[made["id"]] = made
+        response = jsonify({**made, "as_of": as_of()})
+        response.status_code = 201
+        return response
+
+    @app.post("/_sandbox/carer-assessment-requests/<request_id>/progress")
+    def progress_carer_request(request_id: str) -> Response:
+        """For drills: the council moves the request on (contacted, assessed ...)."""
+        step = str(json_body().get("business_status", ""))
+        with lock:
+            found = carer_requests.get(request_id)
+            if found is None or step not in data.CARER_REQUEST_STEPS:
+                return problem(404, "No such request or step")
+            found["business_status"] = step
+            found["status"] = "completed" if step in ("plan-agreed", "closed") else "active"
+            found["history"].append({"business_status": step, "at": now_utc()})
+            return jsonify(found)
+
+    @app.post("/_sandbox/people/<person_id>/related-people")
+    def add_related_person(person_id: str) -> Response:
+        """For drills: the council records someone related to the person, with an
+        authority (a best-interests decision, say)."""
+        demo = find(person_id)
+        related = json_body()
+        with lock:
+            demo.related.append({"id": f"r-{uuid.uuid4().hex[:8]}", **related})
+        response = jsonify(related)
+        response.status_code = 201
+        return response
 
     def invoice_of(person_id: str, invoice_id: str) -> dict[str, Any] | None:
         find(person_id)

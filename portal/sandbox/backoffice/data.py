@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from portal.clock import LONDON, today
+from portal.clock import LONDON, today, utcnow
 
 
 @dataclass
@@ -24,6 +24,10 @@ class DemoPerson:
     # Day offsets from today and round index -> status override.
     exceptions: dict[tuple[int, int], str] = field(default_factory=dict)
     related: list[dict[str, Any]] = field(default_factory=list)
+    # As an unpaid carer: the support plan the council agreed with them, and the
+    # carer's needs assessment requests they made (by phone, say) before the portal.
+    carer_plan: dict[str, Any] | None = None
+    carer_requests: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
@@ -37,6 +41,19 @@ def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
         "preferred_language": lang,
         "address": {"line": lines, "city": city, "postal_code": postcode},
     }
+
+
+def _carer_request(request_id: str, carer_id: str, cared_for: str, priority: str,
+                   steps: list[tuple[str, int]]) -> dict[str, Any]:
+    """A carer's needs assessment request the council holds (FHIR ServiceRequest), with
+    each step (business status, days ago) it has been through."""
+    now = utcnow().replace(hour=9, minute=0, second=0, microsecond=0)
+    history = [{"business_status": status, "at": _utc(now - timedelta(days=days))}
+               for status, days in steps]
+    return {"id": request_id, "status": "completed" if steps[-1][0] in (
+        "plan-agreed", "closed") else "active", "business_status": steps[-1][0],
+        "priority": priority, "portal_reference": None, "carer_person_id": carer_id,
+        "cared_for_name": cared_for, "authored_on": history[0]["at"], "history": history}
 
 
 def _review_date(months_ahead: int) -> str:
@@ -231,6 +248,57 @@ def people() -> dict[str, DemoPerson]:
     sian = DemoPerson(
         person=_person("p-2001", "C104988", "Siân", "Morgan", "1968-05-30", "cy",
                        ["Fflat 2", "40 Ffordd Caergybi"], "Bangor", "LL57 2EU", "9434765781"),
+        carer_plan={
+            "id": "csp-2001",
+            "status": "active",
+            "language": "cy",
+            "period_start": "2026-04-20",
+            "eligible_needs": [
+                {"id": "n1", "description": "Mae Siân yn gofalu am ei mam bob dydd ar ôl gwaith "
+                 "ac yn cysgu'n wael oherwydd ei bod yn poeni amdani yn y nos."},
+                {"id": "n2", "description": "Mae Siân wedi rhoi'r gorau i'w dosbarth nofio ac nid "
+                 "oes ganddi amser iddi hi ei hun."},
+            ],
+            "outcomes": [
+                {"id": "o1", "description": "Rydw i eisiau dal i weithio'n llawn amser yn y "
+                 "llyfrgell.", "rating": "sustaining", "rating_comment": None,
+                 "need_ids": ["n1"]},
+                {"id": "o2", "description": "Rydw i eisiau un noson yr wythnos i mi fy hun, i "
+                 "fynd i nofio eto.", "rating": "improving",
+                 "rating_comment": "Wedi bod i nofio ddwywaith ers mis Mai.", "need_ids": ["n2"]},
+            ],
+            "actions": [
+                {"id": "a1", "by": "council", "performer": "Gofal Menai",
+                 "description": "Gofal seibiant: tair awr bob nos Fercher gyda Gwen, er mwyn i "
+                 "Siân gael noson iddi hi ei hun.", "outcome_ids": ["o2"]},
+                {"id": "a2", "by": "other", "performer": "Gofalwyr Gwynedd",
+                 "description": "Grŵp cymorth i ofalwyr bob mis a chyngor ar hawliau gwaith.",
+                 "outcome_ids": ["o1"]},
+            ],
+            "monitoring": "Bydd Elin Roberts yn ffonio Siân bob tri mis i weld sut mae pethau.",
+            "review": {"arrangements": "Adolygiad dros y ffôn gyda Siân bob 12 mis, neu'n gynt "
+                       "os bydd hi'n gofyn neu os bydd anghenion Gwen yn newid.",
+                       "next_review_date": _review_date(5), "last_review_date": None},
+            "direct_payment": {"amount_pence": 2500, "frequency": "monthly",
+                               "need_ids": ["n2"],
+                               "description": "At wersi nofio ac amser iddi hi ei hun."},
+            "lead_worker": {"name": "Elin Roberts", "role": "Gweithiwr cymdeithasol",
+                            "team": "Tîm Oedolion Arfon", "language": "cy",
+                            "phone": "01632 960 101",
+                            "email": "elin.roberts@example.gov.wales"},
+        },
+        carer_requests=[_carer_request(
+            "car-2001", "p-2001", "Gwen Morgan", "routine",
+            [("received", 240), ("contacted", 236), ("assessment-booked", 230),
+             ("assessed", 222), ("plan-agreed", 218)])],
+    )
+    # Dafydd's brother, who drives him to the football: his request, made by phone,
+    # is waiting at the council.
+    huw = DemoPerson(
+        person=_person("p-2002", "C208990", "Huw", "Hughes", "1961-02-17", "en",
+                       ["8 Heol y Wig"], "Aberystwyth", "SY23 2LN", None),
+        carer_requests=[_carer_request("car-2002", "p-2002", "Dafydd Hughes", "routine",
+                                       [("received", 6)])],
     )
     # The council records independent advocates so that they can link to the portal.
     rhys = DemoPerson(
@@ -238,7 +306,7 @@ def people() -> dict[str, DemoPerson]:
                        ["Eiriolaeth Cymoedd", "2 Stryd y Castell"], "Merthyr Tudful",
                        "CF47 8AA", None),
     )
-    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian, rhys)}
+    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian, huw, rhys)}
 
 
 def _jitter(key: str, spread: int) -> int:
@@ -357,3 +425,64 @@ def invoices(person_id: str, today: date) -> list[dict[str, Any]]:
         }
         found.append(invoice)
     return found
+
+
+# What a carer's needs assessment request may say (the contract's CarerAssessmentRequestNew).
+CARER_REQUEST_STEPS = ("received", "contacted", "assessment-booked", "assessed",
+                       "plan-agreed", "closed")
+CARER_REQUEST_FIELDS = ("portal_reference", "priority", "carer", "cared_for", "caring",
+                        "able_and_willing", "able_and_willing_detail", "what_matters",
+                        "what_matters_detail", "contact")
+_TEXT = (str,)
+_MAYBE_TEXT = (str, type(None))
+_CARER_REQUEST_SHAPE: dict[str, Any] = {
+    "portal_reference": _TEXT, "priority": ("routine", "urgent"),
+    "carer": {"person_id": _MAYBE_TEXT, "name": _TEXT, "preferred_language": ("cy", "en")},
+    "cared_for": {"person_id": _MAYBE_TEXT, "name": _TEXT, "relationship": _TEXT,
+                  "lives_with_carer": (bool,), "gets_council_care": ("yes", "no", "not-sure")},
+    "caring": {"tasks": ["personal-care", "medicines", "meals", "housework", "shopping",
+                         "getting-about", "emotional-support", "watching-over",
+                         "money-and-paperwork", "other"],
+               "tasks_detail": _MAYBE_TEXT,
+               "hours_per_week": ("under-20", "20-34", "35-49", "50-or-more")},
+    "able_and_willing": ("yes", "with-more-support", "no"),
+    "able_and_willing_detail": _MAYBE_TEXT,
+    "what_matters": ["work", "learning", "health", "sleep", "time-for-myself", "other"],
+    "what_matters_detail": _MAYBE_TEXT,
+    "contact": {"by": ("email", "phone"), "email": _MAYBE_TEXT, "phone": _MAYBE_TEXT,
+                "best_times": _MAYBE_TEXT, "access_needs": _MAYBE_TEXT},
+}
+_OPTIONAL = {"person_id", "tasks_detail", "able_and_willing_detail", "what_matters_detail",
+             "email", "phone", "best_times", "access_needs"}
+
+
+def carer_request_problem(body: dict[str, Any], shape: dict[str, Any] | None = None,
+                          at: str = "") -> str | None:
+    """What in a carer's needs assessment request breaks the contract, or None.
+    A tuple of types is a type check, a tuple of strings an enum, a list of strings an
+    array of one or more of them, a dict an object closed to its keys."""
+    shape = _CARER_REQUEST_SHAPE if shape is None else shape
+    for key, rule in shape.items():
+        where = f"{at}{key}"
+        if key not in body:
+            if key in _OPTIONAL:
+                continue
+            return f"{where} is required"
+        value = body[key]
+        if isinstance(rule, dict):
+            if not isinstance(value, dict):
+                return f"{where} must be an object"
+            if set(value) - set(rule):
+                return f"{where} may not have {', '.join(sorted(set(value) - set(rule)))}"
+            wrong = carer_request_problem(value, rule, f"{where}.")
+            if wrong:
+                return wrong
+        elif isinstance(rule, list):
+            if not isinstance(value, list) or not value or any(v not in rule for v in value):
+                return f"{where} must list one or more of {', '.join(rule)}"
+        elif isinstance(rule[0], type):
+            if not isinstance(value, rule) or (bool not in rule and isinstance(value, bool)):
+                return f"{where} has the wrong type"
+        elif value not in rule:
+            return f"{where} must be one of {', '.join(rule)}"
+    return None
