@@ -108,6 +108,18 @@ def valid_uk_mobile(value: str) -> bool:
     return True
 
 
+def valid_uk_phone(value: str) -> bool:
+    """A UK number someone can be rung on, landline or mobile (01632 960 101,
+    +44 7700 900 982): 9 or 10 digits after the 0 or +44."""
+    try:
+        number = _digits(value)
+    except InvalidAddress:
+        return False
+    national = number.removeprefix(UK_PREFIX) if number.startswith(UK_PREFIX) else number
+    national = national.removeprefix("0")
+    return 9 <= len(national) <= 10 and national[0] in "123578"
+
+
 def _digits(value: str) -> str:
     number = tidied(value)
     for character in string.whitespace + NUMBER_PUNCTUATION:

@@ -80,6 +80,9 @@ class Config:
     PROXIES: int = 0
     SUPPORT_PHONE: str = "0300 123 4567"
     SUPPORT_EMAIL: str = "gofal@example.gov.wales"
+    # The council's own support for carers, in Welsh and English (CARER_SUPPORT_FILE).
+    CARER_SUPPORT: dict[str, list[dict[str, str]]] = field(
+        default_factory=lambda: _carer_support(None))
     extra: dict[str, object] = field(default_factory=dict)
 
     def as_flask(self) -> dict[str, object]:
@@ -169,6 +172,7 @@ def load() -> Config:
         PROXIES=int(_env("PROXIES", "1") or 1),
         SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
         SUPPORT_EMAIL=_env("SUPPORT_EMAIL", "gofal@example.gov.wales") or "",
+        CARER_SUPPORT=_carer_support(_env("CARER_SUPPORT_FILE")),
     )
 
 
@@ -203,6 +207,29 @@ def _embedded_secret() -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _carer_support(path: str | None) -> dict[str, list[dict[str, str]]]:
+    """CARER_SUPPORT_FILE: the council's own support for carers, as JSON holding a list
+    for "cy" and one for "en" of {"title", "text", and optionally "url"}. Without it,
+    portal/content/carer-support.json, which points to support across Wales."""
+    import json
+
+    source = Path(path) if path else Path(__file__).parent / "content" / "carer-support.json"
+    try:
+        content = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RuntimeError(f"CARER_SUPPORT_FILE cannot be read: {error}") from error
+    items_ok = isinstance(content, dict) and all(
+        isinstance(content.get(language), list) and all(
+            isinstance(item, dict) and isinstance(item.get("title"), str)
+            and isinstance(item.get("text"), str)
+            and isinstance(item.get("url", ""), str) for item in content[language])
+        for language in ("cy", "en"))
+    if not items_ok:
+        raise RuntimeError("CARER_SUPPORT_FILE must hold a list for cy and for en of items "
+                           "with a title and a text (and an optional url)")
+    return {language: content[language] for language in ("cy", "en")}
 
 
 def _template_ids(value: str | None) -> dict[str, str]:

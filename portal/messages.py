@@ -206,6 +206,52 @@ TEMPLATES += _in_both(
         "If it was not you, contact the council: ((url))"),
 )
 
+# Every carer's assessment message has: cared_for_name, reference and url.
+TEMPLATES += _in_both(
+    "carer-assessment-received",
+    cy=("Mae gan y cyngor eich cais am asesiad o anghenion gofalwr",
+        "Mae gan y cyngor eich cais am asesiad o anghenion gofalwr, fel rhywun sy'n gofalu "
+        "am ((cared_for_name)).\n\nCyfeirnod: ((reference))\n\n"
+        "Bydd rhywun o'r cyngor yn cysylltu â chi i drefnu'r asesiad. Mae'r asesiad am eich "
+        "anghenion chi, ac am beth sy'n bwysig i chi.\n\n"
+        "Gallwch ddilyn eich cais yma:\n((url))",
+        "Mae gan y cyngor eich cais am asesiad o anghenion gofalwr. Cyfeirnod ((reference)). "
+        "Bydd rhywun yn cysylltu â chi i'w drefnu."),
+    en=("The council has your request for a carer's needs assessment",
+        "The council has your request for a carer's needs assessment, as someone who looks "
+        "after ((cared_for_name)).\n\nReference: ((reference))\n\n"
+        "Someone from the council will contact you to arrange the assessment. It is about "
+        "your own needs, and what matters to you.\n\n"
+        "You can follow your request here:\n((url))",
+        "The council has your request for a carer's needs assessment. Reference "
+        "((reference)). Someone will contact you to arrange it."),
+)
+TEMPLATES += _in_both(
+    "carer-assessment-urgent",
+    cy=("Brys: mae gan y cyngor eich cais am asesiad o anghenion gofalwr",
+        "Fe ddywedoch chi na allwch chi, neu nad ydych chi eisiau, dal ati i ofalu am "
+        "((cared_for_name)). Does dim rhaid i chi ddal ati.\n\n"
+        "Mae gan y cyngor eich cais am asesiad o anghenion gofalwr, ac mae'n ei drin fel "
+        "mater brys: bydd rhywun yn cysylltu â chi o fewn un diwrnod gwaith i sôn am beth "
+        "sy'n digwydd nesaf, i chi ac i ((cared_for_name)).\n\n"
+        "Cyfeirnod: ((reference))\n\n"
+        "Os oes unrhyw un mewn perygl nawr, ffoniwch 999.\n\n"
+        "Gallwch ddilyn eich cais yma:\n((url))",
+        "Mae gan y cyngor eich cais brys am asesiad o anghenion gofalwr. Cyfeirnod "
+        "((reference)). Bydd rhywun yn cysylltu â chi o fewn un diwrnod gwaith."),
+    en=("Urgent: the council has your request for a carer's needs assessment",
+        "You told us you cannot or do not want to carry on caring for ((cared_for_name)). "
+        "You do not have to carry on.\n\n"
+        "The council has your request for a carer's needs assessment and is treating it as "
+        "urgent: someone will contact you within one working day to talk about what happens "
+        "next, for you and for ((cared_for_name)).\n\n"
+        "Reference: ((reference))\n\n"
+        "If anyone is in danger now, call 999.\n\n"
+        "You can follow your request here:\n((url))",
+        "The council has your urgent request for a carer's needs assessment. Reference "
+        "((reference)). Someone will contact you within one working day."),
+)
+
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {
     "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",

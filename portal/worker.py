@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from portal.clock import utcnow
-from portal.services import browser_sessions, outbox, payments, reviews
+from portal.services import browser_sessions, carers, outbox, payments, reviews
 from portal.store import Store
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
                                                    message.recipient, deps.service_url),
         payments.RECORD: lambda message: payments.record_in_ledger(deps.store, deps.backoffice,
                                                                    message.recipient),
+        carers.SEND: lambda message: carers.send(deps.store, deps.backoffice, message.recipient,
+                                                 deps.service_url),
     }
     return {"email": by_notify, "sms": by_notify,
             "backoffice": lambda message: operations[message.template](message)}

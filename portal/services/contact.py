@@ -164,10 +164,13 @@ def recipients_of(store: Store, person_id: str, account_ids: list[str]) -> list[
         return recipients_in(db, person_id, account_ids)
 
 
-def recipients_in(db: Session, person_id: str, account_ids: list[str]) -> list[Recipient]:
-    """recipients_of, inside the caller's transaction."""
-    return _recipients(db.scalars(select(Account).where(or_(
-        Account.person_id == person_id, Account.id.in_(account_ids)))))
+def recipients_in(db: Session, person_id: str | None, account_ids: list[str]
+                  ) -> list[Recipient]:
+    """recipients_of, inside the caller's transaction. With no person (a carer's own
+    request, say, from someone with no care record), these accounts alone."""
+    whose = Account.id.in_(account_ids)
+    return _recipients(db.scalars(select(Account).where(
+        whose if person_id is None else or_(Account.person_id == person_id, whose))))
 
 
 def _recipients(accounts: Iterable[Account]) -> list[Recipient]:

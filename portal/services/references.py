@@ -1,5 +1,6 @@
 """The short references people read out on the phone: RV-7KQM-2XPD for a review,
-PY-H4TN-9BWC for a payment. No 0/O, 1/I/L: nothing to mishear or mistype."""
+PY-H4TN-9BWC for a payment, CA-3MRT-8QWX for a carer's needs assessment.
+No 0/O, 1/I/L: nothing to mishear or mistype."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import secrets
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REVIEW = "RV"
 PAYMENT = "PY"
+CARER_ASSESSMENT = "CA"
 
 
 def new(prefix: str) -> str:

@@ -85,6 +85,8 @@ class Account(Base):
     stop_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_stop_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When they told us they look after someone: from then they have a carer's area.
+    carer_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class UserSession(Base):
@@ -315,3 +317,29 @@ class BrowserSession(Base):
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class CarerAssessmentRequest(Base):
+    """A carer's needs assessment someone asked for through the portal: theirs alone,
+    never part of the record of the person they look after.
+
+    Saved first, with the back-office write queued in the outbox in the same
+    transaction, so it is kept while the back office is down; `backoffice_id` and
+    `received_at` are set once the council has it."""
+
+    __tablename__ = "carer_assessment_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # The carer's own record at the council, if they have linked one.
+    carer_person_id: Mapped[str | None] = mapped_column(String(64))
+    carer_name: Mapped[str] = mapped_column(String(200))
+    cared_for_name: Mapped[str] = mapped_column(String(200))
+    # They cannot or do not want to carry on caring: the council treats it as urgent.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(2))
+    answers: Mapped[str] = mapped_column(Text)  # JSON: every answer, as the carer gave it
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -61,7 +61,7 @@ def whose_page() -> str | None:
     if decision is not None and decision.role != "self":
         return "theirs"
     view = current_app.view_functions.get(request.endpoint or "")
-    if getattr(view, "access", None) == LINKED or (request.blueprint == "account"):
+    if getattr(view, "access", None) == LINKED or request.blueprint in ("account", "carers"):
         return "yours"
     return None
 
@@ -116,6 +116,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.auth.views import bp as auth
     from portal.web.callbacks.views import bp as callbacks
     from portal.web.care.views import bp as care
+    from portal.web.carers.views import bp as carers
     from portal.web.charges.views import bp as charges
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
@@ -125,7 +126,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.stopping.views import bp as stopping
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
-                      callbacks, status, stopping):
+                      carers, callbacks, status, stopping):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field
-from wtforms.validators import StopValidation
+from wtforms import Field, RadioField, StringField
+from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.clock import today
 
@@ -58,6 +58,41 @@ def cursor(value: str | None) -> int | None:
     if value and value.isascii() and value.isdigit() and len(value) <= 18:
         return int(value)
     return None
+
+
+# The longest free-text answer any question takes.
+LONGEST_ANSWER = 1000
+
+
+def one_of(values: tuple[str, ...] | list[str], message: Any) -> Any:
+    """Our message for a missing or unknown choice, not WTForms' English one."""
+    def check(_form: FlaskForm, field: RadioField) -> None:
+        if field.data not in values:
+            raise ValidationError(message)
+    return check
+
+
+def needed_when(field_name: str, value: str, message: Any) -> Any:
+    """This text is needed when another question has this answer. (Asked beside the
+    question, not revealed by it: a revealed question puts aria-expanded on a radio,
+    which ARIA does not allow.)"""
+    def check(form: FlaskForm, field: StringField) -> None:
+        if form[field_name].data == value and not (field.data or "").strip():
+            raise StopValidation(message)
+    return check
+
+
+def at_most(limit: int) -> Length:
+    return Length(max=limit, message=_l("This must be %(limit)d characters or fewer",
+                                        limit=limit))
+
+
+def given(message: Any) -> Any:
+    """An answer is needed: something other than spaces."""
+    def check(_form: FlaskForm, field: StringField) -> None:
+        if not (field.data or "").strip():
+            raise StopValidation(message)
+    return check
 
 
 class DateInputField(Field):

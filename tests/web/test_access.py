@@ -33,6 +33,9 @@ ON_A_DELEGATION = {"sharing.change", "sharing.stop"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel"}
+# Routes about one of Gwen's own requests as a carer: hers alone, so 404 for anyone else,
+# those who act for her included.
+ON_GWENS_CARER_REQUEST = {"carers.detail", "carers.confirmation"}
 # Routes that change who is signed in; their own tests cover them.
 # Cells checked per role, reported at the end of the run (tests/conftest.py).
 MATRIX_CELLS: dict[str, int] = {}
@@ -50,7 +53,7 @@ def expected(endpoint: str, rule: str, role: str) -> str:
     if role == "anonymous":
         return SIGN_IN
     if rule == "signed-in":
-        return OK
+        return NOT_FOUND if endpoint in ON_GWENS_CARER_REQUEST and role != "the person" else OK
     if role == "the person":
         return OK
     legal = role in AUTHORITY_SCOPES  # linked to a record of their own
@@ -191,6 +194,25 @@ def review_for_gwen(app: Flask) -> str:
                                   "Gwen Morgan", answers, slot, utcnow()).id
 
 
+def carer_request_of_gwen(app: Flask) -> str:
+    """A carer's needs assessment Gwen asked for, as someone who looks after her
+    neighbour: hers alone."""
+    from sqlalchemy import select
+
+    from portal.services import carers
+    from portal.store.models import Account
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+    answers = carers.Answers(
+        "Mrs Jones", None, "Cymydog", False, "no", ("shopping",), None, "under-20", "yes",
+        None, ("time-for-myself",), None, "email", "gwen.morgan@example.com", None, None,
+        "cy", None)
+    return carers.ask_for_assessment(deps.store, account_id, "p-1001", "Gwen Morgan", answers,
+                                     utcnow()).id
+
+
 def payment_for_gwen(app: Flask) -> str:
     """A payment Gwen made for one of her invoices."""
     from sqlalchemy import select
@@ -212,13 +234,17 @@ def payment_for_gwen(app: Flask) -> str:
 
 def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
     found = []
+    review_id = review_for_gwen(app)
     samples = {"page": "help", "code": "cy", "delegation_id": delegation_id,
-               "request_id": review_for_gwen(app), "invoice_id": "inv-p-1001-3",
+               "invoice_id": "inv-p-1001-3",
                "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
                "kind": "review-reminder"}
+    carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
             continue
+        samples["request_id"] = carer_request_id if rule.endpoint.startswith("carers.") \
+            else review_id
         access = getattr(app.view_functions[rule.endpoint], "access", None)
         assert access is not None, f"{rule.rule} ({rule.endpoint}) has no access rule"
         path = rule.rule.replace(

@@ -35,6 +35,13 @@ IDENTITIES = [
     Identity("urn:fdc:gov.uk:2022:rhys-thomas-Ad12", "Rhys Thomas", "rhys.thomas@example.org",
              "+447700900106", "Independent advocate for Eleri Price",
              "Eiriolwr annibynnol i Eleri Price"),
+    Identity("urn:fdc:gov.uk:2022:huw-hughes-Qe28", "Huw Hughes", "huw.hughes@example.com",
+             "+447700900108", "Dafydd's brother; asked the council for a carer's assessment",
+             "Brawd Dafydd; wedi gofyn i'r cyngor am asesiad gofalwr"),
+    Identity("urn:fdc:gov.uk:2022:nerys-pritchard-Wn63", "Nerys Pritchard",
+             "nerys.pritchard@example.com", "+447700900109",
+             "Looks after her neighbour, who has no council care; prefers Welsh",
+             "Yn gofalu am ei chymydog, sydd heb ofal gan y cyngor; mae'n well ganddi Gymraeg"),
     Identity("urn:fdc:gov.uk:2022:new-person-Xy55", "Alex Smith", "alex.smith@example.com",
              "+447700900107", "Someone with no care record", "Rhywun heb gofnod gofal"),
 ]

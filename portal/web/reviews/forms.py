@@ -5,60 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.services.reviews import LANGUAGE_SUPPORT, MODES, REASONS
-from portal.web.forms import PortalForm
+from portal.web.forms import LONGEST_ANSWER, PortalForm, at_most, needed_when, one_of
 from portal.web.labels import LANGUAGE_SUPPORT_NAMES, REASON_NAMES, REVIEW_MODES
-
-LONGEST_ANSWER = 1000
-
-
-def _one_of(values: tuple[str, ...] | list[str], message: Any) -> Any:
-    """Our message for a missing or unknown choice, not WTForms' English one."""
-    def check(_form: FlaskForm, field: RadioField) -> None:
-        if field.data not in values:
-            raise ValidationError(message)
-    return check
-
-
-def _needed_when(field_name: str, value: str, message: Any) -> Any:
-    """This text is needed when another question has this answer. (Asked beside the
-    question, not revealed by it: a revealed question puts aria-expanded on a radio,
-    which ARIA does not allow.)"""
-    def check(form: FlaskForm, field: StringField) -> None:
-        if form[field_name].data == value and not (field.data or "").strip():
-            raise StopValidation(message)
-    return check
-
-
-def _at_most(limit: int) -> Length:
-    return Length(max=limit, message=_l("This must be %(limit)d characters or fewer",
-                                        limit=limit))
 
 
 class ReasonForm(PortalForm):
     reason = RadioField(
         _l("Why do you want a review?"),
         choices=[SelectChoice(r, REASON_NAMES[r]) for r in REASONS],
-        validate_choice=False, validators=[_one_of(REASONS, _l("Select why you want a review"))])
+        validate_choice=False, validators=[one_of(REASONS, _l("Select why you want a review"))])
     detail = TextAreaField(
         _l("Tell us more"),
         description=_l("If something has changed, tell us what. For another reason, tell us "
                        "why you want a review."),
-        validators=[_needed_when("reason", "changed", _l("Tell us what has changed")),
-                    _needed_when("reason", "other", _l("Tell us why you want a review")),
-                    _at_most(LONGEST_ANSWER)])
+        validators=[needed_when("reason", "changed", _l("Tell us what has changed")),
+                    needed_when("reason", "other", _l("Tell us why you want a review")),
+                    at_most(LONGEST_ANSWER)])
 
 
 class ModeForm(PortalForm):
     mode = RadioField(
         _l("How would you like the review to happen?"),
         choices=[SelectChoice(m, REVIEW_MODES[m]) for m in MODES], validate_choice=False,
-        validators=[_one_of(MODES, _l("Select how you would like the review to happen"))])
+        validators=[one_of(MODES, _l("Select how you would like the review to happen"))])
 
 
 class DayForm(PortalForm):
@@ -68,7 +41,7 @@ class DayForm(PortalForm):
 
     def __init__(self, offered: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.day.validators = [_one_of(offered, _l("Select a day for the review"))]
+        self.day.validators = [one_of(offered, _l("Select a day for the review"))]
 
 
 class SlotForm(PortalForm):
@@ -78,26 +51,26 @@ class SlotForm(PortalForm):
 
     def __init__(self, offered: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.slot.validators = [_one_of(offered, _l("Select a time for the review"))]
+        self.slot.validators = [one_of(offered, _l("Select a time for the review"))]
 
 
 class AnythingElseForm(PortalForm):
     access_needs = TextAreaField(
         _l("Do you have any access needs? (optional)"),
         description=_l("For example, a ground-floor room, a hearing loop or large print"),
-        validators=[_at_most(LONGEST_ANSWER)])
+        validators=[at_most(LONGEST_ANSWER)])
     others_attending = TextAreaField(
         _l("Who else should come? (optional)"),
         description=_l("For example, a family member, a friend or your advocate"),
-        validators=[_at_most(LONGEST_ANSWER)])
+        validators=[at_most(LONGEST_ANSWER)])
     language_support = RadioField(
         _l("Do you need a Welsh-speaking worker or an interpreter?"),
         choices=[SelectChoice(v, LANGUAGE_SUPPORT_NAMES[v]) for v in LANGUAGE_SUPPORT],
         default="none", validate_choice=False,
-        validators=[_one_of(LANGUAGE_SUPPORT, _l("Select whether you need a Welsh-speaking "
+        validators=[one_of(LANGUAGE_SUPPORT, _l("Select whether you need a Welsh-speaking "
                                                  "worker or an interpreter"))])
     interpreter_language = StringField(
         _l("If you need an interpreter, which language?"),
-        validators=[_needed_when("language_support", "interpreter",
+        validators=[needed_when("language_support", "interpreter",
                                  _l("Enter the language you need an interpreter for")),
-                    _at_most(100)])
+                    at_most(100)])

@@ -1,0 +1,169 @@
+"""The questions of a carer's needs assessment request. Every message is in the
+page's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
+
+from portal import addresses
+from portal.services.carers import (
+    CARRY_ON,
+    CONTACT_BY,
+    COUNCIL_CARE,
+    HOURS,
+    LANGUAGES,
+    TASKS,
+    WHAT_MATTERS,
+)
+from portal.web.forms import LONGEST_ANSWER, PortalForm, at_most, given, needed_when, one_of
+from portal.web.labels import (
+    CARER_CONTACT_BY,
+    CARING_HOURS,
+    CARING_TASKS,
+    CARRY_ON_NAMES,
+    COUNCIL_CARE_NAMES,
+    LANGUAGE_NAMES,
+    WHAT_MATTERS_NAMES,
+)
+
+SOMEONE_ELSE = "someone-else"
+YES_NO = ("yes", "no")
+
+
+def _choices(values: tuple[str, ...], names: dict[str, Any]) -> list[SelectChoice]:
+    return [SelectChoice(v, names[v]) for v in values]
+
+
+def _some_of(values: tuple[str, ...], message: Any) -> Any:
+    """At least one box ticked, and only boxes we offered."""
+    def check(_form: PortalForm, field: SelectMultipleField) -> None:
+        if not field.data or not set(field.data) <= set(values):
+            raise StopValidation(message)
+    return check
+
+
+def _ticked_needs(field_name: str, value: str, message: Any) -> Any:
+    """This text is needed when a box (Other, say) is ticked."""
+    def check(form: PortalForm, field: TextAreaField) -> None:
+        if value in (form[field_name].data or ()) and not (field.data or "").strip():
+            raise StopValidation(message)
+    return check
+
+
+class WhoForm(PortalForm):
+    """Someone they act for in the portal (`offered`, set by the view), or a name."""
+
+    person = StringField(_l("Who do you look after?"))
+    name = StringField(
+        _l("Their full name"),
+        validators=[needed_when("person", SOMEONE_ELSE, _l("Enter the name of the person "
+                                                            "you look after")),
+                    at_most(200)])
+
+    def __init__(self, offered: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.person.validators = [one_of([*offered, SOMEONE_ELSE],
+                                          _l("Select who you look after"))]
+        if offered:
+            self.name.description = _l("Only if you chose someone else")
+
+
+class AboutThemForm(PortalForm):
+    relationship = StringField(
+        _l("How are you related to them?"),
+        description=_l("For example, daughter, husband, friend or neighbour"),
+        validators=[given(_l("Enter how you are related to them")),
+                    at_most(100)])
+    lives_together = RadioField(
+        _l("Do you live with them?"), choices=_choices(YES_NO, {"yes": _l("Yes"), "no": _l("No")}),
+        validate_choice=False,
+        validators=[one_of(YES_NO, _l("Select whether you live with them"))])
+    council_care = RadioField(
+        _l("Do they get care and support from the council?"),
+        choices=_choices(COUNCIL_CARE, COUNCIL_CARE_NAMES), validate_choice=False,
+        validators=[one_of(COUNCIL_CARE, _l("Select whether they get care and support from "
+                                             "the council"))])
+
+
+class CaringForm(PortalForm):
+    tasks = SelectMultipleField(
+        _l("What do you do for them?"), choices=_choices(TASKS, CARING_TASKS),
+        validate_choice=False,
+        validators=[_some_of(TASKS, _l("Select what you do for them"))])
+    tasks_detail = TextAreaField(
+        _l("Tell us more about what you do (optional if you did not tick Other)"),
+        validators=[_ticked_needs("tasks", "other", _l("Tell us what else you do for them")),
+                    at_most(LONGEST_ANSWER)])
+    hours = RadioField(
+        _l("Roughly how many hours a week do you spend caring?"),
+        choices=_choices(HOURS, CARING_HOURS), validate_choice=False,
+        validators=[one_of(HOURS, _l("Select roughly how many hours a week you spend "
+                                      "caring"))])
+
+
+class CarryOnForm(PortalForm):
+    carry_on = RadioField(
+        _l("Are you able and willing to carry on caring?"),
+        choices=_choices(CARRY_ON, CARRY_ON_NAMES), validate_choice=False,
+        validators=[one_of(CARRY_ON, _l("Select whether you are able and willing to carry "
+                                         "on caring"))])
+    detail = TextAreaField(
+        _l("Is there anything you want to tell us about this? (optional)"),
+        validators=[at_most(LONGEST_ANSWER)])
+
+
+class WhatMattersForm(PortalForm):
+    what_matters = SelectMultipleField(
+        _l("What matters to you?"), choices=_choices(WHAT_MATTERS, WHAT_MATTERS_NAMES),
+        validate_choice=False,
+        validators=[_some_of(WHAT_MATTERS, _l("Select what matters to you"))])
+    detail = TextAreaField(
+        _l("Tell us more (optional if you did not tick Other)"),
+        description=_l("For example, keeping your job, a course you want to do, or "
+                       "something you used to enjoy"),
+        validators=[_ticked_needs("what_matters", "other", _l("Tell us what else matters to "
+                                                              "you")),
+                    at_most(LONGEST_ANSWER)])
+
+
+class ContactForm(PortalForm):
+    name = StringField(_l("Your full name"), validators=[
+        given(_l("Enter your full name")), at_most(200)])
+    contact_by = RadioField(
+        _l("How should the council contact you about the assessment?"),
+        choices=_choices(CONTACT_BY, CARER_CONTACT_BY), validate_choice=False,
+        validators=[one_of(CONTACT_BY, _l("Select how the council should contact you"))])
+    email = StringField(_l("Email address"), validators=[at_most(320)])
+    phone = StringField(_l("Phone number"), validators=[at_most(32)])
+    best_times = StringField(
+        _l("When is it best to contact you? (optional)"),
+        description=_l("For example, weekday evenings, or not on Tuesdays"),
+        validators=[at_most(200)])
+    language = RadioField(
+        _l("Which language would you like the assessment in?"),
+        choices=_choices(LANGUAGES, LANGUAGE_NAMES), validate_choice=False,
+        validators=[one_of(LANGUAGES, _l("Select which language you would like the "
+                                          "assessment in"))])
+    access_needs = TextAreaField(
+        _l("Do you have any access needs? (optional)"),
+        description=_l("For example, a hearing loop, large print, or a place to meet that is "
+                       "not your home"),
+        validators=[at_most(LONGEST_ANSWER)])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.contact_by.data == "email" and not addresses.valid_email(self.email.data or ""):
+            self.email.errors = [*self.email.errors, _l(
+                "Enter an email address in the correct format, like name@example.com")]
+            valid = False
+        if self.contact_by.data == "phone" and not addresses.valid_uk_phone(
+                self.phone.data or ""):
+            self.phone.errors = [*self.phone.errors, _l(
+                "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
+            valid = False
+        return valid

@@ -1,0 +1,260 @@
+"""Support for you as a carer: a carer's own area, the questions of a carer's needs
+assessment request (one a page, then check your answers), the request's timeline,
+and the carer's own support plan.
+
+Every page here is about the signed-in person as a carer, whoever they may be
+acting for: nothing here is read through, or shown to, the access someone gave
+to act for them. Answers are kept in the session until the carer sends them."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from werkzeug.wrappers import Response
+
+from portal.clients.errors import BackOfficeUnavailable
+from portal.clock import today, utcnow
+from portal.services import access, carers, contact
+from portal.web import deps
+from portal.web.access import current_actor, linked_required, signed_in_required
+from portal.web.carers.forms import (
+    SOMEONE_ELSE,
+    AboutThemForm,
+    CaringForm,
+    CarryOnForm,
+    ContactForm,
+    WhatMattersForm,
+    WhoForm,
+)
+from portal.web.errors import or_404
+from portal.web.forms import ConfirmForm
+
+bp = Blueprint("carers", __name__, url_prefix="/support-for-carers")
+JOURNEY = "carer_assessment"
+# The question pages in order, and the answer each one gives.
+STEPS = [("carers.who", "cared_for_name"), ("carers.about_them", "relationship"),
+         ("carers.caring", "hours"), ("carers.carry_on", "carry_on"),
+         ("carers.what_matters", "what_matters"), ("carers.contact_details", "language")]
+
+
+@bp.get("")
+@signed_in_required
+def area() -> str:
+    me = g.signed_in
+    is_carer = carers.is_carer(deps().store, me.account_id)
+    found = carers.for_carer(deps().store, deps().backoffice, me.account_id, me.person_id) \
+        if is_carer else None
+    return render_template("carers/area.html", is_carer=is_carer, found=found,
+                           form=ConfirmForm(), council_support=_council_support())
+
+
+@bp.post("/i-look-after-someone")
+@signed_in_required
+def look_after() -> Response:
+    if ConfirmForm().validate_on_submit():
+        carers.look_after_someone(deps().store, g.signed_in.account_id, utcnow())
+    return redirect(url_for("carers.area"))
+
+
+@bp.route("/assessment", methods=["GET", "POST"])
+@signed_in_required
+def who() -> Response | str | tuple[str, int]:
+    helped = _people_helped()
+    answers = _answers()
+    chosen = answers.get("cared_for_person_id") or (SOMEONE_ELSE if answers.get(
+        "cared_for_name") else None)
+    form = WhoForm([h.person_id for h in helped],
+                   data={"person": chosen if helped else SOMEONE_ELSE,
+                         "name": None if answers.get("cared_for_person_id")
+                         else answers.get("cared_for_name")})
+    if not helped and request.method == "POST":
+        form.person.data = SOMEONE_ELSE
+    if not form.validate_on_submit():
+        return _question("carers/who.html", form, helped=helped)
+    person = next((h for h in helped if h.person_id == form.person.data), None)
+    _save(cared_for_person_id=person.person_id if person else None,
+          cared_for_name=person.person_name if person else form.name.data.strip())
+    return _next("carers.about_them")
+
+
+@bp.route("/assessment/about-them", methods=["GET", "POST"])
+@signed_in_required
+def about_them() -> Response | str | tuple[str, int]:
+    return _ask("carers.about_them", AboutThemForm, "carers/about_them.html",
+                lambda f: {"relationship": f.relationship.data.strip(),
+                           "lives_together": f.lives_together.data,
+                           "council_care": f.council_care.data}, "carers.caring")
+
+
+@bp.route("/assessment/caring", methods=["GET", "POST"])
+@signed_in_required
+def caring() -> Response | str | tuple[str, int]:
+    return _ask("carers.caring", CaringForm, "carers/caring.html",
+                lambda f: {"tasks": f.tasks.data, "tasks_detail": _text(f.tasks_detail.data),
+                           "hours": f.hours.data}, "carers.carry_on")
+
+
+@bp.route("/assessment/carrying-on", methods=["GET", "POST"])
+@signed_in_required
+def carry_on() -> Response | str | tuple[str, int]:
+    return _ask("carers.carry_on", CarryOnForm, "carers/carry_on.html",
+                lambda f: {"carry_on": f.carry_on.data, "carry_on_detail": _text(f.detail.data)},
+                "carers.what_matters", detail="carry_on_detail")
+
+
+@bp.route("/assessment/what-matters", methods=["GET", "POST"])
+@signed_in_required
+def what_matters() -> Response | str | tuple[str, int]:
+    return _ask("carers.what_matters", WhatMattersForm, "carers/what_matters.html",
+                lambda f: {"what_matters": f.what_matters.data,
+                           "what_matters_detail": _text(f.detail.data)},
+                "carers.contact_details", detail="what_matters_detail")
+
+
+@bp.route("/assessment/contact", methods=["GET", "POST"])
+@signed_in_required
+def contact_details() -> Response | str | tuple[str, int]:
+    if (missing := _missing_before("carers.contact_details")) is not None:
+        return missing
+    form = ContactForm(data={**_contact_defaults(), **_answers()})
+    if not form.validate_on_submit():
+        return _question("carers/contact.html", form)
+    by = form.contact_by.data
+    _save(carer_name=form.name.data.strip(), contact_by=by,
+          email=_text(form.email.data) if by == "email" else None,
+          phone=_text(form.phone.data) if by == "phone" else None,
+          best_times=_text(form.best_times.data), language=form.language.data,
+          access_needs=_text(form.access_needs.data))
+    return redirect(url_for("carers.check"))
+
+
+@bp.route("/assessment/check", methods=["GET", "POST"])
+@signed_in_required
+def check() -> Response | str:
+    if (missing := _missing_before("carers.check")) is not None:
+        return missing
+    answers = _answers()
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template("carers/check.html", form=form, answers=answers)
+    made = carers.ask_for_assessment(deps().store, g.signed_in.account_id,
+                                     g.signed_in.person_id, answers["carer_name"],
+                                     _as_answers(answers), utcnow())
+    session.pop(JOURNEY, None)
+    return redirect(url_for("carers.confirmation", request_id=made.id))
+
+
+@bp.get("/requests/<request_id>")
+@signed_in_required
+def detail(request_id: str) -> str:
+    return render_template("carers/detail.html", asked=_theirs(request_id))
+
+
+@bp.get("/requests/<request_id>/confirmation")
+@signed_in_required
+def confirmation(request_id: str) -> str:
+    return render_template("carers/confirmation.html", asked=_theirs(request_id))
+
+
+@bp.get("/your-plan")
+@linked_required
+def plan() -> str:
+    return render_template("carers/plan.html",
+                           plan=carers.support_plan(deps().backoffice, g.person_id))
+
+
+# Inside the blueprint ---------------------------------------------------------
+
+def _council_support() -> list[dict[str, str]]:
+    """What the council offers carers, in the page's language."""
+    support: dict[str, list[dict[str, str]]] = current_app.config["CARER_SUPPORT"]
+    return support[str(get_locale() or "en")[:2]]
+
+
+def _people_helped() -> list[access.Helped]:
+    """Everyone the carer acts for, to choose from; without the back office, those who
+    gave access in the portal may still be typed, and nothing is lost."""
+    try:
+        return access.people_helped(deps().store, deps().backoffice, current_actor(), today())
+    except BackOfficeUnavailable:
+        return []
+
+
+def _contact_defaults() -> dict[str, Any]:
+    """What we already know: their contact details and language, and their name as
+    the council records it."""
+    known = contact.preferences(deps().store, g.signed_in.account_id)
+    defaults: dict[str, Any] = {"email": known.email, "phone": known.phone,
+                                "contact_by": "phone" if known.contact_by == "sms" else "email",
+                                "language": g.signed_in.language}
+    if g.signed_in.person_id:
+        with suppress(BackOfficeUnavailable):  # without it, they type it
+            defaults["name"] = deps().backoffice.get_person(g.signed_in.person_id).full_name
+    return defaults
+
+
+def _ask(endpoint: str, form_class: Any, template: str, answer: Any, then: str,
+         detail: str = "detail") -> Response | str | tuple[str, int]:
+    """One question page: the form with what they said before; on a good answer, save
+    it and go on."""
+    if (missing := _missing_before(endpoint)) is not None:
+        return missing
+    saved = _answers()
+    form = form_class(data={**saved, "detail": saved.get(detail)})
+    if not form.validate_on_submit():
+        return _question(template, form)
+    _save(**answer(form))
+    return _next(then)
+
+
+def _as_answers(saved: dict[str, Any]) -> carers.Answers:
+    """The answers kept in the session, as the service takes them."""
+    fields = {name: saved.get(name) for name in carers.Answers.__dataclass_fields__}
+    return carers.Answers(**{**fields, "lives_together": saved["lives_together"] == "yes",
+                             "tasks": tuple(saved["tasks"]),
+                             "what_matters": tuple(saved["what_matters"])})
+
+
+def _text(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+def _answers() -> dict[str, Any]:
+    """This journey's answers so far, if they are this carer's."""
+    saved = session.get(JOURNEY) or {}
+    return dict(saved) if saved.get("for") == g.signed_in.account_id else \
+        {"for": g.signed_in.account_id}
+
+
+def _save(**values: Any) -> None:
+    session[JOURNEY] = {**_answers(), **values}
+
+
+def _missing_before(endpoint: str) -> Response | None:
+    """Back to the first question not yet answered, if one before this page is."""
+    answers = _answers()
+    for step, key in STEPS:
+        if step == endpoint:
+            return None
+        if not answers.get(key):
+            return redirect(url_for(step))
+    return None
+
+
+def _next(endpoint: str) -> Response:
+    """The next question, or back to check your answers after a change."""
+    if request.args.get("change") and _missing_before("carers.check") is None:
+        return redirect(url_for("carers.check"))
+    return redirect(url_for(endpoint))
+
+
+def _question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:
+    page = render_template(template, form=form, **context)
+    return (page, 400) if form.errors else page
+
+
+def _theirs(request_id: str) -> carers.RequestView:
+    return or_404(carers.get, deps().store, g.signed_in.account_id, request_id)
