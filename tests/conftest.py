@@ -31,6 +31,7 @@ DEMO_RECORDS = {  # council reference and date of birth, as the README lists the
     "Gwen": ("C104233", "1941-03-14"), "Dafydd": ("C208871", "1958-07-02"),
     "Eleri": ("C315502", "1949-11-20"), "Owen": ("C420019", "1962-01-09"),
     "Sian": ("C104988", "1968-05-30"), "Rhys": ("A300117", "1985-09-04"),
+    "Huw": ("C208990", "1961-02-17"),
 }
 BASE_URL = "http://portal.test"
 

@@ -189,9 +189,15 @@ INVOICE_STANDING = {
 }
 
 # A carer's needs assessment: the answers a carer can give, as the pages show them.
+# Welsh answers yes and no with the question's verb: "Ydw" (I am), "Ydyn" (they are).
+LIVE_TOGETHER_NAMES = {
+    "yes": _lp("I do", "Yes"),
+    "no": _lp("I do", "No"),
+}
+
 COUNCIL_CARE_NAMES = {
-    "yes": _l("Yes"),
-    "no": _l("No"),
+    "yes": _lp("they do", "Yes"),
+    "no": _lp("they do", "No"),
     "not-sure": _l("I'm not sure"),
 }
 
@@ -216,7 +222,7 @@ CARING_HOURS = {
 }
 
 CARRY_ON_NAMES = {
-    "yes": _l("Yes"),
+    "yes": _lp("I am", "Yes"),
     "with-more-support": _l("Yes, but only with more support"),
     "no": _l("No, I cannot or do not want to carry on caring"),
 }

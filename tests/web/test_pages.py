@@ -14,7 +14,8 @@ from tests.conftest import page_of, sign_in, visible_text
 
 PUBLIC_PAGES = ["/", "/cookies", "/accessibility", "/privacy", "/help", "/contact",
                 "/signed-out"]
-SIGNED_IN_PAGES = ["/your-care", "/your-care/plan", "/your-care/visits", "/account"]
+SIGNED_IN_PAGES = ["/your-care", "/your-care/plan", "/your-care/visits", "/account",
+                   "/support-for-carers", "/support-for-carers/assessment"]
 # Words every English page has and no Welsh page should.
 CATALOGUE = read_po((PROJECT_ROOT / "translations/cy/LC_MESSAGES/messages.po").open("rb"))
 

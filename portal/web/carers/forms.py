@@ -28,6 +28,7 @@ from portal.web.labels import (
     CARRY_ON_NAMES,
     COUNCIL_CARE_NAMES,
     LANGUAGE_NAMES,
+    LIVE_TOGETHER_NAMES,
     WHAT_MATTERS_NAMES,
 )
 
@@ -80,7 +81,7 @@ class AboutThemForm(PortalForm):
         validators=[given(_l("Enter how you are related to them")),
                     at_most(100)])
     lives_together = RadioField(
-        _l("Do you live with them?"), choices=_choices(YES_NO, {"yes": _l("Yes"), "no": _l("No")}),
+        _l("Do you live with them?"), choices=_choices(YES_NO, LIVE_TOGETHER_NAMES),
         validate_choice=False,
         validators=[one_of(YES_NO, _l("Select whether you live with them"))])
     council_care = RadioField(
