@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as LINKING, link, sign_in
+from tests.browser.test_acting_for import WORDS as LINKING
+from tests.browser.test_acting_for import link, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,8 @@ WORDS = {
         "email": "Cyfeiriad e-bost", "language": "Cymraeg",
         "urgent": "Byddwn ni'n dweud wrth y cyngor fod hyn yn fater brys",
         "send": "Anfon y cais", "sent": "Cais wedi'i anfon", "status": "Yn anfon at y cyngor",
-        "plan_h1": "Eich cynllun cymorth fel gofalwr", "plan_link": "Gweld eich cynllun cymorth fel gofalwr",
+        "plan_h1": "Eich cynllun cymorth fel gofalwr",
+        "plan_link": "Gweld eich cynllun cymorth fel gofalwr",
         "plan_text": "Gofal seibiant",
     },
     "en": {

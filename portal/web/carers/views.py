@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
@@ -31,13 +31,16 @@ from portal.web.carers.forms import (
 )
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
+from portal.web.journeys import Journey, question
 
 bp = Blueprint("carers", __name__, url_prefix="/support-for-carers")
-JOURNEY = "carer_assessment"
-# The question pages in order, and the answer each one gives.
-STEPS = [("carers.who", "cared_for_name"), ("carers.about_them", "relationship"),
-         ("carers.caring", "hours"), ("carers.carry_on", "carry_on"),
-         ("carers.what_matters", "what_matters"), ("carers.contact_details", "language")]
+# The question pages in order, and the answer each one gives; the answers are the
+# signed-in carer's own, whoever they may be acting for.
+JOURNEY = Journey("carer_assessment", [
+    ("carers.who", "cared_for_name"), ("carers.about_them", "relationship"),
+    ("carers.caring", "hours"), ("carers.carry_on", "carry_on"),
+    ("carers.what_matters", "what_matters"), ("carers.contact_details", "language")],
+    check="carers.check", whose=lambda: g.signed_in.account_id)
 
 
 @bp.get("")
@@ -63,7 +66,7 @@ def look_after() -> Response:
 @signed_in_required
 def who() -> Response | str | tuple[str, int]:
     helped = _people_helped()
-    answers = _answers()
+    answers = JOURNEY.answers()
     chosen = answers.get("cared_for_person_id") or (SOMEONE_ELSE if answers.get(
         "cared_for_name") else None)
     form = WhoForm([h.person_id for h in helped],
@@ -73,11 +76,11 @@ def who() -> Response | str | tuple[str, int]:
     if not helped and request.method == "POST":
         form.person.data = SOMEONE_ELSE
     if not form.validate_on_submit():
-        return _question("carers/who.html", form, helped=helped)
+        return question("carers/who.html", form, helped=helped)
     person = next((h for h in helped if h.person_id == form.person.data), None)
-    _save(cared_for_person_id=person.person_id if person else None,
+    JOURNEY.save(cared_for_person_id=person.person_id if person else None,
           cared_for_name=person.person_name if person else form.name.data.strip())
-    return _next("carers.about_them")
+    return JOURNEY.next("carers.about_them")
 
 
 @bp.route("/assessment/about-them", methods=["GET", "POST"])
@@ -117,13 +120,13 @@ def what_matters() -> Response | str | tuple[str, int]:
 @bp.route("/assessment/contact", methods=["GET", "POST"])
 @signed_in_required
 def contact_details() -> Response | str | tuple[str, int]:
-    if (missing := _missing_before("carers.contact_details")) is not None:
+    if (missing := JOURNEY.missing_before("carers.contact_details")) is not None:
         return missing
-    form = ContactForm(data={**_contact_defaults(), **_answers()})
+    form = ContactForm(data={**_contact_defaults(), **JOURNEY.answers()})
     if not form.validate_on_submit():
-        return _question("carers/contact.html", form)
+        return question("carers/contact.html", form)
     by = form.contact_by.data
-    _save(carer_name=form.name.data.strip(), contact_by=by,
+    JOURNEY.save(carer_name=form.name.data.strip(), contact_by=by,
           email=_text(form.email.data) if by == "email" else None,
           phone=_text(form.phone.data) if by == "phone" else None,
           best_times=_text(form.best_times.data), language=form.language.data,
@@ -134,16 +137,16 @@ def contact_details() -> Response | str | tuple[str, int]:
 @bp.route("/assessment/check", methods=["GET", "POST"])
 @signed_in_required
 def check() -> Response | str:
-    if (missing := _missing_before("carers.check")) is not None:
+    if (missing := JOURNEY.missing_before("carers.check")) is not None:
         return missing
-    answers = _answers()
+    answers = JOURNEY.answers()
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("carers/check.html", form=form, answers=answers)
     made = carers.ask_for_assessment(deps().store, g.signed_in.account_id,
                                      g.signed_in.person_id, answers["carer_name"],
                                      _as_answers(answers), utcnow())
-    session.pop(JOURNEY, None)
+    JOURNEY.clear()
     return redirect(url_for("carers.confirmation", request_id=made.id))
 
 
@@ -200,14 +203,14 @@ def _ask(endpoint: str, form_class: Any, template: str, answer: Any, then: str,
          detail: str = "detail") -> Response | str | tuple[str, int]:
     """One question page: the form with what they said before; on a good answer, save
     it and go on."""
-    if (missing := _missing_before(endpoint)) is not None:
+    if (missing := JOURNEY.missing_before(endpoint)) is not None:
         return missing
-    saved = _answers()
+    saved = JOURNEY.answers()
     form = form_class(data={**saved, "detail": saved.get(detail)})
     if not form.validate_on_submit():
-        return _question(template, form)
-    _save(**answer(form))
-    return _next(then)
+        return question(template, form)
+    JOURNEY.save(**answer(form))
+    return JOURNEY.next(then)
 
 
 def _as_answers(saved: dict[str, Any]) -> carers.Answers:
@@ -220,40 +223,6 @@ def _as_answers(saved: dict[str, Any]) -> carers.Answers:
 
 def _text(value: str | None) -> str | None:
     return (value or "").strip() or None
-
-
-def _answers() -> dict[str, Any]:
-    """This journey's answers so far, if they are this carer's."""
-    saved = session.get(JOURNEY) or {}
-    return dict(saved) if saved.get("for") == g.signed_in.account_id else \
-        {"for": g.signed_in.account_id}
-
-
-def _save(**values: Any) -> None:
-    session[JOURNEY] = {**_answers(), **values}
-
-
-def _missing_before(endpoint: str) -> Response | None:
-    """Back to the first question not yet answered, if one before this page is."""
-    answers = _answers()
-    for step, key in STEPS:
-        if step == endpoint:
-            return None
-        if not answers.get(key):
-            return redirect(url_for(step))
-    return None
-
-
-def _next(endpoint: str) -> Response:
-    """The next question, or back to check your answers after a change."""
-    if request.args.get("change") and _missing_before("carers.check") is None:
-        return redirect(url_for("carers.check"))
-    return redirect(url_for(endpoint))
-
-
-def _question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:
-    page = render_template(template, form=form, **context)
-    return (page, 400) if form.errors else page
 
 
 def _theirs(request_id: str) -> carers.RequestView:

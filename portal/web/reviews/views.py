@@ -30,6 +30,7 @@ from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm
+from portal.web.journeys import Journey, question
 from portal.web.labels import REVIEW_MODES
 from portal.web.reviews.forms import (
     AnythingElseForm,
@@ -40,11 +41,13 @@ from portal.web.reviews.forms import (
 )
 
 bp = Blueprint("reviews", __name__)
-JOURNEY = "review"
 MOVE = "review_move"
-# The question pages in order, and the answer each one gives.
-STEPS = [("reviews.reason", "reason"), ("reviews.mode", "mode"), ("reviews.when", "slot"),
-         ("reviews.anything_else", "language_support")]
+# The question pages in order, and the answer each one gives; the answers are about
+# the person whose care is in hand.
+JOURNEY = Journey("review", [
+    ("reviews.reason", "reason"), ("reviews.mode", "mode"), ("reviews.when", "slot"),
+    ("reviews.anything_else", "language_support")],
+    check="reviews.check", whose=lambda: g.person_id)
 
 
 @bp.route("/book-a-review", methods=["GET", "POST"])
@@ -56,55 +59,56 @@ def reason() -> Response | str | tuple[str, int]:
     if deps().backoffice.get_care_plan(g.person_id) is None:
         return render_template("reviews/no_plan.html",
                                person_name=deps().backoffice.get_person(g.person_id).full_name)
-    answers = _answers()
+    answers = JOURNEY.answers()
     form = ReasonForm(data=answers)
     if not form.validate_on_submit():
-        return _question("reviews/reason.html", form)
-    _save(reason=form.reason.data, detail=form.detail.data,
+        return question("reviews/reason.html", form)
+    JOURNEY.save(reason=form.reason.data, detail=form.detail.data,
           reason_detail=(form.detail.data or "").strip() or None)
-    return _next("reviews.mode")
+    return JOURNEY.next("reviews.mode")
 
 
 @bp.route("/book-a-review/how", methods=["GET", "POST"])
 @scope_required("reviews")
 def mode() -> Response | str | tuple[str, int]:
-    if (missing := _missing_before("reviews.mode")) is not None:
+    if (missing := JOURNEY.missing_before("reviews.mode")) is not None:
         return missing
-    form = ModeForm(data=_answers())
+    form = ModeForm(data=JOURNEY.answers())
     if not form.validate_on_submit():
-        return _question("reviews/mode.html", form)
-    if form.mode.data != _answers().get("mode"):
-        _save(mode=form.mode.data, slot=None)  # the times offered depend on the way
+        return question("reviews/mode.html", form)
+    if form.mode.data != JOURNEY.answers().get("mode"):
+        JOURNEY.save(mode=form.mode.data, slot=None)  # the times offered depend on the way
         return redirect(url_for("reviews.when"))
-    return _next("reviews.when")
+    return JOURNEY.next("reviews.when")
 
 
 @bp.route("/book-a-review/when", methods=["GET", "POST"])
 @scope_required("reviews")
 def when() -> Response | str | tuple[str, int]:
-    if (missing := _missing_before("reviews.when")) is not None:
+    if (missing := JOURNEY.missing_before("reviews.when")) is not None:
         return missing
-    chosen = _day_then_time(_answers()["mode"], _answers().get("slot"),
-                            datetime.fromisoformat(_answers()["slot_start"])
-                            if _answers().get("slot") else None)
+    chosen = _day_then_time(JOURNEY.answers()["mode"], JOURNEY.answers().get("slot"),
+                            datetime.fromisoformat(JOURNEY.answers()["slot_start"])
+                            if JOURNEY.answers().get("slot") else None)
     if not isinstance(chosen, ReviewSlot):
         return chosen
     # Kept so that the request can be made even if the back office is down by then.
-    _save(slot=chosen.id, slot_start=chosen.start.isoformat(), slot_end=chosen.end.isoformat(),
-          person_name=deps().backoffice.get_person(g.person_id).full_name)
-    return _next("reviews.anything_else")
+    JOURNEY.save(slot=chosen.id, slot_start=chosen.start.isoformat(),
+                 slot_end=chosen.end.isoformat(),
+                 person_name=deps().backoffice.get_person(g.person_id).full_name)
+    return JOURNEY.next("reviews.anything_else")
 
 
 @bp.route("/book-a-review/anything-else", methods=["GET", "POST"])
 @scope_required("reviews")
 def anything_else() -> Response | str | tuple[str, int]:
-    if (missing := _missing_before("reviews.anything_else")) is not None:
+    if (missing := JOURNEY.missing_before("reviews.anything_else")) is not None:
         return missing
-    form = AnythingElseForm(data=_answers())
+    form = AnythingElseForm(data=JOURNEY.answers())
     if not form.validate_on_submit():
-        return _question("reviews/anything_else.html", form)
+        return question("reviews/anything_else.html", form)
     support = form.language_support.data
-    _save(access_needs=(form.access_needs.data or "").strip() or None,
+    JOURNEY.save(access_needs=(form.access_needs.data or "").strip() or None,
           others_attending=(form.others_attending.data or "").strip() or None,
           language_support=support,
           interpreter_language=(form.interpreter_language.data or "").strip() or None
@@ -115,14 +119,14 @@ def anything_else() -> Response | str | tuple[str, int]:
 @bp.route("/book-a-review/check", methods=["GET", "POST"])
 @scope_required("reviews")
 def check() -> Response | str:
-    if (missing := _missing_before("reviews.check")) is not None:
+    if (missing := JOURNEY.missing_before("reviews.check")) is not None:
         return missing
-    answers = _answers()
+    answers = JOURNEY.answers()
     chosen = ReviewSlot(answers["slot"], datetime.fromisoformat(answers["slot_start"]),
                         datetime.fromisoformat(answers["slot_end"]), answers["mode"])
     slot = reviews.still_free(deps().backoffice, g.person_id, chosen, utcnow())
     if slot is None:
-        _save(slot=None)
+        JOURNEY.save(slot=None)
         return redirect(url_for("reviews.when", taken=1))
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -134,7 +138,7 @@ def check() -> Response | str:
             answers.get("access_needs"), answers.get("others_attending"),
             answers["language_support"], answers.get("interpreter_language")),
         slot, utcnow())
-    session.pop(JOURNEY, None)
+    JOURNEY.clear()
     return redirect(url_for("reviews.confirmation", request_id=made.id))
 
 
@@ -219,27 +223,6 @@ def cancel(request_id: str) -> Response | str:
 
 # Inside the blueprint ---------------------------------------------------------
 
-def _answers() -> dict[str, Any]:
-    """This journey's answers so far, if they are about the person in hand."""
-    saved = session.get(JOURNEY) or {}
-    return dict(saved) if saved.get("for") == g.person_id else {"for": g.person_id}
-
-
-def _save(**values: Any) -> None:
-    session[JOURNEY] = {**_answers(), **values}
-
-
-def _missing_before(endpoint: str) -> Response | None:
-    """Back to the first question not yet answered, if one before this page is."""
-    answers = _answers()
-    for step, key in STEPS:
-        if step == endpoint:
-            return None
-        if not answers.get(key):
-            return redirect(url_for(step))
-    return None
-
-
 def _day_then_time(mode: str, chosen: str | None, chosen_start: datetime | None,
                    **context: Any) -> ReviewSlot | Response | str | tuple[str, int]:
     """Ask for the day, then for a time that day (?day=2026-12-07): the slot once a
@@ -255,11 +238,11 @@ def _day_then_time(mode: str, chosen: str | None, chosen_start: datetime | None,
             asked.day.errors = [
                 _("The time you chose has just been taken. Choose another time.")]
         if not asked.validate_on_submit():
-            return _question("reviews/day.html", asked, days=days, **context)
+            return question("reviews/day.html", asked, days=days, **context)
         return redirect(_this_page(day=asked.day.data))
     form = SlotForm([s.id for s in days[day]], data={"slot": chosen})
     if not form.validate_on_submit():
-        return _question("reviews/when.html", form, day=day, slots=days[day],
+        return question("reviews/when.html", form, day=day, slots=days[day],
                          days_page=_this_page(), **context)
     return next(s for s in days[day] if s.id == form.slot.data)
 
@@ -268,18 +251,6 @@ def _this_page(**args: str | None) -> str:
     """This page again, still a change from check your answers if it was one."""
     values = {**(request.view_args or {}), "change": request.args.get("change"), **args}
     return url_for(request.endpoint or "reviews.when", **values)
-
-
-def _next(endpoint: str) -> Response:
-    """The next question, or back to check your answers after a change."""
-    if request.args.get("change") and _missing_before("reviews.check") is None:
-        return redirect(url_for("reviews.check"))
-    return redirect(url_for(endpoint))
-
-
-def _question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:
-    page = render_template(template, form=form, **context)
-    return (page, 400) if form.errors else page
 
 
 def _theirs(request_id: str) -> reviews.RequestView:

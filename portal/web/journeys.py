@@ -1,0 +1,55 @@
+"""Question pages, one question a page, then check your answers (the Design
+System's question pages pattern): the answers kept in the session until they are
+sent, the way back to the first question not yet answered, and the way back to
+check your answers after a change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+
+class Journey:
+    """One journey's questions. `steps` are its question pages in order, with the
+    answer each gives; `whose` says whose answers they are (the person in hand, or
+    the signed-in account), so answers about one never show for another."""
+
+    def __init__(self, name: str, steps: list[tuple[str, str]], check: str,
+                 whose: Callable[[], str | None]) -> None:
+        self.name, self.steps, self.check, self.whose = name, steps, check, whose
+
+    def answers(self) -> dict[str, Any]:
+        """The answers so far, if they are about whoever is in hand now."""
+        saved = session.get(self.name) or {}
+        return dict(saved) if saved.get("for") == self.whose() else {"for": self.whose()}
+
+    def save(self, **values: Any) -> None:
+        session[self.name] = {**self.answers(), **values}
+
+    def clear(self) -> None:
+        session.pop(self.name, None)
+
+    def missing_before(self, endpoint: str) -> Response | None:
+        """Back to the first question not yet answered, if one before this page is."""
+        answers = self.answers()
+        for step, key in self.steps:
+            if step == endpoint:
+                return None
+            if not answers.get(key):
+                return redirect(url_for(step))
+        return None
+
+    def next(self, endpoint: str) -> Response:
+        """The next question, or back to check your answers after a change."""
+        if request.args.get("change") and self.missing_before(self.check) is None:
+            return redirect(url_for(self.check))
+        return redirect(url_for(endpoint))
+
+
+def question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:
+    """A question page, with a 400 when what was sent has a mistake."""
+    page = render_template(template, form=form, **context)
+    return (page, 400) if form.errors else page
