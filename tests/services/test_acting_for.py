@@ -175,3 +175,54 @@ def test_the_pages_linked_are_the_first_the_last_and_either_side_with_ellipses()
     assert numbers(25_000, 50_000) == [1, None, 24_999, 25_000, 25_001, None, 50_000]
     assert numbers(3, 5) == [1, 2, 3, 4, 5]
     assert numbers(50_000, 50_000) == [1, None, 49_999, 50_000]
+
+
+@pytest.fixture
+def council_people(running_sandboxes):  # type: ignore[no-untyped-def]
+    """The sandbox council's people, as they were again after the test."""
+    people = running_sandboxes.servers["backoffice"].app.extensions["people"]
+    before = {person_id: list(demo.related) for person_id, demo in people.items()}
+    yield people
+    for person_id, related in before.items():
+        people[person_id].related[:] = related
+
+
+def test_a_best_interests_decision_gives_what_the_council_recorded_until_its_review(
+        store: Store, base_settings, council_people) -> None:  # type: ignore[no-untyped-def]
+    import requests
+
+    review = TODAY + timedelta(days=90)
+    recorded = requests.post(
+        f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1004/related-people", json={
+            "person_id": "p-2002", "name": {"given": "Huw", "family": "Hughes"},
+            "relationship": "FRND", "authorities": [{
+                "type": "best-interests", "status": "active", "start": "2026-10-01",
+                "end": None, "scopes": ["plan", "notifications"],
+                "review_date": review.isoformat(), "organisation": None}]}, timeout=5)
+    assert recorded.status_code == 201
+    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    huw = Actor("carer", "p-2002")
+    plan = access.decide(store, backoffice, huw, "p-1004", "plan", TODAY)
+    assert plan.allowed and plan.role == "best-interests" and plan.actor_name == "Huw Hughes"
+    assert [(b.kind, b.ends_on) for b in plan.bases] == [("best-interests", review)]
+    assert access.decide(store, backoffice, huw, "p-1004", "money", TODAY).reason is \
+        Reason.SCOPE_NOT_GRANTED
+    # Not reviewed by its date, it is no longer in force.
+    late = access.decide(store, backoffice, huw, "p-1004", "plan", review + timedelta(days=1))
+    assert late.reason is Reason.ENDED and late.ended_on == review
+
+
+def test_a_best_interests_decision_without_a_review_date_is_not_in_force(
+        store: Store, base_settings, council_people) -> None:  # type: ignore[no-untyped-def]
+    import requests
+
+    requests.post(
+        f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1004/related-people", json={
+            "person_id": "p-2002", "name": {"given": "Huw", "family": "Hughes"},
+            "relationship": "FRND", "authorities": [{
+                "type": "best-interests", "status": "active", "start": "2026-10-01",
+                "end": None, "scopes": ["plan"], "review_date": None,
+                "organisation": None}]}, timeout=5)
+    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    decision = access.decide(store, backoffice, Actor("carer", "p-2002"), "p-1004", "plan", TODAY)
+    assert not decision.allowed

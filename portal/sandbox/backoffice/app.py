@@ -54,6 +54,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     """The sandbox back office, answering only requests that carry api_key."""
     app = Flask(__name__)
     people = data.people()
+    app.extensions["people"] = people
     by_reference = {d.person["council_reference"].upper(): d for d in people.values()}
     idempotent: dict[str, tuple[str, Response]] = {}
     # Review bookings (FHIR Appointment) made through the API, by id.
