@@ -252,6 +252,57 @@ TEMPLATES += _in_both(
         "((reference)). Someone will contact you within one working day."),
 )
 
+# Every message about a carer asking for access has: person_name, carer_name,
+# relationship and url.
+TEMPLATES += _in_both(
+    "access-asked",
+    cy=("Mae ((carer_name)) wedi gofyn am gael gweithredu ar eich rhan",
+        "Mae ((carer_name)) wedi gofyn am gael gweithredu ar eich rhan yn y gwasanaeth Eich "
+        "gofal a chymorth.\n\nSut maen nhw'n eich adnabod chi, yn eu geiriau nhw: "
+        "((relationship))\n\n"
+        "Chi sy'n penderfynu. Gallwch chi ddewis beth gallan nhw ei wneud, neu ddweud na. "
+        "Fyddan nhw ddim yn gallu gweld dim nes i chi ddweud ie.\n\n"
+        "Mewngofnodwch ac ewch i Pwy sy'n gallu gweithredu ar eich rhan:\n((url))\n\n"
+        "Os nad ydych chi'n adnabod ((carer_name)), dywedwch na, a chysylltwch â'r cyngor.",
+        "Mae ((carer_name)) wedi gofyn am gael gweithredu ar eich rhan. Chi sy'n penderfynu: "
+        "((url))"),
+    en=("((carer_name)) has asked to act for you",
+        "((carer_name)) has asked to act for you in the Your care and support service.\n\n"
+        "How they know you, in their words: ((relationship))\n\n"
+        "It is your decision. You can choose what they can do, or say no. They cannot see "
+        "anything until you say yes.\n\n"
+        "Sign in and go to Who can act for you:\n((url))\n\n"
+        "If you do not know ((carer_name)), say no, and contact the council.",
+        "((carer_name)) has asked to act for you. It is your decision: ((url))"),
+)
+TEMPLATES += _in_both(
+    "access-accepted",
+    cy=("Mae ((person_name)) wedi dweud y cewch chi weithredu ar eu rhan",
+        "Mae ((person_name)) wedi dweud ie i'ch cais i weithredu ar eu rhan.\n\n"
+        "I weld beth gallwch chi ei wneud, mewngofnodwch ac ewch i Pobl rydych chi'n eu "
+        "helpu:\n((url))",
+        "Mae ((person_name)) wedi dweud y cewch chi weithredu ar eu rhan. Gweld beth gallwch "
+        "chi ei wneud: ((url))"),
+    en=("((person_name)) has let you act for them",
+        "((person_name)) has said yes to your request to act for them.\n\n"
+        "To see what you can do, sign in and go to People you help:\n((url))",
+        "((person_name)) has let you act for them. See what you can do: ((url))"),
+)
+TEMPLATES += _in_both(
+    "access-declined",
+    cy=("Ymateb ((person_name)) i'ch cais",
+        "Mae ((person_name)) wedi penderfynu peidio â gadael i chi weithredu ar eu rhan yn "
+        "y gwasanaeth hwn.\n\n"
+        "Os ydych chi'n dal i ofalu amdanyn nhw, mae gennych chi hawliau eich hun fel "
+        "gofalwr. Gallwch chi ofyn am asesiad o anghenion gofalwr:\n((url))",
+        "Mae ((person_name)) wedi penderfynu peidio â gadael i chi weithredu ar eu rhan."),
+    en=("((person_name))'s answer to your request",
+        "((person_name)) has decided not to let you act for them in this service.\n\n"
+        "If you still look after them, you have rights of your own as a carer. You can ask "
+        "for a carer's needs assessment:\n((url))",
+        "((person_name)) has decided not to let you act for them."),
+)
+
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {
     "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",

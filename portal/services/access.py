@@ -174,7 +174,8 @@ def _why_not(store: Store, backoffice: BackOfficeClient, actor: Actor,
     with store.transaction() as db:
         latest = db.scalars(
             select(Delegation).where(Delegation.person_id == person_id,
-                                     Delegation.actor_account_id == actor.account_id)
+                                     Delegation.actor_account_id == actor.account_id,
+                                     Delegation.redeemed_at.is_not(None))
             .order_by(Delegation.created_at.desc())).first()
         if latest is not None:
             reason = Reason.REVOKED if latest.revoked_at else Reason.ENDED

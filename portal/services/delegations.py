@@ -1,5 +1,6 @@
 """A person giving, changing and stopping someone's access to act for them,
-and the invitee taking it up with a one-time code."""
+and the invitee taking it up with a one-time code; or a carer asking a person for
+access, and the person accepting some or all of it, or declining."""
 
 from __future__ import annotations
 
@@ -10,22 +11,25 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from portal import messages
+from portal.clients.backoffice import BackOfficeClient
+from portal.clients.errors import NotFound
 from portal.clock import local_date
 from portal.messages import BILINGUAL
-from portal.services import outbox
+from portal.services import contact, outbox
 from portal.services.access import SCOPES
 from portal.store import Store
-from portal.store.models import Delegation, OutboxMessage
+from portal.store.models import Account, Delegation, OutboxMessage
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 CODE_LIFETIME = timedelta(days=7)
 # Notify's receipts that mean the code never reached them.
 UNDELIVERED = ("permanent-failure", "temporary-failure", "technical-failure")
-# How "Who can act for you" orders access: live first, stopped after.
-LIVE_FIRST = {"active": 0, "invited": 1}
+# How "Who can act for you" orders access: asked of them first, then live, stopped after.
+LIVE_FIRST = {"asked": 0, "active": 1, "invited": 2}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,13 @@ class DelegationView:
     code_expires_at: datetime | None
     # Notify could not deliver the code (a failed send, or a permanent failure receipt).
     code_undelivered: bool = False
+
+
+class AskOutcome(Enum):
+    # Asked, or the details matched nobody who uses this service: the carer hears the
+    # same either way, so nobody learns from it who has a care record here.
+    ASKED = "asked"
+    OWN_RECORD = "own-record"
 
 
 class RedeemOutcome(Enum):
@@ -114,6 +125,70 @@ def redeem(store: Store, account_id: str, own_person_id: str | None, code: str,
         return Redeemed(RedeemOutcome.REDEEMED, delegation.person_id, delegation.person_name)
 
 
+def ask(store: Store, backoffice: BackOfficeClient, carer_account_id: str,
+        carer_person_id: str | None, council_reference: str, birth_date: date,
+        carer_name: str, relationship: str, scopes: list[str], ends_on: date | None,
+        service_url: str, now: datetime) -> AskOutcome:
+    """A carer asks the person with this council reference and date of birth to let
+    them act for them. The person is told, in their language, and decides; asking
+    again while they decide asks once."""
+    if not scopes or any(s not in SCOPES for s in scopes):
+        raise ValueError(f"bad scopes {scopes!r}")
+    try:
+        person = backoffice.match_person(council_reference.strip().upper(), birth_date)
+    except NotFound:
+        return AskOutcome.ASKED
+    if person.id == carer_person_id:
+        return AskOutcome.OWN_RECORD
+    with store.transaction() as db:
+        holder = db.scalar(select(Account).where(Account.person_id == person.id))
+        carer = db.get(Account, carer_account_id)
+        if holder is None or carer is None or db.scalar(select(Delegation.id).where(
+                Delegation.person_id == person.id,
+                Delegation.actor_account_id == carer_account_id,
+                Delegation.asked_at.is_not(None), Delegation.redeemed_at.is_(None),
+                Delegation.declined_at.is_(None), Delegation.revoked_at.is_(None))):
+            return AskOutcome.ASKED
+        asked = Delegation(
+            person_id=person.id, person_name=person.full_name,
+            granted_by_account_id=holder.id, actor_account_id=carer_account_id,
+            invitee_name=carer_name, relationship=relationship,
+            invitee_contact=carer.contact_email or carer.email or carer.contact_phone
+            or carer.phone_number or "", basis="consent",
+            scopes=" ".join(s for s in SCOPES if s in scopes), ends_on=ends_on,
+            asked_at=now, created_at=now)
+        db.add(asked)
+        db.flush()
+        _tell(db, asked, "access-asked", person.id, [], service_url, "/who-can-act-for-you")
+    return AskOutcome.ASKED
+
+
+def answer(store: Store, person_id: str, delegation_id: str, scopes: list[str] | None,
+           service_url: str, now: datetime) -> None:
+    """The person accepts a carer's ask with these scopes (any of those asked for), or
+    declines it (None). The carer is told, in their language. LookupError unless it
+    is the person's, and still waiting for their answer."""
+    with store.transaction() as db:
+        asked = _owned(db, person_id, delegation_id)
+        if _status(asked, now) != "asked":
+            raise LookupError(delegation_id)
+        if scopes is None:
+            asked.declined_at = now
+        else:
+            chosen = [s for s in SCOPES if s in scopes and s in asked.scope_set]
+            if not chosen:
+                raise ValueError(f"bad scopes {scopes!r}")
+            asked.scopes = " ".join(chosen)
+            asked.redeemed_at = now
+        assert asked.actor_account_id is not None
+        if scopes is None:
+            _tell(db, asked, "access-declined", None, [asked.actor_account_id], service_url,
+                  "/support-for-carers")
+        else:
+            _tell(db, asked, "access-accepted", None, [asked.actor_account_id], service_url,
+                  "/people-you-help")
+
+
 def for_person(store: Store, person_id: str, now: datetime) -> list[DelegationView]:
     """Everyone the person has given access to: access still live first (active,
     then waiting for its code), then access that has stopped, each newest first."""
@@ -158,6 +233,16 @@ def revoke(store: Store, person_id: str, delegation_id: str, now: datetime) -> N
             delegation.code_hash = None
 
 
+def _tell(db: Session, delegation: Delegation, key: str, person_id: str | None,
+          account_ids: list[str], service_url: str, path: str) -> None:
+    """Tell them about an ask or its answer, each in their own language."""
+    for to in contact.recipients_in(db, person_id, account_ids):
+        outbox.enqueue(db, to.channel, f"{key}-{to.channel}-{to.language}", to.address, {
+            "person_name": delegation.person_name, "carer_name": delegation.invitee_name,
+            "relationship": delegation.relationship, "url": service_url.rstrip("/") + path,
+        }, about=f"delegation:{delegation.id}")
+
+
 def _owned(db, person_id: str, delegation_id: str) -> Delegation:  # type: ignore[no-untyped-def]
     delegation = db.get(Delegation, delegation_id)
     if delegation is None or delegation.person_id != person_id:
@@ -168,6 +253,10 @@ def _owned(db, person_id: str, delegation_id: str) -> Delegation:  # type: ignor
 def _status(d: Delegation, now: datetime) -> str:
     if d.revoked_at is not None:
         return "revoked"
+    if d.declined_at is not None:
+        return "declined"
+    if d.redeemed_at is None and d.asked_at is not None:
+        return "asked"
     if d.redeemed_at is None:
         return "invited" if d.code_expires_at and d.code_expires_at >= now \
             else "invitation-expired"

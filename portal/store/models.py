@@ -105,8 +105,9 @@ class UserSession(Base):
 class Delegation(Base):
     """Access a person gave someone in the portal to act for them.
 
-    Starts as an invitation (a one-time code); becomes live when the invitee
-    redeems the code with their own sign-in."""
+    Starts either as an invitation (a one-time code), live once the invitee redeems
+    it with their own sign-in; or as a carer's ask (`asked_at`), live once the
+    person accepts it (`redeemed_at`, with the scopes they chose), or declined."""
 
     __tablename__ = "delegations"
 
@@ -127,6 +128,9 @@ class Delegation(Base):
     ends_on: Mapped[date | None] = mapped_column(Date)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A carer asked the person for access; the person said no.
+    asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def scope_set(self) -> frozenset[str]:

@@ -87,6 +87,14 @@ def at_most(limit: int) -> Length:
                                         limit=limit))
 
 
+def some_of(values: tuple[str, ...], message: Any) -> Any:
+    """At least one box ticked, and only boxes we offered."""
+    def check(_form: FlaskForm, field: Field) -> None:
+        if not field.data or not set(field.data) <= set(values):
+            raise StopValidation(message)
+    return check
+
+
 def given(message: Any) -> Any:
     """An answer is needed: something other than spaces."""
     def check(_form: FlaskForm, field: StringField) -> None:

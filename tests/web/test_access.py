@@ -29,7 +29,7 @@ ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "
 # What a legal authority recorded by the council allows.
 AUTHORITY_SCOPES = {"attorney (health and welfare)": {"plan", "reviews", "notifications"},
                     "advocate": {"plan", "reviews"}, "advocate whose arrangement ended": set()}
-ON_A_DELEGATION = {"sharing.change", "sharing.stop"}
+ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel"}

@@ -1,5 +1,5 @@
-"""The carer's side of acting-for: taking up access with a code, and choosing
-whose care to look at."""
+"""The carer's side of acting-for: taking up access with a code, asking someone
+for access, and choosing whose care to look at."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from werkzeug.wrappers import Response
 
 from portal.clock import today, utcnow
 from portal.services import access, delegations
-from portal.services.delegations import RedeemOutcome
+from portal.services.delegations import AskOutcome, RedeemOutcome
 from portal.web import deps
 from portal.web.access import current_actor, signed_in_required
-from portal.web.acting.forms import ChoosePersonForm, RedeemForm
+from portal.web.acting.forms import AskForm, ChoosePersonForm, RedeemForm
 from portal.web.limits import GUESSES, limiter
 
 bp = Blueprint("acting", __name__)
@@ -38,6 +38,27 @@ def redeem() -> Response | str | tuple[str, int]:
         return render_template("acting/redeem.html", form=form), 400
     session["acting_for"] = result.person_id
     return redirect(url_for("acting.people"))
+
+
+@bp.route("/people-you-help/ask", methods=["GET", "POST"])
+@signed_in_required
+@limiter.limit(GUESSES, methods=["POST"])
+def ask() -> str | tuple[str, int]:
+    form = AskForm()
+    if not form.validate_on_submit():
+        return render_template("acting/ask.html", form=form), 400 if form.errors else 200
+    assert form.birth_date.data is not None  # the form checked it
+    outcome = delegations.ask(
+        deps().store, deps().backoffice, g.signed_in.account_id, g.signed_in.person_id,
+        form.council_reference.data, form.birth_date.data, form.name.data.strip(),
+        form.relationship.data.strip(), form.scopes.data, form.ends_on.data,
+        deps().service_url, utcnow())
+    if outcome is AskOutcome.OWN_RECORD:
+        form.council_reference.errors = [str(_l("These are the details of your own care "
+                                                "record. Enter the details of the person you "
+                                                "want to help."))]
+        return render_template("acting/ask.html", form=form), 400
+    return render_template("acting/asked.html")
 
 
 @bp.route("/people-you-help", methods=["GET", "POST"])

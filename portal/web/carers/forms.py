@@ -20,7 +20,15 @@ from portal.services.carers import (
     TASKS,
     WHAT_MATTERS,
 )
-from portal.web.forms import LONGEST_ANSWER, PortalForm, at_most, given, needed_when, one_of
+from portal.web.forms import (
+    LONGEST_ANSWER,
+    PortalForm,
+    at_most,
+    given,
+    needed_when,
+    one_of,
+    some_of,
+)
 from portal.web.labels import (
     CARER_CONTACT_BY,
     CARING_HOURS,
@@ -38,14 +46,6 @@ YES_NO = ("yes", "no")
 
 def _choices(values: tuple[str, ...], names: dict[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(v, names[v]) for v in values]
-
-
-def _some_of(values: tuple[str, ...], message: Any) -> Any:
-    """At least one box ticked, and only boxes we offered."""
-    def check(_form: PortalForm, field: SelectMultipleField) -> None:
-        if not field.data or not set(field.data) <= set(values):
-            raise StopValidation(message)
-    return check
 
 
 def _ticked_needs(field_name: str, value: str, message: Any) -> Any:
@@ -95,7 +95,7 @@ class CaringForm(PortalForm):
     tasks = SelectMultipleField(
         _l("What do you do for them?"), choices=_choices(TASKS, CARING_TASKS),
         validate_choice=False,
-        validators=[_some_of(TASKS, _l("Select what you do for them"))])
+        validators=[some_of(TASKS, _l("Select what you do for them"))])
     tasks_detail = TextAreaField(
         _l("Tell us more about what you do (optional if you did not tick Other)"),
         validators=[_ticked_needs("tasks", "other", _l("Tell us what else you do for them")),
@@ -122,7 +122,7 @@ class WhatMattersForm(PortalForm):
     what_matters = SelectMultipleField(
         _l("What matters to you?"), choices=_choices(WHAT_MATTERS, WHAT_MATTERS_NAMES),
         validate_choice=False,
-        validators=[_some_of(WHAT_MATTERS, _l("Select what matters to you"))])
+        validators=[some_of(WHAT_MATTERS, _l("Select what matters to you"))])
     detail = TextAreaField(
         _l("Tell us more (optional if you did not tick Other)"),
         description=_l("For example, keeping your job, a course you want to do, or "

@@ -1,5 +1,6 @@
 """The person's side of acting-for: who can act for you, inviting someone,
-changing or stopping their access, and who has looked at your record."""
+answering someone who asked, changing or stopping their access, and who has looked
+at your record."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from portal.web import deps
 from portal.web.access import linked_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm, cursor, page_number
-from portal.web.sharing.forms import ChangeScopesForm, InviteForm
+from portal.web.sharing.forms import AnswerForm, ChangeScopesForm, InviteForm
 
 bp = Blueprint("sharing", __name__)
 
@@ -54,6 +55,23 @@ def change(delegation_id: str) -> Response | str | tuple[str, int]:
             400 if form.errors else 200
     delegations.change_scopes(deps().store, g.person_id, delegation_id, form.scopes.data)
     flash(_("What %(name)s can do for you has been changed.", name=person.name), "success")
+    return redirect(url_for("sharing.who_can_act"))
+
+
+@bp.route("/who-can-act-for-you/<delegation_id>/answer", methods=["GET", "POST"])
+@linked_required
+def answer(delegation_id: str) -> Response | str | tuple[str, int]:
+    asked = _theirs(delegation_id)
+    if asked.status != "asked":  # answered already: the list says how
+        return redirect(url_for("sharing.who_can_act"))
+    form = AnswerForm(asked.scopes, data={"scopes": asked.scopes})
+    if not form.validate_on_submit():
+        return render_template("sharing/answer.html", form=form, person=asked), \
+            400 if form.errors else 200
+    or_404(delegations.answer, deps().store, g.person_id, delegation_id, form.accepted,
+           deps().service_url, utcnow())
+    flash(_("%(name)s can now act for you.", name=asked.name) if form.accepted is not None
+          else _("You said no to %(name)s. We have told them.", name=asked.name), "success")
     return redirect(url_for("sharing.who_can_act"))
 
 
