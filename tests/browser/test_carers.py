@@ -1,7 +1,8 @@
 """A carer in her own right: Nerys, who looks after her neighbour and has no care
 record, says she is a carer and asks for a carer's needs assessment (in Welsh she
 says she cannot carry on; in English that she can, with more support), then
-follows it; Siân reads her own support plan as a carer. axe-core on every page."""
+follows it; Siân asks to help Gwen, and Gwen lets her do some of what she asked;
+Siân reads her own support plan as a carer. axe-core on every page."""
 
 from __future__ import annotations
 
@@ -103,12 +104,75 @@ def test_a_carer_with_no_care_record_asks_for_an_assessment(
     nerys.context.close()
 
 
+ASKING = {
+    "cy": {"ask": "Gofyn i rywun adael i chi eu helpu",
+           "their_reference": "Eu rhif cyfeirnod cyngor",
+           "your_name": "Eich enw llawn", "knows": "Sut maen nhw'n eich adnabod chi?",
+           "plan": "Gweld y cynllun gofal a chymorth a'r ymweliadau",
+           "reviews": "Trefnu a newid adolygiadau", "money": "Gweld a thalu taliadau am ofal",
+           "send_ask": "Gofyn iddyn nhw", "asked": "Rydyn ni wedi gofyn iddyn nhw",
+           "answer": "Ateb", "yes": "Ydw, gallan nhw weithredu ar fy rhan",
+           "person_money": "Gweld a thalu eich taliadau am ofal",
+           "send_answer": "Anfon eich ateb",
+           "done": "Gall Siân Morgan weithredu ar eich rhan nawr."},
+    "en": {"ask": "Ask someone to let you help them",
+           "their_reference": "Their council reference number", "your_name": "Your full name",
+           "knows": "How do they know you?", "plan": "See the care and support plan and visits",
+           "reviews": "Book and change reviews", "money": "See and pay care charges",
+           "send_ask": "Ask them", "asked": "We have asked them", "answer": "Answer",
+           "yes": "Yes, they can act for me", "person_money": "See and pay your care charges",
+           "send_answer": "Send your answer", "done": "Siân Morgan can now act for you."},
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_a_carer_asks_to_help_gwen_and_gwen_lets_her_do_some_of_it(
+        browser: Browser, portal_url: str, language: str) -> None:
+    a = ASKING[language]
+    gwen = open_page(browser)
+    sign_in(gwen, portal_url, "Gwen Morgan", language)
+    if gwen.url.endswith("/link-your-record"):  # the first run links her record
+        link(gwen, "C104233", "14", "3", "1941", LINKING[language])
+    sian = open_page(browser)
+    sign_in(sian, portal_url, "Siân Morgan", language)
+    sian.goto(f"{portal_url}/language/{language}?next=/people-you-help")
+    sian.get_by_role("link", name=a["ask"]).click()
+    assert_accessible(sian)
+    sian.get_by_role("button", name=a["send_ask"]).click()
+    expect(sian.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(sian)
+    sian.get_by_label(a["their_reference"]).fill("C104233")
+    sian.locator("#birth_date-day").fill("14")
+    sian.locator("#birth_date-month").fill("3")
+    sian.locator("#birth_date-year").fill("1941")
+    sian.get_by_label(a["your_name"]).fill("Siân Morgan")
+    sian.get_by_label(a["knows"]).fill("Merch")
+    for scope in ("plan", "reviews", "money"):
+        sian.get_by_label(a[scope]).check()
+    sian.get_by_role("button", name=a["send_ask"]).click()
+    expect(sian.locator("h1")).to_have_text(a["asked"])
+    assert_accessible(sian)
+
+    gwen.goto(f"{portal_url}/language/{language}?next=/who-can-act-for-you")
+    assert_accessible(gwen)
+    gwen.get_by_role("link", name=a["answer"]).first.click()
+    assert_accessible(gwen)
+    gwen.get_by_label(a["yes"]).check()
+    gwen.get_by_label(a["person_money"]).uncheck()
+    gwen.get_by_role("button", name=a["send_answer"]).click()
+    expect(gwen.locator(".govuk-notification-banner")).to_contain_text(a["done"])
+    assert_accessible(gwen)
+    sian.context.close()
+    gwen.context.close()
+
+
 @pytest.mark.parametrize("language", ["cy", "en"])
 def test_a_carer_reads_her_own_support_plan(browser: Browser, portal_url: str,
                                            language: str) -> None:
     w = WORDS[language]
     sian = open_page(browser)
     sign_in(sian, portal_url, "Siân Morgan", language)
+    sian.goto(f"{portal_url}/language/{language}?next=/link-your-record")
     if sian.url.endswith("/link-your-record"):  # the first run links her record
         link(sian, "C104988", "30", "5", "1968", LINKING[language])
     sian.goto(f"{portal_url}/language/{language}?next=/support-for-carers")
