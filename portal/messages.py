@@ -79,88 +79,89 @@ def _in_both(key: str, cy: tuple[str, str, str], en: tuple[str, str, str],
                              MessageTemplate(key, "sms", language, sms, may_stop=may_stop))]
 
 
-# Every review message has: person_name, when, how, reference and url.
+# Every review message has: plan_of (whose plan, and which: plan_of()), when, how,
+# reference and url.
 TEMPLATES += _in_both(
     "review-booked",
     cy=("Adolygiad wedi'i drefnu: ((when))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i drefnu.\n\n"
+        "Mae adolygiad o ((plan_of)) wedi'i drefnu.\n\n"
         "Pryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
         "I'w ychwanegu at eich calendr, ei symud neu ei ganslo, mewngofnodwch ac ewch i "
         "Eich ceisiadau:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i drefnu: ((when)), "
+        "Mae adolygiad o ((plan_of)) wedi'i drefnu: ((when)), "
         "((how)). Cyfeirnod ((reference)). I'w newid: ((url))"),
     en=("Review booked: ((when))",
-        "The review of ((person_name))'s care and support plan is booked.\n\n"
+        "The review of ((plan_of)) is booked.\n\n"
         "When: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
         "To add it to your calendar, move it or cancel it, sign in and go to Your requests:"
         "\n((url))",
-        "The review of ((person_name))'s care and support plan is booked: ((when)), ((how)). "
+        "The review of ((plan_of)) is booked: ((when)), ((how)). "
         "Reference ((reference)). To change it: ((url))"),
 )
 TEMPLATES += _in_both(
     "review-moved",
     cy=("Adolygiad wedi'i symud i ((when_mutated))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i symud.\n\n"
+        "Mae adolygiad o ((plan_of)) wedi'i symud.\n\n"
         "Amser newydd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
         "I'w weld neu ei newid, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) wedi'i symud i "
+        "Mae adolygiad o ((plan_of)) wedi'i symud i "
         "((when_mutated)), "
         "((how)). Cyfeirnod ((reference)). I'w newid: ((url))"),
     en=("Review moved to ((when))",
-        "The review of ((person_name))'s care and support plan has moved.\n\n"
+        "The review of ((plan_of)) has moved.\n\n"
         "New time: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
         "To see it or change it, sign in and go to Your requests:\n((url))",
-        "The review of ((person_name))'s care and support plan has moved to ((when)), "
+        "The review of ((plan_of)) has moved to ((when)), "
         "((how)). Reference ((reference)). To change it: ((url))"),
 )
 TEMPLATES += _in_both(
     "review-cancelled",
     cy=("Adolygiad wedi'i ganslo",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) wedi'i "
+        "Mae adolygiad o ((plan_of)) ar ((when_mutated)) wedi'i "
         "ganslo.\n\nCyfeirnod: ((reference))\n\n"
         "Gallwch drefnu adolygiad arall unrhyw bryd:\n((url))",
-        "Mae adolygiad o gynllun gofal a chymorth ((person_name)) ar ((when_mutated)) "
+        "Mae adolygiad o ((plan_of)) ar ((when_mutated)) "
         "wedi'i ganslo. "
         "Cyfeirnod ((reference))."),
     en=("Review cancelled",
-        "The review of ((person_name))'s care and support plan on ((when)) has been "
+        "The review of ((plan_of)) on ((when)) has been "
         "cancelled.\n\nReference: ((reference))\n\n"
         "You can book another review at any time:\n((url))",
-        "The review of ((person_name))'s care and support plan on ((when)) has been "
+        "The review of ((plan_of)) on ((when)) has been "
         "cancelled. Reference ((reference))."),
 )
 TEMPLATES += _in_both(
     "review-reminder",
     cy=("Nodyn atgoffa: adolygiad yfory, ((when))",
-        "Dyma nodyn i'ch atgoffa bod adolygiad o gynllun gofal a chymorth ((person_name)) "
+        "Dyma nodyn i'ch atgoffa bod adolygiad o ((plan_of)) "
         "yfory.\n\nPryd: ((when))\nSut: ((how))\nCyfeirnod: ((reference))\n\n"
         "Os oes angen ei symud, mewngofnodwch ac ewch i Eich ceisiadau:\n((url))\n\n"
         "Os nad ydych chi eisiau nodiadau atgoffa fel hyn, gallwch eu stopio yma:\n"
         "((stop_url))",
-        "Nodyn atgoffa: mae adolygiad o gynllun gofal a chymorth ((person_name)) yfory, "
+        "Nodyn atgoffa: mae adolygiad o ((plan_of)) yfory, "
         "((when)), ((how)). Cyfeirnod ((reference))."),
     en=("Reminder: review tomorrow, ((when))",
-        "This is a reminder that the review of ((person_name))'s care and support plan is "
+        "This is a reminder that the review of ((plan_of)) is "
         "tomorrow.\n\nWhen: ((when))\nHow: ((how))\nReference: ((reference))\n\n"
         "If you need to move it, sign in and go to Your requests:\n((url))\n\n"
         "If you do not want reminders like this, you can stop them here:\n((stop_url))",
-        "Reminder: the review of ((person_name))'s care and support plan is tomorrow, "
+        "Reminder: the review of ((plan_of)) is tomorrow, "
         "((when)), ((how)). Reference ((reference))."),
     may_stop=True,
 )
 TEMPLATES += _in_both(
     "review-not-booked",
     cy=("Nid oedd modd trefnu'r adolygiad",
-        "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
+        "Nid oedd modd trefnu adolygiad o ((plan_of)) ar "
         "((when_mutated)): nid yw'r amser hwnnw ar gael mwyach.\n\nCyfeirnod: ((reference))\n\n"
         "Dewiswch amser arall:\n((url))",
-        "Nid oedd modd trefnu adolygiad o gynllun gofal a chymorth ((person_name)) ar "
+        "Nid oedd modd trefnu adolygiad o ((plan_of)) ar "
         "((when_mutated)): nid yw'r amser ar gael mwyach. Dewiswch amser arall: ((url))"),
     en=("We could not book the review",
-        "We could not book the review of ((person_name))'s care and support plan for "
+        "We could not book the review of ((plan_of)) for "
         "((when)): that time is no longer free.\n\nReference: ((reference))\n\n"
         "Please choose another time:\n((url))",
-        "We could not book the review of ((person_name))'s care and support plan for "
+        "We could not book the review of ((plan_of)) for "
         "((when)): that time is no longer free. Choose another: ((url))"),
 )
 TEMPLATES += _in_both(
@@ -352,6 +353,20 @@ def in_sentence(said: str, language: str, after_preposition: bool = False) -> st
         return said
     said = said[0].lower() + said[1:]
     return "d" + said if after_preposition and said.startswith("dydd ") else said
+
+
+# Which plan a review is of, as the review messages name it. Welsh reads after "o"
+# ("adolygiad o gynllun ..."), so takes the soft mutation.
+PLANS_OF = {
+    "cy": {"care": "gynllun gofal a chymorth {name}",
+           "carer": "gynllun cymorth {name} fel gofalwr"},
+    "en": {"care": "{name}'s care and support plan", "carer": "{name}'s support plan as a carer"},
+}
+
+
+def plan_of(plan: str, person_name: str, language: str) -> str:
+    """gynllun gofal a chymorth Gwen Morgan / Gwen Morgan's care and support plan."""
+    return PLANS_OF[language][plan].format(name=person_name)
 
 
 def sandbox_template_ids() -> dict[str, str]:

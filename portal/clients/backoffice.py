@@ -335,13 +335,14 @@ class BackOfficeClient:
         return [_review_booking(b) for b in body["review_bookings"]]
 
     def book_review(self, person_id: str, slot_id: str, reason: str, reason_detail: str | None,
-                    notes: ReviewNotes, portal_reference: str,
-                    idempotency_key: str) -> ReviewBooking:
-        """Book the slot; Conflict if it is no longer free."""
+                    notes: ReviewNotes, portal_reference: str, idempotency_key: str,
+                    plan: str = "care-and-support-plan") -> ReviewBooking:
+        """Book the slot for a review of this plan; Conflict if it is no longer free."""
         return _review_booking(self._request(
             "POST", f"/v1/people/{person_id}/review-bookings",
             json={"slot_id": slot_id, "reason": reason, "reason_detail": reason_detail,
-                  "notes": asdict(notes), "portal_reference": portal_reference},
+                  "notes": asdict(notes), "portal_reference": portal_reference,
+                  "plan": plan},
             headers={"Idempotency-Key": idempotency_key}))
 
     def move_review(self, person_id: str, booking_id: str, slot_id: str,

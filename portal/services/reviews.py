@@ -31,6 +31,9 @@ from portal.store.models import ReviewEvent, ReviewRequest
 
 SYNC = "review-sync"  # the outbox's name for "bring the back office up to date"
 REASONS = ("plan-due", "changed", "other")
+# The plans a review can be of: a care and support plan, or a carer's support plan.
+PLANS = ("care", "carer")
+CONTRACT_PLANS = {"care": "care-and-support-plan", "carer": "carer-support-plan"}
 MODES = ("home", "phone", "video", "office")
 LANGUAGE_SUPPORT = ("none", "welsh-speaker", "interpreter")
 SLOT_WINDOW_DAYS = 28
@@ -78,6 +81,7 @@ class RequestView:
     version: int
     timeline: list[Step] = field(default_factory=list)
     from_portal: bool = True
+    plan: str = "care"
 
     @property
     def can_change(self) -> bool:
@@ -122,19 +126,20 @@ def still_free(backoffice: BackOfficeClient, person_id: str, chosen: ReviewSlot,
 
 def request_review(store: Store, person_id: str, person_name: str, account_id: str,
                    actor_name: str, answers: Answers, slot: ReviewSlot,
-                   now: datetime) -> RequestView:
+                   now: datetime, plan: str = "care") -> RequestView:
     """Save the request and queue its booking in the back office, in one transaction.
-    One review at a time: with one still to come (a form sent twice, say), that one."""
+    One review of each plan at a time: with one still to come (a form sent twice,
+    say), that one."""
     if answers.reason not in REASONS or slot.mode not in MODES or \
-            answers.language_support not in LANGUAGE_SUPPORT:
+            answers.language_support not in LANGUAGE_SUPPORT or plan not in PLANS:
         raise ValueError(answers)
     with store.transaction() as db:
-        pending = _still_to_come(db, person_id, now)
+        pending = _still_to_come(db, person_id, now, plan)
         if pending is not None:
             return _view(db, pending)
         row = ReviewRequest(
             reference=references.new(references.REVIEW), person_id=person_id,
-            person_name=person_name,
+            person_name=person_name, plan=plan,
             requested_by_account_id=account_id, requested_by_name=actor_name,
             reason=answers.reason, reason_detail=answers.reason_detail, mode=slot.mode,
             access_needs=answers.access_needs, others_attending=answers.others_attending,
@@ -167,10 +172,11 @@ def request_cancel(store: Store, person_id: str, request_id: str, actor_name: st
         _changed(db, row, "cancel-requested", None, actor_name, now)
 
 
-def open_request(store: Store, person_id: str, now: datetime) -> RequestView | None:
-    """The person's review still to come, if they have one (one at a time)."""
+def open_request(store: Store, person_id: str, now: datetime,
+                 plan: str = "care") -> RequestView | None:
+    """The review still to come of the person's plan, if there is one (one at a time)."""
     with store.transaction() as db:
-        row = _still_to_come(db, person_id, now)
+        row = _still_to_come(db, person_id, now, plan)
         return None if row is None else _view(db, row)
 
 
@@ -216,7 +222,7 @@ def sync(store: Store, backoffice: BackOfficeClient, request_id: str,
             return
         asked = _Snapshot(row.person_id, row.reference, row.reason, row.reason_detail,
                           _answers(row), row.slot_id, row.slot_start, row.wanted,
-                          row.backoffice_id, row.booked_slot_id, row.version)
+                          row.backoffice_id, row.booked_slot_id, row.version, row.plan)
     outcome, booking = _write(backoffice, request_id, asked)
     # Who to tell, unless there is nothing to tell (a request withdrawn before the
     # council had it tells nobody, so needs no back-office read).
@@ -278,6 +284,7 @@ class _Snapshot:
     backoffice_id: str | None
     booked_slot_id: str | None
     version: int
+    plan: str
 
 
 def _write(backoffice: BackOfficeClient, request_id: str, asked: _Snapshot
@@ -299,7 +306,7 @@ def _write(backoffice: BackOfficeClient, request_id: str, asked: _Snapshot
                                 asked.answers.interpreter_language)
             return "confirmed", backoffice.book_review(
                 asked.person_id, asked.slot_id, asked.reason, asked.reason_detail, notes,
-                asked.reference, f"{request_id}-book")
+                asked.reference, f"{request_id}-book", plan=CONTRACT_PLANS[asked.plan])
         if asked.slot_id != asked.booked_slot_id:
             return "moved", backoffice.move_review(asked.person_id, asked.backoffice_id,
                                                    asked.slot_id,
@@ -365,7 +372,9 @@ class _Teller:
                 continue
             stop_url = to.stop_link(self.service_url, key)
             outbox.enqueue(self.db, to.channel, f"{key}-{to.channel}-{to.language}", to.address, {
-                "person_name": self.row.person_name, "when": messages.when(start, to.language),
+                "person_name": self.row.person_name,
+                "plan_of": messages.plan_of(self.row.plan, self.row.person_name, to.language),
+                "when": messages.when(start, to.language),
                 "when_mutated": messages.when(start, to.language, after_preposition=True),
                 "how": messages.REVIEW_MODES[to.language][self.row.mode],
                 "reference": self.row.reference, "url": self.url,
@@ -386,9 +395,11 @@ def _event(db: Session, row: ReviewRequest, kind: str, start: datetime | None,
     db.add(ReviewEvent(request_id=row.id, kind=kind, start=start, by_name=by_name, at=now))
 
 
-def _still_to_come(db: Session, person_id: str, now: datetime) -> ReviewRequest | None:
+def _still_to_come(db: Session, person_id: str, now: datetime,
+                   plan: str) -> ReviewRequest | None:
     return db.scalars(select(ReviewRequest).where(
-        ReviewRequest.person_id == person_id, ReviewRequest.wanted == "booked",
+        ReviewRequest.person_id == person_id, ReviewRequest.plan == plan,
+        ReviewRequest.wanted == "booked",
         ReviewRequest.status.in_(("requested", "booked")),
         ReviewRequest.slot_end > now).order_by(ReviewRequest.slot_start)).first()
 
@@ -426,7 +437,7 @@ def _view(db: Session, row: ReviewRequest) -> RequestView:
         select(ReviewEvent).where(ReviewEvent.request_id == row.id).order_by(ReviewEvent.id))]
     return RequestView(row.id, row.reference, _status(row), row.slot_start, row.slot_end,
                        row.mode, row.reason, row.reason_detail, _answers(row), row.person_name,
-                       row.requested_by_name, row.version, steps)
+                       row.requested_by_name, row.version, steps, plan=row.plan)
 
 
 def _with_council(view: RequestView, booking: ReviewBooking | None) -> RequestView:

@@ -228,6 +228,9 @@ class ReviewRequest(Base):
     person_name: Mapped[str] = mapped_column(String(200))
     requested_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
     requested_by_name: Mapped[str] = mapped_column(String(200))
+    # Which plan is to be reviewed: care (the care and support plan) or carer (the
+    # support plan of someone as a carer).
+    plan: Mapped[str] = mapped_column(String(10), default="care")
     reason: Mapped[str] = mapped_column(String(20))
     reason_detail: Mapped[str | None] = mapped_column(Text)
     mode: Mapped[str] = mapped_column(String(10))

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal.store.models import CarerAssessmentRequest, OutboxMessage
-from tests.conftest import page_of, sign_in, visible_text
-from tests.support.journeys import deliver, post
+from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.support.journeys import choose_first_time, deliver, post
 from tests.web.test_access import carer_of_gwen
 
 
@@ -214,3 +214,34 @@ def test_the_request_is_kept_while_the_council_is_down_and_sent_once_when_back(
     deliver(app)  # again: nothing is sent twice
     held = [r for r in council.values() if r["portal_reference"] in references]
     assert sorted(r["portal_reference"] for r in held) == sorted(references)
+
+
+def test_a_carer_books_the_review_of_her_own_plan_with_the_review_journey(
+        app: Flask, notify: Any, running_sandboxes: Any) -> None:
+    from tests.web.test_reviews import book_from_check
+
+    sian = app.test_client()
+    sign_in(sian, "Sian", "cy")
+    # Acting for Gwen under the LPA, she still books the review of her own plan.
+    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    started = sian.post("/support-for-carers/your-plan/review", data={
+        "csrf_token": csrf_token(sian, "/support-for-carers/your-plan")})
+    assert started.headers["Location"].endswith("/book-a-review?plan=carer")
+    first = page_of(sian.get("/book-a-review?plan=carer"))
+    assert "Eich cynllun cymorth fel gofalwr" in visible_text(first)
+    assert post(sian, "/book-a-review?plan=carer", {"reason": "plan-due"}).status_code == 302
+    assert post(sian, "/book-a-review/how", {"mode": "phone"}).status_code == 302
+    choose_first_time(sian)
+    assert post(sian, "/book-a-review/anything-else",
+                {"language_support": "none"}).status_code == 302
+    request_id = book_from_check(sian)
+    deliver(app)
+    bookings = running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
+    booked = [b for b in bookings.values() if b["person_id"] == "p-2001"]
+    assert [b["plan"] for b in booked] == ["carer-support-plan"]
+    told = [n for n in notify.sent if n["email_address"] == "sian.morgan@example.com"]
+    assert told and "adolygiad o gynllun cymorth Siân Morgan fel gofalwr" in told[0]["body"]
+    # It is on her own requests, not Gwen's.
+    assert sian.get(f"/your-requests/{request_id}").status_code == 200
+    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert sian.get(f"/your-requests/{request_id}").status_code == 404

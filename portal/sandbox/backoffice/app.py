@@ -258,7 +258,9 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             "slot_id": slot["id"], "start": slot["start"], "end": slot["end"],
             "mode": slot["mode"], "reason": body.get("reason", "other"),
             "reason_detail": body.get("reason_detail"), "notes": body.get("notes"),
-            "portal_reference": body.get("portal_reference"), "created": now_utc(),
+            "portal_reference": body.get("portal_reference"),
+            "plan": body.get("plan") if body.get("plan") in data.PLANS else data.PLANS[0],
+            "created": now_utc(),
             "history": [{"action": "booked", "at": now_utc(), "start": slot["start"]}],
         }
         bookings[booking["id"]] = booking

@@ -427,6 +427,9 @@ def invoices(person_id: str, today: date) -> list[dict[str, Any]]:
     return found
 
 
+# The plans a review may be of.
+PLANS = ("care-and-support-plan", "carer-support-plan")
+
 # What a carer's needs assessment request may say (the contract's CarerAssessmentRequestNew).
 CARER_REQUEST_STEPS = ("received", "contacted", "assessment-booked", "assessed",
                        "plan-agreed", "closed")

@@ -11,7 +11,16 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
@@ -165,8 +174,19 @@ def confirmation(request_id: str) -> str:
 @bp.get("/your-plan")
 @linked_required
 def plan() -> str:
-    return render_template("carers/plan.html",
+    return render_template("carers/plan.html", form=ConfirmForm(),
                            plan=carers.support_plan(deps().backoffice, g.person_id))
+
+
+@bp.post("/your-plan/review")
+@linked_required
+def review() -> Response:
+    """Book a review of their own support plan as a carer, with the review journey:
+    about their own record, whoever they were acting for."""
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("carers.plan"))
+    session.pop("acting_for", None)
+    return redirect(url_for("reviews.reason", plan="carer"))
 
 
 # Inside the blueprint ---------------------------------------------------------

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import ReviewSlot
 from portal.clock import local_date, utcnow
-from portal.services import reviews
+from portal.services import carers, reviews
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
@@ -53,18 +53,19 @@ JOURNEY = Journey("review", [
 @bp.route("/book-a-review", methods=["GET", "POST"])
 @scope_required("reviews")
 def reason() -> Response | str | tuple[str, int]:
-    booked = reviews.open_request(deps().store, g.person_id, utcnow())
+    plan = _plan_asked()
+    booked = reviews.open_request(deps().store, g.person_id, utcnow(), plan)
     if booked is not None:
         return render_template("reviews/already_booked.html", booked=booked)
-    if deps().backoffice.get_care_plan(g.person_id) is None:
+    if not _has_plan(plan):
         return render_template("reviews/no_plan.html",
                                person_name=deps().backoffice.get_person(g.person_id).full_name)
     answers = JOURNEY.answers()
     form = ReasonForm(data=answers)
     if not form.validate_on_submit():
-        return question("reviews/reason.html", form)
+        return question("reviews/reason.html", form, plan=plan)
     JOURNEY.save(reason=form.reason.data, detail=form.detail.data,
-          reason_detail=(form.detail.data or "").strip() or None)
+                 reason_detail=(form.detail.data or "").strip() or None)
     return JOURNEY.next("reviews.mode")
 
 
@@ -137,7 +138,7 @@ def check() -> Response | str:
             answers["reason"], answers.get("reason_detail"), answers["mode"],
             answers.get("access_needs"), answers.get("others_attending"),
             answers["language_support"], answers.get("interpreter_language")),
-        slot, utcnow())
+        slot, utcnow(), plan=answers.get("plan", "care"))
     JOURNEY.clear()
     return redirect(url_for("reviews.confirmation", request_id=made.id))
 
@@ -168,7 +169,9 @@ def calendar(request_id: str) -> Response:
     review = _theirs(request_id)
     if review.status in ("cancelled", "not-booked"):
         abort(404)
-    summary = _("Review of the care and support plan of %(name)s", name=review.person_name)
+    summary = _("Review of the support plan as a carer of %(name)s", name=review.person_name) \
+        if review.plan == "carer" else \
+        _("Review of the care and support plan of %(name)s", name=review.person_name)
     how = _("How: %(mode)s. Reference: %(reference)s.", mode=REVIEW_MODES[review.mode],
             reference=review.reference)
     body = reviews.calendar_file(review, summary, how, utcnow())
@@ -222,6 +225,22 @@ def cancel(request_id: str) -> Response | str:
 
 
 # Inside the blueprint ---------------------------------------------------------
+
+def _plan_asked() -> str:
+    """Which plan the review is of: named where the journey starts (?plan=care, or
+    ?plan=carer for someone's own support plan as a carer) and kept through it, back
+    links and changes included; the care and support plan unless named."""
+    if "plan" in request.args:
+        own_carer_plan = request.args["plan"] == "carer" and g.decision.role == "self"
+        JOURNEY.save(plan="carer" if own_carer_plan else "care")
+    return str(JOURNEY.answers().get("plan", "care"))
+
+
+def _has_plan(plan: str) -> bool:
+    if plan == "carer":
+        return carers.support_plan(deps().backoffice, g.person_id) is not None
+    return deps().backoffice.get_care_plan(g.person_id) is not None
+
 
 def _day_then_time(mode: str, chosen: str | None, chosen_start: datetime | None,
                    **context: Any) -> ReviewSlot | Response | str | tuple[str, int]:
