@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -16,13 +15,6 @@ from tests.support.journeys import deliver, post
 
 GWEN = {"council_reference": "C104233", "birth_date-day": "14", "birth_date-month": "3",
         "birth_date-year": "1941"}
-
-
-@pytest.fixture
-def notify(running_sandboxes: Any) -> Any:
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
-    service.sent.clear()
-    return service
 
 
 def ask_for_gwen(carer: FlaskClient, scopes: list[str], **details: str) -> Any:

@@ -18,13 +18,6 @@ from tests.web.test_access import carer_of_gwen
 
 
 @pytest.fixture
-def notify(running_sandboxes: Any) -> Any:
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
-    service.sent.clear()
-    return service
-
-
-@pytest.fixture
 def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
     """The sandbox back office's carer's needs assessment requests."""
     held: dict[str, dict[str, Any]] = \

@@ -21,13 +21,6 @@ from tests.support.journeys import choose_first_time, deliver, post
 from tests.web.test_reviews import book_from_check, reminders_of
 
 
-@pytest.fixture
-def notify(running_sandboxes: Any) -> Any:
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
-    service.sent.clear()
-    return service
-
-
 def cancel(app: Flask, client: FlaskClient, request_id: str) -> None:
     post(client, f"/your-requests/{request_id}/cancel", {})
     deliver(app)
