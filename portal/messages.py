@@ -304,6 +304,26 @@ TEMPLATES += _in_both(
         "((person_name)) has decided not to let you act for them."),
 )
 
+# A report about a visit: person_name, when and when_mutated (the visit's time),
+# reference and url.
+TEMPLATES += _in_both(
+    "visit-report-received",
+    cy=("Mae gan y cyngor eich adroddiad am ymweliad",
+        "Mae gan y cyngor yr adroddiad am ymweliad gofal cartref ((person_name)) ar "
+        "((when_mutated)).\n\nCyfeirnod: ((reference))\n\n"
+        "Bydd y cyngor yn edrych arno ac yn ateb. Gallwch chi weld ei ateb yn Eich "
+        "ceisiadau:\n((url))\n\nOs oes unrhyw un mewn perygl nawr, ffoniwch 999.",
+        "Mae gan y cyngor yr adroddiad am ymweliad ((person_name)). Cyfeirnod ((reference)). "
+        "Gweld ei ateb: ((url))"),
+    en=("The council has your report about a visit",
+        "The council has the report about ((person_name))'s home care visit on ((when))."
+        "\n\nReference: ((reference))\n\n"
+        "The council will look into it and answer. You can see its answer in Your "
+        "requests:\n((url))\n\nIf anyone is in danger now, call 999.",
+        "The council has the report about ((person_name))'s visit. Reference ((reference)). "
+        "See its answer: ((url))"),
+)
+
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {
     "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",

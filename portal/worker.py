@@ -15,7 +15,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from portal.clock import utcnow
-from portal.services import browser_sessions, carers, outbox, payments, reviews
+from portal.services import (
+    browser_sessions,
+    carers,
+    outbox,
+    payments,
+    reviews,
+    visit_reports,
+)
 from portal.store import Store
 
 if TYPE_CHECKING:
@@ -37,6 +44,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
                                                                    message.recipient),
         carers.SEND: lambda message: carers.send(deps.store, deps.backoffice, message.recipient,
                                                  deps.service_url),
+        visit_reports.SEND: lambda message: visit_reports.send(
+            deps.store, deps.backoffice, message.recipient, deps.service_url),
     }
     return {"email": by_notify, "sms": by_notify,
             "backoffice": lambda message: operations[message.template](message)}

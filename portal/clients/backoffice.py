@@ -234,6 +234,22 @@ class CarerAssessmentRequest:
 
 
 @dataclass(frozen=True)
+class VisitReport:
+    """A report about a visit as the council holds it (FHIR Task)."""
+
+    id: str
+    visit_id: str
+    what_happened: str
+    priority: str
+    status: str  # received, in-progress, completed
+    portal_reference: str | None
+    authored_on: datetime
+    answer: str | None
+    answer_language: str | None
+    history: list[tuple[str, datetime]]
+
+
+@dataclass(frozen=True)
 class InvoicePayment:
     id: str
     amount_pence: int
@@ -382,6 +398,17 @@ class BackOfficeClient:
         """Every carer's needs assessment request this person made, however made."""
         body = self._request("GET", f"/v1/people/{person_id}/carer-assessment-requests")
         return [_carer_request(r) for r in body["carer_assessment_requests"]]
+
+    def report_visit(self, person_id: str, report: dict[str, Any],
+                     idempotency_key: str) -> VisitReport:
+        """Tell the council about a missed or late visit (the contract's VisitReportNew)."""
+        return _visit_report(self._request(
+            "POST", f"/v1/people/{person_id}/visit-reports", json=report,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def list_visit_reports(self, person_id: str) -> list[VisitReport]:
+        body = self._request("GET", f"/v1/people/{person_id}/visit-reports")
+        return [_visit_report(r) for r in body["visit_reports"]]
 
     def get_charges(self, person_id: str) -> Charges:
         body = self._request("GET", f"/v1/people/{person_id}/charges")
@@ -537,6 +564,16 @@ def _authority(body: dict[str, Any]) -> Authority:
                      start=_optional_date(body.get("start")), end=_optional_date(body.get("end")),
                      organisation=body.get("organisation"), scopes=body.get("scopes"),
                      review_date=_optional_date(body.get("review_date")))
+
+
+def _visit_report(body: dict[str, Any]) -> VisitReport:
+    return VisitReport(
+        id=body["id"], visit_id=body["visit_id"], what_happened=body["what_happened"],
+        priority=body["priority"], status=body["status"],
+        portal_reference=body.get("portal_reference"),
+        authored_on=_datetime(body["authored_on"]), answer=body.get("answer"),
+        answer_language=body.get("answer_language"),
+        history=[(h["status"], _datetime(h["at"])) for h in body["history"]])
 
 
 def _carer_request(body: dict[str, Any]) -> CarerAssessmentRequest:

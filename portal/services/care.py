@@ -64,6 +64,12 @@ class VisitsPage:
     later: date | None     # the first day of the week after, if it may be shown
     as_of: datetime
 
+    def may_report(self, visit: Visit) -> bool:
+        """Whether the visit can be reported: it has begun, or should have, within the
+        last VISIT_WINDOW_DAYS days (visit_reports.reportable checks it again)."""
+        return visit.status not in ("booked", "cancelled") and \
+            local_date(visit.planned_start) >= self.today - timedelta(VISIT_WINDOW_DAYS)
+
 
 def problems(visits: list[Visit], now: datetime) -> list[Visit]:
     """Missed and late visits in the last VISIT_WINDOW_DAYS days, the latest first."""

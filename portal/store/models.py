@@ -350,3 +350,28 @@ class CarerAssessmentRequest(Base):
     backoffice_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class VisitReport(Base):
+    """A missed or late visit someone reported through the portal. Saved first, with
+    the back-office write queued in the outbox in the same transaction, so it is kept
+    while the back office is down; `backoffice_id` and `received_at` are set once the
+    council has it."""
+
+    __tablename__ = "visit_reports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    visit_id: Mapped[str] = mapped_column(String(100))
+    visit_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    # nobody-came, came-late, left-early or someone-unexpected
+    what_happened: Mapped[str] = mapped_column(String(20))
+    at_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    details: Mapped[str | None] = mapped_column(Text)
+    reported_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    reported_by_name: Mapped[str] = mapped_column(String(200))
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

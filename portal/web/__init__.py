@@ -124,9 +124,10 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.sharing.views import bp as sharing
     from portal.web.status.views import bp as status
     from portal.web.stopping.views import bp as stopping
+    from portal.web.visit_reports.views import bp as visit_reports
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
-                      carers, callbacks, status, stopping):
+                      carers, visit_reports, callbacks, status, stopping):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

@@ -39,14 +39,14 @@ class Journey:
             if step == endpoint:
                 return None
             if not answers.get(key):
-                return redirect(url_for(step))
+                return redirect(url_for(step, **(request.view_args or {})))
         return None
 
     def next(self, endpoint: str) -> Response:
         """The next question, or back to check your answers after a change."""
         if request.args.get("change") and self.missing_before(self.check) is None:
-            return redirect(url_for(self.check))
-        return redirect(url_for(endpoint))
+            return redirect(url_for(self.check, **(request.view_args or {})))
+        return redirect(url_for(endpoint, **(request.view_args or {})))
 
 
 def question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:

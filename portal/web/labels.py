@@ -83,6 +83,15 @@ AUDIT_ACTIONS = {
     "charges.pay:changed": _l("Started paying an invoice"),
     "charges.returned": _l("Came back from paying an invoice"),
     "charges.receipt": _l("Looked at a payment receipt"),
+    "visit_reports.what": _l("Started reporting a visit"),
+    "visit_reports.what:changed": _l("Answered a question about reporting a visit"),
+    "visit_reports.risk": _l("Started reporting a visit"),
+    "visit_reports.risk:changed": _l("Answered a question about reporting a visit"),
+    "visit_reports.details": _l("Started reporting a visit"),
+    "visit_reports.details:changed": _l("Answered a question about reporting a visit"),
+    "visit_reports.check": _l("Checked a report about a visit"),
+    "visit_reports.check:changed": _l("Reported a visit"),
+    "visit_reports.detail": _l("Looked at a report about a visit"),
 }
 
 AUTHORITY_TYPES = {
@@ -262,4 +271,31 @@ CARER_REQUEST_STEPS = {
     "assessed": _l("You were assessed"),
     "plan-agreed": _l("Your support plan was agreed"),
     "closed": _l("The request was closed"),
+}
+
+# Reporting a missed or late visit.
+VISIT_PROBLEM_NAMES = {
+    "nobody-came": _l("Nobody came"),
+    "came-late": _l("They came late"),
+    "left-early": _l("They left early"),
+    "someone-unexpected": _l("Someone we did not expect came"),
+}
+
+AT_RISK_NAMES = {
+    "yes": _lp("there is", "Yes"),
+    "no": _lp("there is", "No"),
+}
+
+VISIT_REPORT_STATUS = {
+    "reported": (_l("Sending to the council"), "govuk-tag--blue"),
+    "received": (_l("Received by the council"), "govuk-tag--blue"),
+    "in-progress": (_l("The council is looking into it"), "govuk-tag--blue"),
+    "completed": (_l("The council has answered"), "govuk-tag--green"),
+}
+
+VISIT_REPORT_STEPS = {
+    "reported": _l("Reported"),
+    "received": _l("The council received the report"),
+    "in-progress": _l("The council started looking into it"),
+    "completed": _l("The council answered"),
 }

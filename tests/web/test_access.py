@@ -32,14 +32,18 @@ AUTHORITY_SCOPES = {"attorney (health and welfare)": {"plan", "reviews", "notifi
 ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
-                    "reviews.move", "reviews.move_check", "reviews.cancel"}
+                    "reviews.move", "reviews.move_check", "reviews.cancel",
+                    "visit_reports.what", "visit_reports.detail"}
 # Routes about one of Gwen's own requests as a carer: hers alone, so 404 for anyone else,
 # those who act for her included.
 ON_GWENS_CARER_REQUEST = {"carers.detail", "carers.confirmation"}
 # Routes that change who is signed in; their own tests cover them.
 # Cells checked per role, reported at the end of the run (tests/conftest.py).
 MATRIX_CELLS: dict[str, int] = {}
-SKIP = {"auth.sign_out", "auth.sign_out_everywhere", "auth.sign_in", "auth.callback"}
+SKIP = {"auth.sign_out", "auth.sign_out_everywhere", "auth.sign_in", "auth.callback",
+        # Turns to the carer's own record (their plan's review), like choosing on People
+        # you help: tests/web/test_carers.py covers it.
+        "carers.review"}
 
 
 def expected(endpoint: str, rule: str, role: str) -> str:
@@ -213,6 +217,28 @@ def carer_request_of_gwen(app: Flask) -> str:
                                      utcnow()).id
 
 
+def gwens_visit_yesterday() -> str:
+    return f"v-p-1001-{today() - timedelta(days=1)}-0"
+
+
+def visit_report_for_gwen(app: Flask) -> str:
+    """A report Gwen made about yesterday's morning visit."""
+    from sqlalchemy import select
+
+    from portal.services import visit_reports
+    from portal.store.models import Account
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+    visit = visit_reports.reportable(deps.backoffice, "p-1001", gwens_visit_yesterday(),
+                                     utcnow())
+    assert visit is not None
+    return visit_reports.report(deps.store, "p-1001", "Gwen Morgan", account_id,
+                                "Gwen Morgan", visit.id, visit.planned_start, "came-late",
+                                False, None, utcnow()).id
+
+
 def payment_for_gwen(app: Flask) -> str:
     """A payment Gwen made for one of her invoices."""
     from sqlalchemy import select
@@ -238,7 +264,8 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
     samples = {"page": "help", "code": "cy", "delegation_id": delegation_id,
                "invoice_id": "inv-p-1001-3",
                "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
-               "kind": "review-reminder"}
+               "kind": "review-reminder", "visit_id": gwens_visit_yesterday(),
+               "report_id": visit_report_for_gwen(app)}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:

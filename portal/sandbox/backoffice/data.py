@@ -456,12 +456,13 @@ _CARER_REQUEST_SHAPE: dict[str, Any] = {
                 "best_times": _MAYBE_TEXT, "access_needs": _MAYBE_TEXT},
 }
 _OPTIONAL = {"person_id", "tasks_detail", "able_and_willing_detail", "what_matters_detail",
-             "email", "phone", "best_times", "access_needs"}
+             "email", "phone", "best_times", "access_needs", "details", "reported_by"}
 
 
 def carer_request_problem(body: dict[str, Any], shape: dict[str, Any] | None = None,
                           at: str = "") -> str | None:
-    """What in a carer's needs assessment request breaks the contract, or None.
+    """What in a carer's needs assessment request (or, given its shape, another body)
+    breaks the contract, or None.
     A tuple of types is a type check, a tuple of strings an enum, a list of strings an
     array of one or more of them, a dict an object closed to its keys."""
     shape = _CARER_REQUEST_SHAPE if shape is None else shape
@@ -489,3 +490,18 @@ def carer_request_problem(body: dict[str, Any], shape: dict[str, Any] | None = N
         elif value not in rule:
             return f"{where} must be one of {', '.join(rule)}"
     return None
+
+
+# What a report about a visit may say (the contract's VisitReportNew).
+VISIT_PROBLEMS = ("nobody-came", "came-late", "left-early", "someone-unexpected")
+VISIT_REPORT_FIELDS = ("visit_id", "what_happened", "at_risk", "details", "reported_by",
+                       "portal_reference")
+_VISIT_REPORT_SHAPE: dict[str, Any] = {
+    "visit_id": _TEXT, "what_happened": VISIT_PROBLEMS, "at_risk": (bool,),
+    "details": _MAYBE_TEXT, "reported_by": _MAYBE_TEXT, "portal_reference": _TEXT,
+}
+
+
+def visit_report_problem(body: dict[str, Any]) -> str | None:
+    """What in a report about a visit breaks the contract, or None."""
+    return carer_request_problem(body, _VISIT_REPORT_SHAPE)

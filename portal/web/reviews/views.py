@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import ReviewSlot
 from portal.clock import local_date, utcnow
-from portal.services import carers, reviews
+from portal.services import carers, reviews, visit_reports
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
@@ -146,7 +146,10 @@ def check() -> Response | str:
 @bp.get("/your-requests")
 @scope_required("reviews")
 def requests() -> str:
-    return render_template("reviews/requests.html",
+    # Reports about visits are part of the visits: shown to whoever may see them.
+    reports = visit_reports.for_person(deps().store, deps().backoffice, g.person_id) \
+        if "plan" in g.decision.scopes else None
+    return render_template("reviews/requests.html", reports=reports,
                            found=reviews.for_person(deps().store, deps().backoffice,
                                                     g.person_id, utcnow()))
 

@@ -1,0 +1,170 @@
+"""Reporting a missed or late visit, and following what the council does about it.
+
+A report is saved first, with its back-office write queued in the outbox in the
+same transaction, so it is kept while the back office is down. The worker's send()
+then gives it to the council and, in the transaction that records that the council
+has it, queues the messages that say so to the person and whoever reported it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from portal import messages
+from portal.clients.backoffice import BackOfficeClient, Visit
+from portal.clients.backoffice import VisitReport as HeldReport
+from portal.clients.errors import BackOfficeUnavailable
+from portal.clock import local_date, utcnow
+from portal.services import contact, outbox, references
+from portal.services.care import VISIT_WINDOW_DAYS
+from portal.store import Store
+from portal.store.models import VisitReport
+
+SEND = "visit-report-send"  # the outbox's name for "give the report to the council"
+PROBLEMS = ("nobody-came", "came-late", "left-early", "someone-unexpected")
+# How far back a visit can be reported: the window "Your visits" shows problems for.
+REPORT_WITHIN_DAYS = VISIT_WINDOW_DAYS
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # reported, then the council's: received, in-progress, completed
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: str
+    reference: str
+    visit_start: datetime
+    what_happened: str
+    at_risk: bool
+    details: str | None
+    reported_by_name: str
+    status: str  # reported (not yet with the council), received, in-progress, completed
+    answer: str | None = None
+    answer_language: str | None = None
+    timeline: list[Step] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reports:
+    reports: list[ReportView]
+    council_unavailable: bool  # shown from the portal's records alone
+
+
+def reportable(backoffice: BackOfficeClient, person_id: str, visit_id: str,
+               now: datetime) -> Visit | None:
+    """The person's visit, if it has begun (or should have) within the last
+    REPORT_WITHIN_DAYS days; None for any other id."""
+    today = local_date(now)
+    visits = backoffice.list_visits(person_id, today - timedelta(days=REPORT_WITHIN_DAYS),
+                                    today).visits
+    return next((v for v in visits if v.id == visit_id and v.planned_start <= now), None)
+
+
+def report(store: Store, person_id: str, person_name: str, account_id: str, actor_name: str,
+           visit_id: str, visit_start: datetime, what_happened: str, at_risk: bool,
+           details: str | None, now: datetime) -> ReportView:
+    """Save the report and queue it for the council, in one transaction."""
+    if what_happened not in PROBLEMS:
+        raise ValueError(what_happened)
+    with store.transaction() as db:
+        row = VisitReport(
+            reference=references.new(references.VISIT_REPORT), person_id=person_id,
+            person_name=person_name, visit_id=visit_id, visit_start=visit_start,
+            what_happened=what_happened, at_risk=at_risk, details=details,
+            reported_by_account_id=account_id, reported_by_name=actor_name, created_at=now)
+        db.add(row)
+        db.flush()
+        outbox.enqueue(db, "backoffice", SEND, row.id, {}, about=f"visit-report:{row.id}")
+        return _view(row)
+
+
+def get(store: Store, person_id: str, report_id: str) -> ReportView:
+    """One of the person's reports; LookupError if it is not theirs."""
+    with store.transaction() as db:
+        row = db.get(VisitReport, report_id)
+        if row is None or row.person_id != person_id:
+            raise LookupError(report_id)
+        return _view(row)
+
+
+def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Reports:
+    """The person's reports, newest first, with what the council has done and said.
+    Without the back office, the portal's own records alone."""
+    with store.transaction() as db:
+        views = [_view(row) for row in db.scalars(
+            select(VisitReport).where(VisitReport.person_id == person_id)
+            .order_by(VisitReport.created_at.desc()))]
+    if not views:
+        return Reports([], council_unavailable=False)
+    try:
+        held = {r.portal_reference: r for r in backoffice.list_visit_reports(person_id)}
+    except BackOfficeUnavailable:
+        return Reports(views, council_unavailable=True)
+    return Reports([_with_council(v, held.get(v.reference)) for v in views],
+                   council_unavailable=False)
+
+
+def send(store: Store, backoffice: BackOfficeClient, report_id: str, service_url: str) -> None:
+    """Give the report to the council, then record that it has it and queue the
+    messages that say so. Safe to run any number of times: the write carries an
+    Idempotency-Key, and a report the council has is not recorded again."""
+    with store.transaction() as db:
+        row = db.get(VisitReport, report_id)
+        if row is None or row.backoffice_id is not None:
+            return
+        person_id, reporter = row.person_id, row.reported_by_account_id
+        body = {"visit_id": row.visit_id, "what_happened": row.what_happened,
+                "at_risk": row.at_risk, "details": row.details,
+                "reported_by": row.reported_by_name, "portal_reference": row.reference}
+    held = backoffice.report_visit(person_id, body, f"{report_id}-send")
+    with store.transaction() as db:
+        # One conditional UPDATE claims the recording, so two workers cannot both tell.
+        claimed = db.execute(
+            update(VisitReport).where(VisitReport.id == report_id,
+                                      VisitReport.backoffice_id.is_(None))
+            .values(backoffice_id=held.id, received_at=utcnow())
+            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+        if not claimed:
+            return
+        row = db.get(VisitReport, report_id, populate_existing=True)
+        assert row is not None
+        _tell(db, row, contact.recipients_in(db, person_id, [reporter]), service_url)
+
+
+# Inside the module ------------------------------------------------------------
+
+def _view(row: VisitReport) -> ReportView:
+    steps = [Step("reported", row.created_at)]
+    if row.received_at is not None:
+        steps.append(Step("received", row.received_at))
+    return ReportView(row.id, row.reference, row.visit_start, row.what_happened, row.at_risk,
+                      row.details, row.reported_by_name,
+                      "received" if row.received_at else "reported", timeline=steps)
+
+
+def _with_council(view: ReportView, held: HeldReport | None) -> ReportView:
+    if held is None:
+        return view
+    return replace(view, status=held.status, answer=held.answer,
+                   answer_language=held.answer_language,
+                   timeline=[view.timeline[0], *(Step(s, at) for s, at in held.history)])
+
+
+def _tell(db: Session, row: VisitReport, recipients: list[contact.Recipient],
+          service_url: str) -> None:
+    """Tell them the council has the report, each in their own language."""
+    for to in recipients:
+        outbox.enqueue(db, to.channel, f"visit-report-received-{to.channel}-{to.language}",
+                       to.address, {
+                           "person_name": row.person_name, "reference": row.reference,
+                           "when": messages.when(row.visit_start, to.language),
+                           "when_mutated": messages.when(row.visit_start, to.language,
+                                                         after_preposition=True),
+                           "url": service_url.rstrip("/") + "/your-requests",
+                       }, about=f"visit-report:{row.id}")
