@@ -69,10 +69,15 @@ def reportable(backoffice: BackOfficeClient, person_id: str, visit_id: str,
 def report(store: Store, person_id: str, person_name: str, account_id: str, actor_name: str,
            visit_id: str, visit_start: datetime, what_happened: str, at_risk: bool,
            details: str | None, now: datetime) -> ReportView:
-    """Save the report and queue it for the council, in one transaction."""
+    """Save the report and queue it for the council, in one transaction. One report a
+    visit: with one made already (a form sent twice, say), that one."""
     if what_happened not in PROBLEMS:
         raise ValueError(what_happened)
     with store.transaction() as db:
+        made = db.scalar(select(VisitReport).where(VisitReport.person_id == person_id,
+                                                   VisitReport.visit_id == visit_id))
+        if made is not None:
+            return _view(made)
         row = VisitReport(
             reference=references.new(references.VISIT_REPORT), person_id=person_id,
             person_name=person_name, visit_id=visit_id, visit_start=visit_start,

@@ -152,3 +152,12 @@ def test_reports_are_kept_while_the_council_is_down_and_sent_once_when_back(
     deliver(app)  # again: nothing is sent twice
     held = [r for r in council.values() if r["portal_reference"] in references]
     assert sorted(r["portal_reference"] for r in held) == sorted(references)
+
+
+def test_a_visit_reported_twice_is_one_report(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "Eleri")
+    first = report(client, elaris_missed_visit())
+    again = report(client, elaris_missed_visit(), what="came-late")
+    assert again == first
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(VisitReport)) == 1
