@@ -17,12 +17,11 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import BackOfficeClient, CarePlan, CarerAssessmentRequest
 from portal.clients.errors import BackOfficeUnavailable
-from portal.clock import utcnow
 from portal.services import contact, outbox, references
 from portal.store import Store
 from portal.store.models import Account
@@ -196,18 +195,9 @@ def send(store: Store, backoffice: BackOfficeClient, request_id: str, service_ur
         body, account_id, person_id = _contract_body(row), row.account_id, row.carer_person_id
     held = backoffice.request_carer_assessment(body, f"{request_id}-send")
     with store.transaction() as db:
-        # One conditional UPDATE claims the recording, so two workers sending the same
-        # request at once cannot both tell the carer.
-        claimed = db.execute(
-            update(RequestRow).where(RequestRow.id == request_id,
-                                     RequestRow.backoffice_id.is_(None))
-            .values(backoffice_id=held.id, received_at=utcnow())
-            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
-        if not claimed:
-            return
-        row = db.get(RequestRow, request_id, populate_existing=True)
-        assert row is not None
-        _tell(db, row, contact.recipients_in(db, person_id, [account_id]), service_url)
+        row = outbox.record_received(db, RequestRow, request_id, held.id)
+        if row is not None:  # else another worker told the carer already
+            _tell(db, row, contact.recipients_in(db, person_id, [account_id]), service_url)
 
 
 # Inside the module ------------------------------------------------------------

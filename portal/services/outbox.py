@@ -183,6 +183,18 @@ def clear_finished(store: Store, now: datetime, keep: timedelta = KEEP_FINISHED,
             return cleared
 
 
+def record_received(db: Session, model: Any, row_id: str, backoffice_id: str) -> Any | None:
+    """Note, inside the caller's transaction, that the council has this row (a request
+    or report sent through the outbox: a model with backoffice_id and received_at);
+    the row, or None if that was noted already. One conditional UPDATE claims the
+    noting, so two workers sending the same row at once cannot both act on it."""
+    claimed = db.execute(
+        update(model).where(model.id == row_id, model.backoffice_id.is_(None))
+        .values(backoffice_id=backoffice_id, received_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
+    return db.get(model, row_id, populate_existing=True) if claimed else None
+
+
 def record_receipt(store: Store, notify_id: str, reference: str | None, status: str
                    ) -> OutboxMessage | None:
     """Note Notify's delivery receipt against the message; None if it is not ours."""

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import messages
 from portal.clients.backoffice import BackOfficeClient, Visit
 from portal.clients.backoffice import VisitReport as HeldReport
 from portal.clients.errors import BackOfficeUnavailable
-from portal.clock import local_date, utcnow
+from portal.clock import local_date
 from portal.services import contact, outbox, references
 from portal.services.care import VISIT_WINDOW_DAYS
 from portal.store import Store
@@ -129,17 +129,9 @@ def send(store: Store, backoffice: BackOfficeClient, report_id: str, service_url
                 "reported_by": row.reported_by_name, "portal_reference": row.reference}
     held = backoffice.report_visit(person_id, body, f"{report_id}-send")
     with store.transaction() as db:
-        # One conditional UPDATE claims the recording, so two workers cannot both tell.
-        claimed = db.execute(
-            update(VisitReport).where(VisitReport.id == report_id,
-                                      VisitReport.backoffice_id.is_(None))
-            .values(backoffice_id=held.id, received_at=utcnow())
-            .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
-        if not claimed:
-            return
-        row = db.get(VisitReport, report_id, populate_existing=True)
-        assert row is not None
-        _tell(db, row, contact.recipients_in(db, person_id, [reporter]), service_url)
+        row = outbox.record_received(db, VisitReport, report_id, held.id)
+        if row is not None:  # else another worker told them already
+            _tell(db, row, contact.recipients_in(db, person_id, [reporter]), service_url)
 
 
 # Inside the module ------------------------------------------------------------

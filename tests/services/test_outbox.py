@@ -116,3 +116,22 @@ def test_a_message_gives_up_after_the_last_try(store: Store, sandbox: Any,
     for _ in range(5):
         outbox.deliver_due(store, client(base_settings, store), policy=policy)
     assert statuses(store) == {"failed": 1}
+
+
+def test_that_the_council_has_a_row_is_noted_once_however_often_it_is_sent(
+        store: Store) -> None:
+    from portal.store.models import Account, CarerAssessmentRequest
+
+    with store.transaction() as db:
+        db.add(Account(id="carer", identity_sub="c"))
+        db.flush()
+        db.add(CarerAssessmentRequest(id="r1", reference="CA-TEST-0001", account_id="carer",
+                                      carer_name="Nerys", cared_for_name="Idris",
+                                      language="cy", answers="{}"))
+    with store.transaction() as db:
+        first = outbox.record_received(db, CarerAssessmentRequest, "r1", "car-1")
+        assert first is not None and first.backoffice_id == "car-1"
+        assert first.received_at is not None
+    with store.transaction() as db:
+        assert outbox.record_received(db, CarerAssessmentRequest, "r1", "car-2") is None
+        assert db.get(CarerAssessmentRequest, "r1").backoffice_id == "car-1"  # type: ignore
