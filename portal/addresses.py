@@ -108,6 +108,19 @@ def valid_uk_mobile(value: str) -> bool:
     return True
 
 
+# A UK postcode, as Notify checks the last line of a letter's address.
+UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2}$")
+
+
+def uk_postcode(value: str) -> str:
+    """The postcode as it is printed (CF10 1AA); InvalidAddress if it is not a real
+    UK postcode's shape."""
+    postcode = "".join(tidied(value).split()).upper()
+    if not UK_POSTCODE.match(postcode):
+        raise InvalidAddress("Not a real UK postcode")
+    return f"{postcode[:-3]} {postcode[-3:]}"
+
+
 def valid_uk_phone(value: str) -> bool:
     """A UK number someone can be rung on, landline or mobile (01632 960 101,
     +44 7700 900 982): 9 or 10 digits after the 0 or +44."""

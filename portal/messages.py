@@ -324,6 +324,39 @@ TEMPLATES += _in_both(
         "See its answer: ((url))"),
 )
 
+# A change told to the council: person_name, what (CHANGE_KINDS), reference and url.
+TEMPLATES += _in_both(
+    "change-received",
+    cy=("Mae'r cyngor wedi cael y newid y dywedoch chi wrtho amdano",
+        "Mae'r cyngor wedi cael yr hyn a ddywedoch chi wrtho ar gyfer ((person_name)): "
+        "((what)).\n\nCyfeirnod: ((reference))\n\n"
+        "Gallwch chi weld beth mae'r cyngor yn ei wneud amdano yn Eich ceisiadau:\n((url))"
+        "\n\nOs oes unrhyw un mewn perygl nawr, ffoniwch 999.",
+        "Mae'r cyngor wedi cael yr hyn a ddywedoch chi wrtho ar gyfer ((person_name)): "
+        "((what)). Cyfeirnod ((reference)). Ei ddilyn: ((url))"),
+    en=("The council has received the change you told it about",
+        "The council has received what you told it for ((person_name)): ((what))."
+        "\n\nReference: ((reference))\n\n"
+        "You can see what the council does about it in Your requests:\n((url))"
+        "\n\nIf anyone is in danger now, call 999.",
+        "The council has received what you told it for ((person_name)): ((what)). "
+        "Reference ((reference)). Follow it: ((url))"),
+)
+
+# Each kind of change, in each language, for messages.
+CHANGE_KINDS = {
+    "cy": {"going-into-hospital": "mynd i'r ysbyty",
+           "home-from-hospital": "dod adref o'r ysbyty",
+           "new-address": "cyfeiriad newydd", "new-phone": "rhif ffôn newydd",
+           "needs-changed": "anghenion sydd wedi newid",
+           "carer-stopping": "gofalwr nad yw'n gallu helpu mwyach"},
+    "en": {"going-into-hospital": "going into hospital",
+           "home-from-hospital": "coming home from hospital",
+           "new-address": "a new address", "new-phone": "a new phone number",
+           "needs-changed": "needs that have changed",
+           "carer-stopping": "a carer who can no longer help"},
+}
+
 # How a review happens, in each language, for messages.
 REVIEW_MODES = {
     "cy": {"home": "gartref", "phone": "dros y ffôn", "video": "drwy alwad fideo",

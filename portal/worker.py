@@ -18,6 +18,7 @@ from portal.clock import utcnow
 from portal.services import (
     browser_sessions,
     carers,
+    changes,
     outbox,
     payments,
     reviews,
@@ -46,6 +47,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
                                                  deps.service_url),
         visit_reports.SEND: lambda message: visit_reports.send(
             deps.store, deps.backoffice, message.recipient, deps.service_url),
+        changes.SEND: lambda message: changes.send(deps.store, deps.backoffice,
+                                                   message.recipient, deps.service_url),
     }
     return {"email": by_notify, "sms": by_notify,
             "backoffice": lambda message: operations[message.template](message)}

@@ -234,13 +234,12 @@ class CarerAssessmentRequest:
 
 
 @dataclass(frozen=True)
-class VisitReport:
-    """A report about a visit as the council holds it (FHIR Task)."""
+class CouncilTask:
+    """Something told to the council through the portal, as the council holds it (a
+    FHIR Task): a report about a visit, or a change."""
 
     id: str
-    visit_id: str
-    what_happened: str
-    priority: str
+    priority: str  # routine or urgent
     status: str  # received, in-progress, completed
     portal_reference: str | None
     authored_on: datetime
@@ -400,15 +399,27 @@ class BackOfficeClient:
         return [_carer_request(r) for r in body["carer_assessment_requests"]]
 
     def report_visit(self, person_id: str, report: dict[str, Any],
-                     idempotency_key: str) -> VisitReport:
+                     idempotency_key: str) -> CouncilTask:
         """Tell the council about a missed or late visit (the contract's VisitReportNew)."""
-        return _visit_report(self._request(
+        return _task(self._request(
             "POST", f"/v1/people/{person_id}/visit-reports", json=report,
             headers={"Idempotency-Key": idempotency_key}))
 
-    def list_visit_reports(self, person_id: str) -> list[VisitReport]:
+    def list_visit_reports(self, person_id: str) -> list[CouncilTask]:
         body = self._request("GET", f"/v1/people/{person_id}/visit-reports")
-        return [_visit_report(r) for r in body["visit_reports"]]
+        return [_task(r) for r in body["visit_reports"]]
+
+    def tell_change(self, person_id: str, change: dict[str, Any],
+                    idempotency_key: str) -> CouncilTask:
+        """Tell the council about a change: a stay in hospital, a new address, needs
+        that have changed (the contract's ChangeNew)."""
+        return _task(self._request(
+            "POST", f"/v1/people/{person_id}/changes", json=change,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def list_changes(self, person_id: str) -> list[CouncilTask]:
+        body = self._request("GET", f"/v1/people/{person_id}/changes")
+        return [_task(c) for c in body["changes"]]
 
     def get_charges(self, person_id: str) -> Charges:
         body = self._request("GET", f"/v1/people/{person_id}/charges")
@@ -566,10 +577,9 @@ def _authority(body: dict[str, Any]) -> Authority:
                      review_date=_optional_date(body.get("review_date")))
 
 
-def _visit_report(body: dict[str, Any]) -> VisitReport:
-    return VisitReport(
-        id=body["id"], visit_id=body["visit_id"], what_happened=body["what_happened"],
-        priority=body["priority"], status=body["status"],
+def _task(body: dict[str, Any]) -> CouncilTask:
+    return CouncilTask(
+        id=body["id"], priority=body["priority"], status=body["status"],
         portal_reference=body.get("portal_reference"),
         authored_on=_datetime(body["authored_on"]), answer=body.get("answer"),
         answer_language=body.get("answer_language"),

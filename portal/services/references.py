@@ -1,5 +1,6 @@
 """The short references people read out on the phone: RV-7KQM-2XPD for a review,
-PY-H4TN-9BWC for a payment, CA-3MRT-8QWX for a carer's needs assessment.
+PY-H4TN-9BWC for a payment, CA-3MRT-8QWX for a carer's needs assessment, VR- for a
+report about a visit, CH- for a change told to the council.
 No 0/O, 1/I/L: nothing to mishear or mistype."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ REVIEW = "RV"
 PAYMENT = "PY"
 CARER_ASSESSMENT = "CA"
 VISIT_REPORT = "VR"
+CHANGE = "CH"
 
 
 def new(prefix: str) -> str:

@@ -7,7 +7,7 @@ has it, queues the messages that say so to the person and whoever reported it.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -15,10 +15,8 @@ from sqlalchemy.orm import Session
 
 from portal import messages
 from portal.clients.backoffice import BackOfficeClient, Visit
-from portal.clients.backoffice import VisitReport as HeldReport
-from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import local_date
-from portal.services import contact, outbox, references
+from portal.services import contact, outbox, progress, references
 from portal.services.care import VISIT_WINDOW_DAYS
 from portal.store import Store
 from portal.store.models import VisitReport
@@ -30,12 +28,6 @@ REPORT_WITHIN_DAYS = VISIT_WINDOW_DAYS
 
 
 @dataclass(frozen=True)
-class Step:
-    kind: str  # reported, then the council's: received, in-progress, completed
-    at: datetime
-
-
-@dataclass(frozen=True)
 class ReportView:
     id: str
     reference: str
@@ -44,10 +36,7 @@ class ReportView:
     at_risk: bool
     details: str | None
     reported_by_name: str
-    status: str  # reported (not yet with the council), received, in-progress, completed
-    answer: str | None = None
-    answer_language: str | None = None
-    timeline: list[Step] = field(default_factory=list)
+    progress: progress.Progress
 
 
 @dataclass(frozen=True)
@@ -105,14 +94,8 @@ def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Re
         views = [_view(row) for row in db.scalars(
             select(VisitReport).where(VisitReport.person_id == person_id)
             .order_by(VisitReport.created_at.desc()))]
-    if not views:
-        return Reports([], council_unavailable=False)
-    try:
-        held = {r.portal_reference: r for r in backoffice.list_visit_reports(person_id)}
-    except BackOfficeUnavailable:
-        return Reports(views, council_unavailable=True)
-    return Reports([_with_council(v, held.get(v.reference)) for v in views],
-                   council_unavailable=False)
+    return Reports(*progress.with_council(
+        views, lambda: backoffice.list_visit_reports(person_id)))
 
 
 def send(store: Store, backoffice: BackOfficeClient, report_id: str, service_url: str) -> None:
@@ -137,20 +120,8 @@ def send(store: Store, backoffice: BackOfficeClient, report_id: str, service_url
 # Inside the module ------------------------------------------------------------
 
 def _view(row: VisitReport) -> ReportView:
-    steps = [Step("reported", row.created_at)]
-    if row.received_at is not None:
-        steps.append(Step("received", row.received_at))
     return ReportView(row.id, row.reference, row.visit_start, row.what_happened, row.at_risk,
-                      row.details, row.reported_by_name,
-                      "received" if row.received_at else "reported", timeline=steps)
-
-
-def _with_council(view: ReportView, held: HeldReport | None) -> ReportView:
-    if held is None:
-        return view
-    return replace(view, status=held.status, answer=held.answer,
-                   answer_language=held.answer_language,
-                   timeline=[view.timeline[0], *(Step(s, at) for s, at in held.history)])
+                      row.details, row.reported_by_name, progress.ours(row))
 
 
 def _tell(db: Session, row: VisitReport, recipients: list[contact.Recipient],

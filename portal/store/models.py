@@ -375,3 +375,28 @@ class VisitReport(Base):
     backoffice_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Change(Base):
+    """A change someone told the council about through the portal: a stay in hospital,
+    a new address or phone number, needs that have changed, a carer who can no longer
+    help. Saved first, with the back-office write queued in the outbox in the same
+    transaction, so it is kept while the back office is down; `backoffice_id` and
+    `received_at` are set once the council has it. `journey` is the question pages'
+    own id for it, so a form sent twice makes one change."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    journey: Mapped[str] = mapped_column(String(36), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))  # one of portal.services.changes.KINDS
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    answers: Mapped[str] = mapped_column(Text)  # JSON: what they told us, as the contract says
+    told_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    told_by_name: Mapped[str] = mapped_column(String(200))
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.clock import today
+from portal.web.labels import AT_RISK_NAMES
 
 PARTS = ("day", "month", "year")
 # Characters nobody types: NUL (which PostgreSQL refuses in text) and the other
@@ -110,18 +112,25 @@ class DateInputField(Field):
     says what is wrong the way the Design System's date input pattern does."""
 
     def __init__(self, label: Any = None, validators: Any = None, *, messages: dict[str, Any],
-                 when: str | None = None, optional: bool = False, **kwargs: Any) -> None:
+                 when: str | None = None, optional: bool = False,
+                 within: tuple[int, int] | None = None, **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.messages = messages
         self.when = when  # "past", "future" or None
         self.optional = optional
+        # (days before today, days after): the earliest and latest dates that make sense
+        self.within = within
         self.raw: dict[str, str] = dict.fromkeys(PARTS, "")
         self.error_parts: tuple[str, ...] = ()
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         self.process_errors: list[Any] = []
         self.data: date | None = None
-        if formdata is None:
+        if formdata is None:  # shown again from an answer kept as a date or ISO date
+            kept = date.fromisoformat(data) if isinstance(data, str) and data else data
+            if isinstance(kept, date):
+                self.raw = {"day": str(kept.day), "month": str(kept.month),
+                            "year": str(kept.year)}
             return
         self.raw = {p: (formdata.get(f"{self.name}-{p}") or "").strip() for p in PARTS}
 
@@ -152,6 +161,10 @@ class DateInputField(Field):
             self._fail(self.messages["past"], PARTS)
         if self.when == "future" and value <= today():
             self._fail(self.messages["future"], PARTS)
+        if self.within and value < today() - timedelta(days=self.within[0]):
+            self._fail(self.messages["too_early"], PARTS)
+        if self.within and value > today() + timedelta(days=self.within[1]):
+            self._fail(self.messages["too_late"], PARTS)
         self.data = value
 
     def _fail(self, message: Any, parts: tuple[str, ...]) -> None:
@@ -175,3 +188,13 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 class ConfirmForm(PortalForm):
     """A button that only sends the CSRF token."""
+
+
+class RiskForm(PortalForm):
+    """Whether anyone is at risk now: asked after a page warns to phone, not wait."""
+
+    at_risk = RadioField(
+        _l("Is anyone at risk now because of it?"),
+        choices=[SelectChoice(v, AT_RISK_NAMES[v]) for v in ("yes", "no")],
+        validate_choice=False,
+        validators=[one_of(("yes", "no"), _l("Select whether anyone is at risk now"))])

@@ -12,14 +12,22 @@ from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 
+def _endpoint(page: str) -> str:
+    """A page named by its endpoint, with the view arguments of the page in hand."""
+    return url_for(page, **(request.view_args or {}))
+
+
 class Journey:
     """One journey's questions. `steps` are its question pages in order, with the
     answer each gives; `whose` says whose answers they are (the person in hand, or
-    the signed-in account), so answers about one never show for another."""
+    the signed-in account), so answers about one never show for another. Pages are
+    named by their endpoints, unless `address` says where a named page is."""
 
     def __init__(self, name: str, steps: list[tuple[str, str]], check: str,
-                 whose: Callable[[], str | None]) -> None:
+                 whose: Callable[[], str | None],
+                 address: Callable[[str], str] = _endpoint) -> None:
         self.name, self.steps, self.check, self.whose = name, steps, check, whose
+        self.address = address
 
     def answers(self) -> dict[str, Any]:
         """The answers so far, if they are about whoever is in hand now."""
@@ -39,14 +47,14 @@ class Journey:
             if step == endpoint:
                 return None
             if not answers.get(key):
-                return redirect(url_for(step, **(request.view_args or {})))
+                return redirect(self.address(step))
         return None
 
     def next(self, endpoint: str) -> Response:
         """The next question, or back to check your answers after a change."""
         if request.args.get("change") and self.missing_before(self.check) is None:
-            return redirect(url_for(self.check, **(request.view_args or {})))
-        return redirect(url_for(endpoint, **(request.view_args or {})))
+            return redirect(self.address(self.check))
+        return redirect(self.address(endpoint))
 
 
 def question(template: str, form: Any, **context: Any) -> str | tuple[str, int]:

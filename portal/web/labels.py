@@ -92,6 +92,13 @@ AUDIT_ACTIONS = {
     "visit_reports.check": _l("Checked a report about a visit"),
     "visit_reports.check:changed": _l("Reported a visit"),
     "visit_reports.detail": _l("Looked at a report about a visit"),
+    "changes.start": _l("Started telling the council about a change"),
+    "changes.start:changed": _l("Started telling the council about a change"),
+    "changes.question": _l("Started telling the council about a change"),
+    "changes.question:changed": _l("Answered a question about a change"),
+    "changes.check": _l("Checked a change before telling the council"),
+    "changes.check:changed": _l("Told the council about a change"),
+    "changes.detail": _l("Looked at a change told to the council"),
 }
 
 AUTHORITY_TYPES = {
@@ -286,16 +293,36 @@ AT_RISK_NAMES = {
     "no": _lp("there is", "No"),
 }
 
-VISIT_REPORT_STATUS = {
-    "reported": (_l("Sending to the council"), "govuk-tag--blue"),
+# How far the council has got with a report or a change told to it here.
+PROGRESS_STATUS = {
+    "sent": (_l("Sending to the council"), "govuk-tag--blue"),
     "received": (_l("Received by the council"), "govuk-tag--blue"),
     "in-progress": (_l("The council is looking into it"), "govuk-tag--blue"),
     "completed": (_l("The council has answered"), "govuk-tag--green"),
 }
 
-VISIT_REPORT_STEPS = {
-    "reported": _l("Reported"),
-    "received": _l("The council received the report"),
+# The council's steps; the first, sent from here, is named by what was sent.
+PROGRESS_STEPS = {
+    "received": _l("The council received it"),
     "in-progress": _l("The council started looking into it"),
     "completed": _l("The council answered"),
+}
+
+# Telling the council about a change.
+CHANGE_KIND_NAMES = {
+    "going-into-hospital": _l("Going into hospital"),
+    "home-from-hospital": _l("Coming home from hospital"),
+    "new-address": _l("A new address"),
+    "new-phone": _l("A new phone number"),
+    "needs-changed": _l("Needs have changed"),
+    "carer-stopping": _l("A carer can no longer help"),
+}
+
+CHANGED_NEEDS = {
+    "health": _l("Health, or a new illness"),
+    "getting-about": _l("Getting about, or falls"),
+    "memory": _l("Memory, or confusion"),
+    "mood": _l("Mood or mental health"),
+    "daily-living": _l("Managing at home: washing, dressing or meals"),
+    "other": _l("Something else"),
 }

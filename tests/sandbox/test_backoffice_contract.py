@@ -262,3 +262,31 @@ def test_only_the_limits_the_contract_states_are_enforced(backoffice: requests.S
     backwards = backoffice.get(f"{base}/v1/people/p-1001/visits",
                                params={"from": season["to"], "to": season["from"]}, timeout=5)
     assert backwards.status_code == 400
+
+
+def test_a_change_is_told_listed_and_checked_as_the_contract_says(
+        backoffice: requests.Session) -> None:
+    base = f"{backoffice.base}/v1/people/p-1002/changes"  # type: ignore[attr-defined]
+    change = {"kind": "new-address", "effective_date": clock.today().isoformat(),
+              "hospital": None, "phone": None, "needs": [], "carer_name": None,
+              "at_risk": False, "details": None, "told_by": "Dafydd",
+              "address": {"line": ["1 Stryd y Bont"], "city": "Caernarfon",
+                          "postal_code": "LL55 1AB"},
+              "portal_reference": f"CH-{uuid.uuid4().hex[:8]}"}
+    key = str(uuid.uuid4())
+    told = backoffice.post(base, json=change, headers={"Idempotency-Key": key}, timeout=5)
+    assert told.status_code == 201 and told.json()["priority"] == "routine"
+    assert_matches(told, "/v1/people/{person_id}/changes", "post")
+    again = backoffice.post(base, json=change, headers={"Idempotency-Key": key}, timeout=5)
+    assert again.json()["id"] == told.json()["id"]
+    listed = backoffice.get(base, timeout=5)
+    assert_matches(listed, "/v1/people/{person_id}/changes")
+    assert [c["id"] for c in listed.json()["changes"]].count(told.json()["id"]) == 1
+    # What each kind must give, it must give.
+    no_address = backoffice.post(base, json={**change, "address": None},
+                                 headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert no_address.status_code == 400 and "address" in no_address.json()["detail"]
+    assert_matches(no_address, "/v1/people/{person_id}/changes", "post")
+    urgent = backoffice.post(base, json={**change, "at_risk": True},
+                             headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert urgent.json()["priority"] == "urgent"

@@ -33,7 +33,7 @@ ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel",
-                    "visit_reports.what", "visit_reports.detail"}
+                    "visit_reports.what", "visit_reports.detail", "changes.detail"}
 # Routes about one of Gwen's own requests as a carer: hers alone, so 404 for anyone else,
 # those who act for her included.
 ON_GWENS_CARER_REQUEST = {"carers.detail", "carers.confirmation"}
@@ -239,6 +239,21 @@ def visit_report_for_gwen(app: Flask) -> str:
                                 False, None, utcnow()).id
 
 
+def change_for_gwen(app: Flask) -> str:
+    """A change Gwen told the council about: a new phone number."""
+    from sqlalchemy import select
+
+    from portal.services import changes
+    from portal.store.models import Account
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+    return changes.tell(deps.store, "p-1001", "Gwen Morgan", account_id, "Gwen Morgan",
+                        changes.Told("new-phone", phone="01248 960 123"),
+                        f"journey-{account_id}", utcnow()).id
+
+
 def payment_for_gwen(app: Flask) -> str:
     """A payment Gwen made for one of her invoices."""
     from sqlalchemy import select
@@ -265,13 +280,16 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "invoice_id": "inv-p-1001-3",
                "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
                "kind": "review-reminder", "visit_id": gwens_visit_yesterday(),
-               "report_id": visit_report_for_gwen(app)}
+               "report_id": visit_report_for_gwen(app), "step": "when",
+               "change_id": change_for_gwen(app)}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
             continue
         samples["request_id"] = carer_request_id if rule.endpoint.startswith("carers.") \
             else review_id
+        samples["kind"] = "going-into-hospital" if rule.endpoint.startswith("changes.") \
+            else "review-reminder"
         access = getattr(app.view_functions[rule.endpoint], "access", None)
         assert access is not None, f"{rule.rule} ({rule.endpoint}) has no access rule"
         path = rule.rule.replace(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import deque
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,9 +70,6 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     # Carer's needs assessment requests (FHIR ServiceRequest), by id.
     carer_requests = {r["id"]: dict(r) for d in people.values() for r in d.carer_requests}
     app.extensions["carer_requests"] = carer_requests
-    # Reports about visits (FHIR Task), by id.
-    visit_reports: dict[str, dict[str, Any]] = {}
-    app.extensions["visit_reports"] = visit_reports
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     fault_injection.install(
         app, app.extensions["sandbox_faults"],
@@ -348,50 +346,67 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         response.status_code = 201
         return response
 
-    @app.get("/v1/people/<person_id>/visit-reports")
-    def list_visit_reports(person_id: str) -> Response:
-        find(person_id)
-        with lock:
-            found = sorted(({k: v for k, v in r.items() if k != "person_id"}
-                            for r in visit_reports.values() if r["person_id"] == person_id),
-                           key=lambda r: r["authored_on"])
-        return jsonify({"visit_reports": found, "as_of": as_of()})
+    def tasks(path: str, listed_as: str, fields: tuple[str, ...],
+              problem_of: Callable[[dict[str, Any]], str | None],
+              kept: Callable[[dict[str, Any]], dict[str, Any]],
+              urgent: Callable[[dict[str, Any]], bool]) -> dict[str, dict[str, Any]]:
+        """Things people tell the council through the portal (FHIR Tasks: reports
+        about visits, changes), by id: listed, told, and answered in drills."""
+        held: dict[str, dict[str, Any]] = {}
+        app.extensions[listed_as] = held
 
-    @app.post("/v1/people/<person_id>/visit-reports")
-    @replayed
-    def report_visit(person_id: str) -> Response:
-        find(person_id)
-        body = json_body(closed_to=frozenset(data.VISIT_REPORT_FIELDS))
-        wrong = data.visit_report_problem(body)
-        if wrong is not None:
-            return problem(400, "The report does not match the contract",
-                           "urn:care-record:invalid-request", wrong)
-        at = now_utc()
-        made = {"id": f"vr-{uuid.uuid4().hex[:12]}", "person_id": person_id,
-                "visit_id": body["visit_id"], "what_happened": body["what_happened"],
-                "priority": "urgent" if body["at_risk"] else "routine", "status": "received",
-                "portal_reference": body["portal_reference"], "authored_on": at,
-                "answer": None, "answer_language": None,
-                "history": [{"status": "received", "at": at}]}
-        with lock:
-            visit_reports[made["id"]] = made
-        response = jsonify({k: v for k, v in made.items() if k != "person_id"})
-        response.status_code = 201
-        return response
+        @app.get(f"/v1/people/<person_id>/{path}", endpoint=f"list_{listed_as}")
+        def listed(person_id: str) -> Response:
+            find(person_id)
+            with lock:
+                found = sorted(({k: v for k, v in t.items() if k != "person_id"}
+                                for t in held.values() if t["person_id"] == person_id),
+                               key=lambda t: t["authored_on"])
+            return jsonify({listed_as: found, "as_of": as_of()})
 
-    @app.post("/_sandbox/visit-reports/<report_id>/answer")
-    def answer_visit_report(report_id: str) -> Response:
-        """For drills: the council answers a report and closes it."""
-        body = json_body()
-        with lock:
-            found = visit_reports.get(report_id)
-            if found is None:
-                return problem(404, "No such report")
-            found.update(status="completed", answer=str(body.get("answer", "")),
-                         answer_language=body.get("language") if body.get("language") in (
-                             "cy", "en") else None)
-            found["history"].append({"status": "completed", "at": now_utc()})
-            return jsonify(found)
+        @app.post(f"/v1/people/<person_id>/{path}", endpoint=f"tell_{listed_as}")
+        @replayed
+        def told(person_id: str) -> Response:
+            find(person_id)
+            body = json_body(closed_to=frozenset(fields))
+            wrong = problem_of(body)
+            if wrong is not None:
+                return problem(400, "The request does not match the contract",
+                               "urn:care-record:invalid-request", wrong)
+            at = now_utc()
+            made = {"id": f"t-{uuid.uuid4().hex[:12]}", "person_id": person_id, **kept(body),
+                    "priority": "urgent" if urgent(body) else "routine", "status": "received",
+                    "portal_reference": body["portal_reference"], "authored_on": at,
+                    "answer": None, "answer_language": None,
+                    "history": [{"status": "received", "at": at}]}
+            with lock:
+                held[made["id"]] = made
+            response = jsonify({k: v for k, v in made.items() if k != "person_id"})
+            response.status_code = 201
+            return response
+
+        @app.post(f"/_sandbox/{path}/<task_id>/answer", endpoint=f"answer_{listed_as}")
+        def answer(task_id: str) -> Response:
+            """For drills: the council answers and closes it."""
+            body = json_body()
+            with lock:
+                found = held.get(task_id)
+                if found is None:
+                    return problem(404, "Not found")
+                found.update(status="completed", answer=str(body.get("answer", "")),
+                             answer_language=body.get("language") if body.get("language") in (
+                                 "cy", "en") else None)
+                found["history"].append({"status": "completed", "at": now_utc()})
+                return jsonify(found)
+
+        return held
+
+    tasks("visit-reports", "visit_reports", data.VISIT_REPORT_FIELDS, data.visit_report_problem,
+          lambda body: {"visit_id": body["visit_id"], "what_happened": body["what_happened"]},
+          lambda body: bool(body["at_risk"]))
+    tasks("changes", "changes", data.CHANGE_FIELDS, data.change_problem,
+          lambda body: {"kind": body["kind"]},
+          lambda body: body["kind"] in data.URGENT_CHANGES or bool(body["at_risk"]))
 
     @app.post("/_sandbox/carer-assessment-requests/<request_id>/progress")
     def progress_carer_request(request_id: str) -> Response:

@@ -456,7 +456,8 @@ _CARER_REQUEST_SHAPE: dict[str, Any] = {
                 "best_times": _MAYBE_TEXT, "access_needs": _MAYBE_TEXT},
 }
 _OPTIONAL = {"person_id", "tasks_detail", "able_and_willing_detail", "what_matters_detail",
-             "email", "phone", "best_times", "access_needs", "details", "reported_by"}
+             "email", "phone", "best_times", "access_needs", "details", "reported_by",
+             "told_by"}
 
 
 def carer_request_problem(body: dict[str, Any], shape: dict[str, Any] | None = None,
@@ -505,3 +506,49 @@ _VISIT_REPORT_SHAPE: dict[str, Any] = {
 def visit_report_problem(body: dict[str, Any]) -> str | None:
     """What in a report about a visit breaks the contract, or None."""
     return carer_request_problem(body, _VISIT_REPORT_SHAPE)
+
+
+# What a change may say (the contract's ChangeNew), and what each kind must give.
+CHANGE_KINDS = ("going-into-hospital", "home-from-hospital", "new-address", "new-phone",
+                "needs-changed", "carer-stopping")
+URGENT_CHANGES = frozenset({"going-into-hospital", "home-from-hospital", "carer-stopping"})
+CHANGE_NEEDS = ("health", "getting-about", "memory", "mood", "daily-living", "other")
+CHANGE_FIELDS = ("kind", "effective_date", "hospital", "address", "phone", "needs",
+                 "carer_name", "at_risk", "details", "told_by", "portal_reference")
+_CHANGE_SHAPE: dict[str, Any] = {
+    "kind": CHANGE_KINDS, "effective_date": _MAYBE_TEXT, "hospital": _MAYBE_TEXT,
+    "phone": _MAYBE_TEXT, "carer_name": _MAYBE_TEXT, "at_risk": (bool,),
+    "details": _MAYBE_TEXT, "told_by": _MAYBE_TEXT, "portal_reference": _TEXT,
+}
+_CHANGE_GIVES = {"going-into-hospital": ("effective_date",),
+                 "home-from-hospital": ("effective_date",),
+                 "new-address": ("address", "effective_date"), "new-phone": ("phone",),
+                 "needs-changed": ("needs", "details"),
+                 "carer-stopping": ("carer_name", "effective_date")}
+
+
+def change_problem(body: dict[str, Any]) -> str | None:
+    """What in a change breaks the contract, or None."""
+    wrong = carer_request_problem({k: v for k, v in body.items() if k not in ("address", "needs")},
+                                  _CHANGE_SHAPE)
+    if wrong is not None:
+        return wrong
+    for key in ("address", "needs"):
+        if key not in body:
+            return f"{key} is required"
+    needs, address = body["needs"], body["address"]
+    if not isinstance(needs, list) or any(n not in CHANGE_NEEDS for n in needs):
+        return f"needs must list only {', '.join(CHANGE_NEEDS)}"
+    if address is not None and not (
+            isinstance(address, dict) and set(address) == {"line", "city", "postal_code"}
+            and isinstance(address["line"], list) and 1 <= len(address["line"]) <= 2
+            and all(isinstance(v, str) and v for v in [*address["line"], address["city"],
+                                                        address["postal_code"]])):
+        return "address must be null or an object of line (one or two), city and postal_code"
+    if body["effective_date"] is not None:
+        try:
+            date.fromisoformat(body["effective_date"])
+        except ValueError:
+            return "effective_date must be a date"
+    missing = [key for key in _CHANGE_GIVES[body["kind"]] if not body[key]]
+    return f"{body['kind']} needs {', '.join(missing)}" if missing else None

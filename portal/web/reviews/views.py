@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import ReviewSlot
 from portal.clock import local_date, utcnow
-from portal.services import carers, reviews, visit_reports
+from portal.services import carers, changes, reviews, visit_reports
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
@@ -146,12 +146,18 @@ def check() -> Response | str:
 @bp.get("/your-requests")
 @scope_required("reviews")
 def requests() -> str:
-    # Reports about visits are part of the visits: shown to whoever may see them.
+    found = reviews.for_person(deps().store, deps().backoffice, g.person_id, utcnow())
+    # Reports about visits and changes told to the council are about the care itself:
+    # shown to whoever may see it.
+    about_care = "plan" in g.decision.scopes
     reports = visit_reports.for_person(deps().store, deps().backoffice, g.person_id) \
-        if "plan" in g.decision.scopes else None
-    return render_template("reviews/requests.html", reports=reports,
-                           found=reviews.for_person(deps().store, deps().backoffice,
-                                                    g.person_id, utcnow()))
+        if about_care else visit_reports.Reports([], False)
+    told = changes.for_person(deps().store, deps().backoffice, g.person_id) \
+        if about_care else changes.Changes([], False)
+    return render_template(
+        "reviews/requests.html", found=found, reports=reports.reports, changes=told.changes,
+        council_unavailable=found.council_unavailable or reports.council_unavailable
+        or told.council_unavailable)
 
 
 @bp.get("/your-requests/<request_id>")

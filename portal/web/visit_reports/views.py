@@ -20,9 +20,9 @@ from portal.services import visit_reports
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, RiskForm
 from portal.web.journeys import Journey, question
-from portal.web.visit_reports.forms import DetailsForm, RiskForm, WhatForm
+from portal.web.visit_reports.forms import DetailsForm, WhatForm
 
 bp = Blueprint("visit_reports", __name__, url_prefix="/your-care")
 # The question pages in order, and the answer each gives; about one person's one visit.
