@@ -18,6 +18,8 @@ from portal.clients.http import build_session
 
 log = logging.getLogger(__name__)
 SERVICE = "back office"
+# The largest letter or document the portal will take from the back office.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,25 @@ class Charges:
     as_of: datetime
 
 
+@dataclass(frozen=True)
+class Document:
+    """A letter or document the council holds for the person (FHIR DocumentReference)."""
+
+    id: str
+    type: str  # letter, assessment, care-plan or charging-letter
+    title: str
+    date: date
+    languages: tuple[str, ...]  # cy, en, or both for a bilingual document
+    content_type: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Documents:
+    documents: list[Document]
+    as_of: datetime
+
+
 class BackOfficeClient:
     """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
 
@@ -442,7 +463,32 @@ class BackOfficeClient:
                   "portal_reference": portal_reference},
             headers={"Idempotency-Key": idempotency_key}))
 
+    def list_documents(self, person_id: str) -> Documents:
+        body = self._request("GET", f"/v1/people/{person_id}/documents")
+        return Documents([_document(d) for d in body["documents"]], _datetime(body["as_of"]))
+
+    def document_content(self, person_id: str, document_id: str) -> bytes:
+        """A document's file, as the council holds it; at most MAX_DOCUMENT_BYTES."""
+        response = self._send(
+            "GET", f"/v1/people/{person_id}/documents/{_segment(document_id)}/content",
+            headers={"Accept": "*/*"}, stream=True)
+        content = bytearray()
+        with response:
+            try:
+                for chunk in response.iter_content(64 * 1024):
+                    content += chunk
+                    if len(content) > MAX_DOCUMENT_BYTES:
+                        raise ServiceError(SERVICE, f"document {document_id} is too large")
+            except requests.RequestException as error:
+                raise BackOfficeUnavailable(f"cut off reading document {document_id}") from error
+        return bytes(content)
+
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self._send(method, path, **kwargs).json()
+        return result
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """The back office's answer when it is a success; else the error it means."""
         url = self.base_url + path
         request_id = logs.request_id()
         if request_id is not None:
@@ -456,8 +502,7 @@ class BackOfficeClient:
             log.error("back office unreachable: %s %s (%s)", method, path, error)
             raise BackOfficeUnavailable(f"unreachable on {method} {path}") from error
         if response.ok:
-            result: dict[str, Any] = response.json()
-            return result
+            return response
         problem = _problem(response)
         title = problem.get("title", response.reason)
         if response.status_code >= 500 or response.status_code == 429:
@@ -575,6 +620,12 @@ def _authority(body: dict[str, Any]) -> Authority:
                      start=_optional_date(body.get("start")), end=_optional_date(body.get("end")),
                      organisation=body.get("organisation"), scopes=body.get("scopes"),
                      review_date=_optional_date(body.get("review_date")))
+
+
+def _document(body: dict[str, Any]) -> Document:
+    return Document(id=body["id"], type=body["type"], title=body["title"],
+                    date=date.fromisoformat(body["date"]), languages=tuple(body["languages"]),
+                    content_type=body["content_type"], size=body["size"])
 
 
 def _task(body: dict[str, Any]) -> CouncilTask:

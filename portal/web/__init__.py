@@ -119,6 +119,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.carers.views import bp as carers
     from portal.web.changes.views import bp as changes
     from portal.web.charges.views import bp as charges
+    from portal.web.documents.views import bp as documents
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
     from portal.web.reviews.views import bp as reviews
@@ -128,7 +129,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.visit_reports.views import bp as visit_reports
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
-                      carers, visit_reports, changes, callbacks, status, stopping):
+                      carers, visit_reports, changes, documents, callbacks, status, stopping):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

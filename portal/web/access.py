@@ -21,6 +21,7 @@ LINKED = "linked"
 CALLBACK = "service-callback"
 BY_LINK = "by-link"
 CHANGED = ":changed"  # the audit's mark on an action that sent a form
+ANY_OF = "|"  # between the scopes of a page that any one of them opens
 
 
 def public(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,14 +54,15 @@ def linked_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return _guard(view, LINKED)
 
 
-def scope_required(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def scope_required(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A page of someone's care: the person's own, or that of the person being
-    acted for, if they granted `scope`. Reads by anyone else are audited."""
-    if scope not in access.SCOPES:
-        raise ValueError(scope)
+    acted for, if they granted one of `scopes` (the page then shows what their
+    scopes allow: g.decision.scopes). Reads by anyone else are audited."""
+    if not scopes or not set(scopes) <= set(access.SCOPES):
+        raise ValueError(scopes)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        return _guard(view, f"scope:{scope}")
+        return _guard(view, f"scope:{ANY_OF.join(scopes)}")
 
     return decorate
 
@@ -89,7 +91,7 @@ def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
                 return redirect(url_for("link.link_record"))
             g.person_id = g.signed_in.person_id
         elif rule.startswith("scope:"):
-            refused = _decide(rule.removeprefix("scope:"))
+            refused = _decide(rule.removeprefix("scope:").split(ANY_OF))
             if refused is not None:
                 return refused
         return view(*args, **kwargs)
@@ -98,14 +100,18 @@ def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
     return guarded
 
 
-def _decide(scope: str) -> Any:
+def _decide(scopes: list[str]) -> Any:
     from portal.web import deps
 
     person_id = session.get("acting_for") or g.signed_in.person_id
     if person_id is None:
         return redirect(url_for("link.link_record"))
-    decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id, scope,
-                             today())
+    decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id,
+                             scopes[0], today())
+    if not decision.allowed and any(s in decision.scopes for s in scopes[1:]):
+        # Refused for the first scope only: another of the page's scopes opens it.
+        decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id,
+                                 next(s for s in scopes[1:] if s in decision.scopes), today())
     if not decision.allowed:
         return render_template("errors/forbidden.html", decision=decision), 403
     g.person_id = person_id

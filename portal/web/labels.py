@@ -99,6 +99,8 @@ AUDIT_ACTIONS = {
     "changes.check": _l("Checked a change before telling the council"),
     "changes.check:changed": _l("Told the council about a change"),
     "changes.detail": _l("Looked at a change told to the council"),
+    "documents.letters": _l("Looked at letters and documents"),
+    "documents.download": _l("Downloaded a letter or document"),
 }
 
 AUTHORITY_TYPES = {
@@ -325,4 +327,12 @@ CHANGED_NEEDS = {
     "mood": _l("Mood or mental health"),
     "daily-living": _l("Managing at home: washing, dressing or meals"),
     "other": _l("Something else"),
+}
+
+# Letters and documents from the council.
+DOCUMENT_TYPES = {
+    "letter": _l("Letter"),
+    "assessment": _l("Assessment"),
+    "care-plan": _l("Care and support plan"),
+    "charging-letter": _l("Charging letter"),
 }

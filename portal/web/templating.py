@@ -7,7 +7,15 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from flask import Flask
-from flask_babel import Babel, format_currency, format_date, format_datetime, get_locale
+from flask_babel import (
+    Babel,
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    ngettext,
+)
 from flask_babel import gettext as _
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
@@ -32,7 +40,7 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
           default_timezone=TIMEZONE)
     app.jinja_env.filters.update(
         long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money,
-        html_time=html_time)
+        html_time=html_time, file_size=file_size)
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
     # Every word table in labels.py (VISIT_STATUS, REVIEW_MODES, ...), by its own name.
     app.jinja_env.globals.update(
@@ -76,3 +84,12 @@ def html_time(value: datetime) -> str:
 def money(pence: int) -> str:
     """£418.50."""
     return format_currency(pence / 100, "GBP")
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: 512 bytes, 24 KB, 1.2 MB."""
+    if size < 1024:
+        return ngettext("%(num)d byte", "%(num)d bytes", size)
+    if size < 1024 * 1024:
+        return f"{format_decimal(round(size / 1024))} KB"
+    return f"{format_decimal(round(size / 1024 / 1024, 1))} MB"

@@ -60,6 +60,7 @@ def test_every_read_for_every_demo_person_matches_the_contract(
         ("/v1/people/{person_id}/related-people", {}),
         ("/v1/people/{person_id}/authorities-held", {}),
         ("/v1/people/{person_id}/charges", {}),
+        ("/v1/people/{person_id}/documents", {}),
     ]
     for path, params in reads:
         response = backoffice.get(base + path.format(person_id=person_id), params=params,
@@ -290,3 +291,17 @@ def test_a_change_is_told_listed_and_checked_as_the_contract_says(
     urgent = backoffice.post(base, json={**change, "at_risk": True},
                              headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
     assert urgent.json()["priority"] == "urgent"
+
+
+def test_a_document_listed_is_a_file_to_fetch_and_no_other_is(
+        backoffice: requests.Session) -> None:
+    base = f"{backoffice.base}/v1/people/p-1003/documents"  # type: ignore[attr-defined]
+    listed = backoffice.get(base, timeout=5).json()["documents"]
+    assert listed
+    for document in listed:
+        content = backoffice.get(f"{base}/{document['id']}/content", timeout=5)
+        assert content.headers["Content-Type"] == document["content_type"]
+        assert len(content.content) == document["size"]
+    gwens = backoffice.get(f"{base}/doc-p-1001-plan/content", timeout=5)
+    assert gwens.status_code == 404
+    assert_matches(gwens, "/v1/people/{person_id}/documents/{document_id}/content")

@@ -33,7 +33,11 @@ ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel",
-                    "visit_reports.what", "visit_reports.detail", "changes.detail"}
+                    "visit_reports.what", "visit_reports.detail", "changes.detail",
+                    "documents.download"}
+# Gwen's care and support plan document (a sample path): a download for those her plan
+# is open to; anyone else who may see some of her documents finds no such document.
+ON_GWENS_PLAN_DOCUMENT = {"documents.download"}
 # Routes about one of Gwen's own requests as a carer: hers alone, so 404 for anyone else,
 # those who act for her included.
 ON_GWENS_CARER_REQUEST = {"carers.detail", "carers.confirmation"}
@@ -65,15 +69,19 @@ def expected(endpoint: str, rule: str, role: str) -> str:
         if not legal:
             return LINKING  # carers and strangers here have no record of their own
         return NOT_FOUND if endpoint in ON_A_DELEGATION else OK  # not their delegation
-    scope = rule.removeprefix("scope:")
+    scopes = rule.removeprefix("scope:").split("|")  # a page any one of them opens
     if legal:
-        if scope not in AUTHORITY_SCOPES[role]:
+        if not set(scopes) & AUTHORITY_SCOPES[role]:
             return REFUSED
         return NOT_FOUND if role == "advocate" and endpoint in ON_GWENS_REQUEST else OK
     if role == "stranger":
         return LINKING
-    if role == "carer with every scope" or role == f"carer with {scope} only":
+    if role == "carer with every scope":
         return OK
+    if role.removeprefix("carer with ").removesuffix(" only") in scopes:
+        # Gwen's care and support plan document is for those who may see her plan.
+        return NOT_FOUND if endpoint in ON_GWENS_PLAN_DOCUMENT and \
+            role != "carer with plan only" else OK
     return REFUSED
 
 
@@ -281,7 +289,7 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
                "kind": "review-reminder", "visit_id": gwens_visit_yesterday(),
                "report_id": visit_report_for_gwen(app), "step": "when",
-               "change_id": change_for_gwen(app)}
+               "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan"}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:

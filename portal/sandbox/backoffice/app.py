@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.clock import today, utcnow
 from portal.sandbox import faults as fault_injection
-from portal.sandbox.backoffice import data
+from portal.sandbox.backoffice import data, documents
 
 PROBLEM = "application/problem+json"
 MAX_RANGE_DAYS = 62  # review slots: "at most 62 days after from"
@@ -436,6 +436,20 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     def invoice_of(person_id: str, invoice_id: str) -> dict[str, Any] | None:
         find(person_id)
         return next((i for i in ledger.get(person_id, []) if i["id"] == invoice_id), None)
+
+    @app.get("/v1/people/<person_id>/documents")
+    def list_documents(person_id: str) -> Response:
+        find(person_id)
+        return jsonify({"documents": documents.documents(person_id, today()), "as_of": as_of()})
+
+    @app.get("/v1/people/<person_id>/documents/<document_id>/content")
+    def document_content(person_id: str, document_id: str) -> Response:
+        find(person_id)
+        listed = any(d["id"] == document_id for d in documents.documents(person_id, today()))
+        body = documents.content(document_id) if listed else None
+        if body is None:
+            return problem(404, "Document not found", "urn:care-record:not-found")
+        return Response(body, content_type="application/pdf")
 
     @app.get("/v1/people/<person_id>/charges")
     def get_charges(person_id: str) -> Response:
