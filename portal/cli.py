@@ -22,7 +22,8 @@ def register(app: Flask) -> None:
 
         deps = app.extensions["portal"]
         worker.run(deps.store, worker.senders(deps), threading.Event(),
-                   app.config["OUTBOX_MAX_PER_MINUTE"])
+                   app.config["OUTBOX_MAX_PER_MINUTE"], follow=worker.follower(deps),
+                   follow_seconds=app.config["MESSAGES_FOLLOW_SECONDS"])
 
     @app.cli.command("reconcile-payments")
     @click.option("--mend", is_flag=True,

@@ -59,6 +59,8 @@ class Config:
     NOTIFY_TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     NOTIFY_CALLBACK_TOKEN: str = ""
     OUTBOX_MAX_PER_MINUTE: int = 2950
+    # How often the outbox worker looks for new messages from the care team.
+    MESSAGES_FOLLOW_SECONDS: float = 15.0
     PAY_API_KEY: str = ""
     PAY_BASE_URL: str = ""
     # Where Pay's payment pages are (the host of its next_url): forms here may lead there.
@@ -141,6 +143,7 @@ def load() -> Config:
             WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
             BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "memory://") or "",
             BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
+            MESSAGES_FOLLOW_SECONDS=_follow_seconds(),
         )
     return Config(
         MODE=mode,
@@ -167,6 +170,7 @@ def load() -> Config:
         PAY_WEBHOOK_SECRET=_required("PAY_WEBHOOK_SECRET"),
         WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
         OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2950") or 2950),
+        MESSAGES_FOLLOW_SECONDS=_follow_seconds(),
         BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "") or "",
         BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
         PROXIES=int(_env("PROXIES", "1") or 1),
@@ -249,3 +253,7 @@ def _template_ids(value: str | None) -> dict[str, str]:
     if wrong:
         raise RuntimeError("NOTIFY_TEMPLATE_IDS: " + "; ".join(wrong))
     return dict(ids)
+
+
+def _follow_seconds() -> float:
+    return float(_env("MESSAGES_FOLLOW_SECONDS", "15") or 15)

@@ -28,7 +28,9 @@ def main() -> None:
     deps = app.extensions["portal"]
     threading.Thread(target=worker.run, name="outbox-worker", daemon=True,
                      args=(deps.store, worker.senders(deps), threading.Event(),
-                           settings.OUTBOX_MAX_PER_MINUTE)).start()
+                           settings.OUTBOX_MAX_PER_MINUTE),
+                     kwargs={"follow": worker.follower(deps),
+                             "follow_seconds": settings.MESSAGES_FOLLOW_SECONDS}).start()
     print(f"Care portal:          {settings.BASE_URL}", flush=True)
     print(f"Sandbox back office:  http://127.0.0.1:{ports['backoffice']}", flush=True)
     print(f"Sandbox sign-in:      {settings.IDENTITY_ISSUER}", flush=True)

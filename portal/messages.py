@@ -343,6 +343,18 @@ TEMPLATES += _in_both(
         "Reference ((reference)). Follow it: ((url))"),
 )
 
+# A message from the care team has come: url only. Never what it says, nor whose care
+# it is about (it may be read on a locked phone).
+TEMPLATES += _in_both(
+    "message-arrived",
+    cy=("Neges newydd gan y tîm gofal",
+        "Mae gennych chi neges newydd gan y tîm gofal.\n\nMewngofnodwch i'w darllen:\n((url))",
+        "Mae gennych chi neges newydd gan y tîm gofal. Mewngofnodwch i'w darllen: ((url))"),
+    en=("New message from the care team",
+        "You have a new message from the care team.\n\nSign in to read it:\n((url))",
+        "You have a new message from the care team. Sign in to read it: ((url))"),
+)
+
 # Each kind of change, in each language, for messages.
 CHANGE_KINDS = {
     "cy": {"going-into-hospital": "mynd i'r ysbyty",

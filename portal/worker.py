@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from portal.clock import utcnow
+from portal.clients.errors import ServiceError
+from portal.clock import today, utcnow
 from portal.services import (
     browser_sessions,
     carers,
     changes,
+    conversations,
     outbox,
     payments,
     reviews,
@@ -49,14 +51,24 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
             deps.store, deps.backoffice, message.recipient, deps.service_url),
         changes.SEND: lambda message: changes.send(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),
+        conversations.SEND: lambda message: conversations.deliver(
+            deps.store, deps.backoffice, message.recipient),
     }
     return {"email": by_notify, "sms": by_notify,
             "backoffice": lambda message: operations[message.template](message)}
 
 
+def follower(deps: Dependencies) -> Callable[[], object]:
+    """What a worker does every so often (MESSAGES_FOLLOW_SECONDS): note the care
+    team's new messages."""
+    return lambda: conversations.follow_council(deps.store, deps.backoffice, deps.service_url,
+                                                today())
+
+
 def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         max_per_minute: int = 2950, idle_seconds: float = 1.0,
-        policy: outbox.RetryPolicy | None = None) -> None:
+        policy: outbox.RetryPolicy | None = None,
+        follow: Callable[[], object] | None = None, follow_seconds: float = 15.0) -> None:
     """Send until told to stop. Each lane of channels (outbox.LANES) is sent from a
     thread of its own, so a slow Notify never delays a back-office write; Notify's
     messages at most max_per_minute (Notify allows 3,000). This thread keeps house."""
@@ -68,12 +80,18 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         for name, channels in outbox.LANES.items() if any(c in send for c in channels)]
     for lane in lanes:
         lane.start()
-    tidied = 0.0
+    tidied = followed = 0.0
     while not stop.is_set():
         if time.monotonic() - tidied > HOUSEKEEPING_SECONDS:
             tidied = time.monotonic()
             _keep_house(store)
-        stop.wait(min(idle_seconds * 10, HOUSEKEEPING_SECONDS))
+        if follow is not None and time.monotonic() - followed > follow_seconds:
+            followed = time.monotonic()
+            try:
+                follow()
+            except ServiceError as error:  # the back office is down: next time
+                log.warning("could not follow the care team's messages: %s", error)
+        stop.wait(min(idle_seconds * 10, follow_seconds))
     for lane in lanes:
         lane.join()
 

@@ -305,6 +305,58 @@ class Documents:
     as_of: datetime
 
 
+@dataclass(frozen=True)
+class Attachment:
+    id: str
+    filename: str
+    content_type: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message in a conversation with the care team (FHIR Communication)."""
+
+    id: str
+    conversation_id: str
+    sender: str  # person (or someone for them) or council
+    sender_name: str
+    sent_at: datetime
+    body: str
+    language: str | None  # the language the council wrote in
+    attachments: list[Attachment]
+    portal_reference: str | None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    subject: str
+    messages: list[Message]  # oldest first
+
+
+@dataclass(frozen=True)
+class Conversations:
+    conversations: list[Conversation]
+    as_of: datetime
+
+
+@dataclass(frozen=True)
+class FromCouncil:
+    """A message the council wrote, as the feed names it: never what it says."""
+
+    id: str
+    person_id: str
+    conversation_id: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class MessageFeed:
+    messages: list[FromCouncil]
+    next: str  # where to carry on from
+
+
 class BackOfficeClient:
     """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
 
@@ -469,18 +521,44 @@ class BackOfficeClient:
 
     def document_content(self, person_id: str, document_id: str) -> bytes:
         """A document's file, as the council holds it; at most MAX_DOCUMENT_BYTES."""
-        response = self._send(
-            "GET", f"/v1/people/{person_id}/documents/{_segment(document_id)}/content",
-            headers={"Accept": "*/*"}, stream=True)
+        return self._file(f"/v1/people/{person_id}/documents/{_segment(document_id)}/content")
+
+    def list_conversations(self, person_id: str) -> Conversations:
+        body = self._request("GET", f"/v1/people/{person_id}/conversations")
+        return Conversations(
+            [Conversation(c["id"], c["subject"], [_message(m) for m in c["messages"]])
+             for c in body["conversations"]], _datetime(body["as_of"]))
+
+    def send_message(self, person_id: str, message: dict[str, Any],
+                     idempotency_key: str) -> Message:
+        """A message to the person's care team (the contract's MessageNew)."""
+        return _message(self._request("POST", f"/v1/people/{person_id}/messages", json=message,
+                                      headers={"Idempotency-Key": idempotency_key}))
+
+    def attachment_content(self, person_id: str, message_id: str, attachment_id: str) -> bytes:
+        return self._file(f"/v1/people/{person_id}/messages/{_segment(message_id)}"
+                          f"/attachments/{_segment(attachment_id)}")
+
+    def messages_from_council(self, after: str | None, limit: int = 100) -> MessageFeed:
+        """Messages the council wrote to anyone since `after` (a feed's `next`)."""
+        body = self._request("GET", "/v1/messages-from-council",
+                             params={"limit": limit, **({"after": after} if after else {})})
+        return MessageFeed([FromCouncil(m["id"], m["person_id"], m["conversation_id"],
+                                        _datetime(m["sent_at"])) for m in body["messages"]],
+                           body["next"])
+
+    def _file(self, path: str) -> bytes:
+        """A file the back office holds: at most MAX_DOCUMENT_BYTES."""
+        response = self._send("GET", path, headers={"Accept": "*/*"}, stream=True)
         content = bytearray()
         with response:
             try:
                 for chunk in response.iter_content(64 * 1024):
                     content += chunk
                     if len(content) > MAX_DOCUMENT_BYTES:
-                        raise ServiceError(SERVICE, f"document {document_id} is too large")
+                        raise ServiceError(SERVICE, f"{path} is too large")
             except requests.RequestException as error:
-                raise BackOfficeUnavailable(f"cut off reading document {document_id}") from error
+                raise BackOfficeUnavailable(f"cut off reading {path}") from error
         return bytes(content)
 
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -620,6 +698,15 @@ def _authority(body: dict[str, Any]) -> Authority:
                      start=_optional_date(body.get("start")), end=_optional_date(body.get("end")),
                      organisation=body.get("organisation"), scopes=body.get("scopes"),
                      review_date=_optional_date(body.get("review_date")))
+
+
+def _message(body: dict[str, Any]) -> Message:
+    return Message(id=body["id"], conversation_id=body["conversation_id"], sender=body["sender"],
+                   sender_name=body["sender_name"], sent_at=_datetime(body["sent_at"]),
+                   body=body["body"], language=body.get("language"),
+                   attachments=[Attachment(a["id"], a["filename"], a["content_type"], a["size"])
+                                for a in body["attachments"]],
+                   portal_reference=body.get("portal_reference"))
 
 
 def _document(body: dict[str, Any]) -> Document:

@@ -17,7 +17,7 @@ from portal.clients.backoffice import Authority, AuthorityHeld, BackOfficeClient
 from portal.store import Store
 from portal.store.models import Delegation
 
-SCOPES = ("plan", "reviews", "money", "notifications")
+SCOPES = ("plan", "reviews", "money", "notifications", "messages")
 
 # What each legal authority lets its holder do. A health and welfare LPA gives no
 # money; a property and financial affairs LPA gives no plan. A deputyship gives
@@ -25,11 +25,11 @@ SCOPES = ("plan", "reviews", "money", "notifications")
 # best-interests decision gives exactly what the council recorded, and nothing
 # when it recorded nothing (see authority_scopes).
 AUTHORITY_SCOPES: dict[str, frozenset[str]] = {
-    "lpa-health-welfare": frozenset({"plan", "reviews", "notifications"}),
+    "lpa-health-welfare": frozenset({"plan", "reviews", "notifications", "messages"}),
     "lpa-property-financial": frozenset({"money", "notifications"}),
-    "deputyship-health-welfare": frozenset({"plan", "reviews", "notifications"}),
+    "deputyship-health-welfare": frozenset({"plan", "reviews", "notifications", "messages"}),
     "deputyship-property-financial": frozenset({"money", "notifications"}),
-    "advocacy": frozenset({"plan", "reviews"}),
+    "advocacy": frozenset({"plan", "reviews", "messages"}),
 }
 AUTHORITY_ROLES = {"lpa": "attorney", "deputyship": "deputy", "advocacy": "advocate",
                    "best": "best-interests"}

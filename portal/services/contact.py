@@ -141,18 +141,19 @@ class Recipient:
 
 
 def recipients_about(store: Store, backoffice: BackOfficeClient, person_id: str,
-                     today: date) -> list[Recipient]:
+                     today: date, scope: str = "notifications") -> list[Recipient]:
     """Who hears about the person's care: the person, and everyone who may act for
-    them with the notifications scope (given in the portal, or by a legal authority
-    the council records), each by their own preference and in their own language."""
+    them with the notifications scope (or, for news of a message, the messages scope;
+    given in the portal, or by a legal authority the council records), each by their
+    own preference and in their own language."""
     holders = [r.person_id for r in backoffice.list_related_people(person_id).related_people
                if r.person_id and any(a.live_on(today)
-                                      and "notifications" in access.authority_scopes(a)
+                                      and scope in access.authority_scopes(a)
                                       for a in r.authorities)]
     with store.transaction() as db:
         carers = [d.actor_account_id for d in db.scalars(select(Delegation).where(
             Delegation.person_id == person_id, Delegation.actor_account_id.is_not(None)))
-            if access.live(d, today) and "notifications" in d.scope_set]
+            if access.live(d, today) and scope in d.scope_set]
         return _recipients(db.scalars(select(Account).where(or_(
             Account.person_id.in_([person_id, *holders]), Account.id.in_(carers)))))
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -120,7 +121,7 @@ class Delegation(Base):
     invitee_contact: Mapped[str] = mapped_column(String(320))
     relationship: Mapped[str] = mapped_column(String(100))
     basis: Mapped[str] = mapped_column(String(20), default="consent")
-    # Space-separated: plan reviews money notifications.
+    # Space-separated: plan reviews money notifications messages.
     scopes: Mapped[str] = mapped_column(String(100))
     code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -400,3 +401,67 @@ class Change(Base):
     backoffice_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SentMessage(Base):
+    """A message someone sent the care team through the portal. Saved first, with the
+    back-office write queued in the outbox in the same transaction, so it is kept while
+    the back office is down; `backoffice_id` and `received_at` are set once the council
+    has it. `token` is the form's own id, so a form sent twice sends one message."""
+
+    __tablename__ = "sent_messages"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(64))  # None: a new one
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sender_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    sender_name: Mapped[str] = mapped_column(String(200))
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SentAttachment(Base):
+    """A file sent with a message: kept until the council has it."""
+
+    __tablename__ = "sent_attachments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    message_id: Mapped[str] = mapped_column(ForeignKey("sent_messages.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class CouncilMessage(Base):
+    """A message the care team wrote, as the back office's feed names it (never what it
+    says): to tell people it has come, and to count what each reader has not read."""
+
+    __tablename__ = "council_messages"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MessageRead(Base):
+    """That this account has read this message from the care team."""
+
+    __tablename__ = "message_reads"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FeedPosition(Base):
+    """How far the portal has followed a feed of the back office's."""
+
+    __tablename__ = "feed_positions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    next: Mapped[str] = mapped_column(String(40))

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request, request_started, session
 
-from portal import logs
+from portal import files, logs
 from portal.clock import today
 from portal.services import accounts
 from portal.services.access import people_helped
+from portal.services.conversations import unread
 from portal.web import assets, errors, security
 from portal.web.access import LINKED, current_actor
 from portal.web.limits import limiter
@@ -49,6 +50,22 @@ def acting_for() -> object | None:
                                    today())
             g.acting_for = next((h for h in helped if h.person_id == person_id), None)
     return g.acting_for
+
+
+def unread_messages() -> int:
+    """For the navigation: the care team's messages to the person in hand (oneself,
+    or whoever one acts for with `messages`) this reader has not read."""
+    signed_in = g.get("signed_in")
+    if signed_in is None:
+        return 0
+    them = acting_for()
+    if them is not None:
+        if "messages" not in getattr(them, "scopes", ()):
+            return 0
+        person_id = session.get("acting_for")
+    else:
+        person_id = signed_in.person_id
+    return unread(deps().store, person_id, signed_in.account_id) if person_id else 0
 
 
 def whose_page() -> str | None:
@@ -90,6 +107,8 @@ def _log_requests(app: Flask) -> None:
 
 def register(app: Flask, form_targets: list[str]) -> None:
     """form_targets: the other services a form here leads to (sign-in, Pay)."""
+    # The largest request taken: a message with a 10 MB file, and room for its words.
+    app.config["MAX_CONTENT_LENGTH"] = files.LARGEST_SENT + 2 * 1024 * 1024
     _log_requests(app)
     configure_templates(app, locale_from=choose_language)
     security.install(app, form_targets=form_targets)
@@ -109,7 +128,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     @app.context_processor
     def _who() -> dict[str, object]:
         return {"signed_in": g.get("signed_in"), "acting_for": acting_for(),
-                "whose_page": whose_page()}
+                "whose_page": whose_page(), "unread_messages": unread_messages}
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting
@@ -119,6 +138,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.carers.views import bp as carers
     from portal.web.changes.views import bp as changes
     from portal.web.charges.views import bp as charges
+    from portal.web.conversations.views import bp as conversations
     from portal.web.documents.views import bp as documents
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
@@ -129,7 +149,8 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.visit_reports.views import bp as visit_reports
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
-                      carers, visit_reports, changes, documents, callbacks, status, stopping):
+                      carers, visit_reports, changes, documents, conversations, callbacks,
+                      status, stopping):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

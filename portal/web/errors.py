@@ -48,6 +48,8 @@ def install(app: Flask) -> None:
             return render_template("errors/not_found.html"), status
         if status == 429:
             return render_template("errors/too_many.html"), status
+        if status == 413:
+            return render_template("errors/too_large.html"), status
         if status == 403:
             return render_template("errors/forbidden.html", decision=None), status
         if status >= 500:

@@ -50,6 +50,7 @@ SCOPE_NAMES = {
     "reviews": _l("Book and change reviews"),
     "money": _l("See and pay care charges"),
     "notifications": _l("Get emails or texts about the care"),
+    "messages": _l("Read and send messages to the care team"),
 }
 
 # What an audit event records, keyed by the page's endpoint.
@@ -101,6 +102,12 @@ AUDIT_ACTIONS = {
     "changes.detail": _l("Looked at a change told to the council"),
     "documents.letters": _l("Looked at letters and documents"),
     "documents.download": _l("Downloaded a letter or document"),
+    "conversations.inbox": _l("Looked at messages with the care team"),
+    "conversations.new": _l("Started a message to the care team"),
+    "conversations.new:changed": _l("Sent a message to the care team"),
+    "conversations.conversation": _l("Read messages with the care team"),
+    "conversations.conversation:changed": _l("Sent a message to the care team"),
+    "conversations.attachment": _l("Downloaded a file from a message"),
 }
 
 AUTHORITY_TYPES = {

@@ -36,19 +36,22 @@ class Stack:
     identity_url: str  # its sandbox sign-in provider, to sign someone out elsewhere
     # Its SQLite database, to read what only an email would carry (a stop link's secret).
     database: Path | None = None
+    backoffice_url: str = ""  # its sandbox back office, to answer as the council would
 
 
 # A fresh stack (and database) for each test module, so journeys do not meet
 # each other's linked accounts.
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    port, notify_port, identity_port = free_port(), free_port(), free_port()
+    port, notify_port, identity_port, backoffice_port = \
+        free_port(), free_port(), free_port(), free_port()
     env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
            "PORTAL_TEST_INSTANT": DEFAULT.isoformat(),
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
-           "SANDBOX_BACKOFFICE_PORT": str(free_port()),
+           "SANDBOX_BACKOFFICE_PORT": str(backoffice_port),
            "SANDBOX_IDENTITY_PORT": str(identity_port),
-           "SANDBOX_NOTIFY_PORT": str(notify_port), "SANDBOX_PAY_PORT": str(free_port())}
+           "SANDBOX_NOTIFY_PORT": str(notify_port), "SANDBOX_PAY_PORT": str(free_port()),
+           "MESSAGES_FOLLOW_SECONDS": "1"}
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
     with log.open("w") as out:
@@ -60,7 +63,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
     yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}",
-                Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db")
+                Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db",
+                f"http://127.0.0.1:{backoffice_port}")
     process.terminate()
     process.wait(timeout=10)
 

@@ -25,7 +25,8 @@ class Journey:
 WELSH = Journey("cy", "Gwen Morgan", "C104233", ("14", "3", "1941"), {
     "start": "Dechrau nawr", "continue": "Parhau", "reference": "Rhif cyfeirnod y cyngor",
     "day": "Diwrnod", "month": "Mis", "year": "Blwyddyn", "problem": "Mae problem wedi codi",
-    "home": "Eich gofal", "plan": "Eich cynllun", "plan_h1": "Eich cynllun gofal a chymorth",
+    "home": "Eich gofal", "plan": "Darllen eich cynllun gofal a chymorth",
+    "plan_h1": "Eich cynllun gofal a chymorth",
     "visits": "Eich ymweliadau", "account": "Eich cyfrif", "sign_out": "Allgofnodi",
     "signed_out": "Rydych chi wedi allgofnodi", "other": "English", "other_h1": "Your visits",
     "contact": "Dewis sut rydym yn anfon newyddion am eich gofal atoch",
@@ -34,7 +35,8 @@ WELSH = Journey("cy", "Gwen Morgan", "C104233", ("14", "3", "1941"), {
 ENGLISH = Journey("en", "Dafydd Hughes", "C208871", ("2", "7", "1958"), {
     "start": "Start now", "continue": "Continue", "reference": "Council reference number",
     "day": "Day", "month": "Month", "year": "Year", "problem": "There is a problem",
-    "home": "Your care", "plan": "Your plan", "plan_h1": "Your care and support plan",
+    "home": "Your care", "plan": "Read your care and support plan",
+    "plan_h1": "Your care and support plan",
     "visits": "Your visits", "account": "Your account", "sign_out": "Sign out",
     "signed_out": "You have signed out", "other": "Cymraeg", "other_h1": "Eich ymweliadau",
     "contact": "Choose how we send you updates about your care",

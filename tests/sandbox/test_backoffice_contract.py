@@ -305,3 +305,40 @@ def test_a_document_listed_is_a_file_to_fetch_and_no_other_is(
     gwens = backoffice.get(f"{base}/doc-p-1001-plan/content", timeout=5)
     assert gwens.status_code == 404
     assert_matches(gwens, "/v1/people/{person_id}/documents/{document_id}/content")
+
+
+def test_a_message_is_sent_listed_and_followed_as_the_contract_says(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    message = {"conversation_id": None, "subject": "A question", "body": "Hello",
+               "sender_name": "Dafydd Hughes", "portal_reference": str(uuid.uuid4()),
+               "attachments": [{"filename": "a.png", "content_type": "image/png",
+                                "data": "iVBORw0KGgo="}]}
+    key = str(uuid.uuid4())
+    sent = backoffice.post(f"{base}/v1/people/p-1002/messages", json=message,
+                           headers={"Idempotency-Key": key}, timeout=5)
+    assert sent.status_code == 201
+    assert_matches(sent, "/v1/people/{person_id}/messages", "post")
+    again = backoffice.post(f"{base}/v1/people/p-1002/messages", json=message,
+                            headers={"Idempotency-Key": key}, timeout=5)
+    assert again.json()["id"] == sent.json()["id"]
+    listed = backoffice.get(f"{base}/v1/people/p-1002/conversations", timeout=5)
+    assert_matches(listed, "/v1/people/{person_id}/conversations")
+    mine = [c for c in listed.json()["conversations"]
+            if c["id"] == sent.json()["conversation_id"]]
+    assert len(mine) == 1 and len(mine[0]["messages"]) == 1
+    attachment = sent.json()["attachments"][0]
+    file = backoffice.get(f"{base}/v1/people/p-1002/messages/{sent.json()['id']}/attachments/"
+                          f"{attachment['id']}", timeout=5)
+    assert file.content == b"\x89PNG\r\n\x1a\n"
+    wrong = backoffice.post(f"{base}/v1/people/p-1002/messages",
+                            json={**message, "conversation_id": "conv-p-1001-morning"},
+                            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert wrong.status_code == 400  # not one of Dafydd's conversations
+    feed = backoffice.get(f"{base}/v1/messages-from-council", params={"limit": 500}, timeout=5)
+    assert_matches(feed, "/v1/messages-from-council")
+    later = backoffice.get(f"{base}/v1/messages-from-council",
+                           params={"after": feed.json()["next"]}, timeout=5)
+    assert later.json()["messages"] == []
+    assert backoffice.get(f"{base}/v1/messages-from-council", params={"after": "-1"},
+                          timeout=5).status_code == 400

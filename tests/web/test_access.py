@@ -27,14 +27,17 @@ CARER_ROLES = [f"carer with {s} only" for s in SCOPES] + ["carer with every scop
 ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "ended carer",
          "attorney (health and welfare)", "advocate", "advocate whose arrangement ended"]
 # What a legal authority recorded by the council allows.
-AUTHORITY_SCOPES = {"attorney (health and welfare)": {"plan", "reviews", "notifications"},
-                    "advocate": {"plan", "reviews"}, "advocate whose arrangement ended": set()}
+AUTHORITY_SCOPES = {
+    "attorney (health and welfare)": {"plan", "reviews", "notifications", "messages"},
+    "advocate": {"plan", "reviews", "messages"}, "advocate whose arrangement ended": set()}
 ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel",
                     "visit_reports.what", "visit_reports.detail", "changes.detail",
-                    "documents.download"}
+                    "documents.download", "conversations.conversation"}
+# A file that is in no message (a sample path): not found by anyone who may look.
+NO_SUCH_FILE = {"conversations.attachment"}
 # Gwen's care and support plan document (a sample path): a download for those her plan
 # is open to; anyone else who may see some of her documents finds no such document.
 ON_GWENS_PLAN_DOCUMENT = {"documents.download"}
@@ -63,7 +66,7 @@ def expected(endpoint: str, rule: str, role: str) -> str:
     if rule == "signed-in":
         return NOT_FOUND if endpoint in ON_GWENS_CARER_REQUEST and role != "the person" else OK
     if role == "the person":
-        return OK
+        return NOT_FOUND if endpoint in NO_SUCH_FILE else OK
     legal = role in AUTHORITY_SCOPES  # linked to a record of their own
     if rule == "linked":
         if not legal:
@@ -73,12 +76,16 @@ def expected(endpoint: str, rule: str, role: str) -> str:
     if legal:
         if not set(scopes) & AUTHORITY_SCOPES[role]:
             return REFUSED
-        return NOT_FOUND if role == "advocate" and endpoint in ON_GWENS_REQUEST else OK
+        if endpoint in NO_SUCH_FILE or (role == "advocate" and endpoint in ON_GWENS_REQUEST):
+            return NOT_FOUND
+        return OK
     if role == "stranger":
         return LINKING
     if role == "carer with every scope":
-        return OK
+        return NOT_FOUND if endpoint in NO_SUCH_FILE else OK
     if role.removeprefix("carer with ").removesuffix(" only") in scopes:
+        if endpoint in NO_SUCH_FILE:
+            return NOT_FOUND
         # Gwen's care and support plan document is for those who may see her plan.
         return NOT_FOUND if endpoint in ON_GWENS_PLAN_DOCUMENT and \
             role != "carer with plan only" else OK
@@ -289,7 +296,9 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
                "kind": "review-reminder", "visit_id": gwens_visit_yesterday(),
                "report_id": visit_report_for_gwen(app), "step": "when",
-               "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan"}
+               "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan",
+               "conversation_id": "conv-p-1001-morning", "message_id": "msg-none",
+               "attachment_id": "att-none"}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:

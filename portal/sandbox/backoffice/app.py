@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.clock import today, utcnow
 from portal.sandbox import faults as fault_injection
-from portal.sandbox.backoffice import data, documents
+from portal.sandbox.backoffice import conversations, data, documents
 
 PROBLEM = "application/problem+json"
 MAX_RANGE_DAYS = 62  # review slots: "at most 62 days after from"
@@ -436,6 +436,57 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     def invoice_of(person_id: str, invoice_id: str) -> dict[str, Any] | None:
         find(person_id)
         return next((i for i in ledger.get(person_id, []) if i["id"] == invoice_id), None)
+
+    talk = conversations.Conversations(utcnow())
+    app.extensions["conversations"] = talk
+
+    @app.get("/v1/people/<person_id>/conversations")
+    def list_conversations(person_id: str) -> Response:
+        find(person_id)
+        return jsonify({"conversations": [conversations.conversation_body(c)
+                                          for c in talk.listed(person_id)], "as_of": as_of()})
+
+    @app.post("/v1/people/<person_id>/messages")
+    @replayed
+    def send_message(person_id: str) -> Response:
+        find(person_id)
+        body = json_body(closed_to=conversations.FIELDS)
+        wrong = talk.problem_with(body, person_id)
+        if wrong is not None:
+            return problem(400, "The message does not match the contract",
+                           "urn:care-record:invalid-request", wrong)
+        response = jsonify(talk.send(person_id, body, utcnow()))
+        response.status_code = 201
+        return response
+
+    @app.get("/v1/people/<person_id>/messages/<message_id>/attachments/<attachment_id>")
+    def get_attachment(person_id: str, message_id: str, attachment_id: str) -> Response:
+        find(person_id)
+        content = talk.attachment(person_id, message_id, attachment_id)
+        if content is None:
+            return problem(404, "Attachment not found", "urn:care-record:not-found")
+        return Response(content, content_type="application/octet-stream")
+
+    @app.get("/v1/messages-from-council")
+    def messages_from_council() -> Response:
+        after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
+        if not (after.isascii() and after.isdigit() and limit.isascii() and limit.isdigit()
+                and len(after) <= 40 and 1 <= int(limit) <= 500):
+            return problem(400, "after and limit must be whole numbers",
+                           "urn:care-record:invalid-request")
+        found = talk.feed(int(after), int(limit))
+        return jsonify({"messages": found, "next": str(int(after) + len(found))})
+
+    @app.post("/_sandbox/people/<person_id>/conversations/<conversation_id>/reply")
+    def reply_to_conversation(person_id: str, conversation_id: str) -> Response:
+        """For drills: the care team replies."""
+        body = json_body()
+        language = body.get("language") if body.get("language") in ("cy", "en") else None
+        made = talk.reply(person_id, conversation_id, str(body.get("body", "")), language,
+                          utcnow())
+        if made is None:
+            return problem(404, "No such conversation")
+        return jsonify(made)
 
     @app.get("/v1/people/<person_id>/documents")
     def list_documents(person_id: str) -> Response:

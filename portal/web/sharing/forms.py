@@ -19,6 +19,7 @@ class ScopesField(SelectMultipleField):
         SelectChoice("reviews", _l("Book and change your reviews")),
         SelectChoice("money", _l("See and pay your care charges")),
         SelectChoice("notifications", _l("Get emails or texts about your care")),
+        SelectChoice("messages", _l("Read and send messages to your care team")),
     ]
 
     def __init__(self, label: object = None, **kwargs: object) -> None:

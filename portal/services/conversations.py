@@ -1,0 +1,304 @@
+"""Messages with the care team: conversations read from the back office, messages
+(and a file with each) sent through the outbox, the care team's new messages
+followed from the back office's feed, and what each reader has not read.
+
+A message is saved first, with its back-office write queued in the outbox in the
+same transaction, so it is kept while the back office is down and sent once. News
+that a message has come never says what it says (it may be read on a locked phone)."""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal import files
+from portal.clients.backoffice import BackOfficeClient, Conversation, Message
+from portal.clients.errors import BackOfficeUnavailable
+from portal.services import contact, outbox
+from portal.store import Store
+from portal.store.models import (
+    CouncilMessage,
+    FeedPosition,
+    MessageRead,
+    SentAttachment,
+    SentMessage,
+)
+
+log = logging.getLogger(__name__)
+SEND = "message-send"  # the outbox's name for "give the message to the care team"
+FEED = "messages-from-council"
+LONGEST_MESSAGE = 5000
+LONGEST_SUBJECT = 200
+# A new conversation not yet with the council is shown under this id.
+SENDING = "sending-"
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content_type: str  # as its content shows it (files.sendable)
+    content: bytes
+
+
+@dataclass(frozen=True)
+class FileView:
+    id: str | None  # None until the council has it
+    filename: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: str
+    sender: str  # person (or someone for them) or council
+    sender_name: str
+    sent_at: datetime
+    body: str
+    language: str | None
+    files: list[FileView]
+    sending: bool = False  # kept by the portal, not yet with the council
+    unread: bool = False   # from the care team, and not yet read by this reader
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    id: str
+    subject: str
+    messages: list[MessageView]  # oldest first
+
+    @property
+    def unread(self) -> int:
+        return sum(m.unread for m in self.messages)
+
+    @property
+    def last_at(self) -> datetime:
+        return self.messages[-1].sent_at
+
+
+@dataclass(frozen=True)
+class Inbox:
+    conversations: list[ConversationView]  # the latest message first
+    council_unavailable: bool  # then only what was sent from here and not yet taken
+
+
+def send(store: Store, person_id: str, account_id: str, sender_name: str,
+         conversation_id: str | None, subject: str | None, body: str,
+         upload: Upload | None, token: str, now: datetime) -> None:
+    """Keep the message (and its file) and queue it for the care team, in one
+    transaction. `token` is the form's own id: sent twice, even at once, one message."""
+    if not body or len(body) > LONGEST_MESSAGE or (conversation_id is None and not subject):
+        raise ValueError("a message needs words, and a new conversation a subject")
+    try:
+        with store.transaction() as db:
+            if db.scalar(select(SentMessage.id).where(SentMessage.token == token)):
+                return
+            row = SentMessage(token=token, person_id=person_id, conversation_id=conversation_id,
+                              subject=subject, body=body, sender_account_id=account_id,
+                              sender_name=sender_name, created_at=now)
+            db.add(row)
+            db.flush()
+            if upload is not None:
+                db.add(SentAttachment(message_id=row.id, filename=upload.filename,
+                                      content_type=upload.content_type, content=upload.content))
+            outbox.enqueue(db, "backoffice", SEND, row.id, {}, about=f"message:{row.id}")
+    except IntegrityError:  # the same form, sent at the same moment, got there first
+        with store.transaction() as db:
+            if db.scalar(select(SentMessage.id).where(SentMessage.token == token)) is None:
+                raise
+
+
+def deliver(store: Store, backoffice: BackOfficeClient, message_id: str) -> None:
+    """Give the message to the care team, then note that it has it (and let go of its
+    file, which the council now keeps). Safe to run any number of times: the write
+    carries an Idempotency-Key, and a message the council has is not noted again."""
+    with store.transaction() as db:
+        row = db.get(SentMessage, message_id)
+        if row is None or row.backoffice_id is not None:
+            return
+        person_id = row.person_id
+        attached = db.scalars(select(SentAttachment).where(
+            SentAttachment.message_id == message_id)).all()
+        body = {"conversation_id": row.conversation_id, "subject": row.subject,
+                "body": row.body, "sender_name": row.sender_name, "portal_reference": row.id,
+                "attachments": [{"filename": a.filename, "content_type": a.content_type,
+                                 "data": base64.b64encode(a.content or b"").decode("ascii")}
+                                for a in attached]}
+    held = backoffice.send_message(person_id, body, f"{message_id}-send")
+    with store.transaction() as db:
+        row = outbox.record_received(db, SentMessage, message_id, held.id)
+        if row is not None:
+            row.conversation_id = held.conversation_id
+            for attachment in db.scalars(select(SentAttachment).where(
+                    SentAttachment.message_id == message_id)):
+                attachment.content = None
+
+
+def inbox(store: Store, backoffice: BackOfficeClient, person_id: str, account_id: str
+          ) -> Inbox:
+    """The person's conversations, the latest first, with what this reader has not
+    read; without the back office, the messages sent from here it has not taken."""
+    with store.transaction() as db:
+        waiting = _waiting(db, person_id)
+    try:
+        held = backoffice.list_conversations(person_id).conversations
+    except BackOfficeUnavailable:
+        return Inbox([_new_one(m) for m in waiting], council_unavailable=True)
+    read = _read_by(store, account_id, held)
+    found = [_view(c, read, [m for m in waiting if m.conversation_id == c.id]) for c in held]
+    found += [_new_one(m) for m in waiting if m.conversation_id is None]
+    return Inbox(sorted(found, key=lambda c: c.last_at, reverse=True), False)
+
+
+def conversation(store: Store, backoffice: BackOfficeClient, person_id: str,
+                 account_id: str, conversation_id: str, now: datetime) -> ConversationView:
+    """One of the person's conversations, as this reader finds it (what they had not
+    read marked so), and now read by them. LookupError if it is not the person's."""
+    held = next((c for c in backoffice.list_conversations(person_id).conversations
+                 if c.id == conversation_id), None)
+    if held is None:
+        raise LookupError(conversation_id)
+    with store.transaction() as db:
+        waiting = [m for m in _waiting(db, person_id) if m.conversation_id == conversation_id]
+    view = _view(held, _read_by(store, account_id, [held]), waiting)
+    _note_read(store, account_id, [m.id for m in held.messages if m.sender == "council"], now)
+    return view
+
+
+def theirs(backoffice: BackOfficeClient, person_id: str, conversation_id: str) -> bool:
+    """Whether this is one of the person's conversations."""
+    return any(c.id == conversation_id
+               for c in backoffice.list_conversations(person_id).conversations)
+
+
+def attachment(backoffice: BackOfficeClient, person_id: str, conversation_id: str,
+               message_id: str, attachment_id: str) -> tuple[str, str, bytes]:
+    """A file in one of the person's conversations: its name, its kind as its content
+    shows it, and the file. LookupError if there is no such file of theirs."""
+    held = next((c for c in backoffice.list_conversations(person_id).conversations
+                 if c.id == conversation_id), None)
+    message = next((m for m in held.messages if m.id == message_id), None) if held else None
+    found = next((a for a in message.attachments if a.id == attachment_id), None) \
+        if message else None
+    if found is None:
+        raise LookupError(attachment_id)
+    content = backoffice.attachment_content(person_id, message_id, attachment_id)
+    kind = files.kind_of(content)
+    return files.download_name(found.filename.rsplit(".", 1)[0], kind), kind, content
+
+
+def unread(store: Store, person_id: str, account_id: str) -> int:
+    """How many of the care team's messages to the person this reader has not read."""
+    with store.transaction() as db:
+        read = select(MessageRead.message_id).where(MessageRead.account_id == account_id)
+        return int(db.scalar(select(func.count()).select_from(CouncilMessage).where(
+            CouncilMessage.person_id == person_id, CouncilMessage.id.not_in(read))) or 0)
+
+
+def follow_council(store: Store, backoffice: BackOfficeClient, service_url: str,
+                   today: date) -> int:
+    """Note the care team's new messages from the back office's feed, and tell whoever
+    may read them that a message has come, once a person however many came. Returns
+    how many were new. Safe for several workers: one notes each batch."""
+    with store.transaction() as db:
+        position = db.get(FeedPosition, FEED)
+        after = position.next if position else None
+    feed = backoffice.messages_from_council(after)
+    if not feed.messages and position is not None:
+        return 0
+    people = {m.person_id for m in feed.messages}
+    to_tell = {pid: contact.recipients_about(store, backoffice, pid, today, scope="messages")
+               for pid in people}
+    try:
+        with store.transaction() as db:
+            position = db.get(FeedPosition, FEED, with_for_update=True)
+            if (position.next if position else None) != after:
+                return 0  # another worker noted this batch
+            if position is None:
+                db.add(FeedPosition(name=FEED, next=feed.next))
+            else:
+                position.next = feed.next
+            new = [m for m in feed.messages if db.get(CouncilMessage, m.id) is None]
+            for m in new:
+                db.add(CouncilMessage(id=m.id, person_id=m.person_id,
+                                      conversation_id=m.conversation_id, sent_at=m.sent_at))
+            for pid in {m.person_id for m in new}:
+                _tell(db, to_tell[pid], service_url)
+            return len(new)
+    except IntegrityError:
+        return 0  # another worker noted it first
+
+
+# Inside the module ------------------------------------------------------------
+
+def _waiting(db: Session, person_id: str) -> list[SentMessage]:
+    """Messages sent from here that the council has not taken yet, oldest first."""
+    rows = list(db.scalars(select(SentMessage).where(
+        SentMessage.person_id == person_id, SentMessage.backoffice_id.is_(None))
+        .order_by(SentMessage.created_at)))
+    names = {a.message_id: a for a in db.scalars(select(SentAttachment).where(
+        SentAttachment.message_id.in_([r.id for r in rows])))}
+    for row in rows:
+        row.attached = names.get(row.id)  # type: ignore[attr-defined]
+        db.expunge(row)
+    return rows
+
+
+def _read_by(store: Store, account_id: str, held: list[Conversation]) -> set[str]:
+    ids = [m.id for c in held for m in c.messages if m.sender == "council"]
+    if not ids:
+        return set()
+    with store.transaction() as db:
+        return set(db.scalars(select(MessageRead.message_id).where(
+            MessageRead.account_id == account_id, MessageRead.message_id.in_(ids))))
+
+
+def _note_read(store: Store, account_id: str, ids: list[str], now: datetime) -> None:
+    if not ids:
+        return
+    try:
+        with store.transaction() as db:
+            known = set(db.scalars(select(MessageRead.message_id).where(
+                MessageRead.account_id == account_id, MessageRead.message_id.in_(ids))))
+            db.add_all(MessageRead(account_id=account_id, message_id=i, read_at=now)
+                       for i in ids if i not in known)
+    except IntegrityError:
+        pass  # the same page, opened twice at once, noted it first
+
+
+def _view(held: Conversation, read: set[str], waiting: list[SentMessage]) -> ConversationView:
+    return ConversationView(held.id, held.subject,
+                            [*(_message(m, read) for m in held.messages),
+                             *(_sending(m) for m in waiting)])
+
+
+def _message(m: Message, read: set[str]) -> MessageView:
+    return MessageView(m.id, m.sender, m.sender_name, m.sent_at, m.body, m.language,
+                       [FileView(a.id, a.filename, a.content_type, a.size)
+                        for a in m.attachments],
+                       unread=m.sender == "council" and m.id not in read)
+
+
+def _sending(row: SentMessage) -> MessageView:
+    attached: SentAttachment | None = getattr(row, "attached", None)
+    return MessageView(row.id, "person", row.sender_name, row.created_at, row.body, None,
+                       [FileView(None, attached.filename, attached.content_type,
+                                 len(attached.content or b""))] if attached else [],
+                       sending=True)
+
+
+def _new_one(row: SentMessage) -> ConversationView:
+    return ConversationView(SENDING + row.id, row.subject or "", [_sending(row)])
+
+
+def _tell(db: Session, recipients: list[contact.Recipient], service_url: str) -> None:
+    for to in recipients:
+        outbox.enqueue(db, to.channel, f"message-arrived-{to.channel}-{to.language}",
+                       to.address, {"url": service_url.rstrip("/") + "/messages"},
+                       about="message-arrived")

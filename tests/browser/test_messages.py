@@ -1,0 +1,101 @@
+"""Gwen writes to her care team with a letter attached, in Welsh and in English, sees
+the care team's reply arrive with the count of unread messages, and reads it.
+axe-core on every page."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import requests
+from playwright.sync_api import Browser, Page, expect
+
+from portal.sandbox.backoffice.documents import pdf
+from tests.browser.conftest import Stack, assert_accessible, open_page
+from tests.browser.test_acting_for import WORDS as LINKING
+from tests.browser.test_acting_for import link, sign_in
+
+pytestmark = pytest.mark.browser
+
+WORDS = {
+    "cy": {"messages": "Negeseuon", "new": "Anfon neges newydd", "send": "Anfon y neges",
+           "problem": "Mae problem wedi codi", "subject": "Pwnc", "message": "Neges",
+           "file": "Atodi ffeil (dewisol)", "kind": "Rhaid i'r ffeil a ddewiswyd fod yn PDF",
+           "on_its_way": "Mae eich neges ar ei ffordd", "fresh": "Newydd"},
+    "en": {"messages": "Messages", "new": "Send a new message", "send": "Send message",
+           "problem": "There is a problem", "subject": "Subject", "message": "Message",
+           "file": "Attach a file (optional)", "kind": "The selected file must be a PDF",
+           "on_its_way": "Your message is on its way", "fresh": "New"},
+}
+
+
+def until(page: Page, url: str, check: re.Pattern[str], seconds: float = 20) -> None:
+    """Open the page again until its navigation says what is checked (the worker
+    follows the care team's messages every second here)."""
+    ends = time.monotonic() + seconds
+    while True:
+        page.goto(url)
+        if check.search(page.locator(".govuk-service-navigation").inner_text()) or \
+                time.monotonic() > ends:
+            return
+        time.sleep(0.5)
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_gwen_writes_to_her_care_team_and_reads_the_reply(browser: Browser, stack: Stack,
+                                                          language: str) -> None:
+    w, url = WORDS[language], stack.url
+    gwen = open_page(browser)
+    sign_in(gwen, url, "Gwen Morgan", language)
+    if gwen.url.endswith("/link-your-record"):  # the first run links her record
+        link(gwen, "C104233", "14", "3", "1941", LINKING[language])
+    # Her earlier conversation, read (its reply counts as unread until she does).
+    gwen.goto(f"{url}/language/{language}?next=/messages/conv-p-1001-morning")
+    assert_accessible(gwen)
+    gwen.goto(f"{url}/messages")
+    expect(gwen.locator(".govuk-service-navigation")).not_to_contain_text(re.compile(r"\d"))
+    assert_accessible(gwen)
+    gwen.get_by_role("button", name=w["new"]).click()
+    gwen.get_by_label(w["subject"]).fill("Llythyr yr ysbyty" if language == "cy"
+                                         else "The hospital's letter")
+    gwen.get_by_label(w["message"], exact=True).fill("Dyma'r llythyr." if language == "cy"
+                                                     else "Here is the letter.")
+    gwen.get_by_label(w["file"]).set_input_files(
+        files=[{"name": "letter.pdf", "mimeType": "application/pdf",
+                "buffer": b"MZ not really a pdf"}])
+    gwen.get_by_role("button", name=w["send"]).click()
+    expect(gwen.locator(".govuk-error-summary")).to_contain_text(w["kind"])
+    assert_accessible(gwen)
+    gwen.get_by_label(w["file"]).set_input_files(
+        files=[{"name": "letter.pdf", "mimeType": "application/pdf",
+                "buffer": pdf(["Ysbyty Gwynedd"])}])
+    gwen.get_by_role("button", name=w["send"]).click()
+    expect(gwen.locator(".govuk-notification-banner")).to_contain_text(w["on_its_way"])
+    assert_accessible(gwen)
+
+    # Once the council has it, the conversation opens; the care team replies.
+    subject = "Llythyr yr ysbyty" if language == "cy" else "The hospital's letter"
+    opened = gwen.get_by_role("link", name=subject)
+    for _ in range(40):
+        if opened.count():
+            break
+        time.sleep(0.5)
+        gwen.reload()
+    conversation = opened.get_attribute("href")
+    assert conversation is not None
+    requests.post(f"{stack.backoffice_url}/_sandbox/people/p-1001/conversations/"
+                  f"{conversation.rsplit('/', 1)[-1]}/reply",
+                  json={"body": "Diolch, Gwen." if language == "cy" else "Thank you, Gwen.",
+                        "language": language}, timeout=5)
+    until(gwen, f"{url}/messages", re.compile(rf"{w['messages']}\s+1"))
+    expect(gwen.locator(".govuk-service-navigation")).to_contain_text(re.compile(
+        rf"{w['messages']}\s+1"))
+    gwen.get_by_role("link", name=subject).click()
+    expect(gwen.locator(".portal-message--council").last).to_contain_text(w["fresh"])
+    expect(gwen.locator("main")).to_contain_text("letter.pdf")
+    assert_accessible(gwen)
+    gwen.reload()
+    expect(gwen.locator(".govuk-service-navigation")).not_to_contain_text(re.compile(
+        rf"{w['messages']}\s+1"))
+    gwen.context.close()

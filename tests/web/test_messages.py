@@ -1,0 +1,209 @@
+"""Messages with the care team: conversations and what is unread, a message with a
+file sent once through the outbox (and kept while the council is down), the care
+team's reply arriving with news that says nothing of what it says, files judged by
+what they hold, and who may read and write."""
+
+from __future__ import annotations
+
+import base64
+import io
+import threading
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from portal.clock import utcnow
+from portal.sandbox.backoffice.documents import pdf
+from portal.services import conversations
+from portal.store.models import Account, OutboxMessage, SentMessage
+from portal.worker import follower
+from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.support.journeys import deliver, post
+from tests.web.test_access import carer_of_gwen
+
+GWENS = "conv-p-1001-morning"
+
+
+@pytest.fixture
+def talk(running_sandboxes: Any) -> Any:
+    """The sandbox back office's conversations."""
+    return running_sandboxes.servers["backoffice"].app.extensions["conversations"]
+
+
+def follow(app: Flask) -> None:
+    """What the worker does every few seconds: note the care team's new messages."""
+    follower(app.extensions["portal"])()
+
+
+def send(client: FlaskClient, path: str, fields: dict[str, Any],
+         file: tuple[bytes, str] | None = None) -> Any:
+    data: dict[str, Any] = {"csrf_token": csrf_token(client, path), **fields}
+    if file is not None:
+        data["attachment"] = (io.BytesIO(file[0]), file[1])
+    return client.post(path, data=data, content_type="multipart/form-data")
+
+
+def navigation_count(client: FlaskClient) -> str:
+    item = page_of(client.get("/your-care")).find("a", href="/messages")
+    return " ".join(item.get_text(" ").split())
+
+
+def test_gwen_reads_the_care_teams_reply_in_welsh_and_it_is_no_longer_new(
+        app: Flask, client: FlaskClient, base_settings: Any) -> None:
+    sign_in(client, "Gwen", "cy")
+    follow(app)
+    assert navigation_count(client).startswith("Negeseuon 1")
+    inbox = visible_text(page_of(client.get("/messages")))
+    assert "Newid amser yr ymweliad bore" in inbox and "1 newydd" in inbox
+    page = page_of(client.get(f"/messages/{GWENS}"))
+    reply = page.find(string=lambda s: s and "Bydd Bethan yn dod" in s)
+    assert reply is not None and reply.parent["lang"] == "cy"
+    assert navigation_count(client) == "Negeseuon"
+
+
+def test_a_message_with_a_file_reaches_the_care_team_once_and_their_reply_is_news(
+        app: Flask, notify: Any, talk: Any, base_settings: Any) -> None:
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri")
+    letter = pdf(["A letter from the hospital"])
+    sent = send(eleri, "/messages/new", {"subject": "Letter from the hospital",
+                                         "body": "Here is the letter.\nCan you add it?"},
+                (letter, "letter.pdf"))
+    assert sent.status_code == 302
+    inbox = visible_text(page_of(eleri.get("/messages")))
+    assert "Letter from the hospital" in inbox and "Sending to the care team" in inbox
+    deliver(app)
+    deliver(app)
+    held = [c for c in talk.listed("p-1003") if c["subject"] == "Letter from the hospital"]
+    assert len(held) == 1 and len(held[0]["messages"]) == 1
+    message = held[0]["messages"][0]
+    assert message["body"] == "Here is the letter.\nCan you add it?"
+    attachment = message["attachments"][0]
+    assert attachment["content_type"] == "application/pdf" and attachment["size"] == len(letter)
+
+    page = page_of(eleri.get(f"/messages/{held[0]['id']}"))
+    link = page.find("a", href=lambda h: h and h.endswith(attachment["id"]))
+    download = eleri.get(link["href"])
+    assert download.data == letter and download.mimetype == "application/pdf"
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+
+    requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1003/conversations/"
+                  f"{held[0]['id']}/reply", json={"body": "Thank you, we have added it.",
+                                                  "language": "en"}, timeout=5)
+    notify.sent.clear()
+    follow(app)
+    deliver(app)
+    news = [n for n in notify.sent if n.get("email_address") == "eleri.price@example.com"]
+    assert [n["subject"] for n in news] == ["New message from the care team"]
+    assert "Thank you" not in news[0]["body"] and "/messages" in news[0]["body"]
+    follow(app)
+    deliver(app)  # nothing new: no news again
+    assert len([n for n in notify.sent if n.get("email_address") == "eleri.price@example.com"]) \
+        == 1
+    assert navigation_count(eleri).startswith("Messages 1")
+
+
+def test_a_carer_with_messages_reads_and_replies_for_gwen_and_is_named(
+        app: Flask, talk: Any) -> None:
+    gwen, sian, _ = carer_of_gwen(app, ["messages"])
+    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert "Newid amser yr ymweliad bore" in visible_text(page_of(sian.get("/messages")))
+    replied = send(sian, f"/messages/{GWENS}", {"body": "Diolch yn fawr."})
+    assert replied.status_code == 302
+    deliver(app)
+    last = talk.listed("p-1001")[0]["messages"][-1]
+    assert last["body"] == "Diolch yn fawr." and last["sender_name"] == "Siân Morgan"
+    log = visible_text(page_of(gwen.get("/who-has-looked-at-your-record")))
+    assert "Read messages with the care team" in log
+
+
+@pytest.mark.parametrize("content, name, message", [
+    (b"MZ\x90\x00\x03" + b"\x00" * 200, "letter.pdf", "must be a PDF, JPG or PNG"),
+    (b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>",
+     "form.pdf", "could run"),
+    (b"%PDF-1.4\n1 0 obj << /AA << /O << /S /J#61vaScript >> >> >>", "hidden.pdf",
+     "could run"),
+    (b"\xff\xd8\xff" + b"\x00" * (10 * 1024 * 1024), "huge.jpg", "smaller than 10 MB"),
+    (b"", "empty.png", "is empty"),
+])
+def test_a_file_that_may_not_be_sent_is_refused_and_the_words_are_kept(
+        app: Flask, client: FlaskClient, content: bytes, name: str, message: str) -> None:
+    sign_in(client, "Eleri")
+    refused = send(client, "/messages/new", {"subject": "A file", "body": "My words here"},
+                   (content, name))
+    assert refused.status_code == 400
+    page = page_of(refused)
+    assert message in page.find(class_="govuk-error-summary").get_text()
+    assert page.find("textarea").get_text() == "My words here"
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(SentMessage)) == 0
+
+
+def test_each_mistake_is_explained_in_welsh(client: FlaskClient) -> None:
+    sign_in(client, "Eleri", "cy")
+    empty = send(client, "/messages/new", {"subject": " ", "body": ""})
+    summary = page_of(empty).find(class_="govuk-error-summary").get_text()
+    assert "Rhowch bwnc" in summary and "Rhowch eich neges" in summary
+
+
+def test_messages_are_kept_while_the_council_is_down_and_sent_once_when_back(
+        app: Flask, backoffice_faults: Any, talk: Any) -> None:
+    """The drill: three messages sent while the back office is down."""
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri")
+    for n in range(3):
+        backoffice_faults.set()
+        token = csrf_token(eleri, "/messages/new")
+        backoffice_faults.set(fail_status=503)
+        sent = eleri.post("/messages/new", data={
+            "csrf_token": token, "subject": f"Drill {n}", "body": f"Message {n}"},
+            content_type="multipart/form-data")
+        assert sent.status_code == 302
+    deliver(app)  # every try fails: the council is down
+    with app.extensions["portal"].store.transaction() as db:
+        kept = db.scalar(select(func.count()).select_from(SentMessage))
+        waiting = db.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.template == conversations.SEND, OutboxMessage.status == "pending"))
+    assert kept == 3 and waiting == 3
+    down = visible_text(page_of(eleri.get("/messages")))
+    assert "We cannot get messages from the council" in down
+    assert all(f"Drill {n}" in down for n in range(3))
+    backoffice_faults.set()
+    deliver(app)
+    deliver(app)
+    subjects = [c["subject"] for c in talk.listed("p-1003")]
+    assert sorted(s for s in subjects if s.startswith("Drill ")) == ["Drill 0", "Drill 1",
+                                                                     "Drill 2"]
+
+
+def test_the_same_form_sent_twice_at_once_is_one_message(app: Flask) -> None:
+    deps = app.extensions["portal"]
+    client = app.test_client()
+    sign_in(client, "Eleri")
+    with deps.store.transaction() as db:
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1003"))
+    upload = conversations.Upload("a.png", "image/png", b"\x89PNG\r\n\x1a\n")
+
+    def once() -> None:
+        conversations.send(deps.store, "p-1003", account_id, "Eleri Price", None, "Twice",
+                           "Sent twice", upload, "8a1f0c52-6a57-4c4c-9a0b-5e0d2d3f4e11",
+                           utcnow())
+    threads = [threading.Thread(target=once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with deps.store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(SentMessage)) == 1
+
+
+def test_a_reply_to_someone_elses_conversation_is_not_found(client: FlaskClient) -> None:
+    sign_in(client, "Eleri")
+    assert client.get(f"/messages/{GWENS}").status_code == 404
+    assert send(client, f"/messages/{GWENS}", {"body": "Hello"}).status_code == 404
+    attached = base64.b64encode(b"x").decode()
+    assert attached and client.get(f"/messages/{GWENS}/msg-x/att-x").status_code == 404
