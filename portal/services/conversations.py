@@ -35,6 +35,7 @@ SEND = "message-send"  # the outbox's name for "give the message to the care tea
 FEED = "messages-from-council"
 LONGEST_MESSAGE = 5000
 LONGEST_SUBJECT = 200
+LONGEST_ID = 64  # of a conversation, as the portal keeps it
 # A new conversation not yet with the council is shown under this id.
 SENDING = "sending-"
 

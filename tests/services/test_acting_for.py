@@ -137,7 +137,7 @@ def test_a_registered_health_and_welfare_lpa_gives_plan_but_not_money(
     assert money.reason is Reason.SCOPE_NOT_GRANTED
     helped = access.people_helped(store, backoffice, attorney, TODAY)
     assert [(h.person_name, sorted(h.scopes)) for h in helped] == \
-        [("Gwen Morgan", ["notifications", "plan", "reviews"])]
+        [("Gwen Morgan", ["messages", "notifications", "plan", "reviews"])]
     assert access.decide(store, backoffice, attorney, "p-1002", "plan", TODAY).reason is \
         Reason.NO_ACCESS
 

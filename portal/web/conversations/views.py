@@ -44,6 +44,8 @@ def new() -> Response | str | tuple[str, int]:
 @bp.route("/<conversation_id>", methods=["GET", "POST"])
 @scope_required("messages")
 def conversation(conversation_id: str) -> Response | str | tuple[str, int]:
+    if len(conversation_id) > conversations.LONGEST_ID:
+        abort(404)  # no conversation has such an id
     form = ReplyForm()
     if form.validate_on_submit():
         try:
