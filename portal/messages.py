@@ -1,4 +1,4 @@
-"""The words of every email and text message, kept here in Welsh and English.
+"""The words of every email, text message and letter, kept here in Welsh and English.
 
 Notify does not translate, so each message has a Notify template per language,
 or one bilingual template (Welsh first) when we do not know the recipient's
@@ -7,9 +7,12 @@ mode seeds the sandbox with these texts under stable ids."""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
@@ -24,7 +27,7 @@ BABEL_LOCALES = {"cy": "cy", "en": "en_GB"}
 @dataclass(frozen=True)
 class MessageTemplate:
     key: str
-    channel: str   # email or sms
+    channel: str   # email, sms or letter
     language: str  # cy, en or cy+en
     body: str
     subject: str | None = None
@@ -377,6 +380,40 @@ REVIEW_MODES = {
            "office": "at a council office"},
 }
 
+
+
+def _letters(emails: list[MessageTemplate]) -> list[MessageTemplate]:
+    """Each email as a letter, for people who chose post: in Welsh, in English, and in
+    both (Welsh first) for someone whose language we do not know."""
+    letters = [MessageTemplate(t.key, "letter", t.language, t.body, t.subject, t.may_stop)
+               for t in emails]
+    by_language = {(t.key, t.language): t for t in emails}
+    for key in dict.fromkeys(t.key for t in emails):
+        cy, en = by_language.get((key, "cy")), by_language.get((key, "en"))
+        if cy and en and (key, BILINGUAL) not in by_language:
+            letters.append(MessageTemplate(
+                key, "letter", BILINGUAL,
+                f"{_each_in(cy.body, 'cy')}\n\n---\n\n{_each_in(en.body, 'en')}",
+                f"{_each_in(cy.subject or '', 'cy')} / {_each_in(en.subject or '', 'en')}",
+                cy.may_stop))
+    return letters
+
+
+def _each_in(text: str, language: str) -> str:
+    """A template's placeholders as in_language names them for this language."""
+    return re.sub(r"\(\(([^)]+)\)\)", lambda m: f"(({m.group(1)}_{language}))", text)
+
+
+def in_language(language: str, values: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """A message's personalisation in its language; in both for a message in both (a
+    letter to someone whose language we do not know), each value as name_cy and name_en."""
+    if language != BILINGUAL:
+        return values(language)
+    return {f"{name}_{each}": value for each in ("cy", "en")
+            for name, value in values(each).items()}
+
+
+TEMPLATES += _letters([t for t in TEMPLATES if t.channel == "email"])
 BY_NAME = {t.name: t for t in TEMPLATES}
 # The kinds of message people may stop, by key.
 STOPPABLE = tuple(dict.fromkeys(t.key for t in TEMPLATES if t.may_stop))

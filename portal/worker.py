@@ -20,6 +20,7 @@ from portal.services import (
     browser_sessions,
     carers,
     changes,
+    contact,
     conversations,
     outbox,
     payments,
@@ -39,7 +40,8 @@ HOUSEKEEPING_SECONDS = 3600
 def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
     """How each outbox channel is sent: Notify for messages; for back-office writes,
     the operation each message names."""
-    by_notify = outbox.via_notify(deps.notify, deps.store)
+    by_notify = outbox.via_notify(deps.notify, deps.store,
+                                  lambda to: contact.postal_address(deps.backoffice, to))
     operations = {
         reviews.SYNC: lambda message: reviews.sync(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),
@@ -54,7 +56,7 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
         conversations.SEND: lambda message: conversations.deliver(
             deps.store, deps.backoffice, message.recipient),
     }
-    return {"email": by_notify, "sms": by_notify,
+    return {"email": by_notify, "sms": by_notify, "letter": by_notify,
             "backoffice": lambda message: operations[message.template](message)}
 
 

@@ -31,6 +31,9 @@ class Person:
     birth_date: date
     preferred_language: str
     as_of: datetime
+    # The address the council holds: its lines, then town, then postcode.
+    address_lines: tuple[str, ...] = ()
+    prefers_post: bool = False  # asked the council to write to them by post
 
     @property
     def full_name(self) -> str:
@@ -633,6 +636,8 @@ def _person(body: dict[str, Any]) -> Person:
         birth_date=date.fromisoformat(body["birth_date"]),
         preferred_language=body["preferred_language"],
         as_of=_datetime(body["as_of"]),
+        address_lines=_address_lines(body.get("address")),
+        prefers_post=bool(body.get("prefers_post")),
     )
 
 
@@ -707,6 +712,13 @@ def _message(body: dict[str, Any]) -> Message:
                    attachments=[Attachment(a["id"], a["filename"], a["content_type"], a["size"])
                                 for a in body["attachments"]],
                    portal_reference=body.get("portal_reference"))
+
+
+def _address_lines(address: dict[str, Any] | None) -> tuple[str, ...]:
+    if not address:
+        return ()
+    return tuple(line for line in [*address.get("line", []), address.get("city"),
+                                   address.get("postal_code")] if line)
 
 
 def _document(body: dict[str, Any]) -> Document:

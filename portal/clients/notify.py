@@ -36,7 +36,7 @@ RECIPIENT_FIELDS = ("email_address ", "phone_number ")
 
 
 class NotifyClient:
-    """Sends emails and texts; finds a sent message by our reference."""
+    """Sends emails, texts and letters; finds a sent message by our reference."""
 
     def __init__(self, api_key: str, base_url: str, template_ids: dict[str, str],
                  timeout: float = 10.0) -> None:
@@ -53,6 +53,9 @@ class NotifyClient:
             answer = self._call(self._client.send_email_notification, email_address=to,
                                 template_id=template_id, personalisation=personalisation,
                                 reference=reference, one_click_unsubscribe_url=unsubscribe_url)
+        elif channel == "letter":  # the address is in the personalisation
+            answer = self._call(self._client.send_letter_notification, template_id=template_id,
+                                personalisation=personalisation, reference=reference)
         else:
             answer = self._call(self._client.send_sms_notification, phone_number=to,
                                 template_id=template_id, personalisation=personalisation,

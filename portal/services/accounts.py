@@ -12,7 +12,7 @@ from enum import Enum
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.clients.backoffice import BackOfficeClient
+from portal.clients.backoffice import BackOfficeClient, Person
 from portal.clients.errors import NotFound
 from portal.clients.identity import SignedInIdentity
 from portal.clock import utcnow
@@ -158,7 +158,7 @@ def link_record(store: Store, backoffice: BackOfficeClient, account_id: str,
         person = backoffice.match_person(council_reference.strip().upper(), birth_date)
     except NotFound:
         person = None
-    if person is not None and _link(store, account_id, person.id, now):
+    if person is not None and _link(store, account_id, person, now):
         return LinkResult(LinkOutcome.LINKED)
     log.info("link attempt failed for account %s (%d)", account_id, tries)
     if person is not None:
@@ -202,15 +202,17 @@ def _claim_try(store: Store, account_id: str, policy: LinkPolicy, now: datetime
                 return tries, locks
 
 
-def _link(store: Store, account_id: str, person_id: str, now: datetime) -> bool:
-    """Link the record to this account, unless another account holds it."""
+def _link(store: Store, account_id: str, person: Person, now: datetime) -> bool:
+    """Link the record to this account, unless another account holds it. Someone who
+    asked the council to write by post hears from us by post until they choose."""
     try:
         with store.transaction() as db:
-            if db.scalar(select(Account.id).where(Account.person_id == person_id,
+            if db.scalar(select(Account.id).where(Account.person_id == person.id,
                                                   Account.id != account_id)) is not None:
                 return False
             db.execute(update(Account).where(Account.id == account_id).values(
-                person_id=person_id, linked_at=now, link_failures=0, link_locked_until=None))
+                person_id=person.id, linked_at=now, link_failures=0, link_locked_until=None,
+                **({"contact_by": "post"} if person.prefers_post else {})))
             return True
     except IntegrityError:  # another sign-in linked it at the same moment
         return False
@@ -231,6 +233,6 @@ def _tell_holder(store: Store, person_id: str, policy: LinkPolicy, service_url: 
         if not told.rowcount:  # type: ignore[attr-defined]
             return
         for to in contact.recipients_in(db, person_id, []):
-            outbox.enqueue(db, to.channel, f"link-attempt-{to.channel}-{to.language}",
-                           to.address, {"url": f"{service_url.rstrip('/')}/contact"},
-                           about=f"link-attempt:{person_id}")
+            outbox.tell(db, to, "link-attempt",
+                        lambda _: {"url": f"{service_url.rstrip('/')}/contact"},
+                        about=f"link-attempt:{person_id}")

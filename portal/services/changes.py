@@ -189,10 +189,9 @@ def _tell(db: Session, row: Change, recipients: list[contact.Recipient],
           service_url: str) -> None:
     """Tell them the council has the change, each in their own language."""
     for to in recipients:
-        outbox.enqueue(db, to.channel, f"change-received-{to.channel}-{to.language}",
-                       to.address, {
-                           "person_name": row.person_name, "reference": row.reference,
-                           "what": messages.CHANGE_KINDS[to.language][row.kind],
-                           "url": service_url.rstrip("/") + "/your-requests",
-                       }, about=f"change:{row.id}")
+        outbox.tell(db, to, "change-received", lambda language: {
+            "person_name": row.person_name, "reference": row.reference,
+            "what": messages.CHANGE_KINDS[language][row.kind],
+            "url": service_url.rstrip("/") + "/your-requests",
+        }, about=f"change:{row.id}")
 

@@ -12,12 +12,14 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import BackOfficeClient
-from portal.messages import STOPPABLE
+from portal.messages import BILINGUAL, STOPPABLE
 from portal.services import access
 from portal.store import Store
 from portal.store.models import Account, Delegation, OutboxMessage
 
-CHOICES = ("email", "sms", "both", "none")
+CHOICES = ("email", "sms", "both", "post", "none")
+# A letter's recipient names whose address it goes to: the one the council holds.
+BY_POST = "person:"
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,17 @@ def _stop_only(db: Session, account: Account, stopped: frozenset[str]) -> None:
             .execution_options(synchronize_session=False))
 
 
+def postal_address(backoffice: BackOfficeClient, recipient: str) -> list[str]:
+    """A letter's address: its recipient's name (BY_POST + their person id) and the
+    address the council holds for them, as Notify takes it (at most 7 lines); none
+    when the council holds no address."""
+    person = backoffice.get_person(recipient.removeprefix(BY_POST))
+    if not person.address_lines:
+        return []
+    lines = [person.full_name, *person.address_lines]
+    return [*lines[:6], lines[-1]] if len(lines) > 7 else lines
+
+
 def note_undeliverable(store: Store, channel: str, recipient: str) -> int:
     """Notify could not deliver to this address or number, for good: flag it for
     every person using it, so their preferences page asks them to check it."""
@@ -178,13 +191,16 @@ def _recipients(accounts: Iterable[Account]) -> list[Recipient]:
     found: dict[tuple[str, str], Recipient] = {}
     for account in accounts:
         for channel, address in _addresses(account):
+            # A letter to someone whose language we do not know is in both, Welsh first.
+            language = account.language or (BILINGUAL if channel == "letter" else "en")
             found.setdefault((channel, address), Recipient(
-                channel, address, account.language or "en", _stopped(account),
-                account.stop_token))
+                channel, address, language, _stopped(account), account.stop_token))
     return list(found.values())
 
 
 def _addresses(account: Account) -> list[tuple[str, str]]:
+    if account.contact_by == "post":
+        return [("letter", BY_POST + account.person_id)] if account.person_id else []
     email = account.contact_email or account.email
     phone = account.contact_phone or account.phone_number
     wanted = {"email": [("email", email)], "sms": [("sms", phone)],

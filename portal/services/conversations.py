@@ -300,6 +300,6 @@ def _new_one(row: SentMessage) -> ConversationView:
 
 def _tell(db: Session, recipients: list[contact.Recipient], service_url: str) -> None:
     for to in recipients:
-        outbox.enqueue(db, to.channel, f"message-arrived-{to.channel}-{to.language}",
-                       to.address, {"url": service_url.rstrip("/") + "/messages"},
-                       about="message-arrived")
+        outbox.tell(db, to, "message-arrived",
+                    lambda _: {"url": service_url.rstrip("/") + "/messages"},
+                    about="message-arrived")

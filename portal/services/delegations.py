@@ -237,7 +237,7 @@ def _tell(db: Session, delegation: Delegation, key: str, person_id: str | None,
           account_ids: list[str], service_url: str, path: str) -> None:
     """Tell them about an ask or its answer, each in their own language."""
     for to in contact.recipients_in(db, person_id, account_ids):
-        outbox.enqueue(db, to.channel, f"{key}-{to.channel}-{to.language}", to.address, {
+        outbox.tell(db, to, key, lambda _: {
             "person_name": delegation.person_name, "carer_name": delegation.invitee_name,
             "relationship": delegation.relationship, "url": service_url.rstrip("/") + path,
         }, about=f"delegation:{delegation.id}")

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from portal import messages
 from portal.clients.errors import ServiceError, ServiceUnavailable
 from portal.clients.notify import NotifyClient, RecipientRefused
 from portal.clock import utcnow
@@ -28,10 +29,10 @@ from portal.store import Store
 from portal.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
-CHANNELS = ("email", "sms", "backoffice")
+CHANNELS = ("email", "sms", "letter", "backoffice")
 # Channels sent in turns of their own, so that one service being slow never holds up
 # another's: a slow Notify never delays a booking reaching the back office.
-LANES = {"notify": ("email", "sms"), "backoffice": ("backoffice",)}
+LANES = {"notify": ("email", "sms", "letter"), "backoffice": ("backoffice",)}
 # How long finished messages (sent, withdrawn, failed) are kept, then cleared.
 KEEP_FINISHED = timedelta(days=30)
 FINISHED = ("sent", "withdrawn", "failed")
@@ -79,6 +80,17 @@ def enqueue(db: Session, channel: str, template: str, recipient: str,
     return message.id
 
 
+def tell(db: Session, to: contact.Recipient, key: str,
+         values: Callable[[str], dict[str, Any]], about: str,
+         not_before: datetime | None = None, unsubscribe_url: str | None = None) -> str:
+    """A message of this kind to one recipient, in their language (`values` gives its
+    personalisation in a language): in both, Welsh first, in a letter to someone whose
+    language we do not know."""
+    return enqueue(db, to.channel, f"{key}-{to.channel}-{to.language}", to.address,
+                   messages.in_language(to.language, values), not_before, about,
+                   unsubscribe_url)
+
+
 def withdraw(db: Session, about: str, template_prefix: str) -> int:
     """Stop messages not yet sent about this thing, inside the caller's transaction:
     say, the reminders of a review that has moved."""
@@ -118,8 +130,10 @@ def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = 
                                .order_by(OutboxMessage.next_attempt_at)))
 
 
-def via_notify(notify: NotifyClient, store: Store) -> Sender:
-    """The sender for email and text messages.
+def via_notify(notify: NotifyClient, store: Store,
+               address_of: Callable[[str], list[str]] | None = None) -> Sender:
+    """The sender for emails, text messages and letters (each letter to the address
+    `address_of` its recipient, looked up when it is sent).
 
     A message tried before may have got through even though no answer came back,
     so it is looked up by its reference first, and sent only if Notify has none.
@@ -127,13 +141,20 @@ def via_notify(notify: NotifyClient, store: Store) -> Sender:
     def send(message: OutboxMessage) -> str | None:
         notify_id = notify.find_sent(message.id) if message.attempts else None
         if notify_id is None:
+            values = json.loads(message.personalisation)
+            if message.channel == "letter":
+                if address_of is None:
+                    raise ServiceError("outbox", "no way to find a letter's address")
+                values.update({f"address_line_{n}": line for n, line in
+                               enumerate(address_of(message.recipient), start=1)})
             try:
                 notify_id = notify.send(message.channel, message.template, message.recipient,
-                                        json.loads(message.personalisation),
+                                        values,
                                         reference=message.id,
                                         unsubscribe_url=message.unsubscribe_url)
             except RecipientRefused:
-                contact.note_undeliverable(store, message.channel, message.recipient)
+                if message.channel != "letter":  # a letter's address is the council's
+                    contact.note_undeliverable(store, message.channel, message.recipient)
                 raise
         return notify_id
     return send

@@ -391,15 +391,14 @@ def _receipt_recipients(store: Store, payment_id: str) -> list[contact.Recipient
 def _queue_receipts(db: Session, row: Payment, recipients: list[contact.Recipient],
                     service_url: str) -> None:
     assert row.paid_at is not None
+    paid_at = row.paid_at
     for to in recipients:
-        outbox.enqueue(db, to.channel, f"payment-receipt-{to.channel}-{to.language}",
-                       to.address, {
-                           "amount": messages.money(row.amount_pence, to.language),
-                           "invoice_number": row.invoice_number, "person_name": row.person_name,
-                           "paid_on": messages.day(row.paid_at, to.language),
-                           "reference": row.reference,
-                           "url": f"{service_url.rstrip('/')}/your-charges",
-                       }, about=f"payment:{row.id}")
+        outbox.tell(db, to, "payment-receipt", lambda language: {
+            "amount": messages.money(row.amount_pence, language),
+            "invoice_number": row.invoice_number, "person_name": row.person_name,
+            "paid_on": messages.day(paid_at, language), "reference": row.reference,
+            "url": f"{service_url.rstrip('/')}/your-charges",
+        }, about=f"payment:{row.id}")
 
 
 def _live(store: Store, invoice_id: str) -> PaymentView | None:

@@ -8,9 +8,11 @@ and their carers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
+from typing import Any
 
 import icalendar
 from sqlalchemy import select, update
@@ -371,15 +373,23 @@ class _Teller:
             if not to.wants(key):
                 continue
             stop_url = to.stop_link(self.service_url, key)
-            outbox.enqueue(self.db, to.channel, f"{key}-{to.channel}-{to.language}", to.address, {
+            outbox.tell(self.db, to, key, self._values(start, stop_url), not_before=not_before,
+                        about=f"review:{self.row.id}", unsubscribe_url=stop_url)
+
+    def _values(self, start: datetime, stop_url: str | None
+                ) -> Callable[[str], dict[str, Any]]:
+        """A review message's personalisation, in a language."""
+        def values(language: str) -> dict[str, Any]:
+            return {
                 "person_name": self.row.person_name,
-                "plan_of": messages.plan_of(self.row.plan, self.row.person_name, to.language),
-                "when": messages.when(start, to.language),
-                "when_mutated": messages.when(start, to.language, after_preposition=True),
-                "how": messages.REVIEW_MODES[to.language][self.row.mode],
+                "plan_of": messages.plan_of(self.row.plan, self.row.person_name, language),
+                "when": messages.when(start, language),
+                "when_mutated": messages.when(start, language, after_preposition=True),
+                "how": messages.REVIEW_MODES[language][self.row.mode],
                 "reference": self.row.reference, "url": self.url,
                 **({"stop_url": stop_url} if stop_url else {}),
-            }, not_before=not_before, about=f"review:{self.row.id}", unsubscribe_url=stop_url)
+            }
+        return values
 
 
 def _changed(db: Session, row: ReviewRequest, kind: str, start: datetime | None,

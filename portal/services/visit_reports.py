@@ -128,11 +128,9 @@ def _tell(db: Session, row: VisitReport, recipients: list[contact.Recipient],
           service_url: str) -> None:
     """Tell them the council has the report, each in their own language."""
     for to in recipients:
-        outbox.enqueue(db, to.channel, f"visit-report-received-{to.channel}-{to.language}",
-                       to.address, {
-                           "person_name": row.person_name, "reference": row.reference,
-                           "when": messages.when(row.visit_start, to.language),
-                           "when_mutated": messages.when(row.visit_start, to.language,
-                                                         after_preposition=True),
-                           "url": service_url.rstrip("/") + "/your-requests",
-                       }, about=f"visit-report:{row.id}")
+        outbox.tell(db, to, "visit-report-received", lambda language: {
+            "person_name": row.person_name, "reference": row.reference,
+            "when": messages.when(row.visit_start, language),
+            "when_mutated": messages.when(row.visit_start, language, after_preposition=True),
+            "url": service_url.rstrip("/") + "/your-requests",
+        }, about=f"visit-report:{row.id}")

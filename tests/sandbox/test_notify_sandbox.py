@@ -3,6 +3,7 @@ notifications-python-client works against it for every call the portal makes."""
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -313,3 +314,43 @@ def test_a_receipt_the_service_refuses_is_not_sent_again_and_notify_gives_up_aft
     assert until(lambda: len(service.receipts.attempts) == 7, 5)
     time.sleep(0.5)  # the last retry would be due by now
     assert len(receipts.received) == 7  # one refused; one tried six times
+
+
+LETTER = sandbox_template_ids()["message-arrived-letter-cy"]
+ADDRESS = {"address_line_1": "Gwen Morgan", "address_line_2": "2 Ffordd y Môr",
+           "address_line_3": "Bangor", "address_line_4": "LL57 2PW"}
+
+
+def test_a_letter_is_sent_to_an_address_notify_would_post_to(
+        notify: NotificationsAPIClient, running_sandboxes: Any) -> None:
+    sent = notify.send_letter_notification(LETTER, {**ADDRESS, "url": "https://x.example"},
+                                           reference="letter-1")
+    assert sent["content"]["subject"] == "Neges newydd gan y tîm gofal"
+    shown = notify.get_notification_by_id(sent["id"])
+    assert shown["type"] == "letter" and shown["line_1"] == "Gwen Morgan"
+    assert shown["postcode"] == "LL57 2PW" and shown["status"] == "accepted"
+
+
+@pytest.mark.parametrize("address, message", [
+    ({"address_line_1": "Gwen Morgan"}, "personalisation address_line_2 is a required property"),
+    ({"address_line_1": "Gwen", "address_line_2": "LL57 2PW"}, "at least 3 lines"),
+    ({f"address_line_{n}": f"Line {n}" for n in range(1, 8)} | {"address_line_8": "LL57 2PW"},
+     "no more than 7 lines"),
+    ({**ADDRESS, "address_line_4": "Not a postcode"}, "must be a real UK postcode"),
+    ({**ADDRESS, "address_line_2": "(2) Ffordd y Môr"}, "must not start with"),
+])
+def test_an_address_notify_would_not_post_to_is_refused_in_its_words(
+        notify: NotificationsAPIClient, address: dict[str, str], message: str) -> None:
+    with pytest.raises(HTTPError) as refused:
+        notify.send_letter_notification(LETTER, {**address, "url": "https://x.example"})
+    assert refused.value.status_code == 400 and message in str(refused.value.message)
+
+
+def test_a_precompiled_letter_must_be_a_pdf(notify: NotificationsAPIClient) -> None:
+    from portal.sandbox.backoffice.documents import pdf
+
+    sent = notify.send_precompiled_letter_notification("letter-2", io.BytesIO(pdf(["Hi"])))
+    assert sent["postage"] == "second"
+    with pytest.raises(HTTPError) as refused:
+        notify.send_precompiled_letter_notification("letter-3", io.BytesIO(b"MZ a program"))
+    assert "not a valid PDF" in str(refused.value.message)

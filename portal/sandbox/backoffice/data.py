@@ -31,8 +31,10 @@ class DemoPerson:
 
 
 def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
-            lines: list[str], city: str, postcode: str, nhs: str | None) -> dict[str, Any]:
+            lines: list[str], city: str, postcode: str, nhs: str | None,
+            prefers_post: bool = False) -> dict[str, Any]:
     return {
+        "prefers_post": prefers_post,
         "id": pid,
         "council_reference": ref,
         "nhs_number": nhs,
@@ -236,7 +238,7 @@ def people() -> dict[str, DemoPerson]:
     )
     owen = DemoPerson(
         person=_person("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
-                       ["5 Stryt Las"], "Wrecsam", "LL11 1AA", None),
+                       ["5 Stryt Las"], "Wrecsam", "LL11 1AA", None, prefers_post=True),
         related=[{
             "id": "r-4001", "person_id": "p-3001",
             "name": {"given": "Rhys", "family": "Thomas"}, "relationship": "ADVOCATE",

@@ -6,6 +6,8 @@ tried again as Notify does. Simulated recipients fail as Notify's do."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 import re
@@ -37,6 +39,9 @@ RATE_WINDOW_SECONDS = 60
 PAGE_SIZE = 250  # notifications a list answer holds, as Notify's
 LONGEST_REFERENCE = 1000
 PLACEHOLDER = re.compile(r"\(\(([^)]+)\)\)")
+POSTAGE = ("first", "second", "economy", "europe", "rest-of-world")
+# What Notify refuses at the start of an address line.
+ADDRESS_FORBIDDEN_FIRST = ("@", "(", ")", "=", "[", "]", "\u201d", "\\", "/", ",", "<", ">")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 # Notify's simulated recipients (docs: "Testing"): these fail, the rest are delivered.
 PERMANENT_FAILURES = {"perm-fail@simulator.notify", "447700900002"}
@@ -51,7 +56,7 @@ ALLOWED = {"email": {"email_address", "template_id", "personalisation", "referen
 @dataclass(frozen=True)
 class Template:
     id: str
-    type: str  # email or sms
+    type: str  # email, sms or letter
     name: str
     body: str
     subject: str | None = None
@@ -152,6 +157,19 @@ def create_app(service: Service, templates: list[Template],
                                   f"requests per {RATE_WINDOW_SECONDS} seconds")
         return None
 
+    def fill(template_id: str, kind: str, values: dict[str, Any]
+             ) -> tuple[Template, str, str] | Response:
+        """The template of this kind with its placeholders filled: body and subject."""
+        template = by_id.get(template_id)
+        if template is None or template.type != kind:
+            return _error(400, "BadRequestError", "Template not found")
+        needed = dict.fromkeys(PLACEHOLDER.findall((template.subject or "") + template.body))
+        missing = [name for name in needed if name not in values]
+        if missing:
+            return _error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
+        return (template, PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.body),
+                PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.subject or ""))
+
     def send(kind: str, recipient_field: str) -> Response:
         try:
             body = json.loads(request.get_data())
@@ -168,15 +186,10 @@ def create_app(service: Service, templates: list[Template],
                 else addresses.phone_number(body[recipient_field], service.international_sms)
         except addresses.InvalidAddress as invalid:
             return _refused(f"{recipient_field} {invalid.message}")
-        template = by_id.get(body["template_id"])
-        if template is None or template.type != kind:
-            return _error(400, "BadRequestError", "Template not found")
-        needed = dict.fromkeys(PLACEHOLDER.findall((template.subject or "") + template.body))
-        missing = [name for name in needed if name not in values]
-        if missing:
-            return _error(400, "BadRequestError", f"Missing personalisation: {', '.join(missing)}")
-        filled = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.body)
-        subject = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.subject or "")
+        made = fill(body["template_id"], kind, values)
+        if isinstance(made, Response):
+            return made
+        template, filled, subject = made
         notification = {
             "id": str(uuid.uuid4()), "reference": body.get("reference"),
             "email_address": body[recipient_field] if kind == "email" else None,
@@ -212,6 +225,62 @@ def create_app(service: Service, templates: list[Template],
     @app.post("/v2/notifications/sms")
     def send_sms() -> Response:
         return send("sms", "phone_number")
+
+    @app.post("/v2/notifications/letter")
+    def send_letter() -> Response:
+        """A letter from a template (its address in the personalisation), or a
+        precompiled one (a PDF in `content`), with Notify's address rules."""
+        try:
+            body = json.loads(request.get_data())
+        except ValueError:
+            return _error(400, "BadRequestError", "Invalid JSON supplied in POST data")
+        if not isinstance(body, dict):
+            return _refused(f"{_shown(body)} is not of type object")
+        if "content" in body:
+            return _precompiled(body)
+        problems = _letter_problems(body)
+        if problems:
+            return _refused(*problems)
+        values = body["personalisation"]
+        made = fill(body["template_id"], "letter", values)
+        if isinstance(made, Response):
+            return made
+        template, filled, subject = made
+        lines = _address(values)
+        notification = _letter(body.get("reference"), lines, filled, subject, {
+            "id": template.id, "version": 1, "uri": f"{request.host_url}v2/template/{template.id}"})
+        with lock:
+            service.sent.append(notification)
+        response = jsonify({"id": notification["id"], "reference": notification["reference"],
+                            "content": {"body": filled, "subject": subject},
+                            "template": notification["template"],
+                            "uri": f"{request.host_url}v2/notifications/{notification['id']}",
+                            "scheduled_for": None})
+        response.status_code = 201
+        return response
+
+    def _precompiled(body: dict[str, Any]) -> Response:
+        problems = [f"{name} is a required property" for name in ("reference", "content")
+                    if not body.get(name)]
+        postage = body.get("postage", "second")
+        if postage not in POSTAGE:
+            problems.append(f"postage invalid. It must be {', '.join(POSTAGE)}.")
+        if problems:
+            return _refused(*problems)
+        try:
+            content = base64.b64decode(body["content"], validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            return _refused("Incorrect padding")  # as Notify's base64 decoding says
+        if not content.startswith(b"%PDF-"):
+            return _refused("Letter content is not a valid PDF")
+        notification = _letter(body["reference"], [], "", "Pre-compiled PDF", None)
+        notification["postage"] = postage
+        with lock:
+            service.sent.append(notification)
+        response = jsonify({"id": notification["id"], "reference": notification["reference"],
+                            "postage": postage})
+        response.status_code = 201
+        return response
 
     @app.get("/v2/notifications/<notification_id>")
     def get_notification(notification_id: str) -> Response:
@@ -296,6 +365,61 @@ def _schema_problems(kind: str, recipient_field: str, body: dict[str, Any]) -> l
     if url is not None and not _web_address(url):
         problems.append(f"one_click_unsubscribe_url {_shown(url)} is not a valid URL")
     return problems
+
+
+def _letter_problems(body: dict[str, Any]) -> list[str]:
+    """What Notify says of a letter's body: its schema, then its address rules."""
+    problems = [f"{name} is a required property" for name in ("template_id", "personalisation")
+                if name not in body]
+    unexpected = sorted(set(body) - {"template_id", "personalisation", "reference"})
+    if unexpected:
+        names = ", ".join(repr(u) for u in unexpected)
+        problems.append(f"Additional properties are not allowed ({names} "
+                        f"{'was' if len(unexpected) == 1 else 'were'} unexpected)")
+    if "template_id" in body and not (isinstance(body["template_id"], str)
+                                      and UUID.match(body["template_id"])):
+        problems.append("template_id is not a valid UUID")
+    values = body.get("personalisation")
+    if "personalisation" in body and not isinstance(values, dict):
+        problems.append(f"personalisation {_shown(values)} is not of type object")
+    if problems or not isinstance(values, dict):
+        return problems
+    required = [f"personalisation {name} is a required property"
+                for name in ("address_line_1", "address_line_2") if not values.get(name)]
+    if required:
+        return required
+    lines = _address(values)
+    if len(lines) < 3:
+        return ["Address must be at least 3 lines"]
+    if len(lines) > 7:
+        return ["Address must be no more than 7 lines"]
+    if any(line[0] in ADDRESS_FORBIDDEN_FIRST for line in lines):
+        return ["Address lines must not start with any of the following characters: "
+                + " ".join(ADDRESS_FORBIDDEN_FIRST)]
+    try:
+        addresses.uk_postcode(lines[-1])
+    except addresses.InvalidAddress:
+        return ["Last line of address must be a real UK postcode or another country"]
+    return []
+
+
+def _address(values: dict[str, Any]) -> list[str]:
+    """The address lines given (address_line_1 to 7), without the blank ones."""
+    given = (values.get(f"address_line_{n}") for n in range(1, 9))
+    return [str(line).strip() for line in given if line is not None and str(line).strip()]
+
+
+def _letter(reference: str | None, lines: list[str], body: str, subject: str,
+            template: dict[str, Any] | None) -> dict[str, Any]:
+    """A letter as Notify keeps it: its address as line_1 to line_6 and postcode."""
+    shown_lines = (lines[:-1] + [None] * 6)[:6]
+    return {"id": str(uuid.uuid4()), "reference": reference, "email_address": None,
+            "phone_number": None, **{f"line_{n}": line for n, line in
+                                     enumerate(shown_lines, start=1)},
+            "postcode": lines[-1] if lines else None, "postage": "second", "type": "letter",
+            "status": "accepted", "body": body, "subject": subject, "template": template,
+            "created_at": _now(), "created_by_name": None, "sent_at": None,
+            "completed_at": None, "scheduled_for": None, "one_click_unsubscribe_url": None}
 
 
 def _web_address(url: Any) -> bool:

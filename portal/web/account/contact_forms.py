@@ -20,6 +20,7 @@ class ContactForm(PortalForm):
         choices=[SelectChoice("email", _l("By email")),
                  SelectChoice("sms", _l("By text message")),
                  SelectChoice("both", _l("By email and text message")),
+                 SelectChoice("post", _l("By post")),
                  SelectChoice("none", _l("Do not send me updates"))],
         validate_choice=False,
         validators=[InputRequired(_l("Select how we should send you updates")),
@@ -39,9 +40,19 @@ class ContactForm(PortalForm):
         """The kinds of message left unticked (anything else sent is ignored)."""
         return frozenset(STOPPABLE) - set(self.wanted.data or ())
 
+    def __init__(self, *args: Any, postal: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The address the council holds, where letters go; None: no record linked.
+        self.postal = postal
+
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         choice = self.contact_by.data
+        if choice == "post" and not self.postal:
+            self.contact_by.errors = [*self.contact_by.errors, _l(
+                "We can send letters only to an address the council holds for you, and we "
+                "cannot find one just now. Choose another way, or try again later")]
+            valid = False
         email, phone = self.email.data or "", self.phone.data or ""
         if choice in ("email", "both") and not addresses.valid_email(email):
             self.email.errors = [*self.email.errors, _l(

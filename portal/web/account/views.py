@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import Blueprint, flash, g, redirect, render_template, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal import addresses
+from portal.clients.errors import BackOfficeUnavailable
 from portal.messages import STOPPABLE
 from portal.services import accounts, contact
 from portal.web import deps
@@ -36,11 +39,17 @@ def account() -> Response | str | tuple[str, int]:
 @signed_in_required
 def contact_preferences() -> Response | str | tuple[str, int]:
     current = contact.preferences(deps().store, g.signed_in.account_id)
+    postal = None
+    if g.signed_in.person_id:
+        with suppress(BackOfficeUnavailable):  # then post cannot be chosen just now
+            postal = contact.postal_address(deps().backoffice,
+                                            contact.BY_POST + g.signed_in.person_id)
     form = ContactForm(contact_by=current.contact_by, email=current.email, phone=current.phone,
-                       wanted=[kind for kind in STOPPABLE if kind not in current.stopped])
+                       wanted=[kind for kind in STOPPABLE if kind not in current.stopped],
+                       postal=postal)
     if not form.validate_on_submit():
-        return render_template("account/contact.html", form=form, current=current), \
-            400 if form.errors else 200
+        return render_template("account/contact.html", form=form, current=current,
+                               postal=postal), 400 if form.errors else 200
     contact.save(deps().store, g.signed_in.account_id, form.contact_by.data,
                  addresses.tidied(form.email.data or "") or None,
                  addresses.tidied(form.phone.data or "") or None, form.stopped)
