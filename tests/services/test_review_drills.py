@@ -105,7 +105,8 @@ def test_back_office_failing_for_a_while_loses_no_booking_and_books_none_twice(
     assert_told_once_each(notify)
     counts = outbox_counts(app)
     assert counts[("backoffice", "sent")] == 2 * len(PEOPLE)  # a write per change, all done
-    assert counts[("email", "failed")] == counts[("backoffice", "failed")] == 0
+    assert counts[("email", "failed")] == counts[("letter", "failed")] == \
+        counts[("backoffice", "failed")] == 0
 
 
 def test_back_office_answers_lost_to_timeouts_do_not_book_twice(
@@ -136,8 +137,12 @@ def test_notify_failing_for_a_while_loses_no_message_and_sends_none_twice(
     assert_booked_once_each(app, council, asked)
     assert_told_once_each(notify)
     counts = outbox_counts(app)
-    assert counts[("email", "sent")] == len(PEOPLE)
-    assert counts[("email", "pending")] == len(PEOPLE)  # the reminders, the day before
+    by_post = 1  # Owen asked the council for letters
+    assert counts[("email", "sent")] == len(PEOPLE) - by_post
+    assert counts[("letter", "sent")] == by_post
+    # The reminders, the day before.
+    assert counts[("email", "pending")] == len(PEOPLE) - by_post
+    assert counts[("letter", "pending")] == by_post
 
 
 @pytest.mark.any_hour
