@@ -228,6 +228,9 @@ def test_questions_come_in_turn_and_a_change_returns_to_check_your_answers(
         f"{START}/new-phone/phone")
     for step, data in answers("new-phone"):
         post(client, f"{START}/new-phone/{step}", data)
+    back = page_of(client.get(f"{START}/new-phone/phone?change=1")).find(
+        class_="govuk-back-link")
+    assert back["href"] == f"{START}/new-phone/check"
     changed = post(client, f"{START}/new-phone/phone?change=1", {"phone": "07700 900 982"})
     assert changed.headers["Location"].endswith(f"{START}/new-phone/check")
     assert "07700 900 982" in visible_text(page_of(client.get(f"{START}/new-phone/check")))

@@ -122,8 +122,12 @@ def _after(kind: str, asked: Question) -> str:
 
 def _ask(kind: str, asked: Question, form: PortalForm) -> str | tuple[str, int]:
     at = STEPS[kind].index(asked.name)
-    back = url_for("changes.question", kind=kind, step=STEPS[kind][at - 1]) if at \
-        else url_for("changes.start", kind=kind)
+    if request.args.get("change"):  # changing an answer: back to check your answers
+        back = url_for("changes.check", kind=kind)
+    elif at:
+        back = url_for("changes.question", kind=kind, step=STEPS[kind][at - 1])
+    else:
+        back = url_for("changes.start", kind=kind)
     return question(f"changes/{'address' if asked.name == 'address' else 'question'}.html",
                     form, kind=kind, asked=asked, back_to=back,
                     field=next(f for f in form if f.name != "csrf_token"))
