@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,20 @@ CHROMIUM = "/usr/bin/chromium"
 AXE = (PROJECT_ROOT / "node_modules/axe-core/axe.min.js").read_text()
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PHONE = {"width": 320, "height": 640}
-# The origins of the portals started here: the language link is checked on their
+# The origins of the portals running now: the language link is checked on their
 # pages, not on the sandboxes' own (Pay's card pages, the sign-in provider's).
+# A stopped portal's origin is forgotten: a sandbox started later may be given its port.
 PORTAL_ORIGINS: set[str] = set()
+
+
+@contextmanager
+def running_portal(url: str) -> Iterator[None]:
+    """While the block runs, pages at url are the portal's."""
+    PORTAL_ORIGINS.add(url)
+    try:
+        yield
+    finally:
+        PORTAL_ORIGINS.discard(url)
 
 
 @dataclass(frozen=True)
@@ -58,13 +70,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         process = subprocess.Popen([sys.executable, "-m", "tests.support.run_at"], cwd=PROJECT_ROOT,
                                    env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    PORTAL_ORIGINS.add(url)
     if not answers(url, seconds=30):
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
-    yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}",
-                Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db",
-                f"http://127.0.0.1:{backoffice_port}")
+    with running_portal(url):
+        yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}",
+                    Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db",
+                    f"http://127.0.0.1:{backoffice_port}")
     process.terminate()
     process.wait(timeout=10)
 

@@ -25,7 +25,7 @@ import pytest
 
 from portal.config import PROJECT_ROOT
 from portal.sandboxes import local_environment
-from tests.browser.conftest import PORTAL_ORIGINS, Stack
+from tests.browser.conftest import Stack, running_portal
 from tests.browser.test_acting_for import (  # noqa: F401 (collected here as well)
     test_a_person_adds_a_carer_sees_her_reads_and_stops_her_access,
 )
@@ -103,9 +103,9 @@ def stack(request: pytest.FixtureRequest, installed: Path,
             _wait_for(f"{url}/_status", tmp_path)
             _wait_for(f"http://127.0.0.1:{ports['identity']}/.well-known/openid-configuration",
                       tmp_path)
-            PORTAL_ORIGINS.add(url)
-            yield Stack(url, f"http://127.0.0.1:{ports['notify']}",
-                        f"http://127.0.0.1:{ports['identity']}")
+            with running_portal(url):
+                yield Stack(url, f"http://127.0.0.1:{ports['notify']}",
+                            f"http://127.0.0.1:{ports['identity']}")
         finally:
             for process in processes.values():
                 process.terminate()
