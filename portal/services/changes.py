@@ -129,39 +129,25 @@ def tell(store: Store, person_id: str, person_name: str, account_id: str, actor_
 
 def get(store: Store, person_id: str, change_id: str) -> ChangeView:
     """One of the person's changes; LookupError if it is not theirs."""
-    with store.transaction() as db:
-        row = db.get(Change, change_id)
-        if row is None or row.person_id != person_id:
-            raise LookupError(change_id)
-        return _view(row)
+    return progress.theirs(store, Change, person_id, change_id, _view)
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Changes:
     """The person's changes, newest first, with what the council has done and said.
     Without the back office, the portal's own records alone."""
-    with store.transaction() as db:
-        views = [_view(row) for row in db.scalars(
-            select(Change).where(Change.person_id == person_id)
-            .order_by(Change.created_at.desc()))]
-    return Changes(*progress.with_council(views, lambda: backoffice.list_changes(person_id)))
+    return Changes(*progress.with_council(progress.of_person(store, Change, person_id, _view),
+                                          lambda: backoffice.list_changes(person_id)))
 
 
 def send(store: Store, backoffice: BackOfficeClient, change_id: str, service_url: str) -> None:
-    """Give the change to the council, then record that it has it and queue the
-    messages that say so. Safe to run any number of times: the write carries an
-    Idempotency-Key, and a change the council has is not recorded again."""
-    with store.transaction() as db:
-        row = db.get(Change, change_id)
-        if row is None or row.backoffice_id is not None:
-            return
-        person_id, teller = row.person_id, row.told_by_account_id
-        body = {**_contract(Told.from_json(row.answers)), "told_by": row.told_by_name,
-                "portal_reference": row.reference}
-    held = backoffice.tell_change(person_id, body, f"{change_id}-send")
-    with store.transaction() as db:
-        row = outbox.record_received(db, Change, change_id, held.id)
-        if row is not None:  # else another worker told them already
-            _tell(db, row, contact.recipients_in(db, person_id, [teller]), service_url)
+    """Give the change to the council, then tell the person and whoever told it that
+    it has it (progress.send_once: safe to run any number of times)."""
+    progress.send_once(
+        store, Change, change_id, lambda row: row.told_by_account_id,
+        lambda row: {**_contract(Told.from_json(row.answers)), "told_by": row.told_by_name,
+                     "portal_reference": row.reference},
+        lambda person_id, body: backoffice.tell_change(person_id, body, f"{change_id}-send"),
+        lambda db, row, recipients: _tell(db, row, recipients, service_url))
 
 
 # Inside the module ------------------------------------------------------------

@@ -1,17 +1,28 @@
-"""How far the council has got with something told to it through the portal: a
-report about a visit, or a change (each a FHIR Task in the contract). Sent from
-here, then the council's own steps (received, in progress, completed) and its
-answer, once the back office can be read."""
+"""Something told to the council through the portal (a report about a visit, a
+change: each a FHIR Task in the contract), and how far the council has got with
+it: sent from here, then the council's own steps (received, in progress,
+completed) and its answer, once the back office can be read.
+
+Each is saved first, with its back-office write queued in the outbox in the same
+transaction, so it is kept while the back office is down; `send_once` then gives
+it to the council and, in the transaction that records the council has it,
+queues the messages that say so. The services that use this say what is told
+and to whom; the shape is here, once."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import CouncilTask
 from portal.clients.errors import BackOfficeUnavailable
+from portal.services import contact, outbox
+from portal.store import Store
 
 STATUSES = ("sent", "received", "in-progress", "completed")
 
@@ -47,6 +58,45 @@ class Tracked(Protocol):
 
 
 T = TypeVar("T", bound=Tracked)
+V = TypeVar("V")
+
+
+def theirs(store: Store, model: Any, person_id: str, row_id: str, view: Callable[[Any], V]
+           ) -> V:
+    """One of the person's rows of this model, as a view; LookupError if not theirs."""
+    with store.transaction() as db:
+        row = db.get(model, row_id)
+        if row is None or row.person_id != person_id:
+            raise LookupError(row_id)
+        return view(row)
+
+
+def of_person(store: Store, model: Any, person_id: str, view: Callable[[Any], V]) -> list[V]:
+    """The person's rows of this model, newest first, as views."""
+    with store.transaction() as db:
+        return [view(row) for row in db.scalars(
+            select(model).where(model.person_id == person_id)
+            .order_by(model.created_at.desc()))]
+
+
+def send_once(store: Store, model: Any, row_id: str, told_by: Callable[[Any], str],
+              body: Callable[[Any], dict[str, Any]],
+              write: Callable[[str, dict[str, Any]], CouncilTask],
+              tell: Callable[[Session, Any, list[contact.Recipient]], None]) -> None:
+    """Give the row to the council (`write(person_id, body)`), then record that it has
+    it and `tell` the person and whoever told it (`told_by`, an account id). Safe to
+    run any number of times: the write carries an Idempotency-Key, and a row the
+    council has is not recorded again."""
+    with store.transaction() as db:
+        row = db.get(model, row_id)
+        if row is None or row.backoffice_id is not None:
+            return
+        person_id, teller, said = row.person_id, told_by(row), body(row)
+    held = write(person_id, said)
+    with store.transaction() as db:
+        row = outbox.record_received(db, model, row_id, held.id)
+        if row is not None:  # else another worker told them already
+            tell(db, row, contact.recipients_in(db, person_id, [teller]))
 
 
 def ours(row: Told) -> Progress:

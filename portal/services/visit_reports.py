@@ -80,41 +80,27 @@ def report(store: Store, person_id: str, person_name: str, account_id: str, acto
 
 def get(store: Store, person_id: str, report_id: str) -> ReportView:
     """One of the person's reports; LookupError if it is not theirs."""
-    with store.transaction() as db:
-        row = db.get(VisitReport, report_id)
-        if row is None or row.person_id != person_id:
-            raise LookupError(report_id)
-        return _view(row)
+    return progress.theirs(store, VisitReport, person_id, report_id, _view)
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Reports:
     """The person's reports, newest first, with what the council has done and said.
     Without the back office, the portal's own records alone."""
-    with store.transaction() as db:
-        views = [_view(row) for row in db.scalars(
-            select(VisitReport).where(VisitReport.person_id == person_id)
-            .order_by(VisitReport.created_at.desc()))]
     return Reports(*progress.with_council(
-        views, lambda: backoffice.list_visit_reports(person_id)))
+        progress.of_person(store, VisitReport, person_id, _view),
+        lambda: backoffice.list_visit_reports(person_id)))
 
 
 def send(store: Store, backoffice: BackOfficeClient, report_id: str, service_url: str) -> None:
-    """Give the report to the council, then record that it has it and queue the
-    messages that say so. Safe to run any number of times: the write carries an
-    Idempotency-Key, and a report the council has is not recorded again."""
-    with store.transaction() as db:
-        row = db.get(VisitReport, report_id)
-        if row is None or row.backoffice_id is not None:
-            return
-        person_id, reporter = row.person_id, row.reported_by_account_id
-        body = {"visit_id": row.visit_id, "what_happened": row.what_happened,
-                "at_risk": row.at_risk, "details": row.details,
-                "reported_by": row.reported_by_name, "portal_reference": row.reference}
-    held = backoffice.report_visit(person_id, body, f"{report_id}-send")
-    with store.transaction() as db:
-        row = outbox.record_received(db, VisitReport, report_id, held.id)
-        if row is not None:  # else another worker told them already
-            _tell(db, row, contact.recipients_in(db, person_id, [reporter]), service_url)
+    """Give the report to the council, then tell the person and whoever reported it
+    that it has it (progress.send_once: safe to run any number of times)."""
+    progress.send_once(
+        store, VisitReport, report_id, lambda row: row.reported_by_account_id,
+        lambda row: {"visit_id": row.visit_id, "what_happened": row.what_happened,
+                     "at_risk": row.at_risk, "details": row.details,
+                     "reported_by": row.reported_by_name, "portal_reference": row.reference},
+        lambda person_id, body: backoffice.report_visit(person_id, body, f"{report_id}-send"),
+        lambda db, row, recipients: _tell(db, row, recipients, service_url))
 
 
 # Inside the module ------------------------------------------------------------
