@@ -346,6 +346,21 @@ def test_an_address_notify_would_not_post_to_is_refused_in_its_words(
     assert refused.value.status_code == 400 and message in str(refused.value.message)
 
 
+def test_a_letter_is_held_to_the_schema_every_send_is_held_to(
+        notify: NotificationsAPIClient) -> None:
+    values = {**ADDRESS, "url": "https://x.example"}
+    for reference, message in ((123, "reference 123 is not of type string"),
+                               ("x" * 1001, "is too long")):
+        with pytest.raises(HTTPError) as refused:
+            notify.post("/v2/notifications/letter", data={
+                "template_id": LETTER, "personalisation": values, "reference": reference})
+        assert refused.value.status_code == 400 and message in str(refused.value.message)
+    with pytest.raises(HTTPError) as refused:
+        notify.post("/v2/notifications/letter", data={
+            "template_id": LETTER, "personalisation": None})
+    assert "personalisation None is not of type object" in str(refused.value.message)
+
+
 def test_a_precompiled_letter_must_be_a_pdf(notify: NotificationsAPIClient) -> None:
     from portal.sandbox.backoffice.documents import pdf
 

@@ -50,7 +50,8 @@ TEMPORARY_FAILURES = {"temp-fail@simulator.notify", "447700900003"}
 ALLOWED = {"email": {"email_address", "template_id", "personalisation", "reference",
                      "email_reply_to_id", "one_click_unsubscribe_url", "scheduled_for"},
            "sms": {"phone_number", "template_id", "personalisation", "reference",
-                   "sms_sender_id", "scheduled_for"}}
+                   "sms_sender_id", "scheduled_for"},
+           "letter": {"template_id", "personalisation", "reference"}}
 
 
 @dataclass(frozen=True)
@@ -171,13 +172,10 @@ def create_app(service: Service, templates: list[Template],
                 PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), template.subject or ""))
 
     def send(kind: str, recipient_field: str) -> Response:
-        try:
-            body = json.loads(request.get_data())
-        except ValueError:
-            return _error(400, "BadRequestError", "Invalid JSON supplied in POST data")
-        if not isinstance(body, dict):
-            return _refused(f"{_shown(body)} is not of type object")
-        problems = _schema_problems(kind, recipient_field, body)
+        body = _json_object()
+        if isinstance(body, Response):
+            return body
+        problems = _schema_problems(kind, (recipient_field, "template_id"), body)
         if problems:
             return _refused(*problems)
         values = body.get("personalisation") or {}
@@ -230,12 +228,9 @@ def create_app(service: Service, templates: list[Template],
     def send_letter() -> Response:
         """A letter from a template (its address in the personalisation), or a
         precompiled one (a PDF in `content`), with Notify's address rules."""
-        try:
-            body = json.loads(request.get_data())
-        except ValueError:
-            return _error(400, "BadRequestError", "Invalid JSON supplied in POST data")
-        if not isinstance(body, dict):
-            return _refused(f"{_shown(body)} is not of type object")
+        body = _json_object()
+        if isinstance(body, Response):
+            return body
         if "content" in body:
             return _precompiled(body)
         problems = _letter_problems(body)
@@ -339,10 +334,21 @@ def create_app(service: Service, templates: list[Template],
     return app
 
 
-def _schema_problems(kind: str, recipient_field: str, body: dict[str, Any]) -> list[str]:
-    """What Notify's JSON schema for a send says of the body, in its words."""
-    problems = [f"{name} is a required property" for name in (recipient_field, "template_id")
-                if name not in body]
+def _json_object() -> dict[str, Any] | Response:
+    """The request's JSON object, or Notify's answer to a body that is not one."""
+    try:
+        body = json.loads(request.get_data())
+    except ValueError:
+        return _error(400, "BadRequestError", "Invalid JSON supplied in POST data")
+    if not isinstance(body, dict):
+        return _refused(f"{_shown(body)} is not of type object")
+    return body
+
+
+def _schema_problems(kind: str, required: tuple[str, ...], body: dict[str, Any]) -> list[str]:
+    """What Notify's JSON schema for a send of this kind says of the body, in its words.
+    A letter's personalisation (its address) is required, and must be an object."""
+    problems = [f"{name} is a required property" for name in required if name not in body]
     unexpected = sorted(set(body) - ALLOWED[kind])
     if unexpected:
         names = ", ".join(repr(u) for u in unexpected)
@@ -351,9 +357,13 @@ def _schema_problems(kind: str, recipient_field: str, body: dict[str, Any]) -> l
     if "template_id" in body and not (isinstance(body["template_id"], str)
                                       and UUID.match(body["template_id"])):
         problems.append("template_id is not a valid UUID")
-    if recipient_field in body and not isinstance(body[recipient_field], str):
-        problems.append(f"{recipient_field} {_shown(body[recipient_field])} is not of type string")
-    if "personalisation" in body and not isinstance(body["personalisation"], dict | None):
+    for recipient_field in ("email_address", "phone_number"):
+        if recipient_field in required and recipient_field in body and not isinstance(
+                body[recipient_field], str):
+            problems.append(f"{recipient_field} {_shown(body[recipient_field])} "
+                            f"is not of type string")
+    kinds = dict if "personalisation" in required else dict | None
+    if "personalisation" in body and not isinstance(body["personalisation"], kinds):
         problems.append(f"personalisation {_shown(body['personalisation'])} "
                         f"is not of type object")
     reference = body.get("reference")
@@ -369,19 +379,8 @@ def _schema_problems(kind: str, recipient_field: str, body: dict[str, Any]) -> l
 
 def _letter_problems(body: dict[str, Any]) -> list[str]:
     """What Notify says of a letter's body: its schema, then its address rules."""
-    problems = [f"{name} is a required property" for name in ("template_id", "personalisation")
-                if name not in body]
-    unexpected = sorted(set(body) - {"template_id", "personalisation", "reference"})
-    if unexpected:
-        names = ", ".join(repr(u) for u in unexpected)
-        problems.append(f"Additional properties are not allowed ({names} "
-                        f"{'was' if len(unexpected) == 1 else 'were'} unexpected)")
-    if "template_id" in body and not (isinstance(body["template_id"], str)
-                                      and UUID.match(body["template_id"])):
-        problems.append("template_id is not a valid UUID")
+    problems = _schema_problems("letter", ("template_id", "personalisation"), body)
     values = body.get("personalisation")
-    if "personalisation" in body and not isinstance(values, dict):
-        problems.append(f"personalisation {_shown(values)} is not of type object")
     if problems or not isinstance(values, dict):
         return problems
     required = [f"personalisation {name} is a required property"
