@@ -58,6 +58,7 @@ lint: $(VENV)/.installed ## ruff and mypy
 bench: $(VENV)/.installed assets translations-compile ## Speed figures, as ratios measured side by side (benchmarks/)
 	PYTHONPATH=. $(PY) benchmarks/pages.py 200 5
 	PYTHONPATH=. $(PY) benchmarks/throughput.py 10 32
+	PYTHONPATH=. $(PY) benchmarks/public_data.py 10 32
 	PYTHONPATH=. $(PY) benchmarks/growth.py 10000 1000000
 	$(PY) benchmarks/outbox_rate.py 3500 2950
 	$(PY) benchmarks/outbox_rate.py 3500 6000

@@ -13,24 +13,15 @@ in Redis when TEST_REDIS_URL (or BENCH_REDIS_URL) names one, else not kept.
 
 from __future__ import annotations
 
-import os
 import re
-import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import uuid
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from benchmarks import stack
+from benchmarks.stack import load
 from portal.sandbox.identity.identities import IDENTITIES
-from portal.sandboxes import local_environment
-from tests.conftest import free_port
-from tests.support.waiting import answers
 
 
 def sign_in(url: str, who: str, reference: str, birth: tuple[str, str, str]) -> dict[str, str]:
@@ -63,83 +54,22 @@ def sign_in(url: str, who: str, reference: str, birth: tuple[str, str, str]) -> 
     return cookies
 
 
-def load(url: str, cookies: dict[str, str], seconds: float, at_once: int
-         ) -> tuple[float, float]:
-    """Requests a second, and the median time of one, with `at_once` clients."""
-    times: list[float] = []
-    refused: list[int] = []
-    lock = threading.Lock()
-    stop = time.monotonic() + seconds
-
-    def client() -> None:
-        session = requests.Session()
-        session.cookies.update(cookies)
-        mine = []
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            answer = session.get(url, timeout=30)
-            mine.append(time.perf_counter() - started)
-            if answer.status_code != 200:
-                refused.append(answer.status_code)
-                return
-        with lock:
-            times.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(at_once)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if refused:
-        raise SystemExit(f"{url} answered {sorted(set(refused))}")
-    return len(times) / (time.monotonic() - started), statistics.median(times) * 1000
-
-
 def main(seconds: float, at_once: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        port = free_port()
-        ports = {name: free_port() for name in ("backoffice", "identity", "notify", "pay")}
-        url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, **local_environment(url, f"sqlite:///{folder}/portal.db", ports),
-               "PORT": str(port)}
-        redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
-        if redis_url:
-            env["RATELIMIT_STORAGE_URI"] = env["BACKOFFICE_CACHE_URL"] = redis_url
-            env["RATELIMIT_KEY_PREFIX"] = f"bench-{uuid.uuid4().hex}"
-        python = sys.executable
-        subprocess.run([python, "-m", "flask", "--app", "portal", "db-upgrade"], env=env,
-                       check=True, capture_output=True)
-        logs = Path(folder) / "logs.txt"
-        with logs.open("w") as out:
-            processes = [subprocess.Popen(command, env=env, stdout=out, stderr=out) for command in (
-                [python, "-m", "portal.sandboxes"],
-                [python, "-m", "gunicorn", "--config", "python:portal.gunicorn_config",
-                 "portal:create_app()"])]
-        try:
-            for address in (f"{url}/_status", f"http://127.0.0.1:{ports['identity']}/"
-                            ".well-known/openid-configuration"):
-                if not answers(address):
-                    raise SystemExit(f"{address} did not answer:\n{logs.read_text()}")
-            cookies = sign_in(url, "Gwen Morgan", "C104233", ("14", "3", "1941"))
-            faults = f"http://127.0.0.1:{ports['backoffice']}/_sandbox/faults"
-            print(f"gunicorn as configured; {at_once} clients at once for {seconds:.0f} s each; "
-                  f"back-office answers kept: {'in Redis' if redis_url else 'no'}")
-            requests.get(f"{url}/your-care/plan", cookies=cookies, timeout=10)  # warm
-            information, information_p50 = load(f"{url}/help", cookies, seconds, at_once)
-            plan, plan_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
-            print(f"back office at 0 ms:  help {information:.0f}/s (p50 {information_p50:.0f} ms)"
-                  f", plan {plan:.0f}/s (p50 {plan_p50:.0f} ms); plan ÷ help = "
-                  f"{plan / information:.2f} (goal at least 0.7)")
-            requests.put(faults, json={"latency_seconds": 0.05}, timeout=5)
-            slow, slow_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
-            print(f"back office at 50 ms: plan {slow:.0f}/s, p50 {slow_p50:.0f} ms")
-        finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=30)
-
+    with stack.running() as running:
+        url = running.url
+        cookies = sign_in(url, "Gwen Morgan", "C104233", ("14", "3", "1941"))
+        faults = f"http://127.0.0.1:{running.ports['backoffice']}/_sandbox/faults"
+        print(f"gunicorn as configured; {at_once} clients at once for {seconds:.0f} s each; "
+              f"back-office answers kept: {'in Redis' if running.redis_url else 'no'}")
+        requests.get(f"{url}/your-care/plan", cookies=cookies, timeout=10)  # warm
+        information, information_p50 = load(f"{url}/help", cookies, seconds, at_once)
+        plan, plan_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
+        print(f"back office at 0 ms:  help {information:.0f}/s (p50 {information_p50:.0f} ms)"
+              f", plan {plan:.0f}/s (p50 {plan_p50:.0f} ms); plan ÷ help = "
+              f"{plan / information:.2f} (goal at least 0.7)")
+        requests.put(faults, json={"latency_seconds": 0.05}, timeout=5)
+        slow, slow_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
+        print(f"back office at 50 ms: plan {slow:.0f}/s, p50 {slow_p50:.0f} ms")
 
 if __name__ == "__main__":
     main(float(sys.argv[1]) if len(sys.argv) > 1 else 10, int(sys.argv[2]) if len(sys.argv) > 2

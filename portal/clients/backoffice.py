@@ -360,6 +360,33 @@ class MessageFeed:
     next: str  # where to carry on from
 
 
+@dataclass(frozen=True)
+class WeekOfCare:
+    """How care at home went in one week of the council's area (exact counts)."""
+
+    start: date
+    end: date
+    people_receiving_care: int
+    visits_on_time: int
+    visits_late: int
+    visits_missed: int
+    visits_cancelled: int
+    hours_planned: float
+    hours_delivered: float
+    people_waiting: int
+    waiting_days_median: float | None
+    direct_payments: int
+    carer_assessments_requested: int
+    carer_assessments_completed: int
+
+
+@dataclass(frozen=True)
+class CareAtHome:
+    weeks: list[WeekOfCare]
+    waiting_now: dict[str, int]  # under_4_weeks, 4_to_12_weeks, over_12_weeks
+    as_of: datetime
+
+
 class BackOfficeClient:
     """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
 
@@ -549,6 +576,24 @@ class BackOfficeClient:
         return MessageFeed([FromCouncil(m["id"], m["person_id"], m["conversation_id"],
                                         _datetime(m["sent_at"])) for m in body["messages"]],
                            body["next"])
+
+    def care_at_home(self, first: date, weeks: int) -> CareAtHome:
+        """The area's figures for `weeks` weeks from the Monday `first`: counts only."""
+        body = self._request("GET", "/v1/statistics/care-at-home",
+                             params={"from": first.isoformat(), "weeks": weeks})
+        return CareAtHome(
+            [WeekOfCare(start=date.fromisoformat(w["start"]), end=date.fromisoformat(w["end"]),
+                        people_receiving_care=w["people_receiving_care"],
+                        visits_on_time=w["visits"]["on_time"], visits_late=w["visits"]["late"],
+                        visits_missed=w["visits"]["missed"],
+                        visits_cancelled=w["visits"]["cancelled"],
+                        hours_planned=w["hours_planned"], hours_delivered=w["hours_delivered"],
+                        people_waiting=w["people_waiting"],
+                        waiting_days_median=w["waiting_days_median"],
+                        direct_payments=w["direct_payments"],
+                        carer_assessments_requested=w["carer_assessments_requested"],
+                        carer_assessments_completed=w["carer_assessments_completed"])
+             for w in body["weeks"]], dict(body["waiting_now"]), _datetime(body["as_of"]))
 
     def _file(self, path: str) -> bytes:
         """A file the back office holds: at most MAX_DOCUMENT_BYTES."""

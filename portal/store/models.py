@@ -205,7 +205,7 @@ class OutboxMessage(Base):
     notify_id: Mapped[str | None] = mapped_column(String(36), index=True)
     delivery_status: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # What the message is about, as kind:id (review:<id>), to find it again.
     about: Mapped[str | None] = mapped_column(String(64), index=True)
     # For an email the person can do without: where one step stops that kind of message.
@@ -252,7 +252,7 @@ class ReviewRequest(Base):
     booked_end: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
     synced_version: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class ReviewEvent(Base):
@@ -299,7 +299,7 @@ class Payment(Base):
     state: Mapped[str] = mapped_column(String(12), default="creating")
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     failure_code: Mapped[str | None] = mapped_column(String(8))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the council's ledger recorded it.
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -465,3 +465,16 @@ class FeedPosition(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     next: Mapped[str] = mapped_column(String(40))
+
+
+class PublishedFigures(Base):
+    """The public data page's figures as last worked out, shared by every web process:
+    worked out again at most once a minute, by whichever process claims it first."""
+
+    __tablename__ = "published_figures"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[str | None] = mapped_column(Text)  # JSON; None until first worked out
+    computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Someone is working them out again until then; others serve what is here.
+    refreshing_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -140,6 +140,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.charges.views import bp as charges
     from portal.web.conversations.views import bp as conversations
     from portal.web.documents.views import bp as documents
+    from portal.web.figures.views import bp as figures
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
     from portal.web.reviews.views import bp as reviews
@@ -150,7 +151,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       carers, visit_reports, changes, documents, conversations, callbacks,
-                      status, stopping):
+                      status, stopping, figures):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

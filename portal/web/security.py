@@ -54,7 +54,8 @@ def install(app: Flask, form_targets: list[str]) -> None:
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         # Pages, downloads and answers to scripts may all carry someone's personal
-        # data: no browser or proxy keeps any of them. Only the static files are cached.
-        if not request.path.startswith(assets.PREFIX):
+        # data: no browser or proxy keeps any of them. Only the static files are
+        # cached, and what a view marks public (the open data, which is nobody's).
+        if not request.path.startswith(assets.PREFIX) and not response.cache_control.public:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -342,3 +342,27 @@ def test_a_message_is_sent_listed_and_followed_as_the_contract_says(
     assert later.json()["messages"] == []
     assert backoffice.get(f"{base}/v1/messages-from-council", params={"after": "-1"},
                           timeout=5).status_code == 400
+
+
+def test_the_area_figures_are_counts_by_week_as_the_contract_says(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    today = clock.today()
+    monday = today - timedelta(days=today.weekday() + 7 * 12)
+    found = backoffice.get(f"{base}/v1/statistics/care-at-home",
+                           params={"from": monday.isoformat(), "weeks": 13}, timeout=10)
+    assert_matches(found, "/v1/statistics/care-at-home")
+    weeks = found.json()["weeks"]
+    assert [w["start"] for w in weeks] == [(monday + timedelta(weeks=n)).isoformat()
+                                           for n in range(13)]
+    assert all(w["visits"]["on_time"] > 0 and w["people_receiving_care"] > 0 for w in weeks)
+    for params in ({"from": (monday + timedelta(days=1)).isoformat(), "weeks": 1},
+                   {"from": monday.isoformat(), "weeks": 54},
+                   {"from": monday.isoformat(), "weeks": 0},
+                   {"from": "not-a-date", "weeks": 1}, {"weeks": 1}):
+        refused = backoffice.get(f"{base}/v1/statistics/care-at-home", params=params, timeout=5)
+        assert refused.status_code == 400
+        assert_matches(refused, "/v1/statistics/care-at-home")
+    anonymous = requests.get(f"{base}/v1/statistics/care-at-home",
+                             params={"from": monday.isoformat(), "weeks": 1}, timeout=5)
+    assert anonymous.status_code == 401

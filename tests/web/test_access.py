@@ -5,6 +5,7 @@ fails here. The number of cells checked is printed."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -298,7 +299,7 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "report_id": visit_report_for_gwen(app), "step": "when",
                "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan",
                "conversation_id": "conv-p-1001-morning", "message_id": "msg-none",
-               "attachment_id": "att-none"}
+               "attachment_id": "att-none", "name": "care-at-home"}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
@@ -311,6 +312,8 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
         assert access is not None, f"{rule.rule} ({rule.endpoint}) has no access rule"
         path = rule.rule.replace(
             "<any(cookies, accessibility, privacy, help, contact):page>", samples["page"])
+        # Any other choice of names in the address: the first of them.
+        path = re.sub(r"<any\(['\"]?([^,'\"]+)[^)]*\):\w+>", r"\1", path)
         for name in rule.arguments:
             path = path.replace(f"<{name}>", samples[name])
         method = "GET" if "GET" in (rule.methods or ()) else "POST"

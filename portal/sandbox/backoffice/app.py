@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.clock import today, utcnow
 from portal.sandbox import faults as fault_injection
-from portal.sandbox.backoffice import conversations, data, documents
+from portal.sandbox.backoffice import area, conversations, data, documents
 
 PROBLEM = "application/problem+json"
 MAX_RANGE_DAYS = 62  # review slots: "at most 62 days after from"
@@ -54,7 +54,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
                faults: fault_injection.Faults | None = None) -> Flask:
     """The sandbox back office, answering only requests that carry api_key."""
     app = Flask(__name__)
-    people = data.people()
+    people = {**data.people(), **area.people(today())}
     app.extensions["people"] = people
     by_reference = {d.person["council_reference"].upper(): d for d in people.values()}
     idempotent: dict[str, tuple[str, Response]] = {}
@@ -407,6 +407,26 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     tasks("changes", "changes", data.CHANGE_FIELDS, data.change_problem,
           lambda body: {"kind": body["kind"]},
           lambda body: body["kind"] in data.URGENT_CHANGES or bool(body["at_risk"]))
+
+    # How often the area's figures were asked for: tests see the portal ask at most
+    # once a minute, whatever the number of pages and processes.
+    statistics_asked: list[str] = []
+    app.extensions["statistics_asked"] = statistics_asked
+
+    @app.get("/v1/statistics/care-at-home")
+    def care_at_home_statistics() -> Response:
+        statistics_asked.append(utcnow().isoformat())
+        try:
+            first = date.fromisoformat(request.args["from"])
+            weeks = int(request.args["weeks"])
+        except (KeyError, ValueError):
+            return problem(400, "from must be a date (YYYY-MM-DD) and weeks a whole number")
+        if first.weekday() != 0 or not 1 <= weeks <= 53:
+            return problem(400, "from must be a Monday, and weeks 1 to 53")
+        with lock:
+            asked = [dict(r, history=list(r["history"])) for r in carer_requests.values()]
+        return jsonify({**area.statistics(people, asked, first, weeks, utcnow()),
+                        "as_of": as_of()})
 
     @app.post("/_sandbox/carer-assessment-requests/<request_id>/progress")
     def progress_carer_request(request_id: str) -> Response:

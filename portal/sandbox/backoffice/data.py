@@ -28,6 +28,27 @@ class DemoPerson:
     # carer's needs assessment requests they made (by phone, say) before the portal.
     carer_plan: dict[str, Any] | None = None
     carer_requests: list[dict[str, Any]] = field(default_factory=list)
+    # For the area's figures: when care at home began and ended (None: before and
+    # after any date asked about), since when the person has waited for it, and
+    # how often a visit goes wrong, in thousandths (late, missed, cancelled).
+    care_from: date | None = None
+    care_until: date | None = None
+    waiting_since: date | None = None
+    mishaps: tuple[int, int, int] = (0, 0, 0)
+    direct_payment: bool = False  # met by a direct payment (the plan, when held, says so)
+
+    @property
+    def paid_directly(self) -> bool:
+        return self.direct_payment or bool(self.plan and self.plan.get("direct_payment"))
+
+    def receiving_care_on(self, day: date) -> bool:
+        return bool(self.plan or self.rounds or self.direct_payment) and (
+            self.care_from is None or self.care_from <= day) and (
+            self.care_until is None or day <= self.care_until)
+
+    def waiting_on(self, day: date) -> bool:
+        return self.waiting_since is not None and self.waiting_since <= day and (
+            self.care_from is None or day < self.care_from)
 
 
 def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
@@ -236,9 +257,11 @@ def people() -> dict[str, DemoPerson]:
                              "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}],
         }],
     )
+    # Owen has been assessed and is waiting for his care at home to start.
     owen = DemoPerson(
         person=_person("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
                        ["5 Stryt Las"], "Wrecsam", "LL11 1AA", None, prefers_post=True),
+        waiting_since=today() - timedelta(days=23),
         related=[{
             "id": "r-4001", "person_id": "p-3001",
             "name": {"given": "Rhys", "family": "Thomas"}, "relationship": "ADVOCATE",
@@ -323,12 +346,17 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
     result = []
     day = start
     while day <= end:
+        if (demo.care_from and day < demo.care_from) or (demo.care_until and day > demo.care_until):
+            day += timedelta(days=1)
+            continue
         for index, (at, minutes) in enumerate(demo.rounds):
             planned_start = datetime.combine(day, at, LONDON)
             planned_end = planned_start + timedelta(minutes=minutes)
             vid = f"v-{demo.person['id']}-{day.isoformat()}-{index}"
             carer: str | None = demo.carers[(day.toordinal() + index) % len(demo.carers)]
             status = demo.exceptions.get(((day - today).days, index))
+            if status is None and planned_start <= now and any(demo.mishaps):
+                status = _mishap(vid, demo.mishaps)
             actual: dict[str, datetime | None] | None = None
             if status == "late":
                 late_start = planned_start + timedelta(minutes=55)
@@ -356,6 +384,16 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
             })
         day += timedelta(days=1)
     return result
+
+
+def _mishap(visit_id: str, mishaps: tuple[int, int, int]) -> str | None:
+    """late, missed, cancelled or None, repeatably, at the rates given (per 1,000)."""
+    roll = int.from_bytes(hashlib.sha256(f"mishap:{visit_id}".encode()).digest()[:4]) % 1000
+    for status, rate in zip(("late", "missed", "cancelled"), mishaps, strict=True):
+        if roll < rate:
+            return status
+        roll -= rate
+    return None
 
 
 def _utc(moment: datetime) -> str:

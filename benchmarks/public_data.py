@@ -1,0 +1,48 @@
+"""The public data page and its open data when many people open them at once, under
+gunicorn as configured, with the sandboxes as a process of their own.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/public_data.py [seconds] [at-once]   (make bench)
+
+`at-once` clients (default 32), signed out, ask over and over for `seconds` each
+(default 10). Printed, side by side: the data page's rate ÷ the help page's (a page
+that reads nothing; goal at least 0.5) and one dataset as JSON ÷ the help page
+(goal at least 1.0, as it is kept ready), with the back office answering in 50 ms;
+and how many times the figures were worked out in all (goal: at most once for each
+minute the run took, whatever the number of requests and processes).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+
+import requests
+
+from benchmarks import stack
+from benchmarks.stack import load
+
+
+def main(seconds: float, at_once: int) -> None:
+    with stack.running() as running:
+        url = running.url
+        faults = f"http://127.0.0.1:{running.ports['backoffice']}/_sandbox/faults"
+        requests.put(faults, json={"latency_seconds": 0.05}, timeout=5)
+        began = time.monotonic()
+        print(f"gunicorn as configured; {at_once} clients at once for {seconds:.0f} s each")
+        help_rate, help_p50 = load(f"{url}/help", {}, seconds, at_once)
+        page_rate, page_p50 = load(f"{url}/how-care-at-home-is-going", {}, seconds, at_once)
+        json_rate, json_p50 = load(f"{url}/data/v1/home-care-visits.json", {}, seconds, at_once)
+        minutes = math.ceil((time.monotonic() - began) / 60)
+        worked_out = running.logs.read_text().count("GET /v1/statistics/care-at-home")
+        print(f"help {help_rate:.0f}/s (p50 {help_p50:.0f} ms), data page {page_rate:.0f}/s "
+              f"(p50 {page_p50:.0f} ms), JSON {json_rate:.0f}/s (p50 {json_p50:.0f} ms)")
+        print(f"data page ÷ help = {page_rate / help_rate:.2f} (goal at least 0.5); "
+              f"JSON ÷ help = {json_rate / help_rate:.2f} (goal at least 1.0)")
+        print(f"figures worked out {worked_out} times in {minutes} started minutes "
+              f"(goal at most {minutes})")
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 10, int(sys.argv[2]) if len(sys.argv) > 2
+         else 32)

@@ -1,0 +1,137 @@
+"""The rest of the council's area, for its figures: people receiving care at home
+who do not use the portal, people waiting for care, and carers who asked for an
+assessment by phone. Laid out relative to today, the same every time, so the
+public data page always has a quarter of a year to show.
+
+Their records are as real as the demo people's (a test can read each one through
+the contract and count for itself); they have no plan text, as nothing reads it."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from portal.sandbox.backoffice import data
+
+RECEIVING = 160   # people whose care at home began at some point in the last 2½ years
+WAITING = 24      # people waiting now for care at home to start
+CARERS = 110      # carers who asked for a needs assessment in the last 15 weeks
+# Daily rounds of visits: (local start, minutes).
+ROUNDS = (
+    [(time(8, 0), 45)],
+    [(time(8, 30), 30), (time(19, 0), 30)],
+    [(time(7, 45), 45), (time(12, 15), 30), (time(18, 0), 30)],
+    [(time(8, 0), 60), (time(12, 30), 30), (time(16, 30), 30), (time(21, 0), 30)],
+)
+GIVEN = ("Alun", "Bethan", "Carys", "Dewi", "Eirlys", "Ffion", "Gareth", "Haf", "Ioan", "Jean",
+         "Keith", "Lowri", "Mair", "Nerys", "Olwen", "Peter", "Rhodri", "Sandra", "Tomos", "Wyn")
+FAMILY = ("Ap Iwan", "Bowen", "Davies", "Edwards", "Griffiths", "Howells", "James", "Lewis",
+          "Morris", "Owen", "Parry", "Pritchard", "Rees", "Roberts", "Williams")
+
+
+def people(today: date) -> dict[str, data.DemoPerson]:
+    """The area's other people, by back-office id."""
+    chance = random.Random(20261124)  # noqa: S311 - made-up people, the same every time
+    found: dict[str, data.DemoPerson] = {}
+
+    def person(number: int, prefix: str) -> dict[str, Any]:
+        pid = f"{prefix}-{number}"
+        born = f"19{chance.randint(30, 70)}-0{chance.randint(1, 9)}-1{chance.randint(0, 9)}"
+        return data._person(pid, f"X{number:06d}", chance.choice(GIVEN), chance.choice(FAMILY),
+                            born, "cy" if chance.random() < 0.3 else "en", ["1 Stryd Fawr"],
+                            "Caernarfon", "LL55 1AA", None)
+
+    for number in range(9001, 9001 + RECEIVING):
+        began = today - timedelta(days=chance.randint(0, 900))
+        ended = (today - timedelta(days=chance.randint(0, 120))
+                 if chance.random() < 0.12 else None)
+        if ended is not None and ended < began:
+            began, ended = ended, began
+        paid_directly = chance.random() < 0.12
+        demo = data.DemoPerson(
+            person=person(number, "p"), care_from=began, care_until=ended,
+            waiting_since=began - timedelta(days=chance.randint(3, 70)),
+            rounds=[] if paid_directly else chance.choice(ROUNDS),
+            carers=["Alys", "Bryn", "Cerys", "Dylan"], direct_payment=paid_directly,
+            mishaps=(45, 8, 20))
+        found[demo.person["id"]] = demo
+    for number in range(9501, 9501 + WAITING):
+        demo = data.DemoPerson(person=person(number, "p"),
+                               waiting_since=today - timedelta(days=chance.randint(1, 130)))
+        found[demo.person["id"]] = demo
+    for number in range(8001, 8001 + CARERS):
+        demo = data.DemoPerson(person=person(number, "p"))
+        asked = chance.randint(0, 105)
+        steps = [("received", asked)]
+        for step, after in (("contacted", 3), ("assessment-booked", 4), ("assessed", 14)):
+            if steps[-1][1] - after < 0 or chance.random() < 0.1:
+                break
+            steps.append((step, steps[-1][1] - after - chance.randint(0, 3)))
+        if steps[-1][1] < 0:
+            steps.pop()
+        demo.carer_requests = [data._carer_request(f"car-{number}", demo.person["id"],
+                                                   "Someone they care for", "routine", steps)]
+        found[demo.person["id"]] = demo
+    return found
+
+
+def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str, Any]],
+               first: date, weeks: int, now: datetime) -> dict[str, Any]:
+    """The contract's CareAtHomeStatistics, counted from every record held."""
+    today = now.astimezone(data.LONDON).date()
+    found = []
+    for number in range(weeks):
+        start = first + timedelta(weeks=number)
+        end = start + timedelta(days=6)
+        at_end = min(end, today)
+        visits = {"on_time": 0, "late": 0, "missed": 0, "cancelled": 0}
+        planned = delivered = 0.0
+        for demo in people.values():
+            if not demo.rounds:
+                continue
+            for visit in data.visits(demo, start, at_end, now):
+                if visit["status"] not in ("completed", "late", "missed", "cancelled"):
+                    continue
+                visits["on_time" if visit["status"] == "completed" else visit["status"]] += 1
+                planned += _hours(visit["planned"])
+                if visit["actual"] is not None and visit["actual"]["end"] is not None:
+                    delivered += _hours(visit["actual"])
+        waiting = sorted((at_end - d.waiting_since).days for d in people.values()
+                         if d.waiting_on(at_end) and d.waiting_since)
+        found.append({
+            "start": start.isoformat(), "end": end.isoformat(),
+            "people_receiving_care": sum(d.receiving_care_on(at_end) for d in people.values()),
+            "visits": visits, "hours_planned": round(planned, 2),
+            "hours_delivered": round(delivered, 2), "people_waiting": len(waiting),
+            "waiting_days_median": _median(waiting),
+            "direct_payments": sum(d.paid_directly and d.receiving_care_on(at_end)
+                                   for d in people.values()),
+            "carer_assessments_requested": sum(
+                start <= _day(r["authored_on"]) <= end for r in carer_requests),
+            "carer_assessments_completed": sum(
+                any(h["business_status"] == "assessed" and start <= _day(h["at"]) <= end
+                    for h in r["history"]) for r in carer_requests),
+        })
+    waited = [(today - d.waiting_since).days for d in people.values()
+              if d.waiting_on(today) and d.waiting_since]
+    return {"weeks": found, "waiting_now": {
+        "under_4_weeks": sum(days < 28 for days in waited),
+        "4_to_12_weeks": sum(28 <= days <= 84 for days in waited),
+        "over_12_weeks": sum(days > 84 for days in waited)}}
+
+
+def _hours(period: dict[str, str]) -> float:
+    return (datetime.fromisoformat(period["end"]) - datetime.fromisoformat(period["start"])
+            ).total_seconds() / 3600
+
+
+def _day(moment: str) -> date:
+    return datetime.fromisoformat(moment).astimezone(data.LONDON).date()
+
+
+def _median(values: list[int]) -> float | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    return float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2

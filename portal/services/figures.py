@@ -1,0 +1,296 @@
+"""How care at home is going: the figures on the public data page, from the back
+office's counts and the portal's own records, with nothing about any one person.
+
+Every figure is a dataset: rows of the same columns, week by week for the last
+WEEKS weeks (this week so far last), or one row per kind. DATASETS names each
+dataset's columns and what each holds; the web layer gives them words in Welsh and
+English. Every count goes through `disclosure` before it is in a row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from portal.clients.backoffice import BackOfficeClient, CareAtHome
+from portal.clock import LONDON, local_date
+from portal.services import disclosure
+from portal.store.models import (
+    Account,
+    AuditEvent,
+    OutboxMessage,
+    Payment,
+    ReviewEvent,
+    ReviewRequest,
+)
+
+WEEKS = 13  # this week so far, and the 12 before it
+
+# Column types, as CSV on the Web names them.
+DATE, BOOLEAN, INTEGER, DECIMAL, STRING = "date", "boolean", "integer", "decimal", "string"
+WEEK = (("week_start", DATE), ("week_end", DATE), ("week_complete", BOOLEAN))
+COUNCIL, PORTAL = "council", "portal"  # where a dataset's figures come from
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    source: str
+    columns: tuple[tuple[str, str], ...]  # (name, type), in order
+    # One row a week (its first columns are WEEK), or else one row a kind (a channel
+    # and language, how long waited: codes whose words are the web layer's).
+    weekly: bool = True
+
+
+DATASETS = (
+    Dataset("care-at-home", COUNCIL, (*WEEK, ("people_receiving_care", INTEGER),
+                                      ("direct_payments", INTEGER))),
+    Dataset("home-care-visits", COUNCIL, (
+        *WEEK, ("visits", INTEGER), ("on_time", INTEGER), ("late", INTEGER),
+        ("missed", INTEGER), ("cancelled", INTEGER), ("on_time_percent", DECIMAL),
+        ("late_percent", DECIMAL), ("missed_percent", DECIMAL), ("cancelled_percent", DECIMAL))),
+    Dataset("hours-of-care", COUNCIL, (*WEEK, ("hours_planned", DECIMAL),
+                                       ("hours_delivered", DECIMAL),
+                                       ("delivered_percent", DECIMAL))),
+    Dataset("waiting-for-care", COUNCIL, (*WEEK, ("people_waiting", INTEGER),
+                                          ("median_days_waited", INTEGER))),
+    Dataset("waiting-now", COUNCIL, (("waited", STRING), ("people_waiting", INTEGER)),
+            weekly=False),
+    Dataset("carers-assessments", COUNCIL, (*WEEK, ("asked_for", INTEGER), ("done", INTEGER))),
+    Dataset("reviews-online", PORTAL, (*WEEK, ("asked_for", INTEGER), ("confirmed", INTEGER),
+                                       ("median_hours_to_confirm", DECIMAL),
+                                       ("p90_hours_to_confirm", DECIMAL))),
+    Dataset("payments-online", PORTAL, (*WEEK, ("payments", INTEGER), ("succeeded", INTEGER),
+                                        ("success_percent", DECIMAL))),
+    Dataset("messages-sent", PORTAL, (*WEEK, ("email", INTEGER), ("text", INTEGER),
+                                      ("letter", INTEGER), ("email_delivered_percent", DECIMAL),
+                                      ("text_delivered_percent", DECIMAL))),
+    Dataset("messages-by-language", PORTAL, (
+        ("channel", STRING), ("language", STRING), ("sent", INTEGER), ("delivered", INTEGER),
+        ("delivered_percent", DECIMAL)), weekly=False),
+    Dataset("welsh-language", PORTAL, (*WEEK, ("people", INTEGER), ("chose_welsh", INTEGER),
+                                       ("welsh_percent", DECIMAL))),
+    Dataset("acting-for-someone", PORTAL, (
+        *WEEK, ("given_in_portal", INTEGER), ("lasting_power_of_attorney", INTEGER),
+        ("deputyship", INTEGER), ("advocacy", INTEGER), ("best_interests", INTEGER))),
+)
+BY_NAME = {d.name: d for d in DATASETS}
+WAITED = ("under-4-weeks", "4-to-12-weeks", "over-12-weeks")
+CHANNELS = (("email", "email"), ("sms", "text"), ("letter", "letter"))  # ours, published
+LANGUAGES = ("cy", "en", "cy+en")
+# Notify's last word for a message that reached the person: an email or text
+# delivered, a letter printed and posted.
+DELIVERED = ("delivered", "received")
+# The access log's roles of someone acting for another, by the basis they act on.
+BASES = (("carer", "given_in_portal"), ("attorney", "lasting_power_of_attorney"),
+         ("deputy", "deputyship"), ("advocate", "advocacy"),
+         ("best-interests", "best_interests"))
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date      # a Monday
+    end: date        # the Sunday
+    complete: bool   # over by now
+
+    @property
+    def begins(self) -> datetime:
+        return _midnight(self.start)
+
+    @property
+    def ends(self) -> datetime:
+        return _midnight(self.end + timedelta(days=1))
+
+    def cells(self) -> Row:
+        return {"week_start": self.start.isoformat(), "week_end": self.end.isoformat(),
+                "week_complete": self.complete}
+
+
+def weeks_to(now: datetime) -> list[Week]:
+    """The last WEEKS weeks, Monday to Sunday in Wales, ending with this one."""
+    today = local_date(now)
+    this = today - timedelta(days=today.weekday())
+    return [Week(start, start + timedelta(days=6), start + timedelta(days=7) <= today)
+            for start in (this - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1))]
+
+
+def from_council(backoffice: BackOfficeClient, now: datetime) -> tuple[dict[str, list[Row]],
+                                                                       datetime]:
+    """The back office's datasets, and its "as of"; raises BackOfficeUnavailable."""
+    weeks = weeks_to(now)
+    area = backoffice.care_at_home(weeks[0].start, len(weeks))
+    return _council_rows(weeks, area), area.as_of
+
+
+def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
+    count = disclosure.count
+    rows: dict[str, list[Row]] = defaultdict(list)
+    for week, w in zip(weeks, area.weeks, strict=True):
+        cells = week.cells()
+        receiving = count(w.people_receiving_care)
+        rows["care-at-home"].append({**cells, "people_receiving_care": receiving,
+                                     "direct_payments": count(w.direct_payments)})
+        parts, visits = disclosure.breakdown({
+            "on_time": w.visits_on_time, "late": w.visits_late, "missed": w.visits_missed,
+            "cancelled": w.visits_cancelled})
+        rows["home-care-visits"].append({
+            **cells, "visits": visits, **parts,
+            **{f"{k}_percent": disclosure.percent(v, visits) for k, v in parts.items()}})
+        took_place = w.visits_on_time + w.visits_late
+        planned = disclosure.amount(w.hours_planned, sum((
+            w.visits_on_time, w.visits_late, w.visits_missed, w.visits_cancelled)))
+        delivered = disclosure.amount(w.hours_delivered, took_place)
+        rows["hours-of-care"].append({
+            **cells, "hours_planned": planned, "hours_delivered": delivered,
+            "delivered_percent": round(100 * delivered / planned, 1)
+            if planned and delivered is not None else None})
+        rows["waiting-for-care"].append({
+            **cells, "people_waiting": count(w.people_waiting),
+            "median_days_waited": None if w.people_waiting < disclosure.FOR_MEDIAN
+            or w.waiting_days_median is None else round(w.waiting_days_median)})
+        rows["carers-assessments"].append({
+            **cells, "asked_for": count(w.carer_assessments_requested),
+            "done": count(w.carer_assessments_completed)})
+    bands, waiting = disclosure.breakdown({band: area.waiting_now[key] for band, key in zip(
+        WAITED, ("under_4_weeks", "4_to_12_weeks", "over_12_weeks"), strict=True)})
+    rows["waiting-now"] = [{"waited": band, "people_waiting": n} for band, n in bands.items()]
+    if waiting is None:
+        # The people waiting this week are these people: with a band held back, their
+        # total would be a total beside its parts (see disclosure).
+        rows["waiting-for-care"][-1]["people_waiting"] = None
+    return dict(rows)
+
+
+def from_portal(db: Session, now: datetime) -> dict[str, list[Row]]:
+    """The portal's own datasets, from its records."""
+    weeks = weeks_to(now)
+    return {"reviews-online": _reviews(db, weeks), "payments-online": _payments(db, weeks),
+            **_messages(db, weeks), "welsh-language": _welsh(db, weeks),
+            "acting-for-someone": _acting(db, weeks)}
+
+
+def _week_of(moment: Any, weeks: list[Week]) -> ColumnElement[Any]:
+    """Which of the weeks (0 first) a moment falls in, in SQL: anything earlier counts
+    as the first, anything later is -1."""
+    return case(*((moment < week.ends, index) for index, week in enumerate(weeks)), else_=-1)
+
+
+def _in(moment: Any, weeks: list[Week]) -> ColumnElement[bool]:
+    return and_(moment >= weeks[0].begins, moment < weeks[-1].ends)
+
+
+def _reviews(db: Session, weeks: list[Week]) -> list[Row]:
+    confirmed = (select(ReviewEvent.request_id, func.min(ReviewEvent.at).label("at"))
+                 .where(ReviewEvent.kind == "confirmed").group_by(ReviewEvent.request_id)
+                 .subquery())
+    asked = db.execute(select(_week_of(ReviewRequest.created_at, weeks), ReviewRequest.created_at,
+                              confirmed.c.at)
+                       .outerjoin(confirmed, confirmed.c.request_id == ReviewRequest.id)
+                       .where(_in(ReviewRequest.created_at, weeks))).all()
+    rows = []
+    for index, week in enumerate(weeks):
+        these = [(created, at) for w, created, at in asked if w == index]
+        waits = [(_aware(at) - _aware(created)).total_seconds() / 3600
+                 for created, at in these if at is not None]
+        rows.append({**week.cells(), "asked_for": disclosure.count(len(these)),
+                     "confirmed": disclosure.count(len(waits)),
+                     "median_hours_to_confirm": disclosure.median(waits, places=1),
+                     "p90_hours_to_confirm": disclosure.percentile_90(waits, places=1)})
+    return rows
+
+
+def _payments(db: Session, weeks: list[Week]) -> list[Row]:
+    found = Counter({(w, state): n for w, state, n in db.execute(
+        select(_week_of(Payment.created_at, weeks).label("w"), Payment.state, func.count())
+        .where(_in(Payment.created_at, weeks), Payment.finished.is_(True))
+        .group_by("w", Payment.state))})
+    rows = []
+    for index, week in enumerate(weeks):
+        finished = sum(n for (w, _), n in found.items() if w == index)
+        succeeded = found[(index, "success")]
+        payments, went_through = disclosure.count(finished), disclosure.count(succeeded)
+        rows.append({**week.cells(), "payments": payments, "succeeded": went_through,
+                     "success_percent": disclosure.percent(went_through, payments)})
+    return rows
+
+
+def _messages(db: Session, weeks: list[Week]) -> dict[str, list[Row]]:
+    language = case(*((OutboxMessage.template.like(f"%-{code}"), literal(code))
+                      for code in LANGUAGES), else_=literal(""))
+    reached = case((OutboxMessage.delivery_status.in_(DELIVERED), 1), else_=0)
+    found = db.execute(
+        select(_week_of(OutboxMessage.sent_at, weeks).label("w"), OutboxMessage.channel,
+               language.label("language"), func.count(), func.sum(reached))
+        .where(_in(OutboxMessage.sent_at, weeks), OutboxMessage.status == "sent",
+               OutboxMessage.channel.in_([ours for ours, _ in CHANNELS]))
+        .group_by("w", OutboxMessage.channel, "language")).all()
+    by_week = []
+    for index, week in enumerate(weeks):
+        these = [f for f in found if f[0] == index]
+        row = week.cells()
+        for ours, published in CHANNELS:
+            sent = disclosure.count(sum(f[3] for f in these if f[1] == ours))
+            row[published] = sent
+            if ours != "letter":  # a letter's last word is that it was posted
+                row[f"{published}_delivered_percent"] = disclosure.percent(disclosure.count(
+                    sum(int(f[4] or 0) for f in these if f[1] == ours)), sent)
+        by_week.append(row)
+    by_language = []
+    for ours, published in CHANNELS:
+        for code in LANGUAGES:
+            these = [f for f in found if f[1] == ours and f[2] == code]
+            sent = disclosure.count(sum(f[3] for f in these))
+            delivered = disclosure.count(sum(int(f[4] or 0) for f in these))
+            by_language.append({"channel": published, "language": code, "sent": sent,
+                                "delivered": delivered,
+                                "delivered_percent": disclosure.percent(delivered, sent)})
+    return {"messages-sent": by_week, "messages-by-language": by_language}
+
+
+def _welsh(db: Session, weeks: list[Week]) -> list[Row]:
+    found = db.execute(
+        select(_week_of(Account.created_at, weeks).label("w"), Account.language, func.count())
+        .where(Account.created_at < weeks[-1].ends, Account.language.is_not(None))
+        .group_by("w", Account.language)).all()
+    rows = []
+    for index, week in enumerate(weeks):
+        # Everyone who had chosen a language by the end of the week.
+        people = sum(n for w, _, n in found if w <= index)
+        welsh = sum(n for w, language, n in found if w <= index and language == "cy")
+        chose, chose_welsh = disclosure.count(people), disclosure.count(welsh)
+        rows.append({**week.cells(), "people": chose, "chose_welsh": chose_welsh,
+                     "welsh_percent": disclosure.percent(chose_welsh, chose)})
+    return rows
+
+
+def _acting(db: Session, weeks: list[Week]) -> list[Row]:
+    pairs = (select(_week_of(AuditEvent.at, weeks).label("w"), AuditEvent.actor_role,
+                    AuditEvent.actor_account_id, AuditEvent.person_id)
+             .where(_in(AuditEvent.at, weeks)).distinct().subquery())
+    found = Counter({(w, role): n for w, role, n in db.execute(
+        select(pairs.c.w, pairs.c.actor_role, func.count()).group_by(pairs.c.w,
+                                                                     pairs.c.actor_role))})
+    return [{**week.cells(), **{column: disclosure.count(found[(index, role)])
+                                for role, column in BASES}}
+            for index, week in enumerate(weeks)]
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), LONDON).astimezone(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def columns(name: str) -> Iterable[str]:
+    return (column for column, _ in BY_NAME[name].columns)
+

@@ -1,0 +1,172 @@
+"""The public data page's figures, worked out at most once a minute and kept in the
+database, which every web process shares.
+
+Whoever asks after a minute has passed claims the work (one conditional UPDATE, so
+one process wins) and works the figures out again; everyone else is given the
+figures already kept meanwhile. When the back office does not answer, the council's
+figures kept from before are published again with the time they were last updated;
+the portal's own figures are always new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.clients.backoffice import BackOfficeClient
+from portal.clients.errors import ServiceError
+from portal.services import figures
+from portal.store import Store
+from portal.store.models import PublishedFigures
+
+log = logging.getLogger(__name__)
+NAME = "care-at-home"
+FRESH = timedelta(seconds=60)
+# How long a process may take to work the figures out before another may try.
+LEASE = timedelta(seconds=30)
+WAIT_FOR_FIRST = 10.0  # seconds to wait for another process's first figures
+
+
+@dataclass(frozen=True)
+class Published:
+    """One dataset as published: when its figures were last updated, its rows (every
+    count already suppressed and rounded) and an ETag for them."""
+
+    name: str
+    updated: datetime
+    rows: list[dict[str, Any]]
+    etag: str
+
+    @property
+    def source(self) -> str:
+        return figures.BY_NAME[self.name].source
+
+
+@dataclass(frozen=True)
+class Figures:
+    computed_at: datetime
+    datasets: dict[str, Published]  # only those there are figures for, in DATASETS order
+
+    @property
+    def etag(self) -> str:
+        return _digest("".join(d.etag for d in self.datasets.values()))
+
+
+def current(store: Store, backoffice: BackOfficeClient, now: datetime,
+            fresh: timedelta = FRESH) -> Figures:
+    """The figures, worked out again first if they are more than `fresh` old and no
+    other process is already doing it."""
+    kept = _kept(store)
+    if kept is not None and now - kept.computed_at < fresh:
+        return kept
+    if _claim(store, now, fresh):
+        try:
+            found = _work_out(store, backoffice, now, kept)
+        except Exception:
+            _release(store)
+            raise
+        with store.transaction() as db:
+            db.execute(update(PublishedFigures).where(PublishedFigures.name == NAME)
+                       .values(body=_dump(found), computed_at=now, refreshing_until=None))
+        return found
+    if kept is not None:
+        return kept
+    waited = 0.0
+    while waited < WAIT_FOR_FIRST:  # another process is working out the very first
+        time.sleep(0.1)
+        waited += 0.1
+        kept = _kept(store)
+        if kept is not None:
+            return kept
+    return _work_out(store, backoffice, now, None)
+
+
+def _work_out(store: Store, backoffice: BackOfficeClient, now: datetime,
+              before: Figures | None) -> Figures:
+    rows: dict[str, tuple[datetime, list[dict[str, Any]]]] = {}
+    try:
+        council, as_of = figures.from_council(backoffice, now)
+        rows.update({name: (as_of, found) for name, found in council.items()})
+    except ServiceError:
+        log.warning("public data: the back office did not answer; its figures are kept")
+        if before is not None:
+            rows.update({name: (d.updated, d.rows) for name, d in before.datasets.items()
+                         if d.source == figures.COUNCIL})
+    with store.transaction() as db:
+        rows.update({name: (now, found) for name, found in figures.from_portal(db, now).items()})
+    return Figures(now, {d.name: _published(d, *rows[d.name])
+                         for d in figures.DATASETS if d.name in rows})
+
+
+def _published(dataset: figures.Dataset, updated: datetime,
+               rows: list[dict[str, Any]]) -> Published:
+    return Published(dataset.name, updated, rows,
+                     _digest(json.dumps([updated.isoformat(), rows], sort_keys=True)))
+
+
+def _claim(store: Store, now: datetime, fresh: timedelta) -> bool:
+    try:
+        with store.transaction() as db:
+            if db.get(PublishedFigures, NAME) is None:
+                db.add(PublishedFigures(name=NAME, refreshing_until=now + LEASE))
+                return True
+            claimed = db.execute(
+                update(PublishedFigures)
+                .where(PublishedFigures.name == NAME,
+                       or_(PublishedFigures.refreshing_until.is_(None),
+                           PublishedFigures.refreshing_until < now),
+                       or_(PublishedFigures.computed_at.is_(None),
+                           PublishedFigures.computed_at <= now - fresh))
+                .values(refreshing_until=now + LEASE)).rowcount  # type: ignore[attr-defined]
+            return bool(claimed)
+    except IntegrityError:  # another process added the row first
+        return False
+
+
+def _release(store: Store) -> None:
+    with store.transaction() as db:
+        db.execute(update(PublishedFigures).where(PublishedFigures.name == NAME)
+                   .values(refreshing_until=None))
+
+
+# The kept figures this process read last, with the text they were read from: most
+# requests find the same text again, and comparing it is much cheaper than parsing it.
+_last_read: list[tuple[str, Figures]] = []
+
+
+def _kept(store: Store) -> Figures | None:
+    with store.transaction() as db:
+        body = db.scalar(select(PublishedFigures.body).where(PublishedFigures.name == NAME))
+    if not body:
+        return None
+    if _last_read and _last_read[0][0] == body:
+        return _last_read[0][1]
+    found = _load(body)
+    _last_read[:] = [(body, found)]
+    return found
+
+
+def _dump(found: Figures) -> str:
+    return json.dumps({"computed_at": found.computed_at.isoformat(), "datasets": [
+        {"name": d.name, "updated": d.updated.isoformat(), "rows": d.rows, "etag": d.etag}
+        for d in found.datasets.values()]})
+
+
+def _load(body: str) -> Figures:
+    kept = json.loads(body)
+    return Figures(datetime.fromisoformat(kept["computed_at"]), {
+        d["name"]: Published(d["name"], datetime.fromisoformat(d["updated"]), d["rows"],
+                             d["etag"])
+        for d in kept["datasets"] if d["name"] in figures.BY_NAME})
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

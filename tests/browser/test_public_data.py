@@ -1,0 +1,55 @@
+"""Anyone, signed in or not, reads how care at home is going, in Welsh and in English,
+on a phone and on a desk: charts with their words, tables beneath, open data to
+download. axe-core on the page at both widths."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import PHONE, assert_accessible, open_page
+
+pytestmark = pytest.mark.browser
+
+WORDS = {
+    "cy": {"link": "Gweld sut mae gofal yn y cartref yn mynd",
+           "title": "Sut mae gofal yn y cartref yn mynd", "visits": "Ymweliadau gofal cartref",
+           "held_back": "llai na 5", "on_time": "Ar amser", "updated": "Diweddarwyd ddiwethaf"},
+    "en": {"link": "See how care at home is going", "title": "How care at home is going",
+           "visits": "Home care visits", "held_back": "fewer than 5", "on_time": "On time",
+           "updated": "Last updated"},
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_url: str,
+                                                     language: str) -> None:
+    w = WORDS[language]
+    page = open_page(browser)
+    page.goto(f"{portal_url}/language/{language}?next=/")
+    page.get_by_role("link", name=w["link"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(w["title"])
+    visits = page.locator("section[aria-labelledby=home-care-visits]")
+    # The chart is an image named by its title, described by its summary.
+    chart = visits.get_by_role("img", name=w["visits"])
+    expect(chart).to_be_visible()
+    expect(visits.locator(".portal-chart__legend")).to_contain_text(w["on_time"])
+    expect(visits.locator("table tbody tr")).to_have_count(13)
+    expect(visits).to_contain_text(w["updated"])
+    expect(page.locator("main")).to_contain_text(w["held_back"])
+    assert not page.csp_violations  # type: ignore[attr-defined]
+    for width in (1280, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        # The chart fits the screen; a wide table scrolls in its own box, not the page.
+        box = chart.bounding_box()
+        assert box is not None and box["width"] <= width
+    with page.expect_download() as arrived:
+        visits.locator("a[href$=\"home-care-visits.csv\"]").click()
+    with open(arrived.value.path(), encoding="utf-8") as saved:
+        rows = list(csv.DictReader(io.StringIO(saved.read())))
+    assert len(rows) == 13 and rows[-1]["week_complete"] == "false"
+    page.context.close()

@@ -1,0 +1,402 @@
+"""How care at home is going: the public data page and its open data.
+
+The figures are checked against counts taken here, independently: the council's
+from each record the sandbox back office holds (visits read one person at a time
+through the contract), the portal's from records written here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import csvw
+import pytest
+import requests
+import time_machine
+import yaml
+from flask import Flask
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+from sqlalchemy import delete
+
+from portal import create_app
+from portal.clock import LONDON, utcnow
+from portal.config import PROJECT_ROOT
+from portal.services import disclosure, figures
+from portal.services.disclosure import HELD_BACK
+from portal.store.models import (
+    Account,
+    AuditEvent,
+    OutboxMessage,
+    Payment,
+    PublishedFigures,
+    ReviewEvent,
+    ReviewRequest,
+)
+from tests.conftest import page_of, visible_text
+
+PAGE = "/how-care-at-home-is-going"
+SPEC = yaml.safe_load((PROJECT_ROOT / "portal/contracts/public-data-api-v1.yaml").read_text())
+
+
+def last_full_week() -> figures.Week:
+    return figures.weeks_to(utcnow())[-2]
+
+
+def forget_figures(app: Flask) -> None:
+    """As if a minute had passed: the next reader works the figures out again."""
+    with app.extensions["portal"].store.transaction() as db:
+        db.execute(delete(PublishedFigures))
+
+
+def row_of(client: Any, name: str, week: figures.Week) -> dict[str, Any]:
+    rows = client.get(f"/data/v1/{name}.json").get_json()["rows"]
+    return next(r for r in rows if r["week_start"] == week.start.isoformat())
+
+
+# The page
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_page_shows_every_dataset_with_its_chart_table_and_downloads(
+        client: Any, language: str) -> None:
+    client.get(f"/language/{language}?next={PAGE}")
+    page = page_of(client.get(PAGE))
+    text = visible_text(page)
+    assert page.find("h1").get_text(strip=True) == (
+        "Sut mae gofal yn y cartref yn mynd" if language == "cy"
+        else "How care at home is going")
+    for dataset in figures.DATASETS:
+        section = page.find("section", attrs={"aria-labelledby": dataset.name})
+        assert section is not None, dataset.name
+        summary = section.find(id=f"chart-{dataset.name}-summary").get_text(strip=True)
+        assert len(summary) > 20
+        chart = section.find("svg", attrs={"role": "img"})
+        if dataset.source == figures.COUNCIL:  # the sandbox's area has figures to draw
+            assert chart["aria-labelledby"] == f"chart-{dataset.name}-title"
+            assert chart["aria-describedby"] == f"chart-{dataset.name}-summary"
+            assert chart.find_all("rect", class_="portal-chart__bar")
+        elif chart is None:  # nothing to draw: the words say why
+            assert ("5" in summary) and summary.count(".") == 1
+        table = section.find("table")
+        assert table.find("caption") is not None
+        assert len(table.find("tbody").find_all("tr")) == (
+            figures.WEEKS if dataset.weekly else len(
+                client.get(f"/data/v1/{dataset.name}.json").get_json()["rows"]))
+        links = {a["href"] for a in section.find_all("a")}
+        assert {f"/data/v1/{dataset.name}.csv", f"/data/v1/{dataset.name}.json",
+                f"/data/v1/{dataset.name}.csv-metadata.json"} <= links
+    # Nothing has happened in this new portal yet: its own counts are all held back.
+    assert ("llai na 5" if language == "cy" else "fewer than 5") in text
+    if language == "cy":
+        for english in ("fewer than 5", "Last updated", "Week starting", "This week so far",
+                        "Home care visits"):
+            assert english not in text
+        assert "Diweddarwyd ddiwethaf" in text
+
+
+def test_the_start_page_and_every_footer_link_to_the_page(client: Any) -> None:
+    for path in ("/", "/help"):
+        links = [a["href"] for a in page_of(client.get(path)).find_all("a")]
+        assert PAGE in links
+    footer = page_of(client.get("/cookies")).find(class_="govuk-footer")
+    assert PAGE in [a["href"] for a in footer.find_all("a")]
+
+
+# The council's figures, counted independently
+
+def test_the_council_figures_match_counts_taken_from_every_record(
+        client: Any, running_sandboxes: Any, base_settings: Any) -> None:
+    week = last_full_week()
+    sandbox = running_sandboxes.servers["backoffice"].app
+    people = sandbox.extensions["people"]
+    backoffice = requests.Session()
+    backoffice.headers["Authorization"] = f"Bearer {base_settings.BACKOFFICE_API_KEY}"
+    visits = {"completed": 0, "late": 0, "missed": 0, "cancelled": 0}
+    planned = 0.0
+    for person_id in people:
+        answer = backoffice.get(f"{base_settings.BACKOFFICE_URL}/v1/people/{person_id}/visits",
+                                params={"from": week.start.isoformat(),
+                                        "to": week.end.isoformat()}, timeout=5).json()
+        for visit in answer["visits"]:
+            if visit["status"] in visits:
+                visits[visit["status"]] += 1
+                planned += (datetime.fromisoformat(visit["planned"]["end"]) - datetime
+                            .fromisoformat(visit["planned"]["start"])).total_seconds() / 3600
+    end = week.end
+    receiving = sum(
+        1 for d in people.values() if (d.plan or d.rounds or d.direct_payment)
+        and (d.care_from is None or d.care_from <= end) and (d.care_until is None
+                                                              or end <= d.care_until))
+    waiting = [(end - d.waiting_since).days for d in people.values()
+               if d.waiting_since and d.waiting_since <= end
+               and (d.care_from is None or end < d.care_from)]
+    asked = sum(1 for r in sandbox.extensions["carer_requests"].values()
+                if week.start <= datetime.fromisoformat(r["authored_on"]).astimezone(
+                    LONDON).date() <= end)
+
+    visits_row = row_of(client, "home-care-visits", week)
+    assert visits_row["on_time"] == disclosure.count(visits["completed"])
+    for status in ("late", "missed", "cancelled"):
+        assert visits_row[status] == disclosure.count(visits[status])
+    assert visits["completed"] > 1000 and visits["late"] > 5  # a real week to count
+    assert row_of(client, "hours-of-care", week)["hours_planned"] == round(planned, -1)
+    assert row_of(client, "care-at-home", week)["people_receiving_care"] == \
+        disclosure.count(receiving)
+    waiting_row = row_of(client, "waiting-for-care", week)
+    assert waiting_row["people_waiting"] == disclosure.count(len(waiting))
+    waiting.sort()
+    middle = len(waiting) // 2
+    median = waiting[middle] if len(waiting) % 2 else (waiting[middle - 1] + waiting[middle]) / 2
+    assert waiting_row["median_days_waited"] == round(median)
+    assert row_of(client, "carers-assessments", week)["asked_for"] == disclosure.count(asked)
+
+
+# The portal's own figures, from records written here
+
+def _records(app: Flask, week: figures.Week) -> None:
+    """In the week: 13 people chose a language (6 Welsh), 12 reviews asked for and 11
+    confirmed after 1 to 11 hours, 9 payments that went through and 3 that did not,
+    8 emails (6 delivered) and 2 texts, and 7 carers and 1 attorney acting for people."""
+    during = datetime.combine(week.start + timedelta(days=2), datetime.min.time(),
+                              LONDON).astimezone(UTC) + timedelta(hours=9)
+    with app.extensions["portal"].store.transaction() as db:
+        accounts = [Account(identity_sub=f"sub-{n}", language="cy" if n < 6 else "en",
+                            created_at=during) for n in range(13)]
+        db.add_all(accounts)
+        db.flush()
+        someone = accounts[0].id
+        for n in range(12):
+            request = ReviewRequest(
+                reference=f"RV-T{n:04d}", person_id=f"p-{n}", person_name="Someone",
+                requested_by_account_id=someone, requested_by_name="Someone", reason="plan-due",
+                mode="home", slot_id="s", slot_start=during, slot_end=during,
+                created_at=during)
+            db.add(request)
+            db.flush()
+            if n < 11:
+                db.add(ReviewEvent(request_id=request.id, kind="confirmed",
+                                   at=during + timedelta(hours=n + 1)))
+        for n in range(12):
+            db.add(Payment(reference=f"PY-T{n:04d}", person_id=f"p-{n}", person_name="Someone",
+                           invoice_id=f"inv-{n}", invoice_number="INV", amount_pence=100,
+                           language="en", made_by_account_id=someone, made_by_name="Someone",
+                           state="success" if n < 9 else "failed", finished=True,
+                           created_at=during))
+        for n in range(10):
+            db.add(OutboxMessage(channel="email" if n < 8 else "sms",
+                                 template=f"review-booked-{'email' if n < 8 else 'sms'}-cy",
+                                 recipient="someone@example.com", personalisation="{}",
+                                 status="sent", sent_at=during,
+                                 delivery_status="delivered" if n < 6 else None))
+        for n in range(7):
+            for _ in range(3):  # many reads by one carer for one person count once
+                db.add(AuditEvent(person_id=f"p-{n}", actor_account_id=someone,
+                                  actor_name="A carer", actor_role="carer", action="care.home",
+                                  at=during))
+        db.add(AuditEvent(person_id="p-1", actor_account_id=accounts[1].id, actor_name="An "
+                          "attorney", actor_role="attorney", action="care.home", at=during))
+
+
+def test_the_portal_figures_match_what_it_recorded(app: Flask, client: Any) -> None:
+    week = last_full_week()
+    _records(app, week)
+    assert row_of(client, "welsh-language", week) | {} == {
+        **week.cells(), "people": 15, "chose_welsh": 5, "welsh_percent": 33.3}
+    reviews = row_of(client, "reviews-online", week)
+    assert (reviews["asked_for"], reviews["confirmed"]) == (10, 10)
+    assert reviews["median_hours_to_confirm"] == 6.0  # 1 to 11 hours
+    assert reviews["p90_hours_to_confirm"] is None    # fewer than 20
+    assert row_of(client, "payments-online", week) == {
+        **week.cells(), "payments": 10, "succeeded": 10, "success_percent": None}
+    messages = row_of(client, "messages-sent", week)
+    assert (messages["email"], messages["text"], messages["letter"]) == (10, HELD_BACK, HELD_BACK)
+    # 6 of 8 arrived, published as 5 of 10: the percentage is of what is published.
+    assert messages["email_delivered_percent"] == 50.0
+    by_language = client.get("/data/v1/messages-by-language.json").get_json()["rows"]
+    assert {(r["channel"], r["language"]): r["sent"] for r in by_language}[("email", "cy")] == 10
+    acting = row_of(client, "acting-for-someone", week)
+    assert (acting["given_in_portal"], acting["lasting_power_of_attorney"]) == (5, HELD_BACK)
+    # The week before saw none of it.
+    assert row_of(client, "payments-online", figures.weeks_to(utcnow())[-3])["payments"] \
+        == HELD_BACK
+
+
+def test_no_published_count_is_under_5_or_other_than_a_multiple_of_5(
+        app: Flask, client: Any) -> None:
+    _records(app, last_full_week())
+    for dataset in figures.DATASETS:
+        for row in client.get(f"/data/v1/{dataset.name}.json").get_json()["rows"]:
+            for name, datatype in dataset.columns:
+                value = row[name]
+                if datatype == figures.INTEGER and value is not None and "days" not in name:
+                    assert value == HELD_BACK or (value >= 5 and value % 5 == 0), \
+                        (dataset.name, name, value)
+
+
+# Open data
+
+@pytest.mark.parametrize("name", [d.name for d in figures.DATASETS])
+def test_the_csv_json_and_csv_on_the_web_metadata_agree_and_validate(
+        client: Any, name: str, tmp_path: Path) -> None:
+    as_json = client.get(f"/data/v1/{name}.json").get_json()
+    text = client.get(f"/data/v1/{name}.csv").get_data(as_text=True)
+    metadata = client.get(f"/data/v1/{name}.csv-metadata.json").get_json()
+    header = next(csv.reader(io.StringIO(text)))
+    assert [c["name"] for c in metadata["tableSchema"]["columns"]] == header == [
+        c["name"] for c in as_json["columns"]]
+    for column in metadata["tableSchema"]["columns"]:
+        assert column["titles"]["cy"] and column["titles"]["en"]
+        assert {d["@language"] for d in column["dc:description"]} == {"cy", "en"}
+    assert {t["@language"] for t in metadata["dc:title"]} == {"cy", "en"}
+    assert metadata["dc:license"]["@id"].startswith(
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3")
+    # Parsed and typed as CSV on the Web says, every cell against its column.
+    (tmp_path / f"{name}.csv").write_text(text)
+    metadata["url"] = f"{name}.csv"
+    (tmp_path / "metadata.json").write_text(json.dumps(metadata))
+    table = csvw.Table.from_file(tmp_path / "metadata.json")
+    typed = list(table.iterdicts(strict=True))
+    assert len(typed) == len(as_json["rows"])
+    for parsed, row in zip(typed, as_json["rows"], strict=True):
+        for column in header:
+            value = row[column]
+            if value == HELD_BACK or value is None:
+                assert parsed[column] is None
+            elif isinstance(parsed[column], date):
+                assert parsed[column].isoformat()[:10] == value  # a date, as a datetime
+            elif isinstance(value, float):
+                assert float(parsed[column]) == value  # a decimal
+            else:
+                assert parsed[column] == value
+
+
+def test_the_api_is_described_by_its_openapi_document(client: Any) -> None:
+    document = client.get("/data/v1/openapi.json").get_json()
+    validate(document)
+    assert document == json.loads(json.dumps(SPEC))
+
+    def conforms(body: Any, path: str) -> None:
+        schema = {**SPEC["paths"][path]["get"]["responses"]["200"]["content"][
+            "application/json"]["schema"], "components": SPEC["components"]}
+        errors = list(Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER).iter_errors(body))
+        assert not errors, [e.message for e in errors]
+
+    catalogue = client.get("/data/v1/datasets.json").get_json()
+    conforms(catalogue, "/data/v1/datasets.json")
+    assert [d["name"] for d in catalogue["datasets"]] == [d.name for d in figures.DATASETS]
+    assert SPEC["components"]["parameters"]["Name"]["schema"]["enum"] == [
+        d.name for d in figures.DATASETS]
+    for dataset in figures.DATASETS:
+        conforms(client.get(f"/data/v1/{dataset.name}.json").get_json(),
+                 "/data/v1/{name}.json")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv", ".csv-metadata.json"])
+def test_open_data_may_be_kept_a_minute_read_from_any_site_and_revalidated(
+        client: Any, suffix: str) -> None:
+    path = f"/data/v1/home-care-visits{suffix}"
+    first = client.get(path, headers={"Origin": "https://example.org"})
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] in ("public, max-age=60", "max-age=60, public")
+    assert first.headers["Access-Control-Allow-Origin"] == "*"
+    etag = first.headers["ETag"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.data
+    assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    preflight = client.options(path, headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "if-none-match"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
+    # The page itself is never kept: it shows who is signed in.
+    assert client.get(PAGE).headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", [
+    "/data/v1/nobody.json", "/data/v1/home-care-visits.xml", "/data/v1/..%2fsecret.csv",
+    "/data/v1/" + "a" * 5000 + ".json", "/data/v1/care-at-home.csv/extra"])
+def test_an_address_that_is_no_dataset_is_not_found(client: Any, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+# Worked out at most once a minute, shared by every process
+
+def test_the_figures_are_worked_out_once_a_minute_for_every_process(
+        app: Flask, base_settings: Any, running_sandboxes: Any) -> None:
+    asked = running_sandboxes.servers["backoffice"].app.extensions["statistics_asked"]
+    url = str(app.extensions["portal"].store.engine.url.render_as_string(hide_password=False))
+    other = create_app(replace(base_settings, DATABASE_URL=url))
+    other.config["TESTING"] = True
+    before = len(asked)
+    clients = [app.test_client(), other.test_client()]
+    # Many readers at once, on two processes' worth of apps.
+    answers: list[int] = []
+
+    def read(n: int) -> None:
+        answers.append(clients[n % 2].get("/data/v1/home-care-visits.json").status_code)
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [200] * 12
+    assert len(asked) - before == 1
+    for c in clients:
+        assert c.get(PAGE).status_code == 200
+    assert len(asked) - before == 1
+    with time_machine.travel(utcnow() + timedelta(seconds=61), tick=True):
+        assert clients[1].get("/data/v1/care-at-home.json").status_code == 200
+        assert clients[0].get("/data/v1/care-at-home.json").status_code == 200
+    assert len(asked) - before == 2
+    other.extensions["portal"].store.engine.dispose()
+
+
+def test_when_the_council_system_is_down_its_last_figures_stay_with_their_time(
+        app: Flask, client: Any, backoffice_faults: Any) -> None:
+    first = client.get("/data/v1/home-care-visits.json").get_json()["updated"]
+    backoffice_faults.set(fail_status=503)
+    with time_machine.travel(utcnow() + timedelta(minutes=5), tick=True):
+        visits = client.get("/data/v1/home-care-visits.json").get_json()
+        payments = client.get("/data/v1/payments-online.json").get_json()
+        assert visits["updated"] == first  # the council's, as last updated
+        assert datetime.fromisoformat(payments["updated"]) > datetime.fromisoformat(first)
+        page = client.get(PAGE)
+        assert page.status_code == 200
+
+
+def test_with_no_figures_kept_and_the_council_system_down_the_rest_is_published(
+        app: Flask, client: Any, backoffice_faults: Any) -> None:
+    backoffice_faults.set(fail_status=503)
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    assert "the council's system is not answering" in visible_text(page_of(page))
+    missing = client.get("/data/v1/home-care-visits.csv")
+    assert missing.status_code == 503 and missing.headers["Retry-After"] == "60"
+    assert client.get("/data/v1/payments-online.csv").status_code == 200
+    names = [d["name"] for d in client.get("/data/v1/datasets.json").get_json()["datasets"]]
+    assert names == [d.name for d in figures.DATASETS if d.source == figures.PORTAL]
+    backoffice_faults.set()
+    forget_figures(app)
+    assert client.get("/data/v1/home-care-visits.csv").status_code == 200
+
+
+@pytest.mark.any_hour
+def test_the_weeks_are_whole_weeks_in_wales_ending_with_this_one(client: Any) -> None:
+    rows = client.get("/data/v1/care-at-home.json").get_json()["rows"]
+    today = utcnow().astimezone(LONDON).date()
+    assert len(rows) == figures.WEEKS
+    assert [r["week_complete"] for r in rows] == [True] * (figures.WEEKS - 1) + [False]
+    this = date.fromisoformat(rows[-1]["week_start"])
+    assert this.weekday() == 0 and this <= today <= date.fromisoformat(rows[-1]["week_end"])
+    for before, after in zip(rows, rows[1:], strict=False):
+        assert date.fromisoformat(after["week_start"]) - date.fromisoformat(
+            before["week_start"]) == timedelta(days=7)
+
