@@ -50,6 +50,23 @@ class Journey:
                 return redirect(self.address(step))
         return None
 
+    def ask(self, endpoint: str, form_class: Callable[..., Any],
+            show: Callable[[Any], str | tuple[str, int]],
+            answer: Callable[[Any], dict[str, Any]], then: str,
+            data: Callable[[dict[str, Any]], dict[str, Any]] = dict,
+            ) -> Response | str | tuple[str, int]:
+        """One question page: back to the first question before it not yet answered, if
+        any; else the form with what they said before (`data` makes its fields of the
+        saved answers), shown by `show` until what is sent is good; then the answer
+        saved and on to `then` (or back to check your answers after a change)."""
+        if (missing := self.missing_before(endpoint)) is not None:
+            return missing
+        form = form_class(data=data(self.answers()))
+        if not form.validate_on_submit():
+            return show(form)
+        self.save(**answer(form))
+        return self.next(then)
+
     def next(self, endpoint: str) -> Response:
         """The next question, or back to check your answers after a change."""
         if request.args.get("change") and self.missing_before(self.check) is None:

@@ -8,6 +8,7 @@ to act for them. Answers are kept in the session until the carer sends them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
@@ -95,52 +96,53 @@ def who() -> Response | str | tuple[str, int]:
 @bp.route("/assessment/about-them", methods=["GET", "POST"])
 @signed_in_required
 def about_them() -> Response | str | tuple[str, int]:
-    return _ask("carers.about_them", AboutThemForm, "carers/about_them.html",
-                lambda f: {"relationship": f.relationship.data.strip(),
-                           "lives_together": f.lives_together.data,
-                           "council_care": f.council_care.data}, "carers.caring")
+    return JOURNEY.ask("carers.about_them", AboutThemForm, _shown("carers/about_them.html"),
+                       lambda f: {"relationship": f.relationship.data.strip(),
+                                  "lives_together": f.lives_together.data,
+                                  "council_care": f.council_care.data}, "carers.caring")
 
 
 @bp.route("/assessment/caring", methods=["GET", "POST"])
 @signed_in_required
 def caring() -> Response | str | tuple[str, int]:
-    return _ask("carers.caring", CaringForm, "carers/caring.html",
-                lambda f: {"tasks": f.tasks.data, "tasks_detail": _text(f.tasks_detail.data),
-                           "hours": f.hours.data}, "carers.carry_on")
+    return JOURNEY.ask("carers.caring", CaringForm, _shown("carers/caring.html"),
+                       lambda f: {"tasks": f.tasks.data,
+                                  "tasks_detail": _text(f.tasks_detail.data),
+                                  "hours": f.hours.data}, "carers.carry_on")
 
 
 @bp.route("/assessment/carrying-on", methods=["GET", "POST"])
 @signed_in_required
 def carry_on() -> Response | str | tuple[str, int]:
-    return _ask("carers.carry_on", CarryOnForm, "carers/carry_on.html",
-                lambda f: {"carry_on": f.carry_on.data, "carry_on_detail": _text(f.detail.data)},
-                "carers.what_matters", detail="carry_on_detail")
+    return JOURNEY.ask("carers.carry_on", CarryOnForm, _shown("carers/carry_on.html"),
+                       lambda f: {"carry_on": f.carry_on.data,
+                                  "carry_on_detail": _text(f.detail.data)},
+                       "carers.what_matters", _detail("carry_on_detail"))
 
 
 @bp.route("/assessment/what-matters", methods=["GET", "POST"])
 @signed_in_required
 def what_matters() -> Response | str | tuple[str, int]:
-    return _ask("carers.what_matters", WhatMattersForm, "carers/what_matters.html",
-                lambda f: {"what_matters": f.what_matters.data,
-                           "what_matters_detail": _text(f.detail.data)},
-                "carers.contact_details", detail="what_matters_detail")
+    return JOURNEY.ask("carers.what_matters", WhatMattersForm,
+                       _shown("carers/what_matters.html"),
+                       lambda f: {"what_matters": f.what_matters.data,
+                                  "what_matters_detail": _text(f.detail.data)},
+                       "carers.contact_details", _detail("what_matters_detail"))
 
 
 @bp.route("/assessment/contact", methods=["GET", "POST"])
 @signed_in_required
 def contact_details() -> Response | str | tuple[str, int]:
-    if (missing := JOURNEY.missing_before("carers.contact_details")) is not None:
-        return missing
-    form = ContactForm(data={**_contact_defaults(), **JOURNEY.answers()})
-    if not form.validate_on_submit():
-        return question("carers/contact.html", form)
-    by = form.contact_by.data
-    JOURNEY.save(carer_name=form.name.data.strip(), contact_by=by,
-          email=_text(form.email.data) if by == "email" else None,
-          phone=_text(form.phone.data) if by == "phone" else None,
-          best_times=_text(form.best_times.data), language=form.language.data,
-          access_needs=_text(form.access_needs.data))
-    return redirect(url_for("carers.check"))
+    def answer(form: ContactForm) -> dict[str, Any]:
+        by = form.contact_by.data
+        return {"carer_name": form.name.data.strip(), "contact_by": by,
+                "email": _text(form.email.data) if by == "email" else None,
+                "phone": _text(form.phone.data) if by == "phone" else None,
+                "best_times": _text(form.best_times.data), "language": form.language.data,
+                "access_needs": _text(form.access_needs.data)}
+    return JOURNEY.ask("carers.contact_details", ContactForm, _shown("carers/contact.html"),
+                       answer, "carers.check",
+                       lambda saved: {**_contact_defaults(), **saved})
 
 
 @bp.route("/assessment/check", methods=["GET", "POST"])
@@ -219,18 +221,13 @@ def _contact_defaults() -> dict[str, Any]:
     return defaults
 
 
-def _ask(endpoint: str, form_class: Any, template: str, answer: Any, then: str,
-         detail: str = "detail") -> Response | str | tuple[str, int]:
-    """One question page: the form with what they said before; on a good answer, save
-    it and go on."""
-    if (missing := JOURNEY.missing_before(endpoint)) is not None:
-        return missing
-    saved = JOURNEY.answers()
-    form = form_class(data={**saved, "detail": saved.get(detail)})
-    if not form.validate_on_submit():
-        return question(template, form)
-    JOURNEY.save(**answer(form))
-    return JOURNEY.next(then)
+def _shown(template: str) -> Callable[[Any], str | tuple[str, int]]:
+    return lambda form: question(template, form)
+
+
+def _detail(saved_as: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The answers, with the page's "detail" field filled from where it is saved."""
+    return lambda saved: {**saved, "detail": saved.get(saved_as)}
 
 
 def _as_answers(saved: dict[str, Any]) -> carers.Answers:

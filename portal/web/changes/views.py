@@ -62,13 +62,9 @@ def ask(kind: str, step: str) -> Response | str | tuple[str, int]:
     journey, asked = _journey_of(kind), _question(kind, step)
     if "journey" not in journey.answers():
         return redirect(url_for("changes.start", kind=kind))
-    if (missing := journey.missing_before(asked.name)) is not None:
-        return missing
-    form = asked.form(data=journey.answers())
-    if not form.validate_on_submit():
-        return _ask(kind, asked, form)
-    journey.save(**answer(form), **{f"asked:{asked.name}": True})
-    return journey.next(_after(kind, asked))
+    return journey.ask(asked.name, asked.form, lambda form: _shown(kind, asked, form),
+                       lambda form: {**answer(form), f"asked:{asked.name}": True},
+                       _after(kind, asked))
 
 
 @bp.route("/tell-us-about-a-change/<kind>/check", methods=["GET", "POST"])
@@ -120,7 +116,8 @@ def _after(kind: str, asked: Question) -> str:
     return STEPS[kind][at + 1] if at + 1 < len(STEPS[kind]) else CHECK
 
 
-def _ask(kind: str, asked: Question, form: PortalForm) -> str | tuple[str, int]:
+def _shown(kind: str, asked: Question, form: PortalForm) -> str | tuple[str, int]:
+    """A question's page, with the way back to the one before it."""
     at = STEPS[kind].index(asked.name)
     if request.args.get("change"):  # changing an answer: back to check your answers
         back = url_for("changes.check", kind=kind)

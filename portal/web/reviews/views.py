@@ -60,13 +60,11 @@ def reason() -> Response | str | tuple[str, int]:
     if not _has_plan(plan):
         return render_template("reviews/no_plan.html",
                                person_name=deps().backoffice.get_person(g.person_id).full_name)
-    answers = JOURNEY.answers()
-    form = ReasonForm(data=answers)
-    if not form.validate_on_submit():
-        return question("reviews/reason.html", form, plan=plan)
-    JOURNEY.save(reason=form.reason.data, detail=form.detail.data,
-                 reason_detail=(form.detail.data or "").strip() or None)
-    return JOURNEY.next("reviews.mode")
+    return JOURNEY.ask("reviews.reason", ReasonForm,
+                       lambda form: question("reviews/reason.html", form, plan=plan),
+                       lambda form: {"reason": form.reason.data, "detail": form.detail.data,
+                                     "reason_detail": (form.detail.data or "").strip() or None},
+                       "reviews.mode")
 
 
 @bp.route("/book-a-review/how", methods=["GET", "POST"])
@@ -103,18 +101,16 @@ def when() -> Response | str | tuple[str, int]:
 @bp.route("/book-a-review/anything-else", methods=["GET", "POST"])
 @scope_required("reviews")
 def anything_else() -> Response | str | tuple[str, int]:
-    if (missing := JOURNEY.missing_before("reviews.anything_else")) is not None:
-        return missing
-    form = AnythingElseForm(data=JOURNEY.answers())
-    if not form.validate_on_submit():
-        return question("reviews/anything_else.html", form)
-    support = form.language_support.data
-    JOURNEY.save(access_needs=(form.access_needs.data or "").strip() or None,
-          others_attending=(form.others_attending.data or "").strip() or None,
-          language_support=support,
-          interpreter_language=(form.interpreter_language.data or "").strip() or None
-          if support == "interpreter" else None)
-    return redirect(url_for("reviews.check"))
+    def answer(form: AnythingElseForm) -> dict[str, Any]:
+        support = form.language_support.data
+        return {"access_needs": (form.access_needs.data or "").strip() or None,
+                "others_attending": (form.others_attending.data or "").strip() or None,
+                "language_support": support,
+                "interpreter_language": (form.interpreter_language.data or "").strip() or None
+                if support == "interpreter" else None}
+    return JOURNEY.ask("reviews.anything_else", AnythingElseForm,
+                       lambda form: question("reviews/anything_else.html", form), answer,
+                       "reviews.check")
 
 
 @bp.route("/book-a-review/check", methods=["GET", "POST"])

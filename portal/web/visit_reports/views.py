@@ -8,6 +8,7 @@ the back office is down by then, and the outbox takes it to the council."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -37,29 +38,31 @@ JOURNEY = Journey("visit_report", [
 @scope_required("plan")
 def what(visit_id: str) -> Response | str | tuple[str, int]:
     visit = _visit(visit_id)
-    form = WhatForm(data=JOURNEY.answers())
-    if not form.validate_on_submit():
-        return question("visit_reports/what.html", form, visit_id=visit_id,
-                        visit_start=visit.planned_start)
-    JOURNEY.save(what_happened=form.what_happened.data,
-                 visit_start=visit.planned_start.isoformat(),
-                 person_name=deps().backoffice.get_person(g.person_id).full_name)
-    return JOURNEY.next("visit_reports.risk")
+    return JOURNEY.ask(
+        "visit_reports.what", WhatForm,
+        lambda form: question("visit_reports/what.html", form, visit_id=visit_id,
+                              visit_start=visit.planned_start),
+        lambda form: {"what_happened": form.what_happened.data,
+                      "visit_start": visit.planned_start.isoformat(),
+                      "person_name": deps().backoffice.get_person(g.person_id).full_name},
+        "visit_reports.risk")
 
 
 @bp.route("/visits/<visit_id>/report/at-risk", methods=["GET", "POST"])
 @scope_required("plan")
 def risk(visit_id: str) -> Response | str | tuple[str, int]:
-    return _ask("visit_reports.risk", visit_id, RiskForm, "visit_reports/risk.html",
-                lambda f: {"at_risk": f.at_risk.data}, "visit_reports.details")
+    return JOURNEY.ask("visit_reports.risk", RiskForm,
+                       _shown("visit_reports/risk.html", visit_id),
+                       lambda f: {"at_risk": f.at_risk.data}, "visit_reports.details")
 
 
 @bp.route("/visits/<visit_id>/report/anything-else", methods=["GET", "POST"])
 @scope_required("plan")
 def details(visit_id: str) -> Response | str | tuple[str, int]:
-    return _ask("visit_reports.details", visit_id, DetailsForm, "visit_reports/details.html",
-                lambda f: {"details": (f.details.data or "").strip() or None,
-                           "asked_details": True}, "visit_reports.check")
+    return JOURNEY.ask("visit_reports.details", DetailsForm,
+                       _shown("visit_reports/details.html", visit_id),
+                       lambda f: {"details": (f.details.data or "").strip() or None,
+                                  "asked_details": True}, "visit_reports.check")
 
 
 @bp.route("/visits/<visit_id>/report/check", methods=["GET", "POST"])
@@ -99,14 +102,8 @@ def _visit(visit_id: str) -> Visit:
     return visit
 
 
-def _ask(endpoint: str, visit_id: str, form_class: Any, template: str, answer: Any,
-         then: str) -> Response | str | tuple[str, int]:
-    """A later question: its visit was checked on the first, whose answers it needs."""
-    if (missing := JOURNEY.missing_before(endpoint)) is not None:
-        return missing
-    form = form_class(data=JOURNEY.answers())
-    if not form.validate_on_submit():
-        return question(template, form, visit_id=visit_id,
-                        visit_start=datetime.fromisoformat(JOURNEY.answers()["visit_start"]))
-    JOURNEY.save(**answer(form))
-    return JOURNEY.next(then)
+def _shown(template: str, visit_id: str) -> Callable[[Any], str | tuple[str, int]]:
+    """A later question's page: its visit was checked on the first, and kept."""
+    return lambda form: question(
+        template, form, visit_id=visit_id,
+        visit_start=datetime.fromisoformat(JOURNEY.answers()["visit_start"]))
