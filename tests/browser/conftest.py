@@ -117,6 +117,8 @@ def page(browser: Browser) -> Iterator[Page]:
 def assert_accessible(page: Page) -> None:
     """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands, and the
     page fits a phone (assert_fits_a_phone)."""
+    # A click that opens a page returns once it starts loading: check the page loaded.
+    page.wait_for_load_state()
     assert_fits_a_phone(page)
     # evaluate() runs outside the page's CSP, so the page keeps its real policy.
     page.evaluate(AXE)

@@ -6,9 +6,10 @@ every page."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import assert_accessible, open_page
+from tests.browser.people import sign_in, sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -49,31 +50,13 @@ WORDS = {
 }
 
 
-def sign_in(page: Page, portal_url: str, who: str, language: str) -> None:
-    page.goto(f"{portal_url}/language/{language}?next=/")
-    page.goto(f"{portal_url}/sign-in")
-    page.get_by_label(who).check()
-    page.locator(".govuk-button").first.click()
-
-
-def link(page: Page, reference: str, day: str, month: str, year: str, words: dict[str, str]
-         ) -> None:
-    page.get_by_label(words["reference"]).fill(reference)
-    page.get_by_label(words["day"]).fill(day)
-    page.get_by_label(words["month"]).fill(month)
-    page.get_by_label(words["year"]).fill(year)
-    page.get_by_role("button", name=words["continue"]).click()
-
-
 @pytest.mark.parametrize("person_language, carer_language", [("cy", "en"), ("en", "cy")],
                          ids=["person-in-welsh", "person-in-english"])
 def test_a_person_adds_a_carer_sees_her_reads_and_stops_her_access(
         browser: Browser, portal_url: str, person_language: str, carer_language: str) -> None:
     p, c = WORDS[person_language], WORDS[carer_language]
     gwen = open_page(browser)
-    sign_in(gwen, portal_url, "Gwen Morgan", person_language)
-    if gwen.url.endswith("/link-your-record"):  # the first run links her record
-        link(gwen, "C104233", "14", "3", "1941", p)
+    sign_in_linked(gwen, portal_url, "Gwen Morgan", person_language)
     # A saved language wins at sign-in; the language link changes it for this visit.
     gwen.goto(f"{portal_url}/language/{person_language}?next=/who-can-act-for-you")
     assert_accessible(gwen)

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as LINKING
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import LINKING, RECORDS, link, sign_in, sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -130,9 +129,7 @@ def test_a_carer_asks_to_help_gwen_and_gwen_lets_her_do_some_of_it(
         browser: Browser, portal_url: str, language: str) -> None:
     a = ASKING[language]
     gwen = open_page(browser)
-    sign_in(gwen, portal_url, "Gwen Morgan", language)
-    if gwen.url.endswith("/link-your-record"):  # the first run links her record
-        link(gwen, "C104233", "14", "3", "1941", LINKING[language])
+    sign_in_linked(gwen, portal_url, "Gwen Morgan", language)
     sian = open_page(browser)
     sign_in(sian, portal_url, "Siân Morgan", language)
     sian.goto(f"{portal_url}/language/{language}?next=/people-you-help")
@@ -174,7 +171,7 @@ def test_a_carer_reads_her_own_support_plan(browser: Browser, portal_url: str,
     sign_in(sian, portal_url, "Siân Morgan", language)
     sian.goto(f"{portal_url}/language/{language}?next=/link-your-record")
     if sian.url.endswith("/link-your-record"):  # the first run links her record
-        link(sian, "C104988", "30", "5", "1968", LINKING[language])
+        link(sian, *RECORDS["Siân Morgan"], LINKING[language])
     sian.goto(f"{portal_url}/language/{language}?next=/support-for-carers")
     if sian.get_by_role("button", name=w["i_care"]).count():
         sian.get_by_role("button", name=w["i_care"]).click()

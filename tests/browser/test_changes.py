@@ -10,8 +10,7 @@ from playwright.sync_api import Browser, expect
 
 from portal.clock import today
 from tests.browser.conftest import assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as LINKING
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +35,7 @@ def test_gwen_tells_the_council_she_is_going_into_hospital(
         browser: Browser, portal_url: str, language: str) -> None:
     w = WORDS[language]
     gwen = open_page(browser)
-    sign_in(gwen, portal_url, "Gwen Morgan", language)
-    if gwen.url.endswith("/link-your-record"):  # the first run links her record
-        link(gwen, "C104233", "14", "3", "1941", LINKING[language])
+    sign_in_linked(gwen, portal_url, "Gwen Morgan", language)
     gwen.goto(f"{portal_url}/language/{language}?next=/your-care")
     gwen.get_by_role("link", name=w["start"]).click()
     gwen.get_by_role("button", name=w["continue"]).click()

@@ -7,8 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as LINKING
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +21,7 @@ def test_eleri_downloads_her_charging_letter(browser: Browser, portal_url: str,
                                              language: str) -> None:
     w = WORDS[language]
     eleri = open_page(browser)
-    sign_in(eleri, portal_url, "Eleri Price", language)
-    if eleri.url.endswith("/link-your-record"):  # the first run links her record
-        link(eleri, "C315502", "20", "11", "1949", LINKING[language])
+    sign_in_linked(eleri, portal_url, "Eleri Price", language)
     eleri.goto(f"{portal_url}/language/{language}?next=/your-care")
     eleri.get_by_role("link", name=w["letters"]).click()
     expect(eleri.locator(".portal-documents")).to_contain_text(w["type"])

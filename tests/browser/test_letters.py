@@ -10,8 +10,7 @@ import requests
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import Stack, assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as LINKING
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.browser
 def test_gwen_chooses_post_and_gets_a_letter_in_welsh(browser: Browser, stack: Stack) -> None:
     url = stack.url
     gwen = open_page(browser)
-    sign_in(gwen, url, "Gwen Morgan", "cy")
-    if gwen.url.endswith("/link-your-record"):
-        link(gwen, "C104233", "14", "3", "1941", LINKING["cy"])
+    sign_in_linked(gwen, url, "Gwen Morgan", "cy")
     gwen.goto(f"{url}/account/contact")
     expect(gwen.locator("main")).to_contain_text("7 Stryd y Plas")
     gwen.get_by_label("Drwy'r post").check()

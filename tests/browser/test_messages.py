@@ -13,8 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from portal.sandbox.backoffice.documents import pdf
 from tests.browser.conftest import Stack, assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as LINKING
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +61,7 @@ def test_gwen_writes_to_her_care_team_and_reads_the_reply(browser: Browser, stac
                                                           language: str) -> None:
     w, url = WORDS[language], stack.url
     gwen = open_page(browser)
-    sign_in(gwen, url, "Gwen Morgan", language)
-    if gwen.url.endswith("/link-your-record"):  # the first run links her record
-        link(gwen, "C104233", "14", "3", "1941", LINKING[language])
+    sign_in_linked(gwen, url, "Gwen Morgan", language)
     # Her earlier conversation, read (its reply counts as unread until she does).
     gwen.goto(f"{url}/language/{language}?next=/messages/conv-p-1001-morning")
     assert_accessible(gwen)

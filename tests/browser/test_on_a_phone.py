@@ -8,29 +8,19 @@ import time
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.test_acting_for import link, sign_in
-from tests.browser.test_timeout_warning import WELSH
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
-ENGLISH = {"reference": "Council reference number", "day": "Day", "month": "Month",
-           "year": "Year", "continue": "Continue"}
-
-
-@pytest.mark.parametrize("language, other, who, record", [
-    ("cy", "English", "Gwen Morgan", ("C104233", "14", "3", "1941")),
-    ("en", "Cymraeg", "Dafydd Hughes", ("C208871", "2", "7", "1958")),
-])
+@pytest.mark.parametrize("language, other, who", [
+    ("cy", "English", "Gwen Morgan"), ("en", "Cymraeg", "Dafydd Hughes")])
 def test_the_language_link_is_in_sight_at_320_and_the_navigation_is_one_row_at_1280(
-        browser: Browser, portal_url: str, language: str, other: str, who: str,
-        record: tuple[str, str, str, str]) -> None:
+        browser: Browser, portal_url: str, language: str, other: str, who: str) -> None:
     for width in (320, 1280):
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         page.goto(f"{portal_url}/language/{language}?next=/")
         expect(page.get_by_role("link", name=other, exact=True)).to_be_visible()
-        sign_in(page, portal_url, who, language)
-        if page.url.endswith("/link-your-record"):
-            link(page, *record, WELSH if language == "cy" else ENGLISH)
+        sign_in_linked(page, portal_url, who, language)
         expect(page.locator("h1")).to_have_text("Eich gofal" if language == "cy" else "Your care")
         switch = page.get_by_role("link", name=other, exact=True)
         expect(switch).to_be_visible()  # without opening the menu
@@ -59,9 +49,7 @@ def test_signed_in_pages_do_not_jump_as_they_load(browser: Browser, portal_url: 
                                                   width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    sign_in(page, portal_url, "Gwen Morgan", "en")
-    if page.url.endswith("/link-your-record"):
-        link(page, "C104233", "14", "3", "1941", ENGLISH)
+    sign_in_linked(page, portal_url, "Gwen Morgan", "en")
     # Scripts arrive after the page has been drawn, as on a slow phone connection.
     page.route("**/*.{js,mjs}", lambda route: (time.sleep(0.3), route.continue_()))
     for path in ("/your-care", "/your-care/plan", "/your-charges", "/account"):

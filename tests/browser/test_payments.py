@@ -12,8 +12,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Stack, assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as SIGN_IN_WORDS
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 from tests.browser.test_reviews import save_language
 
 pytestmark = pytest.mark.browser
@@ -62,9 +61,7 @@ def test_pay_an_invoice_after_a_cancelled_payment_and_a_declined_card(
         browser: Browser, stack: Stack, language: str) -> None:
     url, w = stack.url, WORDS[language]
     gwen = open_page(browser)
-    sign_in(gwen, url, "Gwen Morgan", language)
-    if gwen.url.endswith("/link-your-record"):  # the first run links her record
-        link(gwen, "C104233", "14", "3", "1941", SIGN_IN_WORDS[language])
+    sign_in_linked(gwen, url, "Gwen Morgan", language)
     save_language(gwen, url, language)
 
     gwen.goto(f"{url}/your-charges")

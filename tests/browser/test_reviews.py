@@ -13,8 +13,8 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Stack, assert_accessible, open_page
+from tests.browser.people import sign_in, sign_in_linked
 from tests.browser.test_acting_for import WORDS as SIGN_IN_WORDS
-from tests.browser.test_acting_for import link, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -100,9 +100,7 @@ def test_book_move_and_cancel_a_review_and_everyone_hears_in_their_language(
         browser: Browser, stack: Stack, person_language: str, carer_language: str) -> None:
     url, w, c = stack.url, WORDS[person_language], WORDS[carer_language]
     gwen, sian = open_page(browser), open_page(browser)
-    sign_in(gwen, url, "Gwen Morgan", person_language)
-    if gwen.url.endswith("/link-your-record"):  # the first run links her record
-        link(gwen, "C104233", "14", "3", "1941", SIGN_IN_WORDS[person_language])
+    sign_in_linked(gwen, url, "Gwen Morgan", person_language)
     save_language(gwen, url, person_language)
     add_carer_for_messages(gwen, sian, url, person_language, carer_language)
 

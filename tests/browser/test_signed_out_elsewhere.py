@@ -10,20 +10,15 @@ from playwright.sync_api import Page, expect
 
 from portal.sandbox.identity.identities import IDENTITIES
 from tests.browser.conftest import Stack, assert_accessible
-from tests.browser.test_acting_for import WORDS, link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("language, who, record", [
-    ("cy", "Gwen Morgan", ("C104233", "14", "3", "1941")),
-    ("en", "Dafydd Hughes", ("C208871", "2", "7", "1958")),
-])
+@pytest.mark.parametrize("language, who", [("cy", "Gwen Morgan"), ("en", "Dafydd Hughes")])
 def test_signing_out_elsewhere_ends_the_session_here(
-        page: Page, stack: Stack, language: str, who: str, record: tuple[str, ...]) -> None:
-    sign_in(page, stack.url, who, language)
-    if page.url.endswith("/link-your-record"):
-        link(page, *record, WORDS[language])
+        page: Page, stack: Stack, language: str, who: str) -> None:
+    sign_in_linked(page, stack.url, who, language)
     page.goto(f"{stack.url}/your-care")
     expect(page.locator("h1")).to_have_text("Eich gofal" if language == "cy" else "Your care")
 

@@ -8,17 +8,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
-WELSH = {"reference": "Rhif cyfeirnod y cyngor", "day": "Diwrnod", "month": "Mis",
-         "year": "Blwyddyn", "continue": "Parhau"}
 
 
 def test_the_warning_keeps_or_ends_the_session(page: Page, portal_url: str) -> None:
     page.clock.install()
-    sign_in(page, portal_url, "Gwen Morgan", "cy")
-    link(page, "C104233", "14", "3", "1941", WELSH)
+    sign_in_linked(page, portal_url, "Gwen Morgan", "cy")
     # The warning's timers start when the page's scripts have run: wait for that
     # page to load before moving the browser's clock, never for a fixed time.
     expect(page.locator("h1")).to_have_text("Eich gofal")

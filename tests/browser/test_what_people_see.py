@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Stack, assert_accessible, open_page
-from tests.browser.test_acting_for import WORDS as SIGN_IN_WORDS
-from tests.browser.test_acting_for import link, sign_in
+from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -45,17 +44,10 @@ WORDS = {
                           "moment.",
     },
 }
-RECORDS = {"Eleri Price": ("C315502", "20", "11", "1949"),
-           "Siân Morgan": ("C104988", "30", "5", "1968"),
-           "Owen Jenkins": ("C420019", "9", "1", "1962")}
-
-
 def signed_in(browser: Browser, url: str, who: str, language: str) -> Page:
     page = open_page(browser)
     page.set_viewport_size({"width": 1280, "height": 800})
-    sign_in(page, url, who, language)
-    if page.url.endswith("/link-your-record"):  # the first run links their record
-        link(page, *RECORDS[who], SIGN_IN_WORDS[language])
+    sign_in_linked(page, url, who, language)
     # A language saved on their account wins at sign-in; the link changes this visit.
     page.goto(f"{url}/language/{language}?next=/your-care")
     expect(page.locator("h1")).to_have_text(WORDS[language]["home"])
