@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from portal.store import Store
@@ -71,8 +70,7 @@ def record(store: Store, person_id: str, actor_account_id: str, actor_name: str,
             return
         db.add(AuditEvent(person_id=person_id, actor_account_id=actor_account_id,
                           actor_name=actor_name, actor_role=actor_role, action=action, at=now))
-        insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
-        db.execute(insert(AuditCount).values(person_id=person_id, events=1)
+        db.execute(store.insert(AuditCount).values(person_id=person_id, events=1)
                    .on_conflict_do_update(index_elements=[AuditCount.person_id],
                                           set_={"events": AuditCount.events + 1}))
 

@@ -10,7 +10,7 @@ English. Every count goes through `disclosure` before it is in a row.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,9 +21,11 @@ from sqlalchemy.orm import Session
 from portal.clients.backoffice import BackOfficeClient, CareAtHome
 from portal.clock import LONDON, local_date
 from portal.services import disclosure
+from portal.store import Store
 from portal.store.models import (
     Account,
     AuditEvent,
+    MessageTally,
     OutboxMessage,
     Payment,
     ReviewEvent,
@@ -222,16 +224,30 @@ def _payments(db: Session, weeks: list[Week]) -> list[Row]:
     return rows
 
 
+# A message's language, as its template's name ends, and whether it reached the person.
+MESSAGE_LANGUAGE = case(*((OutboxMessage.template.like(f"%-{code}"), literal(code))
+                          for code in LANGUAGES), else_=literal(""))
+MESSAGE_REACHED = case((OutboxMessage.delivery_status.in_(DELIVERED), 1), else_=0)
+# What the outbox tells the tallies of each message it clears (tally_cleared).
+TALLIED = (OutboxMessage.status, OutboxMessage.sent_at, OutboxMessage.channel,
+           MESSAGE_LANGUAGE, MESSAGE_REACHED)
+
+
 def _messages(db: Session, weeks: list[Week]) -> dict[str, list[Row]]:
-    language = case(*((OutboxMessage.template.like(f"%-{code}"), literal(code))
-                      for code in LANGUAGES), else_=literal(""))
-    reached = case((OutboxMessage.delivery_status.in_(DELIVERED), 1), else_=0)
-    found = db.execute(
+    """Messages sent: those the outbox still holds, and the tallies of those cleared."""
+    held = db.execute(
         select(_week_of(OutboxMessage.sent_at, weeks).label("w"), OutboxMessage.channel,
-               language.label("language"), func.count(), func.sum(reached))
+               MESSAGE_LANGUAGE.label("language"), func.count(), func.sum(MESSAGE_REACHED))
         .where(_in(OutboxMessage.sent_at, weeks), OutboxMessage.status == "sent",
                OutboxMessage.channel.in_([ours for ours, _ in CHANNELS]))
         .group_by("w", OutboxMessage.channel, "language")).all()
+    tallied = db.execute(
+        select(MessageTally.day, MessageTally.channel, MessageTally.language,
+               MessageTally.sent, MessageTally.delivered)
+        .where(MessageTally.day >= weeks[0].start, MessageTally.day <= weeks[-1].end)).all()
+    found = [*((w, channel, code, sent, reached) for w, channel, code, sent, reached in held),
+             *(((day - weeks[0].start).days // 7, channel, code, sent, delivered)
+               for day, channel, code, sent, delivered in tallied)]
     by_week = []
     for index, week in enumerate(weeks):
         these = [f for f in found if f[0] == index]
@@ -253,6 +269,26 @@ def _messages(db: Session, weeks: list[Week]) -> dict[str, list[Row]]:
                                 "delivered": delivered,
                                 "delivered_percent": disclosure.percent(delivered, sent)})
     return {"messages-sent": by_week, "messages-by-language": by_language}
+
+
+def tally_cleared(store: Store, db: Session, cleared: Sequence[Any]) -> None:
+    """Add the messages the outbox is clearing (each as TALLIED) to their day's
+    tallies, in the caller's transaction."""
+    tallies: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for status, sent_at, channel, code, reached in cleared:
+        if status == "sent" and sent_at is not None and channel in dict(CHANNELS):
+            counts = tallies[(local_date(sent_at), channel, code)]
+            counts[0] += 1
+            counts[1] += reached
+    for (day, channel, code), (sent, delivered) in tallies.items():
+        db.execute(store.insert(MessageTally)
+                   .values(day=day, channel=channel, language=code, sent=sent,
+                           delivered=delivered)
+                   .on_conflict_do_update(
+                       index_elements=[MessageTally.day, MessageTally.channel,
+                                       MessageTally.language],
+                       set_={"sent": MessageTally.sent + sent,
+                             "delivered": MessageTally.delivered + delivered}))
 
 
 def _welsh(db: Session, weeks: list[Week]) -> list[Row]:

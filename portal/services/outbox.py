@@ -24,7 +24,7 @@ from portal import messages
 from portal.clients.errors import ServiceError, ServiceUnavailable
 from portal.clients.notify import NotifyClient, RecipientRefused
 from portal.clock import utcnow
-from portal.services import contact
+from portal.services import contact, figures
 from portal.store import Store
 from portal.store.models import OutboxMessage
 
@@ -188,18 +188,25 @@ def deliver_due(store: Store, senders: Mapping[str, Sender], limit: int = 50,
 def clear_finished(store: Store, now: datetime, keep: timedelta = KEEP_FINISHED,
                    batch: int = 1000) -> int:
     """Delete finished messages last due more than `keep` ago, a batch at a time (so no write
-    holds the table long). Returns how many went. Pending ones are never touched."""
+    holds the table long), first adding those sent to the figures' tallies. Returns how
+    many went. Pending ones are never touched."""
     cleared = 0
     while True:
         with store.transaction() as db:
             old = select(OutboxMessage.id).where(
                 OutboxMessage.status.in_(FINISHED),
                 OutboxMessage.next_attempt_at < now - keep).limit(batch)
-            ids = list(db.scalars(old))
+            ids, gone = list(db.scalars(old)), 0
             if ids:
-                db.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                           .execution_options(synchronize_session=False))
-        cleared += len(ids)
+                # What this transaction deleted, and only that: a message another
+                # worker cleared at the same moment is counted once, by that worker.
+                deleted = db.execute(
+                    delete(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                    .returning(*figures.TALLIED)
+                    .execution_options(synchronize_session=False)).all()
+                figures.tally_cleared(store, db, deleted)
+                gone = len(deleted)
+        cleared += gone
         if len(ids) < batch:
             return cleared
 

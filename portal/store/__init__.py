@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +29,12 @@ class Store:
         """A session whose work commits together, or not at all."""
         with self._sessions.begin() as session:
             yield session
+
+    def insert(self, model: Any) -> Any:
+        """An INSERT that can say what to do when the row is there already (ON
+        CONFLICT), in this database's own words."""
+        return (postgresql.insert if self.engine.dialect.name == "postgresql"
+                else sqlite.insert)(model)
 
     def migrate(self) -> None:
         """Bring the schema up to the newest Alembic revision."""

@@ -467,6 +467,20 @@ class FeedPosition(Base):
     next: Mapped[str] = mapped_column(String(40))
 
 
+class MessageTally(Base):
+    """How many messages went on one day (in Wales) by one channel in one language, and
+    how many reached the person. Written as the outbox clears finished messages, so
+    the public figures outlive the messages, with nobody's details in them."""
+
+    __tablename__ = "message_tallies"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+    language: Mapped[str] = mapped_column(String(5), primary_key=True)  # cy, en, cy+en
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class PublishedFigures(Base):
     """The public data page's figures as last worked out, shared by every web process:
     worked out again at most once a minute, by whichever process claims it first."""

@@ -23,12 +23,12 @@ import yaml
 from flask import Flask
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from portal import create_app
 from portal.clock import LONDON, utcnow
 from portal.config import PROJECT_ROOT
-from portal.services import disclosure, figures
+from portal.services import disclosure, figures, outbox
 from portal.services.disclosure import HELD_BACK
 from portal.store.models import (
     Account,
@@ -225,6 +225,36 @@ def test_the_portal_figures_match_what_it_recorded(app: Flask, client: Any) -> N
     # The week before saw none of it.
     assert row_of(client, "payments-online", figures.weeks_to(utcnow())[-3])["payments"] \
         == HELD_BACK
+
+
+def test_messages_count_the_same_once_the_outbox_has_cleared_them(app: Flask,
+                                                                   client: Any) -> None:
+    """The outbox keeps finished messages 30 days; the figures go back 13 weeks."""
+    week = last_full_week()
+    _records(app, week)
+    sent_at = week.begins + timedelta(hours=12)
+    with app.extensions["portal"].store.transaction() as db:
+        for n in range(9):  # letters in both languages, and texts in English
+            db.add(OutboxMessage(channel="letter" if n < 6 else "sms",
+                                 template="review-booked-letter-cy+en" if n < 6
+                                 else "review-booked-sms-en",
+                                 recipient="someone", personalisation="{}", status="sent",
+                                 sent_at=sent_at, next_attempt_at=sent_at,
+                                 delivery_status="received" if n < 5 else "delivered"))
+
+    def published() -> tuple[Any, ...]:
+        forget_figures(app)
+        return (row_of(client, "messages-sent", week),
+                client.get("/data/v1/messages-by-language.json").get_json()["rows"])
+
+    before = published()
+    assert before[0]["letter"] == 5
+    store = app.extensions["portal"].store
+    assert outbox.clear_finished(store, utcnow() + timedelta(seconds=1), keep=timedelta(0),
+                                 batch=4) == 19
+    with store.transaction() as db:
+        assert db.scalars(select(OutboxMessage)).first() is None
+    assert published() == before
 
 
 def test_no_published_count_is_under_5_or_other_than_a_multiple_of_5(
