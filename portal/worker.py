@@ -9,6 +9,7 @@ finished more than outbox.KEEP_FINISHED ago.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -82,7 +83,7 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         for name, channels in outbox.LANES.items() if any(c in send for c in channels)]
     for lane in lanes:
         lane.start()
-    tidied = followed = 0.0
+    tidied = followed = -math.inf  # both at once, then every so often
     while not stop.is_set():
         if time.monotonic() - tidied > HOUSEKEEPING_SECONDS:
             tidied = time.monotonic()
