@@ -23,6 +23,11 @@ WORDS = {
            "updated": "Last updated"},
 }
 
+CUT_OFF = """() => [...document.querySelectorAll("svg text")].filter(text => {
+    const word = text.getBoundingClientRect(), chart = text.closest("svg").getBoundingClientRect();
+    return word.left < chart.left || word.right > chart.right;
+}).map(text => text.textContent)"""
+
 
 @pytest.mark.parametrize("language", ["cy", "en"])
 def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_url: str,
@@ -47,6 +52,8 @@ def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_ur
         # The chart fits the screen; a wide table scrolls in its own box, not the page.
         box = chart.bounding_box()
         assert box is not None and box["width"] <= width
+        # Every word of every chart is inside its chart, none cut off at either side.
+        assert page.evaluate(CUT_OFF) == [], f"cut off at {width} px"
     with page.expect_download() as arrived:
         visits.locator("a[href$=\"home-care-visits.csv\"]").click()
     with open(arrived.value.path(), encoding="utf-8") as saved:
