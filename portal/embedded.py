@@ -11,7 +11,8 @@ import threading
 
 from werkzeug.serving import run_simple
 
-from portal import config, create_app, sandboxes, worker
+from portal import config, create_app, demo_history, sandboxes, worker
+from portal.clock import utcnow
 
 log = logging.getLogger("portal.embedded")
 
@@ -23,6 +24,9 @@ def main() -> None:
     port = int(os.environ.get("PORT", "8000"))
     app = create_app(settings)
     app.extensions["portal"].store.migrate()
+    if demo_history.write(app.extensions["portal"].store, utcnow()):
+        print("Wrote a quarter of a year of made-up history for the public data page",
+              flush=True)
     ports = config.sandbox_ports()
     sandboxes.start(settings, ports)
     deps = app.extensions["portal"]
