@@ -20,11 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.sandbox.backoffice.area import FAMILY, GIVEN
-from portal.services import figures, references
+from portal.services import audit, figures, references
 from portal.store import Store
 from portal.store.models import (
     Account,
-    AuditCount,
     AuditEvent,
     OutboxMessage,
     Payment,
@@ -48,11 +47,8 @@ def write(store: Store, now: datetime) -> bool:
             return False
         history = _History(db, now)
         history.write()
-        # Each person's access log keeps its count (audit.record), these events too.
         for person_id, events in history.looked.items():
-            db.execute(store.insert(AuditCount).values(person_id=person_id, events=events)
-                       .on_conflict_do_update(index_elements=[AuditCount.person_id],
-                                              set_={"events": AuditCount.events + events}))
+            audit.count(store, db, person_id, events)
     return True
 
 
@@ -66,9 +62,11 @@ class _History:
 
     def write(self) -> None:
         people = self._accounts("person", PEOPLE, linked=True)
-        helpers = [(role, account, people[n % PEOPLE], seen)
-                   for role, many, seen in HELPERS
-                   for n, account in enumerate(self._accounts(role, many, linked=False))]
+        # Each helps someone of their own.
+        helping = [(role, account, seen) for role, many, seen in HELPERS
+                   for account in self._accounts(role, many, linked=False)]
+        helpers = [(role, account, person, seen)
+                   for (role, account, seen), person in zip(helping, people, strict=False)]
         for week in self.weeks:
             begins, ends = week.begins, min(week.ends, self.now)
             if ends <= begins:

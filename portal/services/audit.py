@@ -70,9 +70,14 @@ def record(store: Store, person_id: str, actor_account_id: str, actor_name: str,
             return
         db.add(AuditEvent(person_id=person_id, actor_account_id=actor_account_id,
                           actor_name=actor_name, actor_role=actor_role, action=action, at=now))
-        db.execute(store.insert(AuditCount).values(person_id=person_id, events=1)
-                   .on_conflict_do_update(index_elements=[AuditCount.person_id],
-                                          set_={"events": AuditCount.events + 1}))
+        count(store, db, person_id, 1)
+
+
+def count(store: Store, db: Session, person_id: str, events: int) -> None:
+    """Add events written to a person's log to its count, in the caller's transaction."""
+    db.execute(store.insert(AuditCount).values(person_id=person_id, events=events)
+               .on_conflict_do_update(index_elements=[AuditCount.person_id],
+                                      set_={"events": AuditCount.events + events}))
 
 
 def page_for(store: Store, person_id: str, page: int, before: int | None = None,

@@ -85,6 +85,7 @@ DATASETS = (
 BY_NAME = {d.name: d for d in DATASETS}
 WAITED = ("under-4-weeks", "4-to-12-weeks", "over-12-weeks")
 CHANNELS = (("email", "email"), ("sms", "text"), ("letter", "letter"))  # ours, published
+SENT_BY = tuple(ours for ours, _ in CHANNELS)  # the outbox's channels that reach a person
 LANGUAGES = ("cy", "en", "cy+en")
 # Notify's last word for a message that reached the person: an email or text
 # delivered, a letter printed and posted.
@@ -239,7 +240,7 @@ def _messages(db: Session, weeks: list[Week]) -> dict[str, list[Row]]:
         select(_week_of(OutboxMessage.sent_at, weeks).label("w"), OutboxMessage.channel,
                MESSAGE_LANGUAGE.label("language"), func.count(), func.sum(MESSAGE_REACHED))
         .where(_in(OutboxMessage.sent_at, weeks), OutboxMessage.status == "sent",
-               OutboxMessage.channel.in_([ours for ours, _ in CHANNELS]))
+               OutboxMessage.channel.in_(SENT_BY))
         .group_by("w", OutboxMessage.channel, "language")).all()
     tallied = db.execute(
         select(MessageTally.day, MessageTally.channel, MessageTally.language,
@@ -276,7 +277,7 @@ def tally_cleared(store: Store, db: Session, cleared: Sequence[Any]) -> None:
     tallies, in the caller's transaction."""
     tallies: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for status, sent_at, channel, code, reached in cleared:
-        if status == "sent" and sent_at is not None and channel in dict(CHANNELS):
+        if status == "sent" and sent_at is not None and channel in SENT_BY:
             counts = tallies[(local_date(sent_at), channel, code)]
             counts[0] += 1
             counts[1] += reached
