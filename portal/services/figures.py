@@ -201,7 +201,7 @@ def _reviews(db: Session, weeks: list[Week]) -> list[Row]:
     rows = []
     for index, week in enumerate(weeks):
         these = [(created, at) for w, created, at in asked if w == index]
-        waits = [(_aware(at) - _aware(created)).total_seconds() / 3600
+        waits = [(at - created).total_seconds() / 3600
                  for created, at in these if at is not None]
         rows.append({**week.cells(), "asked_for": disclosure.count(len(these)),
                      "confirmed": disclosure.count(len(waits)),
@@ -322,10 +322,6 @@ def _acting(db: Session, weeks: list[Week]) -> list[Row]:
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), LONDON).astimezone(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def columns(name: str) -> Iterable[str]:

@@ -9,9 +9,11 @@ the contract and count for itself); they have no plan text, as nothing reads it.
 from __future__ import annotations
 
 import random
+import statistics as stats
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from portal.clock import local_date
 from portal.sandbox.backoffice import data
 
 RECEIVING = 160   # people whose care at home began at some point in the last 2½ years
@@ -79,7 +81,7 @@ def people(today: date) -> dict[str, data.DemoPerson]:
 def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str, Any]],
                first: date, weeks: int, now: datetime) -> dict[str, Any]:
     """The contract's CareAtHomeStatistics, counted from every record held."""
-    today = now.astimezone(data.LONDON).date()
+    today = local_date(now)
     found = []
     for number in range(weeks):
         start = first + timedelta(weeks=number)
@@ -104,7 +106,7 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
             "people_receiving_care": sum(d.receiving_care_on(at_end) for d in people.values()),
             "visits": visits, "hours_planned": round(planned, 2),
             "hours_delivered": round(delivered, 2), "people_waiting": len(waiting),
-            "waiting_days_median": _median(waiting),
+            "waiting_days_median": float(stats.median(waiting)) if waiting else None,
             "direct_payments": sum(d.paid_directly and d.receiving_care_on(at_end)
                                    for d in people.values()),
             "carer_assessments_requested": sum(
@@ -127,11 +129,4 @@ def _hours(period: dict[str, str]) -> float:
 
 
 def _day(moment: str) -> date:
-    return datetime.fromisoformat(moment).astimezone(data.LONDON).date()
-
-
-def _median(values: list[int]) -> float | None:
-    if not values:
-        return None
-    middle = len(values) // 2
-    return float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    return local_date(datetime.fromisoformat(moment))
