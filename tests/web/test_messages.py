@@ -22,6 +22,7 @@ from portal.services import conversations
 from portal.store.models import Account, OutboxMessage, SentMessage
 from portal.worker import follower
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.support import pdfs
 from tests.support.journeys import deliver, post
 from tests.web.test_access import carer_of_gwen
 
@@ -147,6 +148,9 @@ def test_a_carer_with_messages_reads_and_replies_for_gwen_and_is_named(
      "could run"),
     (b"\xff\xd8\xff" + b"\x00" * (10 * 1024 * 1024), "huge.jpg", "smaller than 10 MB"),
     (b"", "empty.png", "is empty"),
+    (pdfs.in_object_stream(b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+                           [pdfs.SCRIPT]), "packed.pdf", "could run"),
+    (b"%PDF-1.7\nonly the first bytes of one", "broken.pdf", "cannot be opened"),
 ])
 def test_a_file_that_may_not_be_sent_is_refused_and_the_words_are_kept(
         app: Flask, client: FlaskClient, content: bytes, name: str, message: str) -> None:
@@ -157,6 +161,59 @@ def test_a_file_that_may_not_be_sent_is_refused_and_the_words_are_kept(
     page = page_of(refused)
     assert message in page.find(class_="govuk-error-summary").get_text()
     assert page.find("textarea").get_text() == "My words here"
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(SentMessage)) == 0
+
+
+@pytest.mark.parametrize("given, kept", [
+    ("scan\x00.png", "scan.png"),              # NUL, which PostgreSQL refuses in text
+    ("invoice\u202egpj.exe", "invoicegpj.png"),  # reads as a JPG, is a program's name
+    ("..", "file.png"),
+    ("llun\u200b o'r llythyr.html", "llun-o-r-llythyr.png"),
+])
+def test_a_file_is_kept_and_sent_under_a_name_made_from_what_it_is(
+        app: Flask, client: FlaskClient, talk: Any, given: str, kept: str) -> None:
+    sign_in(client, "Eleri")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    sent = send(client, "/messages/new", {"subject": "A photo", "body": "Here it is"},
+                (png, given))
+    assert sent.status_code == 302
+    deliver(app)
+    conversation = held_from_here(app, talk, "p-1003")[-1]
+    held = conversation["messages"][0]["attachments"][0]
+    assert held["filename"] == kept and held["content_type"] == "image/png"
+    shown = page_of(client.get(f"/messages/{conversation['id']}"))
+    assert shown.find("a", download=True).get_text() == kept
+
+
+def test_two_files_at_once_are_refused_and_nothing_is_lost(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "Eleri", "cy")
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    refused = client.post("/messages/new", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, "/messages/new"), "subject": "Dau", "body": "Fy ngeiriau",
+        "attachment": [(io.BytesIO(png), "a.png"), (io.BytesIO(png), "b.png")]})
+    assert refused.status_code == 400
+    page = page_of(refused)
+    assert "Dewiswch un ffeil" in page.find(class_="govuk-error-summary").get_text()
+    assert page.find("textarea").get_text() == "Fy ngeiriau"
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(SentMessage)) == 0
+
+
+def test_a_file_whose_name_breaks_its_header_is_not_dropped_silently(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client, "Eleri")
+    token = csrf_token(client, "/messages/new")
+    fields = {"csrf_token": token, "subject": "Broken", "body": "My words"}
+    parts = b"".join(b'--X\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                     % (k.encode(), v.encode()) for k, v in fields.items())
+    parts += (b'--X\r\nContent-Disposition: form-data; name="attachment"; filename="a\nb.png"'
+              b'\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\x00\r\n--X--\r\n')
+    refused = client.post("/messages/new", data=parts,
+                          content_type="multipart/form-data; boundary=X")
+    assert refused.status_code == 400
+    assert "could not be read" in page_of(refused).find(class_="govuk-error-summary").get_text()
     with app.extensions["portal"].store.transaction() as db:
         assert db.scalar(select(func.count()).select_from(SentMessage)) == 0
 
