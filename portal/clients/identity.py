@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -35,6 +36,18 @@ LEVEL_OF_CONFIDENCE = "Cl.Cm"
 CLOCK_LEEWAY_SECONDS = 60
 # The event a back-channel logout token carries.
 BACK_CHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
+# The provider's keys are fetched again, for a key id we do not know, at most this
+# often: a stream of forged tokens costs the provider nothing.
+KEYS_REFETCHED_AFTER_SECONDS = 60
+# How long One Login asks services to remember a logout token's jti.
+JTI_REMEMBERED_SECONDS = 180
+
+
+@dataclass(frozen=True)
+class LogoutToken:
+    subject: str
+    jti: str
+    forget_after: datetime  # when it could not be accepted again, were it sent again
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class IdentityClient:
         self.session = build_session()
         self._metadata: dict[str, Any] | None = None
         self._keys: KeySet | None = None
+        self._keys_fetched = 0.0
         self._lock = threading.Lock()
 
     def authorization_url(self, redirect_uri: str, state: str, nonce: str, language: str,
@@ -128,10 +142,9 @@ class IdentityClient:
             self._metadata = document
         return self._metadata
 
-    def verified_logout_token(self, logout_token: str) -> str:
-        """The subject of a back-channel logout token the provider signed for us
-        (OpenID Connect Back-Channel Logout 1.0, as One Login sends it); SignInFailed
-        for anything else."""
+    def verified_logout_token(self, logout_token: str) -> LogoutToken:
+        """A back-channel logout token the provider signed for us (OpenID Connect
+        Back-Channel Logout 1.0, as One Login sends it); SignInFailed for anything else."""
         try:
             token = self._decoded(logout_token)
             jwt.JWTClaimsRegistry(
@@ -150,21 +163,28 @@ class IdentityClient:
             raise SignInFailed(SERVICE, "logout token has no back-channel logout event")
         if "nonce" in token.claims:  # a logout token never has one: an ID token does
             raise SignInFailed(SERVICE, "logout token has a nonce")
-        return str(token.claims["sub"])
+        claims = token.claims
+        remembered = max(int(claims["exp"]), int(claims["iat"]) + JTI_REMEMBERED_SECONDS)
+        return LogoutToken(str(claims["sub"]), str(claims["jti"]), datetime.fromtimestamp(
+            remembered + CLOCK_LEEWAY_SECONDS, UTC))
 
     def _decoded(self, token: str) -> Any:
-        """A token signed with one of the provider's keys, looked up again if it has
-        rotated them since we last asked."""
-        try:
-            return jwt.decode(token, self._key_set(), algorithms=ID_TOKEN_ALGORITHMS)
-        except (JoseError, ValueError):
-            return jwt.decode(token, self._key_set(refresh=True), algorithms=ID_TOKEN_ALGORITHMS)
+        """A token signed with one of the provider's keys. The keys are looked up again
+        only for a key id we do not know (the provider has rotated them), and at most
+        once a minute however many tokens name one."""
+        keys = self._key_set()
+        kid = _key_id(token)
+        if kid is not None and all(key.kid != kid for key in keys.keys):
+            keys = self._key_set(refresh=True)
+        return jwt.decode(token, keys, algorithms=ID_TOKEN_ALGORITHMS)
 
     def _key_set(self, refresh: bool = False) -> KeySet:
         with self._lock:
-            if self._keys is None or refresh:
+            stale = time.monotonic() - self._keys_fetched >= KEYS_REFETCHED_AFTER_SECONDS
+            if self._keys is None or (refresh and stale):
                 document: Any = self._call("GET", self.metadata()["jwks_uri"])
                 self._keys = KeySet.import_key_set(document)
+                self._keys_fetched = time.monotonic()
             return self._keys
 
     def _verified_id_token(self, id_token: str, nonce: str) -> dict[str, Any]:
@@ -204,6 +224,17 @@ class IdentityClient:
             raise SignInFailed(SERVICE, f"{response.status_code} {body.get('error')}",
                                response.status_code)
         return body
+
+
+def _key_id(token: str) -> str | None:
+    """The key id in a compact JWS's header, unverified; None if it names none."""
+    try:
+        encoded = token.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    except ValueError:
+        return None
+    kid = header.get("kid") if isinstance(header, dict) else None
+    return kid if isinstance(kid, str) else None
 
 
 def _sha256(value: str, half: bool = False) -> str:

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.clients.backoffice import BackOfficeClient, Person
 from portal.clients.errors import NotFound
-from portal.clients.identity import SignedInIdentity
+from portal.clients.identity import LogoutToken, SignedInIdentity
 from portal.clock import utcnow
 from portal.services import contact, outbox
 from portal.store import Store
-from portal.store.models import Account, UserSession
+from portal.store.models import Account, LogoutTokenSeen, UserSession
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("en", "cy")
@@ -102,11 +102,19 @@ def end_every_session(store: Store, account_id: str) -> int:
         return int(ended.rowcount)  # type: ignore[attr-defined]
 
 
-def end_sessions_of_subject(store: Store, identity_sub: str) -> int:
-    """End every session of whoever signs in as identity_sub (signed out of the
-    provider elsewhere). Returns how many were live."""
+def signed_out_at_provider(store: Store, token: LogoutToken, now: datetime) -> int:
+    """End every session of whoever the provider's logout token names (they signed
+    out of it, here or elsewhere). Once a token: sent again, by the provider retrying
+    or by anyone who has it, it ends nothing, not even sessions started since.
+    Returns how many sessions were live."""
+    try:
+        with store.transaction() as db:
+            db.execute(delete(LogoutTokenSeen).where(LogoutTokenSeen.forget_after < now))
+            db.add(LogoutTokenSeen(jti=token.jti, forget_after=token.forget_after))
+    except IntegrityError:
+        return 0  # acted on already
     with store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.identity_sub == identity_sub))
+        account_id = db.scalar(select(Account.id).where(Account.identity_sub == token.subject))
     return 0 if account_id is None else end_every_session(store, account_id)
 
 

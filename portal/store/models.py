@@ -481,6 +481,17 @@ class MessageTally(Base):
     delivered: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class LogoutTokenSeen(Base):
+    """A back-channel logout token the portal has acted on, kept by its jti until it
+    can no longer be accepted (shared by every process), so that sent again it ends
+    no session started since."""
+
+    __tablename__ = "logout_tokens_seen"
+
+    jti: Mapped[str] = mapped_column(String(255), primary_key=True)
+    forget_after: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
 class PublishedFigures(Base):
     """The public data page's figures as last worked out, shared by every web process:
     worked out again at most once a minute, by whichever process claims it first."""

@@ -1,5 +1,5 @@
-"""Rate limits on the doors people guess at: sign-in, linking a record and
-redeeming a code. Counted in memory locally, in a shared store (Redis) in
+"""Rate limits on the doors people guess at: sign-in, linking a record,
+redeeming a code and back-channel logout. Counted in memory locally, in a shared store (Redis) in
 production, set by RATELIMIT_STORAGE_URI."""
 
 from __future__ import annotations
@@ -18,3 +18,5 @@ limiter = Limiter(key_func=_who)
 
 SIGN_IN = "20 per 10 minutes"
 GUESSES = "10 per 10 minutes"
+# Logout tokens refused from one address (the provider's own are never refused).
+REFUSED_LOGOUTS = "30 per minute"

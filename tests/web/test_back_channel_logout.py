@@ -49,7 +49,8 @@ def forged(base_settings: Any, **changes: Any) -> str:
     claims = {"iss": base_settings.IDENTITY_ISSUER, "aud": base_settings.IDENTITY_CLIENT_ID,
               "sub": IDENTITY["Gwen"].sub, "iat": now, "exp": now + 120, "jti": "j-1",
               "events": {EVENT: {}}, **changes}
-    return jwt.encode({"alg": "ES256"}, claims, ECKey.generate_key("P-256"))
+    return jwt.encode({"alg": "ES256", "kid": "a-key-the-provider-never-had"}, claims,
+                      ECKey.generate_key("P-256"))
 
 
 @pytest.mark.parametrize("token", [
@@ -81,3 +82,58 @@ def test_an_id_token_is_not_a_logout_token(app: Flask, base_settings: Any) -> No
                                      data={"logout_token": id_token})
     assert refused.status_code == 400
     assert gwen.get("/your-care").status_code == 200
+
+
+def test_a_logout_token_sent_again_ends_nothing_not_even_sessions_started_since(
+        app: Flask, base_settings: Any) -> None:
+    """One Login asks services to refuse a jti seen in the last 3 minutes: a token
+    captured, or the provider retrying, must not end the person's next session."""
+    token = provider_token(base_settings, "Gwen")
+    first = app.test_client()
+    sign_in(first, "Gwen")
+    told = app.test_client().post("/sign-in/back-channel-logout", data={"logout_token": token})
+    assert told.get_json() == {"sessions_ended": 1}
+    since = app.test_client()
+    sign_in(since, "Gwen")
+    again = app.test_client().post("/sign-in/back-channel-logout", data={"logout_token": token})
+    assert again.status_code == 200 and again.get_json() == {"sessions_ended": 0}
+    assert since.get("/your-care").status_code == 200
+    fresh = app.test_client().post("/sign-in/back-channel-logout",
+                                   data={"logout_token": provider_token(base_settings, "Gwen")})
+    assert fresh.get_json() == {"sessions_ended": 1}
+
+
+def test_forged_tokens_do_not_make_the_portal_fetch_the_provider_s_keys_each_time(
+        app: Flask, base_settings: Any) -> None:
+    identity = app.extensions["portal"].identity
+    fetched: list[str] = []
+    identity.session.hooks["response"].append(
+        lambda response, *_args, **_kwargs: fetched.append(response.url)
+        if response.url.endswith("/jwks.json") else None)
+    assert app.test_client().post("/sign-in/back-channel-logout", data={
+        "logout_token": provider_token(base_settings, "Dafydd")}).status_code == 200
+    fetched.clear()
+    caller = app.test_client()
+    answers = [caller.post("/sign-in/back-channel-logout",
+                           data={"logout_token": forged(base_settings, jti=f"j-{n}")},
+                           environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}).status_code
+               for n in range(30)]
+    assert answers == [400] * 30
+    assert len(fetched) <= 1  # an unknown key id is looked up at most once a minute
+    # the provider's own token still works, with the keys it has
+    assert caller.post("/sign-in/back-channel-logout", data={
+        "logout_token": provider_token(base_settings, "Dafydd")}).status_code == 200
+    assert len(fetched) <= 1
+
+
+def test_an_address_sending_refused_tokens_is_slowed_and_the_provider_is_not(
+        app: Flask, base_settings: Any) -> None:
+    caller = app.test_client()
+    answers = [caller.post("/sign-in/back-channel-logout", data={"logout_token": "x"},
+                           environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code
+               for _ in range(31)]
+    assert answers[:30] == [400] * 30 and answers[30] == 429
+    provider = [caller.post("/sign-in/back-channel-logout", data={
+        "logout_token": provider_token(base_settings, "Dafydd")},
+        environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code for _ in range(35)]
+    assert provider == [200] * 35

@@ -8,9 +8,11 @@ from werkzeug.wrappers import Response
 
 from portal.clients.callbacks import json_object, same_secret, text
 from portal.clients.errors import SignInFailed
+from portal.clock import utcnow
 from portal.services import accounts, contact, outbox, payments
 from portal.web import deps
 from portal.web.access import service_callback
+from portal.web.limits import REFUSED_LOGOUTS, limiter
 
 bp = Blueprint("callbacks", __name__)
 # Every status Notify sends a receipt with; `sent` is a text abroad, which gets no other.
@@ -52,17 +54,18 @@ def pay_webhook() -> tuple[Response, int]:
 
 
 @bp.post("/sign-in/back-channel-logout")
+@limiter.limit(REFUSED_LOGOUTS, deduct_when=lambda response: response.status_code != 200)
 @service_callback
 def back_channel_logout() -> tuple[Response, int]:
-    """The person signed out of the sign-in provider elsewhere: end every session they
-    have here. The token is the provider's, signed with its keys, for us."""
+    """The person signed out of the sign-in provider: end every session they have here.
+    The token is the provider's, signed with its keys, for us, and acted on once."""
     token = request.form.get("logout_token", "")
     if not token or len(token) > LOGOUT_TOKEN_LENGTH:
         return jsonify(error="invalid_request"), 400
     try:
-        subject = deps().identity.verified_logout_token(token)
+        verified = deps().identity.verified_logout_token(token)
     except SignInFailed as error:
         current_app.logger.warning("back-channel logout refused: %s", error)
         return jsonify(error="invalid_request"), 400
-    ended = accounts.end_sessions_of_subject(deps().store, subject)
+    ended = accounts.signed_out_at_provider(deps().store, verified, utcnow())
     return jsonify(sessions_ended=ended), 200
