@@ -366,3 +366,74 @@ def test_the_area_figures_are_counts_by_week_as_the_contract_says(
     anonymous = requests.get(f"{base}/v1/statistics/care-at-home",
                              params={"from": monday.isoformat(), "weeks": 1}, timeout=5)
     assert anonymous.status_code == 401
+
+
+CARER_REQUEST: dict[str, Any] = {
+    "portal_reference": "c-1", "priority": "routine",
+    "carer": {"person_id": None, "name": "Nerys Pritchard", "preferred_language": "cy"},
+    "cared_for": {"person_id": None, "name": "Mrs Evans", "relationship": "neighbour",
+                  "lives_with_carer": False, "gets_council_care": "no"},
+    "caring": {"tasks": ["meals"], "hours_per_week": "under-20"},
+    "able_and_willing": "yes", "what_matters": ["sleep"], "contact": {"by": "phone"}}
+
+
+def test_every_description_in_the_contract_is_whole() -> None:
+    """A description in a YAML flow mapping ends at its first comma unless quoted: the
+    rest becomes a property with no schema. Every property has a schema."""
+    def properties(node: Any) -> Any:
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                yield from node["properties"].items()
+            for value in node.values():
+                yield from properties(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from properties(value)
+    assert [name for name, schema in properties(SPEC) if not isinstance(schema, dict)] == []
+    hospital = SPEC["components"]["schemas"]["ChangeNew"]["properties"]["hospital"]
+    assert hospital["description"] == "The hospital or ward, if given."
+
+
+def test_an_attachment_that_is_not_base64_is_a_problem_not_a_crash(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    for data in ("not base64!", "ŵŷ", "aGVsbG8"):
+        sent = backoffice.post(f"{base}/v1/people/p-1002/messages", json={
+            "conversation_id": None, "subject": "A file", "body": "Hello",
+            "sender_name": "Dafydd Hughes", "portal_reference": str(uuid.uuid4()),
+            "attachments": [{"filename": "a.png", "content_type": "image/png", "data": data}]},
+            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+        assert sent.status_code == 400, data
+        assert_matches(sent, "/v1/people/{person_id}/messages", "post")
+
+
+def test_a_carer_the_council_does_not_hold_is_a_problem_the_contract_lists(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    asked = backoffice.post(f"{base}/v1/carer-assessment-requests", json={
+        **CARER_REQUEST, "carer": {**CARER_REQUEST["carer"], "person_id": "p-nobody"}},
+        headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5)
+    assert asked.status_code == 400
+    assert_matches(asked, "/v1/carer-assessment-requests", "post")
+
+
+def test_an_idempotency_key_belongs_to_one_operation(backoffice: requests.Session) -> None:
+    """The same key on another operation is a new request there: never the other
+    operation's answer."""
+    base = backoffice.base  # type: ignore[attr-defined]
+    key = str(uuid.uuid4())
+    matched = backoffice.post(f"{base}/v1/people/match", json={
+        "council_reference": "C104233", "birth_date": "1941-03-14"},
+        headers={"Idempotency-Key": key}, timeout=5)
+    assert matched.status_code == 200 and matched.json()["id"] == "p-1001"
+    asked = backoffice.post(f"{base}/v1/carer-assessment-requests", json=CARER_REQUEST,
+                            headers={"Idempotency-Key": key}, timeout=5)
+    assert asked.status_code == 201 and asked.json()["id"].startswith("car-")
+    assert_matches(asked, "/v1/carer-assessment-requests", "post")
+    again = backoffice.post(f"{base}/v1/carer-assessment-requests", json=CARER_REQUEST,
+                            headers={"Idempotency-Key": key}, timeout=5)
+    assert again.json()["id"] == asked.json()["id"]
+    rematched = backoffice.post(f"{base}/v1/people/match", json={
+        "council_reference": "C104233", "birth_date": "1941-03-14"},
+        headers={"Idempotency-Key": key}, timeout=5)
+    assert rematched.json()["id"] == "p-1001"

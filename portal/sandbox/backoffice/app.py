@@ -57,11 +57,11 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     people = {**data.people(), **area.people(today())}
     app.extensions["people"] = people
     by_reference = {d.person["council_reference"].upper(): d for d in people.values()}
-    idempotent: dict[str, tuple[str, Response]] = {}
     # Review bookings (FHIR Appointment) made through the API, by id.
     bookings: dict[str, dict[str, Any]] = {}
-    # Answers to POSTs that change something, by Idempotency-Key: (status, body).
-    replies: dict[str, tuple[int, dict[str, Any]]] = {}
+    # Answers to POSTs, by operation (method and path) and Idempotency-Key: (status,
+    # body). A key belongs to one operation: used on another, it is a new request there.
+    replies: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = {}
     lock = threading.RLock()
     app.extensions["review_bookings"] = bookings
     # Invoices by person, with the payments recorded against them (the council's ledger).
@@ -123,22 +123,34 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     def unknown_person(_error: UnknownPerson) -> Response:
         return problem(404, "Person not found", "urn:care-record:not-found")
 
+    def replayed(change: Any) -> Any:
+        """Answer a repeated Idempotency-Key with the first answer, without acting again."""
+        def once(*args: Any, **kwargs: Any) -> Response:
+            key = (request.method, request.path, request.headers["Idempotency-Key"])
+            with lock:
+                if key not in replies:
+                    answer = change(*args, **kwargs)
+                    if answer.status_code < 500:
+                        replies[key] = (answer.status_code, answer.get_json())
+                    return answer
+                status, body = replies[key]
+            response = jsonify(body)
+            response.status_code = status
+            if status >= 400:
+                response.content_type = PROBLEM
+            return response
+        once.__name__ = change.__name__
+        return once
+
     @app.post("/v1/people/match")
+    @replayed
     def match_person() -> Response:
-        key = request.headers["Idempotency-Key"]
         body = json_body(closed_to=frozenset({"council_reference", "birth_date"}))
-        with lock:
-            if key in idempotent:
-                return idempotent[key][1]
         reference = str(body.get("council_reference", "")).strip().upper()
         demo = by_reference.get(reference)
         if demo is None or demo.person["birth_date"] != body.get("birth_date"):
-            response = problem(404, "No person matches these details", "urn:care-record:no-match")
-        else:
-            response = jsonify({**demo.person, "as_of": as_of()})
-        with lock:
-            idempotent[key] = (key, response)
-        return response
+            return problem(404, "No person matches these details", "urn:care-record:no-match")
+        return jsonify({**demo.person, "as_of": as_of()})
 
     @app.get("/v1/people/<person_id>")
     def get_person(person_id: str) -> Response:
@@ -191,25 +203,6 @@ def create_app(api_key: str = "sandbox-backoffice-key",
                                if b["person_id"] == person_id):
             return None
         return slot
-
-    def replayed(change: Any) -> Any:
-        """Answer a repeated Idempotency-Key with the first answer, without acting again."""
-        def once(*args: Any, **kwargs: Any) -> Response:
-            key = request.headers["Idempotency-Key"]
-            with lock:
-                if key not in replies:
-                    answer = change(*args, **kwargs)
-                    if answer.status_code < 500:
-                        replies[key] = (answer.status_code, answer.get_json())
-                    return answer
-                status, body = replies[key]
-            response = jsonify(body)
-            response.status_code = status
-            if status >= 400:
-                response.content_type = PROBLEM
-            return response
-        once.__name__ = change.__name__
-        return once
 
     def booking_body(booking: dict[str, Any]) -> dict[str, Any]:
         shown = {k: v for k, v in booking.items() if k != "person_id"}
@@ -332,8 +325,10 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             return problem(400, "The request does not match the contract",
                            "urn:care-record:invalid-request", wrong)
         carer_id = body["carer"].get("person_id")
-        if carer_id is not None:
-            find(carer_id)
+        if carer_id is not None and carer_id not in people:
+            return problem(400, "The request does not match the contract",
+                           "urn:care-record:invalid-request",
+                           "carer.person_id is not a person the council holds")
         at = now_utc()
         made = {"id": f"car-{uuid.uuid4().hex[:12]}", "status": "active",
                 "business_status": "received", "priority": body["priority"],

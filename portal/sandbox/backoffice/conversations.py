@@ -59,7 +59,7 @@ class Conversations:
                 return f"content_type must be one of {', '.join(KINDS)}"
             try:
                 content = base64.b64decode(file["data"], validate=True)
-            except (binascii.Error, TypeError):
+            except (binascii.Error, TypeError, ValueError):  # ValueError: not even ASCII
                 return "data must be base64"
             if len(content) > LARGEST_FILE:
                 return "an attachment is at most 10 MB"
