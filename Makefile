@@ -7,7 +7,7 @@ BABEL := $(VENV)/bin/pybabel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header
 
-.PHONY: help run test setup wheel assets translations translations-compile browser lint bench clean
+.PHONY: help run test setup wheel assets translations translations-compile browser lint audit bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -27,7 +27,7 @@ wheel: setup ## Build the package to install in production (dist/*.whl), files i
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -51,9 +51,19 @@ translations-compile: $(VENV)/.installed ## Compile the catalogues (.mo files ar
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-lint: $(VENV)/.installed ## ruff and mypy
+lint: $(VENV)/.installed audit ## ruff, mypy and the audit of known vulnerabilities
 	$(VENV)/bin/ruff check portal tests benchmarks
 	$(VENV)/bin/mypy portal
+
+# pip-audit asks PyPI's JSON API about each installed version; where that cannot be
+# reached (a mirror, no network), it says so plainly rather than failing or passing.
+AUDIT_PROBE := import sys, urllib.request, importlib.metadata as m; urllib.request.urlopen(f"https://pypi.org/pypi/pip/{m.version('pip')}/json", timeout=10)
+audit: $(VENV)/.installed ## Known vulnerabilities in every installed package (pip-audit)
+	@if $(PY) -c '$(AUDIT_PROBE)' 2>/dev/null; then \
+	  $(VENV)/bin/pip-audit --strict --skip-editable --progress-spinner off; \
+	else \
+	  echo "make audit: NOT AUDITED. PyPI's vulnerability data (https://pypi.org/pypi/<name>/<version>/json) cannot be reached from this machine; run make audit where it can."; \
+	fi
 
 bench: $(VENV)/.installed assets translations-compile ## Speed figures, as ratios measured side by side (benchmarks/)
 	PYTHONPATH=. $(PY) benchmarks/pages.py 200 5
