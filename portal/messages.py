@@ -358,6 +358,21 @@ TEMPLATES += _in_both(
         "You have a new message from the care team. Sign in to read it: ((url))"),
 )
 
+# The council would not take a message sent from the portal: url only, as above.
+TEMPLATES += _in_both(
+    "message-not-taken",
+    cy=("Doedd y tîm gofal ddim yn gallu cymryd eich neges",
+        "Doedd y tîm gofal ddim yn gallu cymryd neges a anfonoch chi. Gallwch ei gweld o "
+        "hyd, a'i hanfon eto fel neges newydd.\n\nMewngofnodwch i'w gweld:\n((url))",
+        "Doedd y tîm gofal ddim yn gallu cymryd neges a anfonoch chi. Mewngofnodwch i'w "
+        "gweld a'i hanfon eto: ((url))"),
+    en=("The care team could not take your message",
+        "The care team could not take a message you sent. You can still see it, and send "
+        "it again as a new message.\n\nSign in to see it:\n((url))",
+        "The care team could not take a message you sent. Sign in to see it and send it "
+        "again: ((url))"),
+)
+
 # Each kind of change, in each language, for messages.
 CHANGE_KINDS = {
     "cy": {"going-into-hospital": "mynd i'r ysbyty",

@@ -55,7 +55,7 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
         changes.SEND: lambda message: changes.send(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),
         conversations.SEND: lambda message: conversations.deliver(
-            deps.store, deps.backoffice, message.recipient),
+            deps.store, deps.backoffice, message.recipient, deps.service_url, utcnow()),
     }
     return {"email": by_notify, "sms": by_notify, "letter": by_notify,
             "backoffice": lambda message: operations[message.template](message)}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from portal import files
 from portal.clients.backoffice import BackOfficeClient, Conversation, Message
-from portal.clients.errors import BackOfficeUnavailable
+from portal.clients.errors import BackOfficeUnavailable, ServiceError, ServiceUnavailable
 from portal.services import contact, outbox
 from portal.store import Store
 from portal.store.models import (
@@ -65,6 +65,7 @@ class MessageView:
     language: str | None
     files: list[FileView]
     sending: bool = False  # kept by the portal, not yet with the council
+    refused: bool = False  # kept by the portal, and refused by the council
     unread: bool = False   # from the care team, and not yet read by this reader
 
 
@@ -115,13 +116,16 @@ def send(store: Store, person_id: str, account_id: str, sender_name: str,
                 raise
 
 
-def deliver(store: Store, backoffice: BackOfficeClient, message_id: str) -> None:
+def deliver(store: Store, backoffice: BackOfficeClient, message_id: str, service_url: str,
+            now: datetime) -> None:
     """Give the message to the care team, then note that it has it (and let go of its
     file, which the council now keeps). Safe to run any number of times: the write
-    carries an Idempotency-Key, and a message the council has is not noted again."""
+    carries an Idempotency-Key, and a message the council has is not noted again.
+    If the council refuses it (for good, not while it is down), the message is marked
+    so and its sender told, and the refusal raised for the outbox to record."""
     with store.transaction() as db:
         row = db.get(SentMessage, message_id)
-        if row is None or row.backoffice_id is not None:
+        if row is None or row.backoffice_id is not None or row.refused_at is not None:
             return
         person_id = row.person_id
         attached = db.scalars(select(SentAttachment).where(
@@ -131,7 +135,13 @@ def deliver(store: Store, backoffice: BackOfficeClient, message_id: str) -> None
                 "attachments": [{"filename": a.filename, "content_type": a.content_type,
                                  "data": base64.b64encode(a.content or b"").decode("ascii")}
                                 for a in attached]}
-    held = backoffice.send_message(person_id, body, f"{message_id}-send")
+    try:
+        held = backoffice.send_message(person_id, body, f"{message_id}-send")
+    except ServiceUnavailable:
+        raise
+    except ServiceError:
+        _not_taken(store, message_id, service_url, now)
+        raise
     with store.transaction() as db:
         row = outbox.record_received(db, SentMessage, message_id, held.id)
         if row is not None:
@@ -173,7 +183,8 @@ def conversation(store: Store, backoffice: BackOfficeClient, person_id: str,
 
 
 def theirs(backoffice: BackOfficeClient, person_id: str, conversation_id: str) -> bool:
-    """Whether this is one of the person's conversations."""
+    """Whether this is one of the person's conversations; BackOfficeUnavailable when
+    the council cannot say (then nothing may be sent to it)."""
     return any(c.id == conversation_id
                for c in backoffice.list_conversations(person_id).conversations)
 
@@ -238,8 +249,23 @@ def follow_council(store: Store, backoffice: BackOfficeClient, service_url: str,
 
 # Inside the module ------------------------------------------------------------
 
+def _not_taken(store: Store, message_id: str, service_url: str, now: datetime) -> None:
+    """The council refused the message: keep it, marked so, and tell its sender, once."""
+    with store.transaction() as db:
+        row = db.get(SentMessage, message_id, with_for_update=True)
+        if row is None or row.refused_at is not None:
+            return
+        row.refused_at = now
+        log.warning("the council refused message %s", message_id)
+        url = service_url.rstrip("/") + "/messages"
+        for to in contact.recipients_in(db, None, [row.sender_account_id]):
+            outbox.tell(db, to, "message-not-taken", lambda _: {"url": url},
+                        about=f"message:{message_id}")
+
+
 def _waiting(db: Session, person_id: str) -> list[SentMessage]:
-    """Messages sent from here that the council has not taken yet, oldest first."""
+    """Messages sent from here that the council has not taken yet (or refused), oldest
+    first."""
     rows = list(db.scalars(select(SentMessage).where(
         SentMessage.person_id == person_id, SentMessage.backoffice_id.is_(None))
         .order_by(SentMessage.created_at)))
@@ -291,7 +317,7 @@ def _sending(row: SentMessage) -> MessageView:
     return MessageView(row.id, "person", row.sender_name, row.created_at, row.body, None,
                        [FileView(None, attached.filename, attached.content_type,
                                  len(attached.content or b""))] if attached else [],
-                       sending=True)
+                       sending=row.refused_at is None, refused=row.refused_at is not None)
 
 
 def _new_one(row: SentMessage) -> ConversationView:

@@ -407,7 +407,8 @@ class SentMessage(Base):
     """A message someone sent the care team through the portal. Saved first, with the
     back-office write queued in the outbox in the same transaction, so it is kept while
     the back office is down; `backoffice_id` and `received_at` are set once the council
-    has it. `token` is the form's own id, so a form sent twice sends one message."""
+    has it, `refused_at` if it never will (the sender is told). `token` is the form's
+    own id, so a form sent twice sends one message."""
 
     __tablename__ = "sent_messages"
 
@@ -421,6 +422,7 @@ class SentMessage(Base):
     sender_name: Mapped[str] = mapped_column(String(200))
     backoffice_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -275,6 +275,48 @@ def test_the_same_form_sent_twice_at_once_is_one_message(app: Flask) -> None:
         assert db.scalar(select(func.count()).select_from(SentMessage)) == 1
 
 
+def test_a_reply_is_not_taken_while_the_council_cannot_say_whose_conversation_it_is(
+        app: Flask, client: FlaskClient, backoffice_faults: Any) -> None:
+    """Eleri replies to Gwen's conversation while the back office is down: it is not
+    taken ("on its way") to be refused later; she is told, in her language, and her
+    words are kept on the page to send again."""
+    sign_in(client, "Eleri", "cy")
+    token = csrf_token(client, "/messages/new")
+    backoffice_faults.set(fail_status=503)
+    held_back = client.post(f"/messages/{GWENS}", content_type="multipart/form-data", data={
+        "csrf_token": token, "body": "Helo yno"})
+    assert held_back.status_code == 503
+    page = page_of(held_back)
+    assert "Dydy eich ateb ddim wedi'i anfon eto" in page.find("h1").get_text()
+    assert page.find("textarea").get_text() == "Helo yno"
+    backoffice_faults.set()
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(SentMessage)) == 0
+    assert send(client, f"/messages/{GWENS}", {"body": "Helo yno"}).status_code == 404
+
+
+def test_a_message_the_council_refuses_later_is_shown_so_and_its_sender_is_told(
+        app: Flask, notify: Any, backoffice_faults: Any, talk: Any) -> None:
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri")
+    sent = send(eleri, "/messages/new", {"subject": "Refused", "body": "Words to keep"})
+    assert sent.status_code == 302
+    notify.sent.clear()
+    backoffice_faults.set(fail_status=400)  # the council refuses it, for good
+    deliver(app)
+    backoffice_faults.set()
+    deliver(app)
+    deliver(app)
+    assert held_from_here(app, talk, "p-1003") == []  # never taken, never tried again
+    inbox = visible_text(page_of(eleri.get("/messages")))
+    assert "The care team could not take this message" in inbox and "Sending" not in inbox
+    told = [n for n in notify.sent if n.get("email_address") == "eleri.price@example.com"]
+    assert [n["subject"] for n in told] == ["The care team could not take your message"]
+    assert "Words to keep" not in told[0]["body"] and "/messages" in told[0]["body"]
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(SentMessage.body)) == "Words to keep"
+
+
 def test_a_reply_to_someone_elses_conversation_is_not_found(
         client: FlaskClient, backoffice_faults: Any) -> None:
     sign_in(client, "Eleri")

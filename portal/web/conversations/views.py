@@ -51,8 +51,8 @@ def conversation(conversation_id: str) -> Response | str | tuple[str, int]:
         try:
             if not conversations.theirs(deps().backoffice, g.person_id, conversation_id):
                 abort(404)
-        except BackOfficeUnavailable:
-            pass  # kept all the same: the council checks it when it takes it
+        except BackOfficeUnavailable:  # whose it is cannot be known yet: nothing is sent
+            return render_template("conversations/not_checked.html", form=form), 503
         _send(form, conversation_id, None)
         return redirect(url_for("conversations.conversation", conversation_id=conversation_id))
     found = or_404(conversations.conversation, deps().store, deps().backoffice, g.person_id,
