@@ -2,9 +2,14 @@
 office's counts and the portal's own records, with nothing about any one person.
 
 Every figure is a dataset: rows of the same columns, week by week for the last
-WEEKS weeks (this week so far last), or one row per kind. DATASETS names each
-dataset's columns and what each holds; the web layer gives them words in Welsh and
-English. Every count goes through `disclosure` before it is in a row.
+WEEKS weeks that are over, or one row per kind. DATASETS names each dataset's
+columns and what each holds; the web layer gives them words in Welsh and English.
+Every count goes through `disclosure` before it is in a row.
+
+Only weeks that are over are published, and a week's rows are kept as first
+published (`published`): a figure that changed as people act would let anyone who
+can add one event watch the rounded figure step and learn the exact count behind
+it. Every figure counts what happened in its week (a flow), never a running total.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from portal.store.models import (
     ReviewRequest,
 )
 
-WEEKS = 13  # this week so far, and the 12 before it
+WEEKS = 12  # the weeks that are over, latest last
 
 # Column types, as CSV on the Web names them.
 DATE, BOOLEAN, INTEGER, DECIMAL, STRING = "date", "boolean", "integer", "decimal", "string"
@@ -74,8 +79,8 @@ DATASETS = (
                                       ("letter", INTEGER), ("email_delivered_percent", DECIMAL),
                                       ("text_delivered_percent", DECIMAL))),
     Dataset("messages-by-language", PORTAL, (
-        ("channel", STRING), ("language", STRING), ("sent", INTEGER), ("delivered", INTEGER),
-        ("delivered_percent", DECIMAL)), weekly=False),
+        *WEEK, ("channel", STRING), ("language", STRING), ("sent", INTEGER),
+        ("delivered", INTEGER), ("delivered_percent", DECIMAL)), weekly=False),
     Dataset("welsh-language", PORTAL, (*WEEK, ("people", INTEGER), ("chose_welsh", INTEGER),
                                        ("welsh_percent", DECIMAL))),
     Dataset("acting-for-someone", PORTAL, (
@@ -102,7 +107,7 @@ Row = dict[str, Any]
 class Week:
     start: date      # a Monday
     end: date        # the Sunday
-    complete: bool   # over by now
+    complete: bool = True  # over: only weeks that are over are published
 
     @property
     def begins(self) -> datetime:
@@ -118,11 +123,11 @@ class Week:
 
 
 def weeks_to(now: datetime) -> list[Week]:
-    """The last WEEKS weeks, Monday to Sunday in Wales, ending with this one."""
+    """The last WEEKS weeks that are over, Monday to Sunday in Wales, latest last."""
     today = local_date(now)
-    this = today - timedelta(days=today.weekday())
-    return [Week(start, start + timedelta(days=6), start + timedelta(days=7) <= today)
-            for start in (this - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1))]
+    last = today - timedelta(days=today.weekday() + 7)
+    return [Week(start, start + timedelta(days=6))
+            for start in (last - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1))]
 
 
 def from_council(backoffice: BackOfficeClient, now: datetime) -> tuple[dict[str, list[Row]],
@@ -260,13 +265,15 @@ def _messages(db: Session, weeks: list[Week]) -> dict[str, list[Row]]:
                 row[f"{published}_delivered_percent"] = disclosure.percent(disclosure.count(
                     sum(int(f[4] or 0) for f in these if f[1] == ours)), sent)
         by_week.append(row)
-    by_language = []
+    by_language = []  # in the latest week: a window that moved would be differenced
     for ours, published in CHANNELS:
         for code in LANGUAGES:
-            these = [f for f in found if f[1] == ours and f[2] == code]
+            these = [f for f in found if f[0] == len(weeks) - 1 and f[1] == ours
+                     and f[2] == code]
             sent = disclosure.count(sum(f[3] for f in these))
             delivered = disclosure.count(sum(int(f[4] or 0) for f in these))
-            by_language.append({"channel": published, "language": code, "sent": sent,
+            by_language.append({**weeks[-1].cells(), "channel": published, "language": code,
+                                "sent": sent,
                                 "delivered": delivered,
                                 "delivered_percent": disclosure.percent(delivered, sent)})
     return {"messages-sent": by_week, "messages-by-language": by_language}
@@ -295,13 +302,13 @@ def tally_cleared(store: Store, db: Session, cleared: Sequence[Any]) -> None:
 def _welsh(db: Session, weeks: list[Week]) -> list[Row]:
     found = db.execute(
         select(_week_of(Account.created_at, weeks).label("w"), Account.language, func.count())
-        .where(Account.created_at < weeks[-1].ends, Account.language.is_not(None))
+        .where(_in(Account.created_at, weeks), Account.language.is_not(None))
         .group_by("w", Account.language)).all()
     rows = []
     for index, week in enumerate(weeks):
-        # Everyone who had chosen a language by the end of the week.
-        people = sum(n for w, _, n in found if w <= index)
-        welsh = sum(n for w, language, n in found if w <= index and language == "cy")
+        # Everyone who began to use the service in the week and has chosen a language.
+        people = sum(n for w, _, n in found if w == index)
+        welsh = sum(n for w, language, n in found if w == index and language == "cy")
         chose, chose_welsh = disclosure.count(people), disclosure.count(welsh)
         rows.append({**week.cells(), "people": chose, "chose_welsh": chose_welsh,
                      "welsh_percent": disclosure.percent(chose_welsh, chose)})

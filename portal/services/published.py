@@ -1,5 +1,6 @@
 """The public data page's figures, worked out at most once a minute and kept in the
-database, which every web process shares.
+database, which every web process shares. A week's rows, once published, are kept
+(PublishedWeek) and published the same ever after.
 
 Whoever asks after a minute has passed claims the work (one conditional UPDATE, so
 one process wins) and works the figures out again; everyone else is given the
@@ -15,7 +16,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -25,7 +26,7 @@ from portal.clients.backoffice import BackOfficeClient
 from portal.clients.errors import ServiceError
 from portal.services import figures
 from portal.store import Store
-from portal.store.models import PublishedFigures
+from portal.store.models import PublishedFigures, PublishedWeek
 
 log = logging.getLogger(__name__)
 NAME = "care-at-home"
@@ -102,8 +103,29 @@ def _work_out(store: Store, backoffice: BackOfficeClient, now: datetime,
                          if d.source == figures.COUNCIL})
     with store.transaction() as db:
         rows.update({name: (now, found) for name, found in figures.from_portal(db, now).items()})
-    return Figures(now, {d.name: _published(d, *rows[d.name])
-                         for d in figures.DATASETS if d.name in rows})
+    return Figures(now, {d.name: _published(d, rows[d.name][0], _kept_weeks(
+        store, d.name, rows[d.name][1])) for d in figures.DATASETS if d.name in rows})
+
+
+def _kept_weeks(store: Store, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as first published for each of their weeks: those of a week never
+    published before are kept now (by whichever process gets there first)."""
+    by_week: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        if "week_start" not in row:
+            return rows  # not counted by week: as the council has it now
+        by_week.setdefault(row["week_start"], []).append(row)
+    starts = [date.fromisoformat(start) for start in by_week]
+    with store.transaction() as db:
+        for start, these in by_week.items():
+            db.execute(store.insert(PublishedWeek)
+                       .values(dataset=name, week_start=date.fromisoformat(start),
+                               rows=json.dumps(these))
+                       .on_conflict_do_nothing(index_elements=[PublishedWeek.dataset,
+                                                               PublishedWeek.week_start]))
+        kept = dict(db.execute(select(PublishedWeek.week_start, PublishedWeek.rows).where(
+            PublishedWeek.dataset == name, PublishedWeek.week_start.in_(starts))).all())
+    return [row for start in starts for row in json.loads(kept[start])]
 
 
 def _published(dataset: figures.Dataset, updated: datetime,

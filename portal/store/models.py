@@ -483,6 +483,18 @@ class MessageTally(Base):
     delivered: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PublishedWeek(Base):
+    """One dataset's rows for one week that is over (JSON), as first published: the
+    public figures for a week never change after, whatever happens to the records
+    behind them."""
+
+    __tablename__ = "published_weeks"
+
+    dataset: Mapped[str] = mapped_column(String(40), primary_key=True)
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    rows: Mapped[str] = mapped_column(Text)
+
+
 class LogoutTokenSeen(Base):
     """A back-channel logout token the portal has acted on, kept by its jti until it
     can no longer be accepted (shared by every process), so that sent again it ends

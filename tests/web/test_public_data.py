@@ -46,7 +46,7 @@ SPEC = yaml.safe_load((PROJECT_ROOT / "portal/contracts/public-data-api-v1.yaml"
 
 
 def last_full_week() -> figures.Week:
-    return figures.weeks_to(utcnow())[-2]
+    return figures.weeks_to(utcnow())[-1]
 
 
 def forget_figures(app: Flask) -> None:
@@ -223,7 +223,7 @@ def test_the_portal_figures_match_what_it_recorded(app: Flask, client: Any) -> N
     acting = row_of(client, "acting-for-someone", week)
     assert (acting["given_in_portal"], acting["lasting_power_of_attorney"]) == (5, HELD_BACK)
     # The week before saw none of it.
-    assert row_of(client, "payments-online", figures.weeks_to(utcnow())[-3])["payments"] \
+    assert row_of(client, "payments-online", figures.weeks_to(utcnow())[-2])["payments"] \
         == HELD_BACK
 
 
@@ -419,14 +419,103 @@ def test_with_no_figures_kept_and_the_council_system_down_the_rest_is_published(
 
 
 @pytest.mark.any_hour
-def test_the_weeks_are_whole_weeks_in_wales_ending_with_this_one(client: Any) -> None:
+def test_the_weeks_are_whole_weeks_in_wales_ending_with_the_last_that_is_over(
+        client: Any) -> None:
     rows = client.get("/data/v1/care-at-home.json").get_json()["rows"]
     today = utcnow().astimezone(LONDON).date()
     assert len(rows) == figures.WEEKS
-    assert [r["week_complete"] for r in rows] == [True] * (figures.WEEKS - 1) + [False]
-    this = date.fromisoformat(rows[-1]["week_start"])
-    assert this.weekday() == 0 and this <= today <= date.fromisoformat(rows[-1]["week_end"])
+    assert [r["week_complete"] for r in rows] == [True] * figures.WEEKS
+    last = date.fromisoformat(rows[-1]["week_start"])
+    assert last.weekday() == 0 and last + timedelta(days=7) <= today < last + timedelta(days=14)
     for before, after in zip(rows, rows[1:], strict=False):
         assert date.fromisoformat(after["week_start"]) - date.fromisoformat(
             before["week_start"]) == timedelta(days=7)
 
+
+
+# The attacker: anyone who can add an event (an advocate opening someone's care, a
+# review asked for, a payment, a language chosen) and watch every published form.
+
+def _everything_published(client: Any) -> dict[str, Any]:
+    """Every form a figure is published in: each dataset's JSON rows and CSV, and the
+    page's text, in both languages."""
+    seen: dict[str, Any] = {}
+    for dataset in figures.DATASETS:
+        seen[f"{dataset.name}.json"] = client.get(f"/data/v1/{dataset.name}.json").get_json()[
+            "rows"]
+        seen[f"{dataset.name}.csv"] = client.get(f"/data/v1/{dataset.name}.csv").data
+    for language in ("en", "cy"):
+        client.get(f"/language/{language}")
+        text = visible_text(page_of(client.get(PAGE)))
+        seen[f"page-{language}"] = text.split("Last updated")[0] if language == "en" else text
+    return seen
+
+
+def _what_the_attacker_adds(app: Flask, n: int, attacker: str) -> None:
+    """One more of each kind of event, by the attacker, now."""
+    now = utcnow()
+    with app.extensions["portal"].store.transaction() as db:
+        db.add(AuditEvent(person_id=f"p-attacked-{n}", actor_account_id=attacker,
+                          actor_name="An advocate", actor_role="advocate", action="care.home",
+                          at=now))
+        request = ReviewRequest(
+            reference=f"RV-A{n:04d}", person_id="p-a", person_name="Someone",
+            requested_by_account_id=attacker, requested_by_name="Someone", reason="plan-due",
+            mode="home", slot_id="s", slot_start=now, slot_end=now, created_at=now)
+        db.add(request)
+        db.add(Payment(reference=f"PY-A{n:04d}", person_id="p-a", person_name="Someone",
+                       invoice_id=f"inv-a{n}", invoice_number="INV", amount_pence=100,
+                       language="en", made_by_account_id=attacker, made_by_name="Someone",
+                       state="success", finished=True, created_at=now))
+        db.add(Account(identity_sub=f"sub-attacker-{n}", language="cy", created_at=now))
+        # and changes what is already there: their own language, back and forth
+        account = db.get(Account, attacker)
+        account.language = "en" if account.language == "cy" else "cy"
+
+
+def _others_could_be(published: Any, added: int) -> list[int]:
+    """Every count of other people's events that fits what was published, given that
+    the attacker added `added` of them: what the attacker can infer."""
+    return [n for n in range(200) if disclosure.count(n + added) == published]
+
+
+def test_adding_events_one_at_a_time_reveals_no_count(app: Flask, client: Any) -> None:
+    """The attacker adds events one at a time and watches every published form after
+    each: nothing published changes while they act (only weeks that are over are
+    published, and a week is published as first worked out), and the one figure their
+    week is given leaves several counts possible for everyone else, or none."""
+    week = last_full_week()
+    _records(app, week)  # others: 1 attorney's and 7 carers' reads, 12 reviews, ...
+    with app.extensions["portal"].store.transaction() as db:
+        attacker = db.scalar(select(Account.id).where(Account.identity_sub == "sub-0"))
+        advocates = [Account(identity_sub=f"sub-advocate-{n}") for n in range(4)]
+        db.add_all(advocates)
+        db.flush()
+        for n, advocate in enumerate(advocates):  # and 4 advocates' reads: under 5
+            db.add(AuditEvent(person_id=f"p-{n}", actor_account_id=advocate.id,
+                              actor_name="An advocate", actor_role="advocate",
+                              action="care.home", at=week.begins + timedelta(hours=30)))
+    before = _everything_published(client)
+    assert row_of(client, "acting-for-someone", week)["advocacy"] == HELD_BACK
+    for n in range(7):
+        _what_the_attacker_adds(app, n, attacker)
+        forget_figures(app)  # a minute has passed
+        assert _everything_published(client) == before, f"changed after event {n + 1}"
+    # The attacker's week ends and is published, once.
+    with time_machine.travel(utcnow() + timedelta(days=7), tick=False):
+        forget_figures(app)
+        their_week = figures.weeks_to(utcnow())[-1]
+        published = {name: row_of(client, name, their_week) for name in (
+            "acting-for-someone", "reviews-online", "payments-online", "welsh-language")}
+        for n in range(7, 10):  # more events, and language changes, the week after
+            _what_the_attacker_adds(app, n, attacker)
+            forget_figures(app)
+            assert {name: row_of(client, name, their_week) for name in published} == published
+        # The week before theirs, with the 4 advocates' reads, is as it was.
+        assert row_of(client, "acting-for-someone", week)["advocacy"] == HELD_BACK
+    for name, column in (("acting-for-someone", "advocacy"), ("reviews-online", "asked_for"),
+                         ("payments-online", "payments"), ("welsh-language", "chose_welsh")):
+        # At most they learn that nobody else did it that week (a zero, about no one);
+        # never how many people did.
+        possible = _others_could_be(published[name][column], 7)
+        assert len(possible) >= 2 or possible == [0], (name, column, possible)

@@ -131,8 +131,6 @@ def _row_label(row: dict[str, Any], keys: tuple[str, ...], short: bool = False) 
     """What names a row: its kind, or its week (shorter in a chart, to fit a phone)."""
     if keys:
         return ", ".join(str(words.CODES[row[key]]) for key in keys)
-    if not row["week_complete"]:
-        return gettext("This week") if short else gettext("This week so far")
     return format_date(datetime.fromisoformat(row["week_start"]),
                        "d MMM" if short else "d MMM yyyy")
 
@@ -160,7 +158,7 @@ def _summary(dataset: published.Published, series: list[charts.Series],
         return "; ".join(f"{_row_label(row, keys)}: " + ", ".join(
             f"{_in_sentence(s.name)} {said(row[s.column])}" if len(series) > 1
             else said(row[s.column]) for s in series) for row in dataset.rows) + "."
-    full = [row for row in dataset.rows if row["week_complete"]]
+    full = dataset.rows
     last = full[-1]
     text = gettext("In the last full week, starting %(date)s: %(figures)s.",
                    date=format_date(datetime.fromisoformat(last["week_start"]), "d MMMM yyyy"),

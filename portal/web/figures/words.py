@@ -49,12 +49,12 @@ DATASETS: dict[str, tuple[LazyString, LazyString]] = {
            "last news is that it was posted.)")),
     "messages-by-language": (
         _l("Messages sent, by language"),
-        _l("Messages this service sent over the weeks shown, by how they were sent and in "
+        _l("Messages this service sent in the last week shown, by how they were sent and in "
            "which language.")),
     "welsh-language": (
         _l("People who chose Welsh"),
-        _l("People using this service who had chosen a language by the end of each week, "
-           "and how many chose Welsh.")),
+        _l("People who began to use this service in each week and chose a language, and "
+           "how many chose Welsh.")),
     "acting-for-someone": (
         _l("Acting for someone"),
         _l("People who looked at someone else's care in this service in each week, by what "
@@ -66,8 +66,8 @@ DATASETS: dict[str, tuple[LazyString, LazyString]] = {
 _WEEK = {
     "week_start": (_l("Week starting"), _l("The Monday the week starts.")),
     "week_end": (_l("Week ending"), _l("The Sunday the week ends.")),
-    "week_complete": (_l("Full week"), _l("false for this week, which has not ended yet: its "
-                                          "figures are for the week so far.")),
+    "week_complete": (_l("Full week"), _l("Always true: only weeks that are over are "
+                                          "published.")),
 }
 _COUNT = _l("Rounded to the nearest 5; <5 means fewer than 5.")
 COLUMNS: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
@@ -143,7 +143,7 @@ COLUMNS: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
                                                                "count under 5.")),
     },
     "welsh-language": {
-        "people": (_l("People who had chosen a language"), _COUNT),
+        "people": (_l("People who began and chose a language"), _COUNT),
         "chose_welsh": (_l("Chose Welsh"), _COUNT),
         "welsh_percent": (_l("Chose Welsh (%)"), _l("Empty when it could show a count "
                                                     "under 5.")),
