@@ -96,3 +96,21 @@ def _bare_text(template: Path) -> list[str]:
     for p in (PROJECT_ROOT / "templates").rglob("*.html")))
 def test_no_visible_template_text_bypasses_translation(template: str) -> None:
     assert _bare_text(PROJECT_ROOT / "templates" / template) == []
+
+
+# The service's own names for its pages, which a Welsh sentence may point to. After a
+# preposition that softly mutates, they mutate too ("o dan Bobl ...", "ar Gymorth ...").
+PAGE_NAMES_CY = ("Cymorth i chi fel gofalwr", "Pobl rydych chi'n eu helpu", "Tîm gofal",
+                 "Eich gofal", "Gwybodaeth", "Pwy all weithredu ar eich rhan",
+                 "Pwy sydd wedi edrych ar eich cofnod", "Negeseuon", "Taliadau")
+SOFT_MUTATING = ("am", "ar", "at", "gan", "heb", "i", "o", "dan", "dros", "drwy", "trwy",
+                 "wrth", "hyd", "o dan")
+
+
+def test_a_page_named_after_a_preposition_is_mutated() -> None:
+    wrong = [(phrase, message.id) for message in catalogue() if message.id
+             for text in (message.string if isinstance(message.string, tuple)
+                          else (message.string,))
+             for name in PAGE_NAMES_CY for preposition in SOFT_MUTATING
+             if (phrase := f" {preposition} {name}") in f" {text}"]
+    assert wrong == []

@@ -110,6 +110,7 @@ AUDIT_ACTIONS = {
     "conversations.attachment": _l("Downloaded a file from a message"),
 }
 
+# Each legal power, as the person it is about reads it on their own page.
 AUTHORITY_TYPES = {
     "lpa-health-welfare": _l("Lasting power of attorney for health and welfare"),
     "lpa-property-financial": _l("Lasting power of attorney for property and financial affairs"),
@@ -117,7 +118,7 @@ AUTHORITY_TYPES = {
     "deputyship-property-financial": _l(
         "Deputy for property and financial affairs, appointed by the court"),
     "advocacy": _l("Advocate"),
-    "best-interests": _l("Carer, by a decision the council made in their best interests"),
+    "best-interests": _l("Carer, by a decision the council made in your best interests"),
 }
 
 # Why someone may act for a person, as "People you help" lists it.

@@ -3,7 +3,9 @@ and the person's record of what they looked at."""
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token, page_of, sign_in, sign_out, visible_text
 from tests.support.journeys import post
@@ -289,3 +291,14 @@ def test_who_can_act_for_you_lists_live_access_before_stopped_access(app: Flask)
     cards = chosen
     still_live = [card.find(class_="govuk-summary-card__actions") is not None for card in cards]
     assert still_live == [True, False]  # the code waiting to be used, then the stopped access
+
+
+@pytest.mark.parametrize("language, yours, theirs", [
+    ("en", "in your best interests", "in their best interests"),
+    ("cy", "er eich lles pennaf", "er eu lles pennaf"),
+])
+def test_owen_reads_of_a_decision_made_in_his_best_interests_as_his_own(
+        client: FlaskClient, language: str, yours: str, theirs: str) -> None:
+    sign_in(client, "Owen", language)
+    text = visible_text(page_of(client.get("/who-can-act-for-you")))
+    assert yours in text and theirs not in text
