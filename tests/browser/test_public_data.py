@@ -42,7 +42,7 @@ def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_ur
     chart = visits.get_by_role("img", name=w["visits"])
     expect(chart).to_be_visible()
     expect(visits.locator(".portal-chart__legend")).to_contain_text(w["on_time"])
-    expect(visits.locator("table tbody tr")).to_have_count(13)
+    expect(visits.locator("table tbody tr")).to_have_count(12)
     expect(visits).to_contain_text(w["updated"])
     expect(page.locator("main")).to_contain_text(w["held_back"])
     assert not page.csp_violations  # type: ignore[attr-defined]
