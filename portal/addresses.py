@@ -1,4 +1,4 @@
-"""Email addresses and mobile numbers as GOV.UK Notify accepts them.
+"""Email addresses, mobile numbers and postal addresses as GOV.UK Notify accepts them.
 
 These are the rules of Notify's own recipient validation (notifications-utils), so
 an address is checked when someone gives it to us, not refused by Notify when a
@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
+from functools import cache
+
+from babel import Locale
 
 # Characters that look like nothing, which Notify takes out before it checks.
 OBSCURE_WHITESPACE = "\u180e\u200b\u200c\u200d\u2060\ufeff\u00a0"
@@ -108,17 +112,80 @@ def valid_uk_mobile(value: str) -> bool:
     return True
 
 
-# A UK postcode, as Notify checks the last line of a letter's address.
-UK_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2}$")
+# The UK's postcode areas (Royal Mail's, with the Channel Islands, the Isle of Man,
+# BFPO's BF and BX): a postcode in any other area does not exist.
+POSTCODE_AREAS = frozenset({
+    "AB", "AL", "B", "BA", "BB", "BD", "BF", "BH", "BL", "BN", "BR", "BS", "BT", "BX", "CA",
+    "CB", "CF", "CH", "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL",
+    "DN", "DT", "DY", "E", "EC", "EH", "EN", "EX", "FK", "FY", "G", "GIR", "GL", "GU", "GY",
+    "HA", "HD", "HG", "HP", "HR", "HS", "HU", "HX", "IG", "IM", "IP", "IV", "JE", "KA", "KT",
+    "KW", "KY", "L", "LA", "LD", "LE", "LL", "LN", "LS", "LU", "M", "ME", "MK", "ML", "N", "NE",
+    "NG", "NN", "NP", "NR", "NW", "OL", "OX", "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH",
+    "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM", "SN", "SO", "SP", "SR", "SS", "ST", "SW",
+    "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW", "UB", "W", "WA", "WC", "WD", "WF",
+    "WN", "WR", "WS", "WV", "YO", "ZE",
+})
+UK_POSTCODE = re.compile(rf"^(?:{'|'.join(sorted(POSTCODE_AREAS, key=len, reverse=True))})"
+                         r"[0-9][0-9A-Z]?[0-9][ABD-HJLNP-UW-Z]{2}$")
+# What a letter's address must be, in Notify's words (notifications-utils postal_address).
+FEWEST_LINES, MOST_LINES = 3, 7
+NOT_FIRST = "@()=[]\"\\/,<>~"
+NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
+# The UK's own names, which may end an address after its postcode.
+UK_NAMES = frozenset({"united kingdom", "uk", "u.k.", "great britain", "gb", "england",
+                      "wales", "cymru", "scotland", "northern ireland", "britain"})
 
 
 def uk_postcode(value: str) -> str:
     """The postcode as it is printed (CF10 1AA); InvalidAddress if it is not a real
-    UK postcode's shape."""
+    UK postcode: its shape, in an area that exists."""
     postcode = "".join(tidied(value).split()).upper()
     if not UK_POSTCODE.match(postcode):
-        raise InvalidAddress("Not a real UK postcode")
+        raise InvalidAddress("Must be a real UK postcode")
     return f"{postcode[:-3]} {postcode[-3:]}"
+
+
+def postal_address(lines: Sequence[str]) -> list[str]:
+    """A letter's address as Notify prints it: blank lines and trailing commas gone, a
+    UK name after the postcode dropped, the postcode as printed; InvalidAddress, in
+    Notify's words, for an address Notify would refuse. A country other than the UK as
+    the last line makes it an international letter, which Notify takes."""
+    given = [" ".join(tidied(str(line)).split()).rstrip(" ,") for line in lines]
+    found = [line for line in given if line]
+    while len(found) > 1 and found[-1].lower() in UK_NAMES:
+        found.pop()
+    if len(found) < FEWEST_LINES:
+        raise InvalidAddress("Address must be at least 3 lines")
+    if len(found) > MOST_LINES:
+        raise InvalidAddress("Address must be no more than 7 lines")
+    if any(line.startswith(tuple(NOT_FIRST)) for line in found):
+        raise InvalidAddress("Address lines must not start with any of the following "
+                             "characters: @ ( ) = [ ] \u201d \\ / , < >")
+    if any(line.lower() == "nfa" for line in found) or NO_FIXED_ABODE.search("\n".join(found)) \
+            or not any(ch.isalnum() for ch in found[0]):
+        raise InvalidAddress("Must be a real address")
+    if found[-1].lower() in _countries():
+        return found
+    try:
+        return [*found[:-1], uk_postcode(found[-1])]
+    except InvalidAddress as error:
+        raise InvalidAddress("Last line of address must be a real UK postcode or another "
+                             "country") from error
+
+
+def valid_postal_address(lines: Sequence[str]) -> bool:
+    try:
+        postal_address(lines)
+    except InvalidAddress:
+        return False
+    return True
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """The names of the world's countries but the UK, as an address may end with one."""
+    return frozenset(name.lower() for code, name in Locale("en").territories.items()
+                     if len(code) == 2 and code.isalpha() and code != "GB")
 
 
 def valid_uk_phone(value: str) -> bool:

@@ -212,7 +212,8 @@ def _claim_try(store: Store, account_id: str, policy: LinkPolicy, now: datetime
 
 def _link(store: Store, account_id: str, person: Person, now: datetime) -> bool:
     """Link the record to this account, unless another account holds it. Someone who
-    asked the council to write by post hears from us by post until they choose."""
+    asked the council to write by post hears from us by post until they choose, if
+    the council holds an address a letter can go to."""
     try:
         with store.transaction() as db:
             if db.scalar(select(Account.id).where(Account.person_id == person.id,
@@ -220,7 +221,8 @@ def _link(store: Store, account_id: str, person: Person, now: datetime) -> bool:
                 return False
             db.execute(update(Account).where(Account.id == account_id).values(
                 person_id=person.id, linked_at=now, link_failures=0, link_locked_until=None,
-                **({"contact_by": "post"} if person.prefers_post else {})))
+                **({"contact_by": "post"} if person.prefers_post and contact.letters_to(person)
+                   else {})))
             return True
     except IntegrityError:  # another sign-in linked it at the same moment
         return False

@@ -4,6 +4,7 @@ Notify cannot deliver to them."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +12,14 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.clients.backoffice import BackOfficeClient
+from portal import addresses
+from portal.clients.backoffice import BackOfficeClient, Person
 from portal.messages import BILINGUAL, STOPPABLE
 from portal.services import access
 from portal.store import Store
 from portal.store.models import Account, Delegation, OutboxMessage
+
+log = logging.getLogger(__name__)
 
 CHOICES = ("email", "sms", "both", "post", "none")
 # A letter's recipient names whose address it goes to: the one the council holds.
@@ -110,13 +114,24 @@ def _stop_only(db: Session, account: Account, stopped: frozenset[str]) -> None:
 
 def postal_address(backoffice: BackOfficeClient, recipient: str) -> list[str]:
     """A letter's address: its recipient's name (BY_POST + their person id) and the
-    address the council holds for them, as Notify takes it (at most 7 lines); none
-    when the council holds no address."""
-    person = backoffice.get_person(recipient.removeprefix(BY_POST))
+    address the council holds for them, as Notify prints it (at most 7 lines); none
+    when the council holds none that Notify would post to (too short, no fixed abode,
+    a postcode that does not exist...)."""
+    return letters_to(backoffice.get_person(recipient.removeprefix(BY_POST)))
+
+
+def letters_to(person: Person) -> list[str]:
+    """The address a letter to the person goes to, as Notify prints it; none when the
+    council holds none that Notify would post to."""
     if not person.address_lines:
         return []
     lines = [person.full_name, *person.address_lines]
-    return [*lines[:6], lines[-1]] if len(lines) > 7 else lines
+    try:
+        return addresses.postal_address([*lines[:6], lines[-1]] if len(lines) > 7 else lines)
+    except addresses.InvalidAddress as refused:
+        log.warning("the council's address for %s is one Notify would refuse: %s",
+                    person.id, refused.message)
+        return []
 
 
 def note_undeliverable(store: Store, channel: str, recipient: str) -> int:

@@ -143,10 +143,11 @@ def via_notify(notify: NotifyClient, store: Store,
         if notify_id is None:
             values = json.loads(message.personalisation)
             if message.channel == "letter":
-                if address_of is None:
-                    raise ServiceError("outbox", "no way to find a letter's address")
+                lines = address_of(message.recipient) if address_of else []
+                if not lines:  # never a letter with no address, nor one Notify refuses
+                    raise ServiceError("outbox", "no address Notify would post a letter to")
                 values.update({f"address_line_{n}": line for n, line in
-                               enumerate(address_of(message.recipient), start=1)})
+                               enumerate(lines, start=1)})
             try:
                 notify_id = notify.send(message.channel, message.template, message.recipient,
                                         values,

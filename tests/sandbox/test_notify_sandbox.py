@@ -338,12 +338,30 @@ def test_a_letter_is_sent_to_an_address_notify_would_post_to(
      "no more than 7 lines"),
     ({**ADDRESS, "address_line_4": "Not a postcode"}, "must be a real UK postcode"),
     ({**ADDRESS, "address_line_2": "(2) Ffordd y Môr"}, "must not start with"),
+    ({**ADDRESS, "address_line_2": "~2 Ffordd y Môr"}, "must not start with"),
+    ({**ADDRESS, "address_line_2": "NFA"}, "Must be a real address"),
+    ({**ADDRESS, "address_line_2": "No fixed abode"}, "Must be a real address"),
+    ({**ADDRESS, "address_line_1": "- -"}, "Must be a real address"),
+    ({**ADDRESS, "address_line_4": "QQ1 1AA"}, "must be a real UK postcode"),  # no such area
+    ({**ADDRESS, "address_line_4": "Narnia"}, "must be a real UK postcode or another country"),
 ])
 def test_an_address_notify_would_not_post_to_is_refused_in_its_words(
         notify: NotificationsAPIClient, address: dict[str, str], message: str) -> None:
     with pytest.raises(HTTPError) as refused:
         notify.send_letter_notification(LETTER, {**address, "url": "https://x.example"})
     assert refused.value.status_code == 400 and message in str(refused.value.message)
+
+
+@pytest.mark.parametrize("address, last", [
+    ({**ADDRESS, "address_line_5": "Wales"}, "LL57 2PW"),     # the UK's own name, dropped
+    ({**ADDRESS, "address_line_4": "ll572pw"}, "LL57 2PW"),    # printed as Royal Mail sorts it
+    ({"address_line_1": "Jean Martin", "address_line_2": "3 rue de la Paix",
+      "address_line_3": "Paris", "address_line_4": "France"}, "France"),  # international
+])
+def test_an_address_is_printed_as_notify_prints_it(
+        notify: NotificationsAPIClient, address: dict[str, str], last: str) -> None:
+    sent = notify.send_letter_notification(LETTER, {**address, "url": "https://x.example"})
+    assert notify.get_notification_by_id(sent["id"])["postcode"] == last
 
 
 def test_a_letter_is_held_to_the_schema_every_send_is_held_to(

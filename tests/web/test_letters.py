@@ -4,13 +4,15 @@ do not know it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from portal.store.models import Account
+from portal.store.models import Account, OutboxMessage
 from tests.conftest import page_of, sign_in, visible_text
 from tests.support.journeys import deliver, post
 from tests.web.test_access import carer_of_gwen
@@ -82,3 +84,38 @@ def test_someone_who_asked_the_council_for_post_has_post_from_the_start(
     chosen = page.find("input", {"name": "contact_by", "checked": True})
     assert chosen is not None and chosen["value"] == "post"
     assert "5 Stryt Las" in visible_text(page)
+
+
+@pytest.fixture
+def eleris_address(running_sandboxes: Any) -> Iterator[dict[str, Any]]:
+    """Eleri's address in the sandbox back office (which every test shares), put back
+    as it was afterwards."""
+    person = running_sandboxes.servers["backoffice"].app.extensions["people"]["p-1003"].person
+    kept = dict(person["address"])
+    yield person["address"]
+    person["address"] = kept
+
+
+@pytest.mark.parametrize("address", [
+    {"line": ["NFA"], "city": "Merthyr Tudful", "postal_code": "CF47 8AA"},
+    {"line": ["No fixed abode"], "city": "Merthyr Tudful", "postal_code": "CF47 8AA"},
+    {"line": ["24 Heol Dowlais"], "city": "Merthyr Tudful", "postal_code": "QQ1 1AA"},
+    {"line": ["=24 Heol Dowlais"], "city": "Merthyr Tudful", "postal_code": "CF47 8AA"},
+])
+def test_post_is_offered_only_where_notify_would_post_a_letter(
+        app: Flask, notify: Any, eleris_address: dict[str, Any], address: dict[str, Any]) -> None:
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri", "cy")
+    choose_post(eleri)  # while the council's address is one Notify posts to
+    eleris_address.update(address)
+    page = page_of(eleri.get("/account/contact"))
+    assert page.find("input", {"name": "contact_by", "value": "post"}) is None
+    assert "Allwn ni ddim anfon llythyrau i'r cyfeiriad" in visible_text(page)
+    refused = post(eleri, "/account/contact", {"contact_by": "post"})
+    assert refused.status_code == 400
+    reference = tell_a_new_phone(eleri)
+    deliver(app)
+    assert letters_with(notify, reference) == []  # never a letter Notify would refuse
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.channel == "letter", OutboxMessage.status == "failed")) == 1

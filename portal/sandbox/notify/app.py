@@ -41,7 +41,6 @@ LONGEST_REFERENCE = 1000
 PLACEHOLDER = re.compile(r"\(\(([^)]+)\)\)")
 POSTAGE = ("first", "second", "economy", "europe", "rest-of-world")
 # What Notify refuses at the start of an address line.
-ADDRESS_FORBIDDEN_FIRST = ("@", "(", ")", "=", "[", "]", "\u201d", "\\", "/", ",", "<", ">")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 # Notify's simulated recipients (docs: "Testing"): these fail, the rest are delivered.
 PERMANENT_FAILURES = {"perm-fail@simulator.notify", "447700900002"}
@@ -387,25 +386,19 @@ def _letter_problems(body: dict[str, Any]) -> list[str]:
                 for name in ("address_line_1", "address_line_2") if not values.get(name)]
     if required:
         return required
-    lines = _address(values)
-    if len(lines) < 3:
-        return ["Address must be at least 3 lines"]
-    if len(lines) > 7:
-        return ["Address must be no more than 7 lines"]
-    if any(line[0] in ADDRESS_FORBIDDEN_FIRST for line in lines):
-        return ["Address lines must not start with any of the following characters: "
-                + " ".join(ADDRESS_FORBIDDEN_FIRST)]
     try:
-        addresses.uk_postcode(lines[-1])
-    except addresses.InvalidAddress:
-        return ["Last line of address must be a real UK postcode or another country"]
+        _address(values)
+    except addresses.InvalidAddress as refused:
+        return [refused.message]
     return []
 
 
 def _address(values: dict[str, Any]) -> list[str]:
-    """The address lines given (address_line_1 to 7), without the blank ones."""
+    """The address given (address_line_1 to 7, and postcode), as Notify prints it;
+    InvalidAddress, in Notify's words, for one it would not post to."""
     given = (values.get(f"address_line_{n}") for n in range(1, 9))
-    return [str(line).strip() for line in given if line is not None and str(line).strip()]
+    return addresses.postal_address([str(line) for line in (*given, values.get("postcode"))
+                                     if line is not None])
 
 
 def _letter(reference: str | None, lines: list[str], body: str, subject: str,

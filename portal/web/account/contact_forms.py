@@ -42,8 +42,12 @@ class ContactForm(PortalForm):
 
     def __init__(self, *args: Any, postal: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The address the council holds, where letters go; None: no record linked.
+        # The address the council holds, where letters go, as Notify would print it;
+        # None or empty: no record linked, or no address Notify would post to.
         self.postal = postal
+        if not postal:  # post is offered only where a letter can go
+            self.contact_by.choices = [c for c in self.contact_by.choices  # type: ignore[union-attr]
+                                       if c.value != "post"]
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
