@@ -27,7 +27,7 @@ WELSH = Journey("cy", "Gwen Morgan", "C104233", ("14", "3", "1941"), {
     "day": "Diwrnod", "month": "Mis", "year": "Blwyddyn", "problem": "Mae problem wedi codi",
     "home": "Eich gofal", "plan": "Darllen eich cynllun gofal a chymorth",
     "plan_h1": "Eich cynllun gofal a chymorth",
-    "visits": "Eich ymweliadau", "account": "Eich cyfrif", "sign_out": "Allgofnodi",
+    "visits": "Eich ymweliadau", "account": "Eich cyfrif", "sign_out": "Allgofnodi ym mhobman",
     "signed_out": "Rydych chi wedi allgofnodi", "other": "English", "other_h1": "Your visits",
     "contact": "Dewis sut rydym yn anfon newyddion am eich gofal atoch",
     "both": "Drwy e-bost a neges destun", "mobile": "Rhif ffôn symudol yn y DU", "save": "Cadw",
@@ -37,7 +37,7 @@ ENGLISH = Journey("en", "Dafydd Hughes", "C208871", ("2", "7", "1958"), {
     "day": "Day", "month": "Month", "year": "Year", "problem": "There is a problem",
     "home": "Your care", "plan": "Read your care and support plan",
     "plan_h1": "Your care and support plan",
-    "visits": "Your visits", "account": "Your account", "sign_out": "Sign out",
+    "visits": "Your visits", "account": "Your account", "sign_out": "Sign out everywhere",
     "signed_out": "You have signed out", "other": "Cymraeg", "other_h1": "Eich ymweliadau",
     "contact": "Choose how we send you updates about your care",
     "both": "By email and text message", "mobile": "UK mobile number", "save": "Save",
@@ -103,7 +103,7 @@ def test_a_person_signs_in_links_and_reads_their_care(page: Page, portal_url: st
     expect(page.locator(".govuk-error-summary")).to_contain_text(w["problem"])
     assert_accessible(page)
     page.get_by_role("link", name=w["account"], exact=True).click()
-    page.get_by_role("button", name=w["sign_out"], exact=True).click()
+    page.locator("main").get_by_role("button", name=w["sign_out"], exact=True).click()
     assert heading(page) == w["signed_out"]
     assert_accessible(page)
     page.goto(portal_url + "/your-care")

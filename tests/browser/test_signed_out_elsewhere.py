@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from portal.sandbox.identity.identities import IDENTITIES
-from tests.browser.conftest import Stack, assert_accessible
+from tests.browser.conftest import Stack, assert_accessible, open_page
 from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
@@ -31,3 +31,31 @@ def test_signing_out_elsewhere_ends_the_session_here(
     assert "/your-care" not in page.url
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language, who, button, said", [
+    ("cy", "Gwen Morgan", "Allgofnodi ym mhobman", "Rydych chi wedi allgofnodi"),
+    ("en", "Dafydd Hughes", "Sign out everywhere", "You have signed out of this service"),
+])
+def test_signing_out_here_signs_out_every_device_as_the_provider_tells_us(
+        browser: Browser, stack: Stack, language: str, who: str, button: str,
+        said: str) -> None:
+    """The button says what it does; the provider tells this service too, once."""
+    phone, laptop = open_page(browser), open_page(browser)
+    try:
+        for page in (phone, laptop):
+            sign_in_linked(page, stack.url, who, language)
+        before = len(requests.get(f"{stack.identity_url}/_sandbox/logouts", timeout=10)
+                     .json()["told"])
+        laptop.set_viewport_size({"width": 1280, "height": 900})
+        laptop.get_by_role("navigation").get_by_role("button", name=button, exact=True).click()
+        expect(laptop.locator("main")).to_contain_text(said)
+        assert_accessible(laptop)
+        told = requests.get(f"{stack.identity_url}/_sandbox/logouts", timeout=10).json()["told"]
+        assert [(t["status"], t["attempts"]) for t in told[before:]] == [(200, 1)]
+        phone.goto(f"{stack.url}/your-care")
+        assert "/your-care" not in phone.url
+        expect(phone.locator("html")).to_have_attribute("lang", language)
+    finally:
+        phone.context.close()
+        laptop.context.close()

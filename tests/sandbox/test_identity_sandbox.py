@@ -23,6 +23,7 @@ from portal.sandbox.identity.app import RegisteredClient, create_app
 from portal.sandbox.identity.identities import IDENTITIES
 from portal.sandboxes import serve
 from tests.conftest import free_port
+from tests.support.listener import Listener, listening
 
 CALLBACK = "https://service.example/callback"
 GWEN = IDENTITIES[0]
@@ -174,3 +175,62 @@ def test_pkce_is_honoured_when_the_client_uses_it(provider: str) -> None:
     back = sign_in(provider, client, code_verifier=verifier)
     assert client.fetch_token(token_endpoint, authorization_response=back,
                               code_verifier=verifier)["id_token"]
+
+
+@pytest.fixture
+def services() -> Iterator[tuple[str, dict[str, Listener]]]:
+    """A provider with three services that take logout tokens, each at a listener."""
+    with listening() as one, listening() as two, listening() as unused:
+        port = free_port()
+        issuer = f"http://127.0.0.1:{port}/"
+        listeners = {"one": one, "two": two, "unused": unused}
+        app = create_app(issuer, [
+            RegisteredClient(name, RSA_KEY.as_pem(private=False).decode(), (CALLBACK,),
+                             (CALLBACK,), back_channel_logout_uri=listener.url)
+            for name, listener in listeners.items()])
+        server = serve(app, port, "identity-logout")
+        yield issuer, listeners
+        server.shutdown()
+
+
+def signed_in_browser(issuer: str, browser: requests.Session, client_id: str) -> str:
+    """Sign in to a service in this browser (its cookies kept); returns the ID token."""
+    client = session(issuer, client_id)
+    url, _state = client.create_authorization_url(discovered(issuer)["authorization_endpoint"],
+                                                  nonce="n-1")
+    back = browser.post(url, data={"sub": GWEN.sub}, allow_redirects=False, timeout=5)
+    token = client.fetch_token(discovered(issuer)["token_endpoint"],
+                               authorization_response=back.headers["Location"])
+    return str(token["id_token"])
+
+
+def test_signing_out_tells_every_service_used_in_that_browser_the_one_signing_out_too(
+        services: tuple[str, dict[str, Listener]]) -> None:
+    issuer, listeners = services
+    browser = requests.Session()
+    id_token = signed_in_browser(issuer, browser, "one")
+    signed_in_browser(issuer, browser, "two")
+    browser.get(f"{issuer}logout", params={"id_token_hint": id_token,
+                                           "post_logout_redirect_uri": CALLBACK},
+                allow_redirects=False, timeout=10)
+    for name in ("one", "two"):
+        (headers, body), = listeners[name].received
+        token = parse_qs(body.decode())["logout_token"][0]
+        claims = claims_of(issuer, token)
+        assert claims["aud"] == name and claims["sub"] == GWEN.sub and "sid" not in claims
+    assert listeners["unused"].received == []  # never signed in to: never told
+
+
+def test_a_logout_token_is_sent_again_up_to_three_times_until_it_is_taken(
+        services: tuple[str, dict[str, Listener]]) -> None:
+    issuer, listeners = services
+    listeners["one"].answers = [500, 503]          # taken the third time
+    listeners["two"].answers = [500, 400, 502, 500]  # never taken: 1 try and 3 more
+    browser = requests.Session()
+    id_token = signed_in_browser(issuer, browser, "one")
+    signed_in_browser(issuer, browser, "two")
+    browser.get(f"{issuer}logout", params={"id_token_hint": id_token,
+                                           "post_logout_redirect_uri": CALLBACK},
+                allow_redirects=False, timeout=30)
+    assert len(listeners["one"].received) == 3
+    assert len(listeners["two"].received) == 4

@@ -48,7 +48,7 @@ ON_GWENS_CARER_REQUEST = {"carers.detail", "carers.confirmation"}
 # Routes that change who is signed in; their own tests cover them.
 # Cells checked per role, reported at the end of the run (tests/conftest.py).
 MATRIX_CELLS: dict[str, int] = {}
-SKIP = {"auth.sign_out", "auth.sign_out_everywhere", "auth.sign_in", "auth.callback",
+SKIP = {"auth.sign_out", "auth.sign_in", "auth.callback",
         # Turns to the carer's own record (their plan's review), like choosing on People
         # you help: tests/web/test_carers.py covers it.
         "carers.review"}

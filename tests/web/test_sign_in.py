@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 
-from tests.conftest import page_of, sign_in, sign_out
+from tests.conftest import page_of, sign_in, sign_out, visible_text
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_signing_out_is_a_form_another_site_cannot_send(app: Flask) -> None:
     assert client.get("/your-care").status_code == 200
     nav = page_of(client.get("/your-care")).find("nav", class_="govuk-service-navigation__wrapper")
     button = nav.find("form", action="/sign-out").find("button")
-    assert button.get_text(strip=True) == "Sign out"
+    assert button.get_text(strip=True) == "Sign out everywhere"
     out = sign_out(client)
     assert out.status_code == 302 and "/logout?" in out.headers["Location"]
     assert client.get("/your-care").headers["Location"].endswith("/sign-in")
@@ -83,16 +83,39 @@ def test_production_will_not_start_without_its_secrets(monkeypatch: Any) -> None
         config.load()
 
 
-def test_signing_out_everywhere_ends_the_sessions_on_other_devices(app: Flask) -> None:
+def test_signing_out_ends_the_sessions_on_every_device_as_the_provider_will(
+        app: Flask) -> None:
+    """The provider, told of a sign-out, tells every service the person used with a
+    token naming the person, not the device: signing out is signing out everywhere,
+    and the button and the page say so."""
+    phone, laptop, dafydd = app.test_client(), app.test_client(), app.test_client()
+    sign_in(phone, "Gwen")
+    sign_in(laptop, "Gwen")
+    sign_in(dafydd, "Dafydd")
+    account = visible_text(page_of(laptop.get("/account")))
+    assert "on every phone and computer you used it on" in account
+    out = sign_out(laptop)
+    assert out.status_code == 302 and "/logout?" in out.headers["Location"]
+    assert phone.get("/your-care").headers["Location"].endswith("/sign-in")
+    assert dafydd.get("/your-care").status_code == 200
+    said = visible_text(page_of(laptop.get("/signed-out")))
+    assert "You have signed out of this service on every phone and computer" in said
+
+
+def test_being_signed_out_for_doing_nothing_ends_this_device_only(app: Flask) -> None:
+    """Not a choice the person made: their other devices, and the provider's session
+    (whose sign-out would end every device), are left as they are."""
     from tests.conftest import csrf_token
 
     phone, laptop = app.test_client(), app.test_client()
     sign_in(phone, "Gwen")
     sign_in(laptop, "Gwen")
+    out = laptop.post("/sign-out", data={"csrf_token": csrf_token(laptop, "/your-care"),
+                                         "timed_out": "1"})
+    assert out.status_code == 302 and out.headers["Location"].endswith("/signed-out")
+    assert "not done anything for 30 minutes" in visible_text(page_of(laptop.get("/signed-out")))
+    assert laptop.get("/your-care").headers["Location"].endswith("/sign-in")
     assert phone.get("/your-care").status_code == 200
-    out = laptop.post("/sign-out/everywhere", data={"csrf_token": csrf_token(laptop, "/account")})
-    assert out.status_code == 302 and "/logout?" in out.headers["Location"]
-    assert phone.get("/your-care").headers["Location"].endswith("/sign-in")
 
 
 

@@ -40,6 +40,10 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 CODE_LIFETIME = 60
 TOKEN_LIFETIME = 180
 LOGOUT_TOKEN_LIFETIME = 120
+# One Login tries a logout token again up to this many times on any answer but 200.
+LOGOUT_RETRIES = 3
+# The provider's own cookie for a browser's session with it.
+BROWSER = "sandbox-identity-session"
 BACK_CHANNEL_LOGOUT = "http://schemas.openid.net/event/backchannel-logout"
 SCOPES = ("openid", "email", "phone", "offline_access")
 # Each scope's userinfo claims.
@@ -85,6 +89,12 @@ def create_app(issuer: str, clients: list[RegisteredClient],
     # Access token: whose, until when, and for which scopes.
     access_tokens: dict[str, tuple[str, float, tuple[str, ...]]] = {}
     used_jtis: set[str] = set()
+    # The services each person signed in to, by browser (the provider's session cookie):
+    # signing out in a browser tells those services, and no others.
+    browsers: dict[tuple[str, str], set[str]] = {}
+    # Every logout token sent: to which service, its last answer, and how many tries.
+    logouts: list[dict[str, Any]] = []
+    app.extensions["logouts_told"] = logouts
     lock = threading.Lock()
     base = issuer.rstrip("/")
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
@@ -151,10 +161,14 @@ def create_app(issuer: str, clients: list[RegisteredClient],
             return render_template("sandbox/identity/sign_in.html", identities=IDENTITIES,
                                    params=params, error=True), 400
         code = secrets.token_urlsafe(24)
+        browser = request.cookies.get(BROWSER) or secrets.token_urlsafe(16)
         with lock:
             grants[code] = _Grant(client.client_id, redirect_uri, params["nonce"], chosen.sub,
                                   time.time() + CODE_LIFETIME, scopes, vot, challenge)
-        return redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}")
+            browsers.setdefault((chosen.sub, browser), set()).add(client.client_id)
+        answer = redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}")
+        answer.set_cookie(BROWSER, browser, httponly=True, samesite="Lax")
+        return answer
 
     @app.post("/token")
     def token() -> Response:
@@ -215,29 +229,43 @@ def create_app(issuer: str, clients: list[RegisteredClient],
              "events": {BACK_CHANNEL_LOGOUT: {}}},
             signing_key)
 
-    def sign_out_everywhere(sub: str, signed_out_from: str | None) -> list[dict[str, Any]]:
-        """Tell every other client with a back-channel logout URI that `sub` signed out."""
+    def tell_signed_out(sub: str, client_ids: set[str]) -> list[dict[str, Any]]:
+        """Send a logout token for `sub` to each of these services that takes them, as
+        One Login does: retried up to LOGOUT_RETRIES times on any answer but 200."""
         told = []
         for client in registered.values():
-            if client.client_id == signed_out_from or not client.back_channel_logout_uri:
+            if client.client_id not in client_ids or not client.back_channel_logout_uri:
                 continue
-            try:
-                answer = requests.post(client.back_channel_logout_uri,
-                                       data={"logout_token": logout_token(client, sub)},
-                                       timeout=5)
-                status: int | None = answer.status_code
-            except requests.RequestException:
-                status = None
-            told.append({"client_id": client.client_id, "status": status})
+            answers: list[int | None] = []
+            while len(answers) <= LOGOUT_RETRIES and (not answers or answers[-1] != 200):
+                try:
+                    answers.append(requests.post(
+                        client.back_channel_logout_uri,
+                        data={"logout_token": logout_token(client, sub)}, timeout=5).status_code)
+                except requests.RequestException:
+                    answers.append(None)
+            told.append({"client_id": client.client_id, "status": answers[-1],
+                         "attempts": len(answers)})
+        with lock:
+            logouts.extend(told)
         return told
 
     @app.post("/_sandbox/sign-out")
     def signed_out_elsewhere() -> Response:
-        """Someone signed out of the provider from a service not registered here."""
+        """Someone signed out of the provider from a service not registered here: every
+        service they signed in to, in any browser, is told."""
         sub = request.values.get("sub", "")
         if sub not in BY_SUB:
             return _oauth_error("invalid_request", 400, "unknown sub")
-        return jsonify(told=sign_out_everywhere(sub, None))
+        with lock:
+            used = {c for (who, _), clients in browsers.items() if who == sub for c in clients}
+        return jsonify(told=tell_signed_out(sub, used))
+
+    @app.get("/_sandbox/logouts")
+    def logouts_told() -> Response:
+        """Every logout token sent so far: to which service, its answer, how many tries."""
+        with lock:
+            return jsonify(told=list(logouts))
 
     @app.get("/_sandbox/logout-token")
     def a_logout_token() -> Response:
@@ -258,8 +286,14 @@ def create_app(issuer: str, clients: list[RegisteredClient],
         except (JoseError, ValueError):
             claims = {}
         client = registered.get(str(claims.get("aud", "")))
-        if claims.get("sub") in BY_SUB:  # signed out here: every other service is told
-            sign_out_everywhere(str(claims["sub"]), client.client_id if client else None)
+        sub = claims.get("sub")
+        if sub in BY_SUB:
+            # Signed out of the provider in this browser: every service the person used
+            # in it is told, the one signing out included.
+            with lock:
+                used = browsers.pop((str(sub), request.cookies.get(BROWSER, "")), set())
+            used.add(str(claims["aud"]))
+            tell_signed_out(str(sub), used)
         if client is None or target not in client.post_logout_redirect_uris:
             # One Login sends people to its own signed-out page in this case.
             return render_template("sandbox/identity/signed_out.html")

@@ -62,28 +62,30 @@ def callback() -> Response | tuple[str, int]:
 @bp.post("/sign-out")
 @public
 def sign_out() -> Response:
-    """A form's button, never a link, so that another site cannot sign anyone out."""
-    if g.signed_in is not None:
+    """Signing out, on every device: this service's sessions end everywhere, and the
+    person signs out of the provider in this browser. (The provider then tells every
+    service the person used in it, this one too, with a token naming the person, not
+    the device: so signing out could never mean this device only.) When the page signs
+    someone out for doing nothing, only this device's session ends, here.
+    A form's button, never a link, so that another site cannot sign anyone out."""
+    timed_out = request.form.get("timed_out") == "1"
+    if g.signed_in is not None and timed_out:
         accounts.end_session(deps().store, g.signed_in.session_id)
-    return _leave(timed_out=request.form.get("timed_out") == "1")
+    elif g.signed_in is not None:
+        accounts.end_every_session(deps().store, g.signed_in.account_id)
+    return _leave(timed_out)
 
 
-@bp.post("/sign-out/everywhere")
-@signed_in_required
-def sign_out_everywhere() -> Response:
-    accounts.end_every_session(deps().store, g.signed_in.account_id)
-    return _leave()
-
-
-def _leave(timed_out: bool = False) -> Response:
-    """Forget this browser's session (keeping its language), then sign out at the provider."""
+def _leave(timed_out: bool) -> Response:
+    """Forget this browser's session (keeping its language), then sign out at the
+    provider, unless it was for doing nothing."""
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
     # The provider returns to the registered address only, so the reason rides in the session.
     session["timed_out"] = timed_out
-    if g.signed_in is None or not g.signed_in.id_token:
+    if g.signed_in is None or not g.signed_in.id_token or timed_out:
         return redirect(url_for("auth.signed_out"))
     return redirect(deps().identity.logout_url(
         g.signed_in.id_token, current_app.config["BASE_URL"] + url_for("auth.signed_out"),
