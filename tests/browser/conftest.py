@@ -115,8 +115,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def assert_accessible(page: Page) -> None:
-    """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands, and the
-    page fits a phone (assert_fits_a_phone)."""
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands, nothing
+    outside a landmark, and the page fits a phone (assert_fits_a_phone)."""
     # A click that opens a page returns once it starts loading: check the page loaded.
     page.wait_for_load_state()
     assert_fits_a_phone(page)
@@ -124,8 +124,11 @@ def assert_accessible(page: Page) -> None:
     page.evaluate(AXE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
                            WCAG_22_AA)
+    # and, of axe's best practices, that all the page holds is inside a landmark
+    outside = page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', "
+                            "values: ['region']}})")
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]])
-                  for v in result["violations"]]
+                  for v in [*result["violations"], *outside["violations"]]]
     assert violations == [], f"{page.url}: {violations}"
     assert page.csp_violations == [], page.csp_violations  # type: ignore[attr-defined]
 
