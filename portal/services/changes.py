@@ -127,9 +127,14 @@ def tell(store: Store, person_id: str, person_name: str, account_id: str, actor_
             return _view(made)
 
 
-def get(store: Store, person_id: str, change_id: str) -> ChangeView:
-    """One of the person's changes; LookupError if it is not theirs."""
-    return progress.theirs(store, Change, person_id, change_id, _view)
+def get(store: Store, backoffice: BackOfficeClient, person_id: str, change_id: str
+        ) -> tuple[ChangeView, bool]:
+    """One of the person's changes, with what the council has done and said (as
+    for_person), and whether the council could not be asked; LookupError if it is
+    not theirs."""
+    return progress.one_with_council(
+        progress.theirs(store, Change, person_id, change_id, _view),
+        lambda: backoffice.list_changes(person_id))
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Changes:

@@ -121,6 +121,13 @@ def with_council(views: Sequence[T], held: Callable[[], list[CouncilTask]]
     return [_merged(view, by_reference.get(view.reference)) for view in views], False
 
 
+def one_with_council(view: T, held: Callable[[], list[CouncilTask]]) -> tuple[T, bool]:
+    """One view with what the council has done and said about it (as with_council),
+    so that its own page and the list of requests say the same."""
+    views, unavailable = with_council([view], held)
+    return views[0], unavailable
+
+
 def _merged(view: T, task: CouncilTask | None) -> T:
     if task is None:
         return view

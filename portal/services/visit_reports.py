@@ -78,9 +78,14 @@ def report(store: Store, person_id: str, person_name: str, account_id: str, acto
         return _view(row)
 
 
-def get(store: Store, person_id: str, report_id: str) -> ReportView:
-    """One of the person's reports; LookupError if it is not theirs."""
-    return progress.theirs(store, VisitReport, person_id, report_id, _view)
+def get(store: Store, backoffice: BackOfficeClient, person_id: str, report_id: str
+        ) -> tuple[ReportView, bool]:
+    """One of the person's reports, with what the council has done and said (as
+    for_person), and whether the council could not be asked; LookupError if it is
+    not theirs."""
+    return progress.one_with_council(
+        progress.theirs(store, VisitReport, person_id, report_id, _view),
+        lambda: backoffice.list_visit_reports(person_id))
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Reports:

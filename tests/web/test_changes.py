@@ -137,6 +137,12 @@ def test_gwen_tells_the_council_she_is_going_into_hospital_in_welsh(
     assert reference in visible_text(listed)
     answer = listed.find(string=lambda s: s and "ymweliadau ar saib" in s)
     assert answer is not None and answer.parent["lang"] == "cy"
+    # Its own page says the same, its headings in order.
+    own = page_of(gwen.get(sent.headers["Location"].split("?")[0]))
+    answer = own.find(string=lambda s: s and "ymweliadau ar saib" in s)
+    assert answer is not None and answer.parent["lang"] == "cy"
+    levels = [int(h.name[1]) for h in own.find("main").find_all(["h1", "h2", "h3", "h4"])]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -70,6 +70,15 @@ def test_eleri_reports_her_missed_visit_and_the_councils_answer_comes_back(
                   timeout=5)
     page = visible_text(page_of(eleri.get("/your-requests")))
     assert "The council has answered" in page and "added a back-up carer" in page
+    # The report's own page says the same, its headings in order, its reference once.
+    link = page_of(eleri.get("/your-requests")).find(
+        "a", string=lambda s: s and reference in s)["href"]
+    own = page_of(eleri.get(link))
+    assert "The council has answered" in visible_text(own)
+    assert "added a back-up carer" in visible_text(own)
+    levels = [int(h.name[1]) for h in own.find("main").find_all(["h1", "h2", "h3", "h4"])]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert visible_text(own.find("main")).count(reference) == 1
 
 
 def test_someone_at_risk_is_told_not_to_wait_and_the_report_is_urgent(

@@ -90,9 +90,11 @@ def check(kind: str) -> Response | str:
 @bp.get("/changes/<change_id>")
 @scope_required("plan")
 def detail(change_id: str) -> str:
-    change = or_404(changes.get, deps().store, g.person_id, change_id)
+    change, council_unavailable = or_404(changes.get, deps().store, deps().backoffice,
+                                         g.person_id, change_id)
     return render_template("changes/detail.html", just_sent=bool(request.args.get("sent")),
-                           change=change, told=change.told, steps=STEPS[change.told.kind])
+                           change=change, told=change.told, steps=STEPS[change.told.kind],
+                           council_unavailable=council_unavailable)
 
 
 # Inside the blueprint ---------------------------------------------------------

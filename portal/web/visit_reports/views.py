@@ -87,9 +87,10 @@ def check(visit_id: str) -> Response | str:
 @bp.get("/visit-reports/<report_id>")
 @scope_required("plan")
 def detail(report_id: str) -> str:
+    report, council_unavailable = or_404(visit_reports.get, deps().store, deps().backoffice,
+                                         g.person_id, report_id)
     return render_template("visit_reports/detail.html", just_sent=bool(request.args.get("sent")),
-                           report=or_404(visit_reports.get, deps().store, g.person_id,
-                                         report_id))
+                           report=report, council_unavailable=council_unavailable)
 
 
 # Inside the blueprint ---------------------------------------------------------
