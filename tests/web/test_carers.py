@@ -110,6 +110,28 @@ def test_the_council_takes_it_from_there_and_the_timeline_follows(
     assert "Your assessment was booked" in area and "Assessment booked" in area
 
 
+def test_what_else_they_do_is_asked_beneath_other_only_once_it_is_ticked(
+        client: FlaskClient) -> None:
+    sign_in(client, "Nerys", "cy", link=False)
+    post(client, "/support-for-carers/assessment", {"person": "someone-else", "name": "Idris"})
+    post(client, "/support-for-carers/assessment/about-them",
+         {"relationship": "Cymydog", "lives_together": "no", "council_care": "not-sure"})
+
+    def revealed(page: Any) -> Any:
+        other = page.find("input", {"name": "tasks", "value": "other"})
+        return page.find(id=other["data-aria-controls"])
+
+    shown = revealed(page_of(client.get("/support-for-carers/assessment/caring")))
+    assert shown.find("textarea", {"name": "tasks_detail"}) is not None
+    assert "govuk-checkboxes__conditional--hidden" in shown["class"]
+    missing = post(client, "/support-for-carers/assessment/caring",
+                   {"tasks": ["meals", "other"], "hours": "under-20"})
+    assert missing.status_code == 400
+    shown = revealed(page_of(missing))
+    assert "govuk-checkboxes__conditional--hidden" not in shown["class"]
+    assert "Beth arall ydych chi'n ei wneud drostyn nhw?" in visible_text(shown)
+
+
 def test_each_question_says_what_is_wrong_and_keeps_the_answers(client: FlaskClient) -> None:
     sign_in(client, "Nerys", "cy", link=False)
     empty = post(client, "/support-for-carers/assessment", {"person": "someone-else"})

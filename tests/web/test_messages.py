@@ -58,7 +58,8 @@ def held_from_here(app: Flask, talk: Any, person_id: str) -> list[dict[str, Any]
 
 
 def navigation_count(client: FlaskClient) -> str:
-    item = page_of(client.get("/your-care")).find("a", href="/messages")
+    item = page_of(client.get("/your-care")).find(
+        class_="govuk-service-navigation__list").find("a", href="/messages")
     return " ".join(item.get_text(" ").split())
 
 
@@ -78,6 +79,18 @@ def test_gwen_reads_the_care_teams_reply_in_welsh_and_it_is_no_longer_new(
     reply = page.find(string=lambda s: s and "Bydd Bethan yn dod" in s)
     assert reply is not None and reply.parent["lang"] == "cy"
     assert navigation_count(client) == "Negeseuon"
+    assert page_of(client.get("/your-care")).find(class_="portal-top-row__unread") is None
+
+
+def test_news_of_unread_messages_is_in_sight_on_a_phone_too(
+        app: Flask, client: FlaskClient) -> None:
+    """On a phone the navigation folds into its menu: the top row, outside it, says
+    how many messages have come (and, from a tablet up, the navigation does)."""
+    sign_in(client, "Gwen", "cy")
+    follow(app)
+    news = page_of(client.get("/your-care")).find(class_="portal-top-row__unread")
+    assert news is not None and news.find("a")["href"] == "/messages"
+    assert news.get_text(strip=True) == "1 neges newydd"
 
 
 def test_a_message_with_a_file_reaches_the_care_team_once_and_their_reply_is_news(

@@ -66,8 +66,8 @@ def test_signing_out_is_a_form_another_site_cannot_send(app: Flask) -> None:
     assert client.get("/sign-out").status_code == 405  # a link from elsewhere does nothing
     assert client.post("/sign-out").status_code == 400  # a form without our token neither
     assert client.get("/your-care").status_code == 200
-    nav = page_of(client.get("/your-care")).find("nav", class_="govuk-service-navigation__wrapper")
-    button = nav.find("form", action="/sign-out").find("button")
+    top = page_of(client.get("/your-care")).find(class_="portal-top-row")
+    button = top.find("form", action="/sign-out").find("button")
     assert button.get_text(strip=True) == "Sign out everywhere"
     out = sign_out(client)
     assert out.status_code == 302 and "/logout?" in out.headers["Location"]

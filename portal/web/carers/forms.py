@@ -97,7 +97,7 @@ class CaringForm(PortalForm):
         validate_choice=False,
         validators=[some_of(TASKS, _l("Select what you do for them"))])
     tasks_detail = TextAreaField(
-        _l("Tell us more about what you do (optional if you did not tick Other)"),
+        _l("What else do you do for them?"),
         validators=[_ticked_needs("tasks", "other", _l("Tell us what else you do for them")),
                     at_most(LONGEST_ANSWER)])
     hours = RadioField(
