@@ -84,7 +84,15 @@ def test_the_page_shows_every_dataset_with_its_chart_table_and_downloads(
         elif chart is None:  # nothing to draw: the words say why
             assert ("5" in summary) and summary.count(".") == 1
         table = section.find("table")
-        assert table.find("caption") is not None
+        # Named by a title above its scrolling box, which wraps on a phone rather than
+        # scrolling out of sight; a table wider than a phone says it scrolls.
+        title = section.find(id=table["aria-labelledby"])
+        assert title is not None and title.find_parent(class_="portal-table-scroll") is None
+        if not dataset.weekly:  # a row a kind is named by its kind, not its week
+            assert table.find("thead").find("th").get_text(strip=True) not in (
+                "Week starting", "Wythnos yn dechrau")
+        assert bool(section.find(class_="portal-table-scroll__hint")) == (
+            len(table.find("thead").find_all("th")) > 3)
         assert len(table.find("tbody").find_all("tr")) == (
             figures.WEEKS if dataset.weekly else len(
                 client.get(f"/data/v1/{dataset.name}.json").get_json()["rows"]))

@@ -109,10 +109,12 @@ def _missing(name: str) -> dict[str, Any]:
 def _shown(dataset: published.Published) -> dict[str, Any]:
     """A dataset as the page shows it: words, its chart, and its table."""
     title, description = words.DATASETS[dataset.name]
+    drawn, stacked, keys = CHARTS[dataset.name]
+    # A row a week is named by its week; a row a kind by its kind (its week, if it has
+    # one, is the same for every row, and said in the words above the table).
     columns = [(name, words.column(dataset.name, name)[0])
                for name in figures.columns(dataset.name)
-               if name not in ("week_end", "week_complete")]
-    drawn, stacked, keys = CHARTS[dataset.name]
+               if name not in ("week_end", "week_complete") and not (keys and name == "week_start")]
     rows = [(_row_label(row, keys, short=True), row) for row in dataset.rows]
     series = [charts.Series(column, str(words.column(dataset.name, column)[0]),
                             charts.STYLES[index]) for index, column in enumerate(drawn)]
