@@ -4,7 +4,9 @@ chart fits a phone and a desk while its words stay the page's size.
 
 Bars are told apart by pattern as well as colour (solid, stripes, dots, cross-hatch,
 lines), each drawn in a colour with at least 3:1 contrast on white, and named in a
-legend; every bar has its figure written beside it. No library draws accessible SVG
+legend; every bar has its figure written beside it, and a bar of parts stacked end
+to end has the figure of each part written beneath it, in the legend's order. No
+library draws accessible SVG
 that fits both sizes this way without scripts, so the page draws its own."""
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ LABEL_HEIGHT = 20     # px, a label above its bars
 ROW_GAP = 10          # px between rows
 BAR_HEIGHT = 22       # px, one bar to a row
 GROUPED_HEIGHT = 15   # px, each bar when a row has two or more side by side
+PARTS_HEIGHT = 18     # px, the line of a stacked bar's figures beneath it
+PARTS_BETWEEN = " · "
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Chart:
     title: str
     summary: str
     series: list[Series]
+    stacked: bool = False  # each bar's parts end to end, their figures beneath it
     height: int = 0
     rects: list[Rect] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
@@ -65,10 +70,11 @@ class Chart:
 def draw(id_: str, title: str, summary: str, rows: list[tuple[str, dict[str, Any]]],
          series: list[Series], stacked: bool, said: Any, labels_above: bool = False) -> Chart:
     """A chart of rows (label, cells), one bar per series with its figure beside it,
-    or the series stacked in one bar (its figures are in the table and the summary).
-    `said(value)` is how a figure reads in the page's language. Long labels (kinds
-    rather than weeks) go above their bars, so that they fit a phone."""
-    chart = Chart(id_, title, summary, series)
+    or the series stacked in one bar with each one's figure beneath it, in the order
+    of the legend. `said(value)` is how a figure reads in the page's language (and
+    `said(value, short=True)` where room is short). Long labels (kinds rather than
+    weeks) go above their bars, so that they fit a phone."""
+    chart = Chart(id_, title, summary, series, stacked)
     biggest = max([_total(cells, series) if stacked else max(
         [_number(cells.get(s.column)) for s in series] or [0]) for _, cells in rows] or [0])
     start = 0.0 if labels_above else LABELS_END
@@ -91,9 +97,10 @@ def draw(id_: str, title: str, summary: str, rows: list[tuple[str, dict[str, Any
                 if width:
                     chart.rects.append(Rect(x, y, width, height, s.style))
                 x += width
-            if all(cells.get(s.column) == HELD_BACK for s in series):
-                chart.texts.append(_figure(x, y, height, HELD_BACK, said, held=True))
             y += height
+            chart.texts.append(Text(start, y + PARTS_HEIGHT - 4, PARTS_BETWEEN.join(
+                said(cells.get(s.column), short=True) for s in series)))
+            y += PARTS_HEIGHT
         else:
             for s in series:
                 value = cells.get(s.column)

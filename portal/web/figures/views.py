@@ -137,10 +137,10 @@ def _row_label(row: dict[str, Any], keys: tuple[str, ...], short: bool = False) 
                        "d MMM" if short else "d MMM yyyy")
 
 
-def said(value: Any, column: str = "") -> str:
-    """A figure as the page reads it."""
+def said(value: Any, column: str = "", short: bool = False) -> str:
+    """A figure as the page reads it (`short`: where room is short, as in a chart)."""
     if value == HELD_BACK:
-        return gettext("fewer than 5")
+        return HELD_BACK if short else gettext("fewer than 5")
     if value is None:
         return gettext("not shown")
     if isinstance(value, str):
