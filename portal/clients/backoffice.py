@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -329,6 +329,8 @@ class Message:
     language: str | None  # the language the council wrote in
     attachments: list[Attachment]
     portal_reference: str | None
+    # The sender's name in Welsh and in English, where the council has both (a team's)
+    sender_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,7 @@ class Conversation:
     id: str
     subject: str
     messages: list[Message]  # oldest first
+    subject_language: str | None = None  # where the council knows it
 
 
 @dataclass(frozen=True)
@@ -556,7 +559,8 @@ class BackOfficeClient:
     def list_conversations(self, person_id: str) -> Conversations:
         body = self._request("GET", f"/v1/people/{person_id}/conversations")
         return Conversations(
-            [Conversation(c["id"], c["subject"], [_message(m) for m in c["messages"]])
+            [Conversation(c["id"], c["subject"], [_message(m) for m in c["messages"]],
+                          c.get("subject_language"))
              for c in body["conversations"]], _datetime(body["as_of"]))
 
     def send_message(self, person_id: str, message: dict[str, Any],
@@ -756,7 +760,8 @@ def _message(body: dict[str, Any]) -> Message:
                    body=body["body"], language=body.get("language"),
                    attachments=[Attachment(a["id"], a["filename"], a["content_type"], a["size"])
                                 for a in body["attachments"]],
-                   portal_reference=body.get("portal_reference"))
+                   portal_reference=body.get("portal_reference"),
+                   sender_names=dict(body.get("sender_names") or {}))
 
 
 def _address_lines(address: dict[str, Any] | None) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -67,6 +67,11 @@ class MessageView:
     sending: bool = False  # kept by the portal, not yet with the council
     refused: bool = False  # kept by the portal, and refused by the council
     unread: bool = False   # from the care team, and not yet read by this reader
+    sender_names: dict[str, str] = field(default_factory=dict)  # in cy and en, if known
+
+    def name_in(self, language: str) -> str:
+        """The sender's name in this language where the council has it in both."""
+        return self.sender_names.get(language, self.sender_name)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class ConversationView:
     id: str
     subject: str
     messages: list[MessageView]  # oldest first
+    subject_language: str | None = None  # where the council knows it
 
     @property
     def unread(self) -> int:
@@ -302,14 +308,15 @@ def _note_read(store: Store, account_id: str, ids: list[str], now: datetime) -> 
 def _view(held: Conversation, read: set[str], waiting: list[SentMessage]) -> ConversationView:
     return ConversationView(held.id, held.subject,
                             [*(_message(m, read) for m in held.messages),
-                             *(_sending(m) for m in waiting)])
+                             *(_sending(m) for m in waiting)], held.subject_language)
 
 
 def _message(m: Message, read: set[str]) -> MessageView:
     return MessageView(m.id, m.sender, m.sender_name, m.sent_at, m.body, m.language,
                        [FileView(a.id, a.filename, a.content_type, a.size)
                         for a in m.attachments],
-                       unread=m.sender == "council" and m.id not in read)
+                       unread=m.sender == "council" and m.id not in read,
+                       sender_names=m.sender_names)
 
 
 def _sending(row: SentMessage) -> MessageView:

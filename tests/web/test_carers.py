@@ -110,6 +110,15 @@ def test_the_council_takes_it_from_there_and_the_timeline_follows(
     assert "Your assessment was booked" in area and "Assessment booked" in area
 
 
+def test_check_your_answers_marks_the_language_chosen_with_its_lang(
+        client: FlaskClient) -> None:
+    sign_in(client, "Nerys", "en", link=False)
+    answer_every_question(client)
+    page = page_of(client.get("/support-for-carers/assessment/check"))
+    chosen = page.find("main").find("span", lang="cy")
+    assert chosen is not None and chosen.get_text() == "Cymraeg"
+
+
 def test_what_else_they_do_is_asked_beneath_other_only_once_it_is_ticked(
         client: FlaskClient) -> None:
     sign_in(client, "Nerys", "cy", link=False)

@@ -47,6 +47,17 @@ def test_gwen_reads_the_list_in_welsh(client: FlaskClient) -> None:
     assert "Llythyr am daliadau" in page and "Yn Gymraeg" in page
 
 
+def test_a_title_in_one_language_is_marked_with_it(client: FlaskClient) -> None:
+    """Gwen's Welsh letters, read on an English page, are marked Welsh for a screen
+    reader; the bilingual one is in both, and marked neither."""
+    sign_in(client, "Gwen", "en")
+    page = page_of(client.get(LETTERS))
+    marked = {s.get_text(): s["lang"] for s in page.find("main").find_all("span", lang=True)}
+    assert marked["Llythyr am eich adolygiad"] == "cy"
+    assert marked["Cynllun gofal a chymorth"] == "cy"
+    assert "Llythyr am daliadau / Charging letter" not in marked
+
+
 @pytest.mark.parametrize("scope, sees, allowed, refused", [
     ("plan", ["Llythyr am eich adolygiad", "Cynllun gofal a chymorth"], "doc-p-1001-plan",
      "doc-p-1001-charges"),

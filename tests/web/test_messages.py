@@ -340,3 +340,22 @@ def test_a_reply_to_someone_elses_conversation_is_not_found(
     assert send(client, f"/messages/{GWENS}", {"body": "Hello"}).status_code == 404
     attached = base64.b64encode(b"x").decode()
     assert attached and client.get(f"/messages/{GWENS}/msg-x/att-x").status_code == 404
+
+
+def test_the_care_team_is_named_in_the_page_s_language_and_welsh_words_are_marked(
+        app: Flask, base_settings: Any) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen", "en")
+    requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1001/conversations/"
+                  f"{GWENS}/reply", json={"body": "Diolch, Gwen.", "language": "cy"}, timeout=5)
+    page = page_of(gwen.get(f"/messages/{GWENS}"))
+    assert page.find("h1").find("span", lang="cy").get_text() == "Newid amser yr ymweliad bore"
+    names = [h.get_text(" ", strip=True) for h in page.find_all("h2", class_="govuk-heading-s")]
+    assert any(n.startswith("Care team") for n in names)
+    assert not any("/" in n for n in names)
+    inbox = page_of(gwen.get("/messages"))
+    assert inbox.find("a", href=f"/messages/{GWENS}")["lang"] == "cy"
+    gwen.get("/language/cy")
+    welsh = page_of(gwen.get(f"/messages/{GWENS}"))
+    assert any(h.get_text(" ", strip=True).startswith("Tîm gofal")
+               for h in welsh.find_all("h2", class_="govuk-heading-s"))

@@ -84,8 +84,10 @@ class Conversations:
             conversation = self._conversation(person_id, conversation_id)
             if conversation is None:
                 return None
-            return self._add(conversation, "council", "Tîm gofal / Care team", text, language,
-                             [], None, at)
+            message = self._add(conversation, "council", "Tîm gofal / Care team", text,
+                                language, [], None, at)
+            message["sender_names"] = {"cy": "Tîm gofal", "en": "Care team"}
+            return message
 
     def feed(self, after: int, limit: int) -> list[dict[str, Any]]:
         with self.lock:
@@ -135,6 +137,7 @@ class Conversations:
     def _seed(self, now: datetime) -> None:
         gwen = self._start("p-1001", "Newid amser yr ymweliad bore")
         gwen["id"] = "conv-p-1001-morning"
+        gwen["subject_language"] = "cy"
         self._add(gwen, "person", "Gwen Morgan",
                   "Bore da. Ga i newid yr ymweliad bore i 9 o'r gloch ar ddydd Mawrth, os gwelwch "
                   "yn dda? Mae gen i apwyntiad yn y feddygfa.", None, [], None,
