@@ -132,9 +132,8 @@ def get(store: Store, backoffice: BackOfficeClient, person_id: str, change_id: s
     """One of the person's changes, with what the council has done and said (as
     for_person), and whether the council could not be asked; LookupError if it is
     not theirs."""
-    return progress.one_with_council(
-        progress.theirs(store, Change, person_id, change_id, _view),
-        lambda: backoffice.list_changes(person_id))
+    return progress.one_with_council(store, Change, person_id, change_id, _view,
+                                     lambda: backoffice.list_changes(person_id))
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Changes:

@@ -121,10 +121,13 @@ def with_council(views: Sequence[T], held: Callable[[], list[CouncilTask]]
     return [_merged(view, by_reference.get(view.reference)) for view in views], False
 
 
-def one_with_council(view: T, held: Callable[[], list[CouncilTask]]) -> tuple[T, bool]:
-    """One view with what the council has done and said about it (as with_council),
-    so that its own page and the list of requests say the same."""
-    views, unavailable = with_council([view], held)
+def one_with_council(store: Store, model: Any, person_id: str, row_id: str,
+                     view: Callable[[Any], T], held: Callable[[], list[CouncilTask]]
+                     ) -> tuple[T, bool]:
+    """One of the person's rows, as a view with what the council has done and said
+    about it (as with_council), so that its own page and the list of requests say the
+    same; and whether the council could not be asked. LookupError if not theirs."""
+    views, unavailable = with_council([theirs(store, model, person_id, row_id, view)], held)
     return views[0], unavailable
 
 

@@ -83,9 +83,8 @@ def get(store: Store, backoffice: BackOfficeClient, person_id: str, report_id: s
     """One of the person's reports, with what the council has done and said (as
     for_person), and whether the council could not be asked; LookupError if it is
     not theirs."""
-    return progress.one_with_council(
-        progress.theirs(store, VisitReport, person_id, report_id, _view),
-        lambda: backoffice.list_visit_reports(person_id))
+    return progress.one_with_council(store, VisitReport, person_id, report_id, _view,
+                                     lambda: backoffice.list_visit_reports(person_id))
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Reports:

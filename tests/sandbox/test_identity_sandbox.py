@@ -204,15 +204,20 @@ def signed_in_browser(issuer: str, browser: requests.Session, client_id: str) ->
     return str(token["id_token"])
 
 
-def test_signing_out_tells_every_service_used_in_that_browser_the_one_signing_out_too(
-        services: tuple[str, dict[str, Listener]]) -> None:
-    issuer, listeners = services
+def signed_in_to_both_then_out(issuer: str) -> None:
+    """In one browser, sign in to services one and two, then sign out from one."""
     browser = requests.Session()
     id_token = signed_in_browser(issuer, browser, "one")
     signed_in_browser(issuer, browser, "two")
     browser.get(f"{issuer}logout", params={"id_token_hint": id_token,
                                            "post_logout_redirect_uri": CALLBACK},
-                allow_redirects=False, timeout=10)
+                allow_redirects=False, timeout=30)
+
+
+def test_signing_out_tells_every_service_used_in_that_browser_the_one_signing_out_too(
+        services: tuple[str, dict[str, Listener]]) -> None:
+    issuer, listeners = services
+    signed_in_to_both_then_out(issuer)
     for name in ("one", "two"):
         (headers, body), = listeners[name].received
         token = parse_qs(body.decode())["logout_token"][0]
@@ -226,11 +231,6 @@ def test_a_logout_token_is_sent_again_up_to_three_times_until_it_is_taken(
     issuer, listeners = services
     listeners["one"].answers = [500, 503]          # taken the third time
     listeners["two"].answers = [500, 400, 502, 500]  # never taken: 1 try and 3 more
-    browser = requests.Session()
-    id_token = signed_in_browser(issuer, browser, "one")
-    signed_in_browser(issuer, browser, "two")
-    browser.get(f"{issuer}logout", params={"id_token_hint": id_token,
-                                           "post_logout_redirect_uri": CALLBACK},
-                allow_redirects=False, timeout=30)
+    signed_in_to_both_then_out(issuer)
     assert len(listeners["one"].received) == 3
     assert len(listeners["two"].received) == 4
