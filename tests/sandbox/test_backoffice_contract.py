@@ -397,7 +397,7 @@ def test_every_description_in_the_contract_is_whole() -> None:
 def test_an_attachment_that_is_not_base64_is_a_problem_not_a_crash(
         backoffice: requests.Session) -> None:
     base = backoffice.base  # type: ignore[attr-defined]
-    for data in ("not base64!", "ŵŷ", "aGVsbG8"):
+    for data in ("not base64!", "ŵŷ", "aGVsbG8", ""):
         sent = backoffice.post(f"{base}/v1/people/p-1002/messages", json={
             "conversation_id": None, "subject": "A file", "body": "Hello",
             "sender_name": "Dafydd Hughes", "portal_reference": str(uuid.uuid4()),

@@ -61,6 +61,8 @@ class Conversations:
                 content = base64.b64decode(file["data"], validate=True)
             except (binascii.Error, TypeError, ValueError):  # ValueError: not even ASCII
                 return "data must be base64"
+            if not content or not file["filename"]:
+                return "an attachment has a name and is not empty"
             if len(content) > LARGEST_FILE:
                 return "an attachment is at most 10 MB"
         return None
