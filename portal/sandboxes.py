@@ -92,11 +92,12 @@ def ports_of(settings: Config) -> dict[str, int]:
 def local_environment(base_url: str, database_url: str,
                       ports: dict[str, int] | None = None) -> dict[str, str]:
     """The settings of a production-mode portal (and of these sandboxes) that uses the
-    sandboxes on this machine, with fresh secrets and a fresh sign-in key."""
+    sandboxes on this machine (on the ports SANDBOX_*_PORT choose), with fresh
+    secrets and a fresh sign-in key."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    ports = ports or dict(config.SANDBOX_PORTS)
+    ports = ports or config.sandbox_ports()
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption()).decode()
