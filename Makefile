@@ -7,7 +7,7 @@ BABEL := $(VENV)/bin/pybabel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header
 
-.PHONY: help run test setup wheel assets translations translations-compile browser lint audit bench clean
+.PHONY: help run test setup wheel assets translations translations-compile browser settings-example lint audit bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ translations-compile: $(VENV)/.installed ## Compile the catalogues (.mo files ar
 
 browser: ## Install Debian's Chromium for the browser tests, if missing
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+settings-example: $(VENV)/.installed ## Write docs/settings.example.env from the settings the portal reads
+	$(PY) -m portal.settings example > docs/settings.example.env
 
 lint: $(VENV)/.installed audit ## ruff, mypy and the audit of known vulnerabilities
 	$(VENV)/bin/ruff check portal tests benchmarks

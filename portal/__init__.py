@@ -35,7 +35,7 @@ class Dependencies:
 
 def create_app(settings: portal_config.Config | None = None) -> Flask:
     """The application factory."""
-    settings = settings or portal_config.load()
+    settings = settings or portal_config.load_or_exit()
     app = Flask(__name__, static_folder=None)
     app.config.update(settings.as_flask())
     app.config.update(

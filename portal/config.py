@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
@@ -29,13 +33,6 @@ WEEKLY_MAXIMUM_CHARGE_PENCE = 10000
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
-
-
-def _required(name: str) -> str:
-    value = _env(name)
-    if value is None:
-        raise RuntimeError(f"{name} must be set outside embedded mode")
-    return value
 
 
 @dataclass
@@ -113,71 +110,190 @@ def embedded_private_key() -> str:
     return path.read_text()
 
 
+class SettingsError(RuntimeError):
+    """Settings missing or wrong: every one of them, in one plain message."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("The portal cannot start. Its settings need attention:\n"
+                         + "\n".join(f"  - {problem}" for problem in problems)
+                         + "\nEvery setting is described in docs/settings.example.env.")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: what it is for, whether it is a secret, its default
+    in each mode (REQUIRED: none, it must be set) and how it is read (a function that
+    raises ValueError, with words for the person setting it, for a value it cannot
+    take)."""
+
+    name: str
+    meaning: str
+    embedded: Any
+    production: Any
+    read: Callable[[str], Any] = str
+    secret: bool = False
+
+
+REQUIRED = object()
+
+
+def _number(kind: Callable[[str], Any], at_least: float) -> Callable[[str], Any]:
+    def read(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise ValueError(f"must be a {'whole ' if kind is int else ''}number, "
+                             f"not {value!r}") from None
+        if number < at_least:
+            raise ValueError(f"must be at least {at_least:g}")
+        return number
+    return read
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"must be a web address (http:// or https://), not {value!r}")
+    return value
+
+
+def _mode(value: str) -> str:
+    if value not in ("embedded", "production"):
+        raise ValueError(f"must be embedded or production, not {value!r}")
+    return value
+
+
+def _sandbox(name: str) -> Callable[[], str]:
+    return lambda: f"http://127.0.0.1:{sandbox_ports()[name]}"
+
+
+SETTINGS = (
+    Setting("SECRET_KEY", "signs the session cookie and form tokens; a long random string",
+            lambda: _embedded_secret(), REQUIRED, secret=True),
+    Setting("DATABASE_URL", "the portal's own database: postgresql+psycopg://user:password@"
+            "host/name (sqlite:///path for one machine)",
+            lambda: f"sqlite:///{INSTANCE_DIR / 'portal.db'}", REQUIRED, secret=True),
+    Setting("BASE_URL", "the portal's public address, https://..., as people reach it",
+            lambda: f"http://127.0.0.1:{_env('PORT', '8000')}", REQUIRED, _url),
+    Setting("BACKOFFICE_URL", "the council back office's Care Record API",
+            _sandbox("backoffice"), REQUIRED, _url),
+    Setting("BACKOFFICE_API_KEY", "the back office's API key for the portal",
+            "sandbox-backoffice-key", REQUIRED, secret=True),
+    Setting("BACKOFFICE_CONNECT_TIMEOUT", "seconds to wait to connect to the back office",
+            "2", "2", _number(float, 0.1)),
+    Setting("BACKOFFICE_READ_TIMEOUT", "seconds to wait for the back office's answer",
+            "5", "5", _number(float, 0.1)),
+    Setting("BACKOFFICE_CACHE_URL", "where back-office reads are kept between requests: "
+            "redis://... (shared by every process), memory:// (one process), or empty for none",
+            "memory://", ""),
+    Setting("BACKOFFICE_CACHE_SECONDS", "how long a back-office read is kept",
+            "30", "30", _number(int, 0)),
+    Setting("IDENTITY_ISSUER", "the sign-in provider (GOV.UK One Login's issuer, with its "
+            "trailing slash)", lambda: _sandbox("identity")() + "/", REQUIRED, _url),
+    Setting("IDENTITY_CLIENT_ID", "the portal's client id at the sign-in provider",
+            "care-portal-local", REQUIRED),
+    Setting("IDENTITY_PRIVATE_KEY_PEM", "the private key (PEM) the portal signs its token "
+            "requests with; its public key is registered with the provider",
+            lambda: embedded_private_key(), REQUIRED, secret=True),
+    Setting("NOTIFY_API_KEY", "GOV.UK Notify's API key (a live key; a team or test key "
+            "in trial mode)", SANDBOX_NOTIFY_KEY, REQUIRED, secret=True),
+    Setting("NOTIFY_BASE_URL", "GOV.UK Notify's API", _sandbox("notify"),
+            "https://api.notifications.service.gov.uk", _url),
+    Setting("NOTIFY_TEMPLATE_IDS", "JSON: each message's name to its Notify template id "
+            "(python -m portal.notify_templates lists them)", "", REQUIRED,
+            lambda value: _template_ids(value)),
+    Setting("NOTIFY_CALLBACK_TOKEN", "the bearer token Notify sends with delivery receipts "
+            "to <BASE_URL>/notify/receipts", lambda: _embedded_secret()[:32], REQUIRED,
+            secret=True),
+    Setting("OUTBOX_MAX_PER_MINUTE", "messages the outbox sends to Notify a minute "
+            "(Notify's limit is 3,000)", "2950", "2950", _number(int, 1)),
+    Setting("MESSAGES_FOLLOW_SECONDS", "how often the outbox worker looks for the care "
+            "team's new messages", "15", "15", _number(float, 1)),
+    Setting("PAY_API_KEY", "GOV.UK Pay's API key for the council's service", SANDBOX_PAY_KEY,
+            REQUIRED, secret=True),
+    Setting("PAY_BASE_URL", "GOV.UK Pay's API", _sandbox("pay"),
+            "https://publicapi.payments.service.gov.uk", _url),
+    Setting("PAY_PAGES_URL", "where GOV.UK Pay's payment pages are", _sandbox("pay"),
+            "https://card.payments.service.gov.uk", _url),
+    Setting("PAY_WEBHOOK_SECRET", "the signing secret of the webhook registered with Pay "
+            "for <BASE_URL>/pay/webhooks", lambda: _embedded_derived("pay-webhook"), REQUIRED,
+            secret=True),
+    Setting("WEEKLY_MAXIMUM_CHARGE_PENCE", "the Welsh weekly maximum charge for care at "
+            "home, in pence", str(WEEKLY_MAXIMUM_CHARGE_PENCE), str(WEEKLY_MAXIMUM_CHARGE_PENCE),
+            _number(int, 0)),
+    Setting("RATELIMIT_STORAGE_URI", "where rate limits are counted: redis://... shared by "
+            "every process (memory:// on one process only)", "memory://", REQUIRED),
+    Setting("RATELIMIT_KEY_PREFIX", "names this portal's counts in a store others share",
+            "care-portal", "care-portal"),
+    Setting("PROXIES", "how many proxies in front set the X-Forwarded-* headers",
+            "0", "1", _number(int, 0)),
+    Setting("SUPPORT_PHONE", "the council's phone number, shown on every page that may "
+            "need it", "0300 123 4567", "0300 123 4567"),
+    Setting("SUPPORT_EMAIL", "the council's email address for the service",
+            "gofal@example.gov.wales", "gofal@example.gov.wales"),
+    Setting("CARER_SUPPORT_FILE", "a JSON file of the council's own support for carers "
+            "(empty: portal/content/carer-support.json)", "", "",
+            lambda value: _carer_support(value or None)),
+)
+# Each setting's name in the configuration, where it is not its own.
+_AS = {"CARER_SUPPORT_FILE": "CARER_SUPPORT"}
+
+
 def load() -> Config:
-    """Build the configuration from the environment."""
-    mode = _env("PORTAL_MODE") or "embedded"
-    if mode == "embedded":
-        port = int(_env("PORT", "8000") or 8000)
-        ports = sandbox_ports()
-        return Config(
-            MODE=mode,
-            SECRET_KEY=_env("SECRET_KEY") or _embedded_secret(),
-            DATABASE_URL=_env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.db'}") or "",
-            BASE_URL=_env("BASE_URL", f"http://127.0.0.1:{port}") or "",
-            BACKOFFICE_URL=_env("BACKOFFICE_URL", f"http://127.0.0.1:{ports['backoffice']}") or "",
-            BACKOFFICE_API_KEY=_env("BACKOFFICE_API_KEY", "sandbox-backoffice-key") or "",
-            BACKOFFICE_CONNECT_TIMEOUT=float(_env("BACKOFFICE_CONNECT_TIMEOUT", "2") or 2),
-            BACKOFFICE_READ_TIMEOUT=float(_env("BACKOFFICE_READ_TIMEOUT", "5") or 5),
-            IDENTITY_ISSUER=_env("IDENTITY_ISSUER", f"http://127.0.0.1:{ports['identity']}/") or "",
-            IDENTITY_CLIENT_ID=_env("IDENTITY_CLIENT_ID", "care-portal-local") or "",
-            IDENTITY_PRIVATE_KEY_PEM=_env("IDENTITY_PRIVATE_KEY_PEM") or embedded_private_key(),
-            SESSION_COOKIE_SECURE=False,
-            NOTIFY_API_KEY=_env("NOTIFY_API_KEY", SANDBOX_NOTIFY_KEY) or "",
-            NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", f"http://127.0.0.1:{ports['notify']}") or "",
-            NOTIFY_TEMPLATE_IDS=_template_ids(_env("NOTIFY_TEMPLATE_IDS")),
-            NOTIFY_CALLBACK_TOKEN=_env("NOTIFY_CALLBACK_TOKEN") or _embedded_secret()[:32],
-            PAY_API_KEY=_env("PAY_API_KEY", SANDBOX_PAY_KEY) or "",
-            PAY_BASE_URL=_env("PAY_BASE_URL", f"http://127.0.0.1:{ports['pay']}") or "",
-            PAY_PAGES_URL=_env("PAY_PAGES_URL", f"http://127.0.0.1:{ports['pay']}") or "",
-            PAY_WEBHOOK_SECRET=_env("PAY_WEBHOOK_SECRET") or _embedded_derived("pay-webhook"),
-            WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
-            BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "memory://") or "",
-            BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
-            MESSAGES_FOLLOW_SECONDS=_follow_seconds(),
-        )
-    return Config(
-        MODE=mode,
-        SECRET_KEY=_required("SECRET_KEY"),
-        DATABASE_URL=_required("DATABASE_URL"),
-        BASE_URL=_required("BASE_URL"),
-        BACKOFFICE_URL=_required("BACKOFFICE_URL"),
-        BACKOFFICE_API_KEY=_required("BACKOFFICE_API_KEY"),
-        BACKOFFICE_CONNECT_TIMEOUT=float(_env("BACKOFFICE_CONNECT_TIMEOUT", "2") or 2),
-        BACKOFFICE_READ_TIMEOUT=float(_env("BACKOFFICE_READ_TIMEOUT", "5") or 5),
-        IDENTITY_ISSUER=_required("IDENTITY_ISSUER"),
-        IDENTITY_CLIENT_ID=_required("IDENTITY_CLIENT_ID"),
-        IDENTITY_PRIVATE_KEY_PEM=_required("IDENTITY_PRIVATE_KEY_PEM"),
-        SESSION_COOKIE_SECURE=True,
-        RATELIMIT_STORAGE_URI=_required("RATELIMIT_STORAGE_URI"),
-        RATELIMIT_KEY_PREFIX=_env("RATELIMIT_KEY_PREFIX", "care-portal") or "",
-        NOTIFY_API_KEY=_required("NOTIFY_API_KEY"),
-        NOTIFY_BASE_URL=_env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or "",
-        NOTIFY_TEMPLATE_IDS=_template_ids(_required("NOTIFY_TEMPLATE_IDS")),
-        NOTIFY_CALLBACK_TOKEN=_required("NOTIFY_CALLBACK_TOKEN"),
-        PAY_API_KEY=_required("PAY_API_KEY"),
-        PAY_BASE_URL=_env("PAY_BASE_URL", "https://publicapi.payments.service.gov.uk") or "",
-        PAY_PAGES_URL=_env("PAY_PAGES_URL", "https://card.payments.service.gov.uk") or "",
-        PAY_WEBHOOK_SECRET=_required("PAY_WEBHOOK_SECRET"),
-        WEEKLY_MAXIMUM_CHARGE_PENCE=_weekly_maximum(),
-        OUTBOX_MAX_PER_MINUTE=int(_env("OUTBOX_MAX_PER_MINUTE", "2950") or 2950),
-        MESSAGES_FOLLOW_SECONDS=_follow_seconds(),
-        BACKOFFICE_CACHE_URL=_env("BACKOFFICE_CACHE_URL", "") or "",
-        BACKOFFICE_CACHE_SECONDS=_cache_seconds(),
-        PROXIES=int(_env("PROXIES", "1") or 1),
-        SUPPORT_PHONE=_env("SUPPORT_PHONE", "0300 123 4567") or "",
-        SUPPORT_EMAIL=_env("SUPPORT_EMAIL", "gofal@example.gov.wales") or "",
-        CARER_SUPPORT=_carer_support(_env("CARER_SUPPORT_FILE")),
-    )
+    """The configuration from the environment: each setting read the same way in every
+    mode, with embedded mode's defaults there. SettingsError names every setting that
+    is missing or cannot be read, at once."""
+    problems: list[str] = []
+    try:
+        mode = _mode(_env("PORTAL_MODE") or "embedded")
+    except ValueError as error:
+        raise SettingsError([f"PORTAL_MODE {error}"]) from None
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        default = setting.embedded if mode == "embedded" else setting.production
+        given = _env(setting.name)
+        if given is None and default is REQUIRED:
+            problems.append(f"{setting.name} is not set: {setting.meaning}")
+            continue
+        if given is None:
+            given = default() if callable(default) else default
+        try:
+            values[_AS.get(setting.name, setting.name)] = setting.read(given)
+        except ValueError as error:
+            problems.append(f"{setting.name} {error}")
+    if problems:
+        raise SettingsError(problems)
+    return Config(MODE=mode, SESSION_COOKIE_SECURE=mode != "embedded", **values)
+
+
+def load_or_exit() -> Config:
+    """load(), or the plain message of what needs attention and an exit (status 2):
+    no traceback for a setting left out."""
+    try:
+        return load()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def example() -> str:
+    """docs/settings.example.env: every setting, what it is for, whether it is a
+    secret, and its default in production (python -m portal.settings example)."""
+    lines = ["# Every setting of the portal in production (PORTAL_MODE=production), one a line.",
+             "# Unset, a setting takes the default shown; one marked REQUIRED has none.",
+             "# Made by `make settings-example`: edit portal/config.py's SETTINGS, not this.",
+             "", "PORTAL_MODE=production", ""]
+    for setting in SETTINGS:
+        default = setting.production
+        lines.append(f"# {setting.meaning[0].upper()}{setting.meaning[1:]}."
+                     + (" REQUIRED." if default is REQUIRED else "")
+                     + (" SECRET: keep it out of logs and version control." if setting.secret
+                        else ""))
+        lines.append(f"{setting.name}=" if default is REQUIRED
+                     else f"# {setting.name}={default}")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def sandbox_ports() -> dict[str, int]:
@@ -193,15 +309,6 @@ def _embedded_derived(purpose: str) -> str:
     import hashlib
 
     return hashlib.sha256(f"{purpose}:{_embedded_secret()}".encode()).hexdigest()
-
-
-def _weekly_maximum() -> int:
-    return int(_env("WEEKLY_MAXIMUM_CHARGE_PENCE", str(WEEKLY_MAXIMUM_CHARGE_PENCE))
-               or WEEKLY_MAXIMUM_CHARGE_PENCE)
-
-
-def _cache_seconds() -> int:
-    return int(_env("BACKOFFICE_CACHE_SECONDS", "30") or 30)
 
 
 def _embedded_secret() -> str:
@@ -223,7 +330,7 @@ def _carer_support(path: str | None) -> dict[str, list[dict[str, str]]]:
     try:
         content = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise RuntimeError(f"CARER_SUPPORT_FILE cannot be read: {error}") from error
+        raise ValueError(f"cannot be read: {error}") from error
     items_ok = isinstance(content, dict) and all(
         isinstance(content.get(language), list) and all(
             isinstance(item, dict) and isinstance(item.get("title"), str)
@@ -231,8 +338,8 @@ def _carer_support(path: str | None) -> dict[str, list[dict[str, str]]]:
             and isinstance(item.get("url", ""), str) for item in content[language])
         for language in ("cy", "en"))
     if not items_ok:
-        raise RuntimeError("CARER_SUPPORT_FILE must hold a list for cy and for en of items "
-                           "with a title and a text (and an optional url)")
+        raise ValueError("must hold a list for cy and for en of items with a title and a "
+                         "text (and an optional url)")
     return {language: content[language] for language in ("cy", "en")}
 
 
@@ -248,12 +355,11 @@ def _template_ids(value: str | None) -> dict[str, str]:
     try:
         ids = json.loads(value) if value else sandbox_template_ids()
     except ValueError as error:
-        raise RuntimeError(f"NOTIFY_TEMPLATE_IDS is not JSON: {error}") from error
+        raise ValueError(f"is not JSON: {error}") from error
     wrong = problems(ids)
     if wrong:
-        raise RuntimeError("NOTIFY_TEMPLATE_IDS: " + "; ".join(wrong))
+        raise ValueError("does not fit the portal's messages: " + "; ".join(wrong))
     return dict(ids)
 
 
-def _follow_seconds() -> float:
-    return float(_env("MESSAGES_FOLLOW_SECONDS", "15") or 15)
+

@@ -18,7 +18,7 @@ log = logging.getLogger("portal.embedded")
 
 
 def main() -> None:
-    settings = config.load()
+    settings = config.load_or_exit()
     if settings.MODE != "embedded":
         raise SystemExit("portal.embedded runs only with PORTAL_MODE=embedded")
     port = int(os.environ.get("PORT", "8000"))

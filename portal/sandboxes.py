@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         for name, value in values.items():
             print(f"{name}={shlex.quote(value)}")
         return
-    settings = config.load()
+    settings = config.load_or_exit()
     running = start(settings, ports_of(settings))
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
