@@ -15,13 +15,18 @@ def register(app: Flask) -> None:
 
     @app.cli.command("outbox-worker")
     def outbox_worker() -> None:
-        """Send the outbox's messages until stopped (run as many as you like)."""
+        """Send the outbox's messages until stopped (run as many as you like: they share
+        Notify's rate). SIGTERM or Ctrl-C: finish the message in hand, let go of the rest."""
+        import signal
         import threading
 
         from portal import worker
 
         deps = app.extensions["portal"]
-        worker.run(deps.store, worker.senders(deps), threading.Event(),
+        stop = threading.Event()
+        for name in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(name, lambda *_: stop.set())
+        worker.run(deps.store, worker.senders(deps), stop,
                    app.config["OUTBOX_MAX_PER_MINUTE"], follow=worker.follower(deps),
                    follow_seconds=app.config["MESSAGES_FOLLOW_SECONDS"])
 

@@ -74,11 +74,13 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         follow: Callable[[], object] | None = None, follow_seconds: float = 15.0) -> None:
     """Send until told to stop. Each lane of channels (outbox.LANES) is sent from a
     thread of its own, so a slow Notify never delays a back-office write; Notify's
-    messages at most max_per_minute (Notify allows 3,000). This thread keeps house."""
+    messages at most max_per_minute by every worker together (Notify allows 3,000).
+    This thread keeps house. Told to stop, each lane finishes what it is sending and
+    lets go of the rest, and this returns."""
     policy = policy or outbox.RetryPolicy()
     lanes = [threading.Thread(
         target=_send_lane, name=f"outbox-{name}", daemon=True,
-        args=(store, send, channels, stop, max_per_minute if name == "notify" else None,
+        args=(store, send, name, channels, stop, max_per_minute if name == "notify" else None,
               idle_seconds, policy))
         for name, channels in outbox.LANES.items() if any(c in send for c in channels)]
     for lane in lanes:
@@ -99,28 +101,46 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         lane.join()
 
 
-def _send_lane(store: Store, send: Mapping[str, outbox.Sender], channels: tuple[str, ...],
-               stop: threading.Event, max_per_minute: int | None, idle_seconds: float,
-               policy: outbox.RetryPolicy) -> None:
-    """Claim and send this lane's due messages, spaced to stay under max_per_minute."""
-    spacing = 60.0 / max_per_minute if max_per_minute else 0.0
+def _send_lane(store: Store, send: Mapping[str, outbox.Sender], name: str,
+               channels: tuple[str, ...], stop: threading.Event, max_per_minute: int | None,
+               idle_seconds: float, policy: outbox.RetryPolicy) -> None:
+    """Claim and send this lane's due messages, each send taken from the rate every
+    worker shares (max_per_minute, if the lane has one), and log each batch. Told to
+    stop, finish the message in hand and let go of the rest of the batch."""
     while not stop.is_set():
         claimed = outbox.claim(store, limit=50, policy=policy, channels=channels)
         if not claimed:
             stop.wait(idle_seconds)
             continue
+        counts = {"sent": 0, "retrying": 0, "failed": 0}
+        done = 0
         for message in claimed:
-            started = time.monotonic()
-            outbox.send_claimed(store, send, message, policy)
-            rest = spacing - (time.monotonic() - started)
-            if rest > 0:
-                stop.wait(rest)
+            if max_per_minute and not _sending_allowed(store, name, max_per_minute, stop):
+                break
+            counts[outbox.send_claimed(store, send, message, policy)] += 1
+            done += 1
+        released = outbox.release(store, [m.id for m in claimed[done:]])
+        log.info("outbox %s: %d sent, %d to retry, %d failed, %d let go", name,
+                 counts["sent"], counts["retrying"], counts["failed"], released,
+                 extra={"lane": name, "claimed": len(claimed), **counts, "released": released})
+
+
+def _sending_allowed(store: Store, lane: str, max_per_minute: int,
+                     stop: threading.Event) -> bool:
+    """Wait for a send from the lane's shared rate; False if told to stop meanwhile."""
+    while not stop.is_set():
+        wait = outbox.take_send(store, lane, max_per_minute, time.time())
+        if wait <= 0:
+            return True
+        stop.wait(wait)
+    return False
 
 
 def _keep_house(store: Store) -> None:
     """Clear browser sessions past their time and messages finished long ago."""
     now = utcnow()
     browser_sessions.clear_expired(store, now)
+    outbox.clear_send_windows(store, now.timestamp())
     cleared = outbox.clear_finished(store, now)
     if cleared:
         log.info("cleared %d outbox messages finished before %s", cleared,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from portal.clients.notify import NotifyClient, RecipientRefused
 from portal.clock import utcnow
 from portal.services import contact, figures
 from portal.store import Store
-from portal.store.models import OutboxMessage
+from portal.store.models import OutboxMessage, SendWindow
 
 log = logging.getLogger(__name__)
 CHANNELS = ("email", "sms", "letter", "backoffice")
@@ -174,6 +175,43 @@ def send_claimed(store: Store, senders: Mapping[str, Sender], message: OutboxMes
         return "failed"
     _finish(store, message.id, "sent", notify_id=external_id)
     return "sent"
+
+
+def take_send(store: Store, lane: str, per_minute: int, now: float) -> float:
+    """Take one of the lane's sends, shared by every worker through the database: 0
+    when it is taken, else how many seconds until the next window has room. Windows
+    are short (a second, or as long as one send takes at a low rate), so that no
+    sixty seconds, wherever they start, hold more than per_minute."""
+    window = max(1, math.ceil(60 / per_minute))
+    allowed = max(1, per_minute * window // 60)
+    starts = int(now // window * window)
+    with store.transaction() as db:
+        taken = db.execute(
+            store.insert(SendWindow).values(lane=lane, starts=starts, sent=1)
+            .on_conflict_do_update(index_elements=[SendWindow.lane, SendWindow.starts],
+                                   set_={"sent": SendWindow.sent + 1},
+                                   where=SendWindow.sent < allowed)
+            .returning(SendWindow.sent)).first()
+    return 0.0 if taken is not None else starts + window - now
+
+
+def release(store: Store, message_ids: Sequence[str]) -> int:
+    """Let go of claimed messages not sent (a worker stopping): due again at once, for
+    any worker. Returns how many."""
+    if not message_ids:
+        return 0
+    with store.transaction() as db:
+        return int(db.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(message_ids),
+                                        OutboxMessage.status == "pending")
+            .values(claimed_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)).rowcount)  # type: ignore[attr-defined]
+
+
+def clear_send_windows(store: Store, now: float, keep_seconds: int = 3600) -> None:
+    """Forget send windows long past."""
+    with store.transaction() as db:
+        db.execute(delete(SendWindow).where(SendWindow.starts < now - keep_seconds))
 
 
 def deliver_due(store: Store, senders: Mapping[str, Sender], limit: int = 50,

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -481,6 +482,18 @@ class MessageTally(Base):
     language: Mapped[str] = mapped_column(String(5), primary_key=True)  # cy, en, cy+en
     sent: Mapped[int] = mapped_column(Integer, default=0)
     delivered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SendWindow(Base):
+    """How many sends one lane of the outbox made in one window of time (starting at
+    `starts`, seconds since the epoch): every worker takes its sends from here, so
+    that together they keep under the rate the service allows."""
+
+    __tablename__ = "send_windows"
+
+    lane: Mapped[str] = mapped_column(String(20), primary_key=True)
+    starts: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sent: Mapped[int] = mapped_column(Integer)
 
 
 class PublishedWeek(Base):

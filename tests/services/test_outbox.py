@@ -3,6 +3,8 @@ fails, nothing sent twice when answers are lost."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -10,12 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from portal import config
+from portal import config, worker
 from portal.clients.notify import NotifyClient
 from portal.messages import sandbox_template_ids
+from portal.sandbox.notify import app as outbox_rate
 from portal.services import outbox
 from portal.store import Store
 from portal.store.models import OutboxMessage
+from tests.support.waiting import until
 
 NOW_POLICY = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
 VALUES = {"person_name": "Gwen Morgan", "code": "ABCD-2345", "expires_cy": "30 Tachwedd 2026",
@@ -135,3 +139,57 @@ def test_that_the_council_has_a_row_is_noted_once_however_often_it_is_sent(
     with store.transaction() as db:
         assert outbox.record_received(db, CarerAssessmentRequest, "r1", "car-2") is None
         assert db.get(CarerAssessmentRequest, "r1").backoffice_id == "car-1"  # type: ignore
+
+
+def test_two_workers_together_keep_under_the_rate_notify_allows(
+        store: Store, sandbox: Any, base_settings: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """Notify allows so many sends a minute whoever sends them: two workers share one
+    rate, and Notify (here allowing 240 a minute, 4 at once) refuses none of them."""
+    service = sandbox.extensions["sandbox_notify"]
+    service.rate_limit, service.tokens, service.refused_for_rate = 240, 4, 0
+    ids = enqueue(store, 24)
+    stops = [threading.Event(), threading.Event()]
+    caplog.set_level(logging.INFO, logger="portal.worker")
+    leased = outbox.RetryPolicy(first_delay=timedelta(0))  # a claim is held while sending
+    workers = [threading.Thread(target=worker.run, args=(store, client(base_settings, store),
+                                                         stop, 240, 0.05, leased))
+               for stop in stops]
+    try:
+        for thread in workers:
+            thread.start()
+        assert until(lambda: statuses(store).get("sent") == 24, 20)
+    finally:
+        for stop in stops:
+            stop.set()
+        for thread in workers:
+            thread.join(10)
+        service.rate_limit = service.tokens = outbox_rate.RATE_LIMIT
+    assert service.refused_for_rate == 0
+    assert sorted(sent_references(sandbox)) == sorted(ids)  # each once
+    batches = [r for r in caplog.records if getattr(r, "lane", None) == "notify"]
+    assert batches and sum(r.sent for r in batches) == 24  # type: ignore[attr-defined]
+
+
+def test_a_worker_told_to_stop_lets_go_of_what_it_has_not_sent(
+        store: Store, sandbox: Any, base_settings: Any) -> None:
+    """At a slow rate, a worker holding a batch is stopped: what it sent is sent once,
+    the rest is due again at once for another worker, and nothing is lost."""
+    ids = enqueue(store, 10)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(
+        store, client(base_settings, store), stop, 60, 0.05,
+        outbox.RetryPolicy(first_delay=timedelta(0))))
+    thread.start()
+    assert until(lambda: statuses(store).get("sent", 0) >= 1, 10)
+    stop.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    with store.transaction() as db:
+        held = db.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == "pending", OutboxMessage.claimed_until.is_not(None)))
+    assert held == 0
+    sent = statuses(store).get("sent", 0)
+    assert 1 <= sent < 10 and statuses(store).get("pending") == 10 - sent
+    outbox.deliver_due(store, client(base_settings, store), policy=NOW_POLICY)
+    assert statuses(store) == {"sent": 10}
+    assert sorted(sent_references(sandbox)) == sorted(ids)

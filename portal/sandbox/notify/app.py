@@ -71,19 +71,24 @@ class Service:
     # Whether Notify lets the service text numbers outside the UK.
     international_sms: bool = True
     sent: list[dict[str, Any]] = field(default_factory=list)
+    # Sends a minute, and as many at once (Notify's is 3,000; a drill may set fewer).
+    rate_limit: int = RATE_LIMIT
     # The rate limit's token bucket: what is left, and when it was last topped up.
     tokens: float = RATE_LIMIT
     topped_up: float = field(default_factory=time.monotonic)
     clock: Callable[[], float] = time.monotonic
+    refused_for_rate: int = 0  # 429s answered
     receipts: callbacks.Caller = field(
         default_factory=lambda: callbacks.Caller(callbacks.NOTIFY))
 
     def take_token(self, now: float) -> bool:
-        """One send from the bucket, which refills at 3,000 a minute up to 3,000."""
-        self.tokens = min(RATE_LIMIT, self.tokens + (now - self.topped_up)
-                          * RATE_LIMIT / RATE_WINDOW_SECONDS)
+        """One send from the bucket, which refills at rate_limit a minute up to
+        rate_limit."""
+        self.tokens = min(self.rate_limit, self.tokens + (now - self.topped_up)
+                          * self.rate_limit / RATE_WINDOW_SECONDS)
         self.topped_up = now
         if self.tokens < 1:
+            self.refused_for_rate += 1
             return False
         self.tokens -= 1
         return True
@@ -153,7 +158,8 @@ def create_app(service: Service, templates: list[Template],
             with lock:
                 if not service.take_token(service.clock()):
                     return _error(429, "RateLimitError",
-                                  f"Exceeded rate limit for key type LIVE of {RATE_LIMIT} "
+                                  f"Exceeded rate limit for key type LIVE of "
+                                  f"{service.rate_limit} "
                                   f"requests per {RATE_WINDOW_SECONDS} seconds")
         return None
 
