@@ -7,7 +7,7 @@ BABEL := $(VENV)/bin/pybabel
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BABEL_EXTRACT := $(BABEL) extract -F babel.cfg -k _l -k lazy_gettext -k _lp:1c,2 -k lazy_pgettext:1c,2 --no-location --sort-output --omit-header
 
-.PHONY: help run test setup wheel assets translations translations-compile browser settings-example lint audit bench clean
+.PHONY: help run test setup lock wheel assets translations translations-compile browser settings-example lint audit bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-22s %s\n", $$1, $$2}'
@@ -19,6 +19,9 @@ test: setup browser ## Run every test, browser tests included
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed node_modules/.installed assets translations-compile ## Install and build what the portal needs
+
+lock: $(VENV)/.installed ## Pin the runtime dependencies, with hashes, in requirements.lock (after changing pyproject.toml)
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe --upgrade --output-file requirements.lock pyproject.toml
 
 wheel: setup ## Build the package to install in production (dist/*.whl), files included
 	rm -rf build dist

@@ -1,6 +1,7 @@
 """The portal as the README deploys it, run through the browser journeys.
 
-The wheel is built (`make wheel`'s command) and installed in a fresh virtual
+The wheel is built (`make wheel`'s command) and installed, after the pinned
+dependencies of requirements.lock (checked by hash), in a fresh virtual
 environment, which has nothing of this checkout; its database is migrated
 (PostgreSQL when TEST_DATABASE_URL is set, as in CI); then gunicorn with two
 worker processes, the outbox worker and the sandboxes each run as processes of
@@ -54,9 +55,21 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheel = next((folder / "dist").glob("care_portal-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
     python = folder / "venv/bin/python"
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # As the README installs it: the pinned dependencies, each checked against its
+    # hash, then the wheel alone; and nothing else is needed (pip check).
+    subprocess.run([*pip, "--require-hashes", "-r", str(PROJECT_ROOT / "requirements.lock")],
+                   check=True, cwd=folder)
+    subprocess.run([*pip, "--no-deps", str(wheel)], check=True, cwd=folder)
+    checked = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True,
+                             text=True, check=False)
+    assert checked.returncode == 0, checked.stdout
+    development = {"pytest", "playwright", "schemathesis", "mypy", "ruff", "hypothesis"}
+    listed = subprocess.run([str(python), "-m", "pip", "list", "--format=freeze"],
+                            capture_output=True, text=True, check=True).stdout.lower()
+    assert not {line.split("==")[0] for line in listed.splitlines()} & development
     # time-machine only to set the processes' clock (tests/support/run_at.py).
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    str(wheel), "time-machine"], check=True, cwd=folder)
+    subprocess.run([*pip, "time-machine"], check=True, cwd=folder)
     return python
 
 
