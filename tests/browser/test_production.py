@@ -15,6 +15,7 @@ if no state lives in one.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -99,14 +100,11 @@ def stack(request: pytest.FixtureRequest, installed: Path,
                "WEB_CONCURRENCY": "2", "THREADS": "8",
                **_environment(url, database, ports)}
         run = [str(installed), str(RUN_AT)]
-        subprocess.run([*run, "flask", "--app", "portal", "db-upgrade"], env=env, check=True,
-                       cwd=tmp_path, capture_output=True)
-        commands = {
-            "sandboxes": [*run, "portal.sandboxes"],
-            "web": [*run, "gunicorn", "--config", "python:portal.gunicorn_config",
-                    "portal:create_app()"],
-            "worker": [*run, "flask", "--app", "portal", "outbox-worker"],
-        }
+        procfile = _procfile()
+        subprocess.run([*run, *procfile["release"]], env=env, check=True, cwd=tmp_path,
+                       capture_output=True)
+        commands = {"sandboxes": [*run, "portal.sandboxes"],
+                    **{name: [*run, *procfile[name]] for name in ("web", "worker")}}
         processes = {}
         for name, command in commands.items():
             with (tmp_path / f"{name}.log").open("w") as log:
@@ -124,10 +122,19 @@ def stack(request: pytest.FixtureRequest, installed: Path,
                 process.terminate()
             for process in processes.values():
                 process.wait(timeout=30)
+        # Stopped with SIGTERM, the outbox worker let go of what it held and exited.
+        assert processes["worker"].returncode == 0, (tmp_path / "worker.log").read_text()
         # Every request was logged as a JSON line with its id.
         web_log = (tmp_path / "web.log").read_text()
         assert '"logger": "portal.requests"' in web_log and '"request_id"' in web_log
         assert "Traceback" not in web_log, web_log
+
+
+def _procfile() -> dict[str, list[str]]:
+    """The Procfile's processes, as a platform runs them: name -> command."""
+    lines = (PROJECT_ROOT / "Procfile").read_text().splitlines()
+    return {name.strip(): shlex.split(command) for name, command in
+            (line.split(":", 1) for line in lines if line.strip())}
 
 
 def _wait_for(address: str, logs: Path) -> None:
