@@ -13,6 +13,14 @@ def register(app: Flask) -> None:
         app.extensions["portal"].store.migrate()
         click.echo("Database is up to date.")
 
+    @app.cli.command("db-downgrade")
+    @click.argument("revision")
+    def db_downgrade(revision: str) -> None:
+        """Undo the migrations after REVISION (e.g. 0021), and what they added: only
+        after the release that needs them has been rolled back (docs/runbook.md)."""
+        app.extensions["portal"].store.migrate_back(revision)
+        click.echo(f"Database is at {revision}.")
+
     @app.cli.command("outbox-worker")
     def outbox_worker() -> None:
         """Send the outbox's messages until stopped (run as many as you like: they share

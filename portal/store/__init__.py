@@ -36,8 +36,16 @@ class Store:
         return (postgresql.insert if self.engine.dialect.name == "postgresql"
                 else sqlite.insert)(model)
 
-    def migrate(self) -> None:
-        """Bring the schema up to the newest Alembic revision."""
+    def migrate(self, to: str = "head") -> None:
+        """Bring the schema up to the newest Alembic revision (or up to `to`)."""
+        self._alembic("upgrade", to)
+
+    def migrate_back(self, to: str) -> None:
+        """Take the schema back down to revision `to`: the migrations after it undone,
+        with whatever they added."""
+        self._alembic("downgrade", to)
+
+    def _alembic(self, direction: str, to: str) -> None:
         from alembic import command
         from alembic.config import Config
 
@@ -46,7 +54,7 @@ class Store:
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            getattr(command, direction)(config, to)
 
 
 def _engine(url: str) -> Engine:
