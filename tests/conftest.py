@@ -197,6 +197,22 @@ def visible_text(page: BeautifulSoup) -> str:
     return " ".join(page.get_text(" ").split())
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a worker process (make test runs several), hand its matrix cells back."""
+    from tests.web.test_access import MATRIX_CELLS
+
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["matrix_cells"] = dict(MATRIX_CELLS)
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """In the process that ran the workers, add up the cells each checked."""
+    from tests.web.test_access import MATRIX_CELLS
+
+    for role, cells in getattr(node, "workeroutput", {}).get("matrix_cells", {}).items():
+        MATRIX_CELLS[role] = MATRIX_CELLS.get(role, 0) + cells
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Report the size of the authorization matrix, when it ran."""
     from tests.web.test_access import MATRIX_CELLS
