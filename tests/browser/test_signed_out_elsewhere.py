@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from portal.sandbox.identity.identities import IDENTITIES
 from tests.browser.conftest import Stack, assert_accessible, open_page
 from tests.browser.people import sign_in_linked
+from tests.support.waiting import until
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +52,11 @@ def test_signing_out_here_signs_out_every_device_as_the_provider_tells_us(
         laptop.locator(".portal-top-row").get_by_role("button", name=button, exact=True).click()
         expect(laptop.locator("main")).to_contain_text(said)
         assert_accessible(laptop)
-        told = requests.get(f"{stack.identity_url}/_sandbox/logouts", timeout=10).json()["told"]
-        assert [(t["status"], t["attempts"]) for t in told[before:]] == [(200, 1)]
+        def told() -> list[tuple[int, int]]:
+            found = requests.get(f"{stack.identity_url}/_sandbox/logouts", timeout=10).json()
+            return [(t["status"], t["attempts"]) for t in found["told"][before:]]
+        assert until(lambda: told() != [])
+        assert told() == [(200, 1)]
         phone.goto(f"{stack.url}/your-care")
         assert "/your-care" not in phone.url
         expect(phone.locator("html")).to_have_attribute("lang", language)

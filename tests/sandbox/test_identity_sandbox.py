@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -24,6 +25,7 @@ from portal.sandbox.identity.identities import IDENTITIES
 from portal.sandboxes import serve
 from tests.conftest import free_port
 from tests.support.listener import Listener, listening
+from tests.support.waiting import until
 
 CALLBACK = "https://service.example/callback"
 GWEN = IDENTITIES[0]
@@ -219,6 +221,7 @@ def test_signing_out_tells_every_service_used_in_that_browser_the_one_signing_ou
     issuer, listeners = services
     signed_in_to_both_then_out(issuer)
     for name in ("one", "two"):
+        assert until(lambda name=name: len(listeners[name].received) == 1)
         (headers, body), = listeners[name].received
         token = parse_qs(body.decode())["logout_token"][0]
         claims = claims_of(issuer, token)
@@ -232,5 +235,7 @@ def test_a_logout_token_is_sent_again_up_to_three_times_until_it_is_taken(
     listeners["one"].answers = [500, 503]          # taken the third time
     listeners["two"].answers = [500, 400, 502, 500]  # never taken: 1 try and 3 more
     signed_in_to_both_then_out(issuer)
-    assert len(listeners["one"].received) == 3
-    assert len(listeners["two"].received) == 4
+    assert until(lambda: len(listeners["two"].received) == 4)
+    assert until(lambda: len(listeners["one"].received) == 3)
+    time.sleep(0.5)  # and no more
+    assert (len(listeners["one"].received), len(listeners["two"].received)) == (3, 4)

@@ -293,7 +293,10 @@ def create_app(issuer: str, clients: list[RegisteredClient],
             with lock:
                 used = browsers.pop((str(sub), request.cookies.get(BROWSER, "")), set())
             used.add(str(claims["aud"]))
-            tell_signed_out(str(sub), used)
+            # As One Login, told after the browser has gone on: never held up by a
+            # service slow to answer, or tried again.
+            threading.Thread(target=tell_signed_out, args=(str(sub), used),
+                             daemon=True).start()
         if client is None or target not in client.post_logout_redirect_uris:
             # One Login sends people to its own signed-out page in this case.
             return render_template("sandbox/identity/signed_out.html")
