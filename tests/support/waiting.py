@@ -16,8 +16,8 @@ def answers(address: str, seconds: float = 60) -> bool:
         try:
             if requests.get(address, timeout=2).ok:
                 return True
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # not listening yet, or still starting its workers (a busy machine)
         time.sleep(0.2)
     return False
 
