@@ -33,12 +33,16 @@ from tests.conftest import csrf_token, free_port, sign_in
 GWEN = "p-1001"
 ROLES = {
     "Gwen (her own)": ("Gwen", None, ["/your-care", "/your-care/plan", "/your-care/visits",
-                                     "/your-requests", "/your-charges", "/account",
+                                     "/your-requests", "/your-charges", "/your-care/letters",
+                                     "/messages", "/messages/conv-p-1001-morning", "/account",
                                      "/who-can-act-for-you",
                                      "/who-has-looked-at-your-record"]),
     "Siân for Gwen (LPA)": ("Sian", "p-1001", ["/your-care", "/your-care/plan",
                                                 "/your-care/visits", "/your-requests",
-                                                "/people-you-help"]),
+                                                "/your-care/letters", "/messages",
+                                                "/messages/conv-p-1001-morning",
+                                                "/people-you-help", "/account",
+                                                "/support-for-carers"]),
 }
 
 

@@ -401,6 +401,10 @@ class BackOfficeClient:
         self.session.headers["Authorization"] = f"Bearer {api_key}"
         self.session.headers["Accept"] = "application/json, application/problem+json"
 
+    def forget(self, person_id: str) -> None:
+        """Every answer kept about this person is stale from now on (nothing is kept
+        here: see portal.clients.cache)."""
+
     def match_person(self, council_reference: str, birth_date: date,
                      idempotency_key: str | None = None) -> Person:
         """The person with this council reference and date of birth; NotFound if none."""

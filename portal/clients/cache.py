@@ -11,6 +11,10 @@ moves on. An answer is kept as the back office gave it, with its own "as of",
 so pages still say truly how fresh it is.
 
 The legal authorities someone holds are kept for AUTHORITIES_SECONDS (5 minutes).
+A read already on its way is shared: another thread of this process asking the same
+while it is out waits for that answer rather than asking again. So a page can start
+its reads early (while access is decided, portal.web.access) and find them there.
+
 Not kept: an invoice (a payment is always made for what is owed now), review
 slots (the council's diary, not the person's), and anything that failed.
 """
@@ -18,7 +22,9 @@ slots (the council's diary, not the person's), and anything that failed.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 from typing import Any, TypeVar
 
@@ -29,7 +35,11 @@ from portal.clients.backoffice import (
     BackOfficeClient,
     CarePlan,
     Charges,
+    Conversations,
+    CouncilTask,
+    Documents,
     InvoicePayment,
+    Message,
     Person,
     RelatedPeople,
     ReviewBooking,
@@ -70,6 +80,8 @@ class CachedBackOfficeClient(BackOfficeClient):
         super().__init__(base_url, api_key, connect_timeout, read_timeout)
         self.cache = cache
         self.seconds = seconds
+        self._out: dict[str, Future[Any]] = {}  # reads on their way, by key
+        self._out_lock = threading.Lock()
 
     # Reads about one person, kept.
     def get_person(self, person_id: str) -> Person:
@@ -94,6 +106,18 @@ class CachedBackOfficeClient(BackOfficeClient):
     def get_charges(self, person_id: str) -> Charges:
         return self._kept(person_id, "charges", super().get_charges)
 
+    def list_visit_reports(self, person_id: str) -> list[CouncilTask]:
+        return self._kept(person_id, "visit-reports", super().list_visit_reports)
+
+    def list_changes(self, person_id: str) -> list[CouncilTask]:
+        return self._kept(person_id, "changes", super().list_changes)
+
+    def list_documents(self, person_id: str) -> Documents:
+        return self._kept(person_id, "documents", super().list_documents)
+
+    def list_conversations(self, person_id: str) -> Conversations:
+        return self._kept(person_id, "conversations", super().list_conversations)
+
     # Writes for one person: afterwards, nothing kept about them is used again.
     def book_review(self, person_id: str, *args: Any, **kwargs: Any) -> ReviewBooking:
         return self._writing(person_id, super().book_review, *args, **kwargs)
@@ -107,8 +131,16 @@ class CachedBackOfficeClient(BackOfficeClient):
     def record_payment(self, person_id: str, *args: Any, **kwargs: Any) -> InvoicePayment:
         return self._writing(person_id, super().record_payment, *args, **kwargs)
 
+    def report_visit(self, person_id: str, *args: Any, **kwargs: Any) -> CouncilTask:
+        return self._writing(person_id, super().report_visit, *args, **kwargs)
+
+    def tell_change(self, person_id: str, *args: Any, **kwargs: Any) -> CouncilTask:
+        return self._writing(person_id, super().tell_change, *args, **kwargs)
+
+    def send_message(self, person_id: str, *args: Any, **kwargs: Any) -> Message:
+        return self._writing(person_id, super().send_message, *args, **kwargs)
+
     def forget(self, person_id: str) -> None:
-        """Every answer kept about this person is stale from now on."""
         self.cache.inc(self._generation_key(person_id))
 
     def _kept(self, person_id: str, what: str, read: Callable[..., T], *args: Any,
@@ -119,9 +151,26 @@ class CachedBackOfficeClient(BackOfficeClient):
         if found is not None:
             value: T = found[0]  # kept in a tuple, so that "no plan" (None) is kept too
             return value
-        value = read(person_id, *args)
-        self.cache.set(key, (value,), timeout=seconds or self.seconds)
-        return value
+        with self._out_lock:
+            out = self._out.get(key)
+            asking = out is None
+            if out is None:
+                out = self._out[key] = Future()
+        if not asking:
+            shared: T = out.result()  # that read's answer, or its error
+            return shared
+        try:
+            value = read(person_id, *args)
+            self.cache.set(key, (value,), timeout=seconds or self.seconds)
+        except BaseException as error:
+            out.set_exception(error)
+            raise
+        else:
+            out.set_result(value)
+            return value
+        finally:
+            with self._out_lock:
+                del self._out[key]
 
     def _writing(self, person_id: str, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:

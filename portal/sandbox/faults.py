@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, Response, jsonify, request
+from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,23 @@ class Faults:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+        # When each recent request came and was answered (monotonic seconds), and its path.
+        self.answered: deque[tuple[float, float, str]] = deque(maxlen=10_000)
+
+    def rounds_since(self, since: float) -> list[list[str]]:
+        """The requests answered that came after `since` (time.monotonic()), in rounds:
+        requests that overlapped in time are one round, as a caller waits for the
+        slowest of those it made at once and for the sum of those it made in turn."""
+        with self._lock:
+            seen = sorted(c for c in self.answered if c[0] >= since)
+        rounds: list[list[str]] = []
+        until = -1.0
+        for came, went, path in seen:
+            if came > until:
+                rounds.append([])
+            rounds[-1].append(path)
+            until = max(until, went)
+        return rounds
 
     def apply(self) -> int | None:
         """Sleep for the latency; return a status to fail with, or None."""
@@ -77,10 +95,17 @@ def install(app: Flask, faults: Faults, failure: Callable[[int], Response]) -> N
         log.exception("sandbox %s failed", app.name)
         return failure(500)
 
+    @app.teardown_request
+    def _answered(_error: BaseException | None) -> None:
+        if "came" in g:
+            with faults._lock:
+                faults.answered.append((g.came, time.monotonic(), request.path))
+
     @app.before_request
     def _inject() -> Response | None:
         if request.path.startswith("/_sandbox/"):
             return None
+        g.came = time.monotonic()
         status = faults.apply()
         if status is None:
             return None

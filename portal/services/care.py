@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextvars import copy_context
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from portal.clients.backoffice import BackOfficeClient, CarePlan, Contact, Person, Visit
 from portal.clock import local_date
+from portal.services.reading import start
 
-T = TypeVar("T")
 VISIT_WINDOW_DAYS = 14
 UPCOMING = ("booked", "in-progress", "late")
 PROBLEMS = ("missed", "late")
 WEEK = timedelta(days=7)
 WEEKS_BACK = 4   # how far back the visits page goes, a week at a time
 WEEKS_AHEAD = 3
-
-# Pages that need several back-office reads make them at once.
-_reads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="backoffice-read")
-
-
-def _read(call: Callable[..., T], *args: object) -> Future[T]:
-    """Start a back-office read on the pool, in this request's context (its id goes too)."""
-    return _reads.submit(copy_context().run, call, *args)
 
 
 @dataclass(frozen=True)
@@ -82,11 +70,10 @@ def problems(visits: list[Visit], now: datetime) -> list[Visit]:
 def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSummary:
     """The person, their plan and their next visit, read concurrently."""
     today = local_date(now)
-    person = _read(backoffice.get_person, person_id)
-    care_plan = _read(backoffice.get_care_plan, person_id)
-    window = _read(backoffice.list_visits, person_id,
-                           today - timedelta(VISIT_WINDOW_DAYS),
-                           today + timedelta(VISIT_WINDOW_DAYS))
+    person = start(backoffice.get_person, person_id)
+    care_plan = start(backoffice.get_care_plan, person_id)
+    window = start(backoffice.list_visits, person_id,
+                   today - timedelta(VISIT_WINDOW_DAYS), today + timedelta(VISIT_WINDOW_DAYS))
     coming = [v for v in window.result().visits
               if v.status in UPCOMING and (v.planned_end or v.planned_start) >= now]
     freshness = [person.result().as_of, window.result().as_of]
@@ -99,8 +86,8 @@ def home(backoffice: BackOfficeClient, person_id: str, now: datetime) -> HomeSum
 
 def plan(backoffice: BackOfficeClient, person_id: str) -> PlanPage:
     """The person's care and support plan; .plan is None if none is agreed yet."""
-    person = _read(backoffice.get_person, person_id)
-    care_plan = _read(backoffice.get_care_plan, person_id)
+    person = start(backoffice.get_person, person_id)
+    care_plan = start(backoffice.get_care_plan, person_id)
     found = care_plan.result()
     return PlanPage(person=person.result(), plan=found,
                     as_of=found.as_of if found else person.result().as_of)
@@ -116,10 +103,10 @@ def visits(backoffice: BackOfficeClient, person_id: str, now: datetime,
     latest = today + timedelta(weeks=WEEKS_AHEAD)
     first = min(max(week or today, earliest), latest)
     last = first + WEEK - timedelta(days=1)
-    person = _read(backoffice.get_person, person_id)
-    care_plan = _read(backoffice.get_care_plan, person_id)
-    window = _read(backoffice.list_visits, person_id,
-                           min(first, today - timedelta(VISIT_WINDOW_DAYS)), max(last, today))
+    person = start(backoffice.get_person, person_id)
+    care_plan = start(backoffice.get_care_plan, person_id)
+    window = start(backoffice.list_visits, person_id,
+                   min(first, today - timedelta(VISIT_WINDOW_DAYS)), max(last, today))
     every = window.result().visits
     shown = [v for v in every if first <= local_date(v.planned_start) <= last]
     found = care_plan.result()

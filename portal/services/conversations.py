@@ -248,9 +248,11 @@ def follow_council(store: Store, backoffice: BackOfficeClient, service_url: str,
                                       conversation_id=m.conversation_id, sent_at=m.sent_at))
             for pid in {m.person_id for m in new}:
                 _tell(db, to_tell[pid], service_url)
-            return len(new)
     except IntegrityError:
         return 0  # another worker noted it first
+    for pid in {m.person_id for m in new}:
+        backoffice.forget(pid)  # their conversations as kept lack the new message
+    return len(new)
 
 
 # Inside the module ------------------------------------------------------------

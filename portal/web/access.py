@@ -11,8 +11,10 @@ from typing import Any
 
 from flask import g, redirect, render_template, request, session, url_for
 
+from portal.clients.backoffice import BackOfficeClient
+from portal.clients.cache import CachedBackOfficeClient
 from portal.clock import today, utcnow
-from portal.services import access, audit
+from portal.services import access, audit, reading
 from portal.web.forms import safe_next
 
 PUBLIC = "public"
@@ -54,15 +56,25 @@ def linked_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return _guard(view, LINKED)
 
 
-def scope_required(*scopes: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+Reads = Callable[[BackOfficeClient, str], object]
+
+
+def scope_required(*scopes: str, reads: Reads | None = None
+                   ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """A page of someone's care: the person's own, or that of the person being
     acted for, if they granted one of `scopes` (the page then shows what their
-    scopes allow: g.decision.scopes). Reads by anyone else are audited."""
+    scopes allow: g.decision.scopes). Reads by anyone else are audited.
+
+    `reads(backoffice, person_id)` makes the page's own back-office reads: for someone
+    acting for the person, they start while access is decided (which may itself ask
+    the back office), and the page finds them on their way or kept, so the page
+    costs one back-office round, as the person's own does. Nothing read is shown
+    unless access is given."""
     if not scopes or not set(scopes) <= set(access.SCOPES):
         raise ValueError(scopes)
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        return _guard(view, f"scope:{ANY_OF.join(scopes)}")
+        return _guard(view, f"scope:{ANY_OF.join(scopes)}", reads)
 
     return decorate
 
@@ -78,7 +90,8 @@ def acting_name(person_name: str) -> str:
     return person_name if decision.role == "self" else (decision.actor_name or "")
 
 
-def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
+def _guard(view: Callable[..., Any], rule: str, reads: Reads | None = None
+           ) -> Callable[..., Any]:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if g.signed_in is None:
@@ -91,7 +104,7 @@ def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
                 return redirect(url_for("link.link_record"))
             g.person_id = g.signed_in.person_id
         elif rule.startswith("scope:"):
-            refused = _decide(rule.removeprefix("scope:").split(ANY_OF))
+            refused = _decide(rule.removeprefix("scope:").split(ANY_OF), reads)
             if refused is not None:
                 return refused
         return view(*args, **kwargs)
@@ -100,12 +113,16 @@ def _guard(view: Callable[..., Any], rule: str) -> Callable[..., Any]:
     return guarded
 
 
-def _decide(scopes: list[str]) -> Any:
+def _decide(scopes: list[str], reads: Reads | None) -> Any:
     from portal.web import deps
 
     person_id = session.get("acting_for") or g.signed_in.person_id
     if person_id is None:
         return redirect(url_for("link.link_record"))
+    backoffice = deps().backoffice
+    if (reads is not None and request.method == "GET" and person_id != g.signed_in.person_id
+            and isinstance(backoffice, CachedBackOfficeClient)):
+        reading.start(reads, backoffice, person_id)  # kept, or shared while on its way
     decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id,
                              scopes[0], today())
     if not decision.allowed and any(s in decision.scopes for s in scopes[1:]):

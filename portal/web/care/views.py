@@ -15,7 +15,8 @@ bp = Blueprint("care", __name__, url_prefix="/your-care")
 
 
 @bp.get("")
-@scope_required("plan")
+@scope_required("plan", reads=lambda backoffice, person_id: care.home(backoffice, person_id,
+                                                                      utcnow()))
 def home() -> str:
     summary = care.home(deps().backoffice, g.person_id, utcnow())
     # A review is of the plan: with no plan yet, there is nothing to review.
@@ -26,15 +27,19 @@ def home() -> str:
 
 
 @bp.get("/plan")
-@scope_required("plan")
+@scope_required("plan", reads=care.plan)
 def plan() -> str:
     return render_template("care/plan.html", page=care.plan(deps().backoffice, g.person_id))
 
 
-@bp.get("/visits")
-@scope_required("plan")
-def visits() -> str:
+def _week() -> date | None:
     # ?from=2026-12-10 shows the week from that day; anything else, the week from today.
-    week = request.args.get("from", type=date.fromisoformat)
+    return request.args.get("from", type=date.fromisoformat)
+
+
+@bp.get("/visits")
+@scope_required("plan", reads=lambda backoffice, person_id: care.visits(backoffice, person_id,
+                                                                        utcnow(), _week()))
+def visits() -> str:
     return render_template("care/visits.html",
-                           page=care.visits(deps().backoffice, g.person_id, utcnow(), week))
+                           page=care.visits(deps().backoffice, g.person_id, utcnow(), _week()))

@@ -19,7 +19,7 @@ bp = Blueprint("charges", __name__)
 
 
 @bp.get("/your-charges")
-@scope_required("money")
+@scope_required("money", reads=lambda backoffice, person_id: backoffice.get_charges(person_id))
 def charges_page() -> str:
     return render_template("charges/charges.html", page=charges.summary(
         deps().backoffice, g.person_id, today(),

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, send_fi
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from portal.clients.backoffice import BackOfficeClient
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import utcnow
 from portal.services import conversations
@@ -24,8 +25,12 @@ from portal.web.journeys import question
 bp = Blueprint("conversations", __name__, url_prefix="/messages")
 
 
+def _conversations_read(backoffice: BackOfficeClient, person_id: str) -> object:
+    return backoffice.list_conversations(person_id)
+
+
 @bp.get("")
-@scope_required("messages")
+@scope_required("messages", reads=_conversations_read)
 def inbox() -> str:
     return render_template("conversations/inbox.html", found=conversations.inbox(
         deps().store, deps().backoffice, g.person_id, g.signed_in.account_id))
@@ -42,7 +47,7 @@ def new() -> Response | str | tuple[str, int]:
 
 
 @bp.route("/<conversation_id>", methods=["GET", "POST"])
-@scope_required("messages")
+@scope_required("messages", reads=_conversations_read)
 def conversation(conversation_id: str) -> Response | str | tuple[str, int]:
     if len(conversation_id) > conversations.LONGEST_ID:
         abort(404)  # no conversation has such an id

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 
 @bp.get("")
-@scope_required(*READERS)
+@scope_required(*READERS,
+                reads=lambda backoffice, person_id: backoffice.list_documents(person_id))
 def letters() -> str:
     return render_template("documents/letters.html", found=documents.for_person(
         deps().backoffice, g.person_id, g.decision.scopes))

@@ -23,9 +23,9 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from portal.clients.backoffice import ReviewSlot
+from portal.clients.backoffice import BackOfficeClient, ReviewSlot
 from portal.clock import local_date, utcnow
-from portal.services import carers, changes, reviews, visit_reports
+from portal.services import carers, changes, reading, reviews, visit_reports
 from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
@@ -139,17 +139,27 @@ def check() -> Response | str:
     return redirect(url_for("reviews.confirmation", request_id=made.id))
 
 
+def _requests_read(backoffice: BackOfficeClient, person_id: str) -> None:
+    for read in (backoffice.list_review_bookings, backoffice.list_visit_reports,
+                 backoffice.list_changes):
+        reading.start(read, person_id)
+
+
 @bp.get("/your-requests")
-@scope_required("reviews")
+@scope_required("reviews", reads=_requests_read)
 def requests() -> str:
-    found = reviews.for_person(deps().store, deps().backoffice, g.person_id, utcnow())
+    store, backoffice = deps().store, deps().backoffice
+    asked = reading.start(reviews.for_person, store, backoffice, g.person_id, utcnow())
     # Reports about visits and changes told to the council are about the care itself:
-    # shown to whoever may see it.
+    # shown to whoever may see it. The three are read at once.
     about_care = "plan" in g.decision.scopes
-    reports = visit_reports.for_person(deps().store, deps().backoffice, g.person_id) \
-        if about_care else visit_reports.Reports([], False)
-    told = changes.for_person(deps().store, deps().backoffice, g.person_id) \
-        if about_care else changes.Changes([], False)
+    reported = reading.start(visit_reports.for_person, store, backoffice, g.person_id) \
+        if about_care else None
+    told_of = reading.start(changes.for_person, store, backoffice, g.person_id) \
+        if about_care else None
+    found = asked.result()
+    reports = reported.result() if reported else visit_reports.Reports([], False)
+    told = told_of.result() if told_of else changes.Changes([], False)
     return render_template(
         "reviews/requests.html", found=found, reports=reports.reports, changes=told.changes,
         council_unavailable=found.council_unavailable or reports.council_unavailable
