@@ -13,7 +13,7 @@ from portal.clock import today
 from portal.services import accounts
 from portal.services.access import people_helped
 from portal.services.conversations import unread
-from portal.web import assets, errors, security
+from portal.web import assets, compression, errors, security
 from portal.web.access import LINKED, current_actor
 from portal.web.limits import limiter
 from portal.web.templating import LANGUAGES, configure_templates
@@ -112,6 +112,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     _log_requests(app)
     configure_templates(app, locale_from=choose_language)
     security.install(app, form_targets=form_targets)
+    compression.install(app)
     errors.install(app)
     limiter.init_app(app)
 

@@ -1,11 +1,16 @@
 """Security headers on every response, with a fresh CSP nonce for the one inline
-script GOV.UK Frontend's template needs."""
+script GOV.UK Frontend's template needs; and the form token masked afresh in every
+response, so that a compressed page does not give it away (BREACH)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import secrets
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, g, request, request_started
+from flask_wtf.csrf import generate_csrf
+from werkzeug.datastructures import ImmutableMultiDict
 
 from portal.web import assets
 from portal.web.forms import HIDDEN_CHARACTERS
@@ -19,9 +24,60 @@ def nonce() -> str:
     return str(g.csp_nonce)
 
 
-def install(app: Flask, form_targets: list[str]) -> None:
-    """Set CSP (no unsafe-inline), HSTS outside local runs, and the rest."""
+FORM_FIELD = "csrf_token"
+SCRIPT_HEADERS = ("HTTP_X_CSRFTOKEN", "HTTP_X_CSRF_TOKEN")  # as scripts send it
 
+
+def masked_form_token() -> str:
+    """The form token as a page carries it: XOR-ed with random bytes that go with it,
+    so it is different in every response while the session's token stays the same.
+    A compressed page then holds nothing constant for an attacker who can put words
+    of their own beside it to find, one guess at a time, by the page's length."""
+    token = generate_csrf().encode()
+    mask = secrets.token_bytes(len(token))
+    return base64.urlsafe_b64encode(mask + _xor(token, mask)).decode().rstrip("=")
+
+
+def unmasked(value: str) -> str:
+    """The form token a page carried, as Flask-WTF checks it; anything that is not a
+    masked token is left as it is (and fails that check)."""
+    try:
+        both = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return value
+    if not both or len(both) % 2:
+        return value
+    half = len(both) // 2
+    try:
+        return _xor(both[half:], both[:half]).decode("ascii")
+    except UnicodeDecodeError:
+        return value
+
+
+def _xor(data: bytes, mask: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(data, mask, strict=True))
+
+
+def _unmask_form_token(_sender: Flask, **_extra: object) -> None:
+    """Before the form token is checked (on request_started, ahead of every hook)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    for header in SCRIPT_HEADERS:
+        if header in request.environ:
+            request.environ[header] = unmasked(request.environ[header])
+    sent = request.form.get(FORM_FIELD)
+    if sent:
+        form = request.form.copy()
+        form[FORM_FIELD] = unmasked(sent)
+        request.form = ImmutableMultiDict(form)  # type: ignore[misc]
+
+
+def install(app: Flask, form_targets: list[str]) -> None:
+    """Set CSP (no unsafe-inline), HSTS outside local runs, and the rest; mask the form
+    token in every page."""
+    app.jinja_env.globals["csrf_token"] = masked_form_token
+    app.context_processor(lambda: {"csrf_token": masked_form_token})  # over Flask-WTF's
+    request_started.connect(_unmask_form_token, app, weak=False)
 
     @app.before_request
     def _refuse_hidden_characters() -> None:

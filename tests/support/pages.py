@@ -5,9 +5,11 @@ shown as text, and times a browser can read."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter
 
+import brotli
 import html5lib
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
@@ -20,9 +22,21 @@ HTML_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,
 ERROR_PREFIXES = ("Error: ", "Gwall: ")
 
 
+def body_of(response: Response) -> bytes:
+    """The body as sent, decompressed if it was sent compressed."""
+    body = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    if encoding == "br":
+        return bytes(brotli.decompress(body))
+    if encoding == "gzip":
+        return gzip.decompress(body)
+    assert encoding is None, encoding
+    return body
+
+
 def problems_with(response: Response) -> list[str]:
     """Everything wrong with an HTML page as served; an empty list for a good one."""
-    html = response.get_data(as_text=True)
+    html = body_of(response).decode()
     found = []
     parser = html5lib.HTMLParser(strict=False)
     parser.parse(html)
