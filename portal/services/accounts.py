@@ -63,9 +63,16 @@ def start_session(store: Store, identity: SignedInIdentity, language: str) -> Si
                         identity.id_token)
 
 
+# How often being seen is written down: a signed-in request writes nothing more often.
+# The idle limit is counted from that, so a session may last up to this much longer
+# than the limit (never less, so never ending before the browser's own timer says).
+SEEN_EVERY = timedelta(minutes=1)
+
+
 def current_session(store: Store, session_id: str, policy: SessionPolicy,
                     now: datetime | None = None) -> SignedIn | None:
-    """The live session with this id, touched; None if ended, idle too long or too old."""
+    """The live session with this id, touched (at most once every SEEN_EVERY); None if
+    ended, idle too long or too old."""
     now = now or utcnow()
     with store.transaction() as db:
         row = db.execute(
@@ -77,10 +84,12 @@ def current_session(store: Store, session_id: str, policy: SessionPolicy,
         session, account = row
         if session.ended_at is not None:
             return None
-        if now - session.last_seen_at > policy.idle or now - session.created_at > policy.absolute:
+        if now - session.last_seen_at > policy.idle + SEEN_EVERY \
+                or now - session.created_at > policy.absolute:
             session.ended_at = now
             return None
-        session.last_seen_at = now
+        if now - session.last_seen_at >= SEEN_EVERY:
+            session.last_seen_at = now
         return SignedIn(session.id, account.id, account.person_id, account.language,
                         session.id_token)
 

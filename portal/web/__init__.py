@@ -54,7 +54,14 @@ def acting_for() -> object | None:
 
 def unread_messages() -> int:
     """For the navigation: the care team's messages to the person in hand (oneself,
-    or whoever one acts for with `messages`) this reader has not read."""
+    or whoever one acts for with `messages`) this reader has not read: worked out once
+    a request."""
+    if "unread" not in g:
+        g.unread = _unread_messages()
+    return int(g.unread)
+
+
+def _unread_messages() -> int:
     signed_in = g.get("signed_in")
     if signed_in is None:
         return 0

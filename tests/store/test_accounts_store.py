@@ -13,6 +13,7 @@ from portal.clock import utcnow
 from portal.services import accounts
 from portal.services.accounts import LinkOutcome, LinkPolicy, SessionPolicy
 from portal.store import Store
+from portal.store.models import UserSession
 
 IDENTITY = SignedInIdentity(sub="urn:fdc:gov.uk:2022:test", email="a@example.com",
                             phone_number="+447700900999", id_token="token", sid="s")
@@ -38,9 +39,22 @@ def test_sessions_end_on_sign_out_after_idle_time_and_after_the_absolute_limit(
     policy = SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(hours=12))
     start = utcnow()
     signed = accounts.start_session(store, IDENTITY, "en")
+    with store.transaction() as db:
+        first_seen = db.get(UserSession, signed.session_id).last_seen_at
     assert accounts.current_session(store, signed.session_id, policy, start) is not None
+    # Seen again within the minute: nothing is written (a signed-in request writes at
+    # most once a minute), and the idle limit allows for it, never ending early.
+    seen = start + timedelta(seconds=40)
+    assert accounts.current_session(store, signed.session_id, policy, seen) is not None
+    with store.transaction() as db:
+        assert db.get(UserSession, signed.session_id).last_seen_at == first_seen
     assert accounts.current_session(store, signed.session_id, policy,
-                                    start + timedelta(minutes=31)) is None
+                                    seen + timedelta(minutes=30)) is not None
+    assert accounts.current_session(store, signed.session_id, policy,
+                                    start + timedelta(minutes=62)) is None
+    idle = accounts.start_session(store, IDENTITY, "en")
+    assert accounts.current_session(store, idle.session_id, policy,
+                                    start + timedelta(minutes=31, seconds=30)) is None
 
     kept_alive = accounts.start_session(store, IDENTITY, "en")
     moment = start

@@ -9,6 +9,7 @@ from datetime import timedelta
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from portal.clock import utcnow
 from portal.services import browser_sessions
@@ -78,3 +79,24 @@ def test_a_session_past_its_time_opens_nothing_and_is_cleared(app: Flask) -> Non
         assert client.get("/your-care").headers["Location"].endswith("/sign-in")
     assert browser_sessions.clear_expired(store, later + timedelta(seconds=1)) >= 1
     assert browser_sessions.load(store, cookie.value, utcnow()) is None
+
+
+def test_a_signed_in_page_seen_again_within_the_minute_writes_nothing(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Gwen")
+    assert client.get("/account").status_code == 200
+    said: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_args: object) -> None:
+        said.append(" ".join(statement.split()))
+
+    engine = app.extensions["portal"].store.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert client.get("/account").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert said, "the session is read"
+    assert [s for s in said if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE")] == []
+    # The news of unread messages is worked out once, for both places it is shown.
+    assert len([s for s in said if "council_messages" in s]) == 1
