@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from portal.services import paging
 from portal.store import Store
 from portal.store.models import AuditCount, AuditEvent
 
@@ -35,18 +36,7 @@ class AuditPage:
 
     @property
     def neighbours(self) -> list[int | None]:
-        """The page numbers to link, in order, None for an ellipsis: the first, the last,
-        and the ones either side of this one (the Design System's pagination)."""
-        shown = sorted({1, self.pages} | {n for n in (self.page - 1, self.page, self.page + 1)
-                                          if 1 <= n <= self.pages})
-        items: list[int | None] = []
-        previous = 0
-        for number in shown:
-            if number - previous > 1:
-                items.append(None)
-            items.append(number)
-            previous = number
-        return items
+        return paging.neighbours(self.page, self.pages)
 
     def link(self, number: int) -> dict[str, int]:
         """The query of page `number`'s address: the first and last pages need none

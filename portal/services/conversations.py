@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from portal import files
 from portal.clients.backoffice import BackOfficeClient, Conversation, Message
 from portal.clients.errors import BackOfficeUnavailable, ServiceError, ServiceUnavailable
-from portal.services import contact, outbox
+from portal.services import contact, outbox, paging
 from portal.store import Store
 from portal.store.models import (
     CouncilMessage,
@@ -80,6 +80,9 @@ class ConversationView:
     subject: str
     messages: list[MessageView]  # oldest first
     subject_language: str | None = None  # where the council knows it
+    # A long conversation is shown a page at a time: page 1 the newest messages.
+    page: int = 1
+    pages: int = 1
 
     @property
     def unread(self) -> int:
@@ -92,8 +95,14 @@ class ConversationView:
 
 @dataclass(frozen=True)
 class Inbox:
-    conversations: list[ConversationView]  # the latest message first
+    conversations: list[ConversationView]  # the latest message first: this page of them
     council_unavailable: bool  # then only what was sent from here and not yet taken
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def neighbours(self) -> list[int | None]:
+        return paging.neighbours(self.page, self.pages)
 
 
 def send(store: Store, person_id: str, account_id: str, sender_name: str,
@@ -157,35 +166,42 @@ def deliver(store: Store, backoffice: BackOfficeClient, message_id: str, service
                 attachment.content = None
 
 
-def inbox(store: Store, backoffice: BackOfficeClient, person_id: str, account_id: str
-          ) -> Inbox:
-    """The person's conversations, the latest first, with what this reader has not
-    read; without the back office, the messages sent from here it has not taken."""
+def inbox(store: Store, backoffice: BackOfficeClient, person_id: str, account_id: str,
+          page: int = 1) -> Inbox:
+    """The person's conversations, the latest first, a page at a time, with what this
+    reader has not read; without the back office, the messages sent from here it has
+    not taken."""
     with store.transaction() as db:
         waiting = _waiting(db, person_id)
     try:
         held = backoffice.list_conversations(person_id).conversations
     except BackOfficeUnavailable:
-        return Inbox([_new_one(m) for m in waiting], council_unavailable=True)
+        shown = paging.page_of([_new_one(m) for m in waiting], page)
+        return Inbox(shown.items, True, shown.page, shown.pages)
     read = _read_by(store, account_id, held)
     found = [_view(c, read, [m for m in waiting if m.conversation_id == c.id]) for c in held]
     found += [_new_one(m) for m in waiting if m.conversation_id is None]
-    return Inbox(sorted(found, key=lambda c: c.last_at, reverse=True), False)
+    shown = paging.page_of(sorted(found, key=lambda c: c.last_at, reverse=True), page)
+    return Inbox(shown.items, False, shown.page, shown.pages)
 
 
 def conversation(store: Store, backoffice: BackOfficeClient, person_id: str,
-                 account_id: str, conversation_id: str, now: datetime) -> ConversationView:
-    """One of the person's conversations, as this reader finds it (what they had not
-    read marked so), and now read by them. LookupError if it is not the person's."""
+                 account_id: str, conversation_id: str, now: datetime,
+                 page: int = 1) -> ConversationView:
+    """One of the person's conversations, a page of it: page 1 the newest messages,
+    page 2 those before, and so on, each page oldest first. As this reader finds it
+    (what they had not read marked so), and what it shows now read by them.
+    LookupError if it is not the person's."""
     held = next((c for c in backoffice.list_conversations(person_id).conversations
                  if c.id == conversation_id), None)
     if held is None:
         raise LookupError(conversation_id)
     with store.transaction() as db:
         waiting = [m for m in _waiting(db, person_id) if m.conversation_id == conversation_id]
-    view = _view(held, _read_by(store, account_id, [held]), waiting)
-    _note_read(store, account_id, [m.id for m in held.messages if m.sender == "council"], now)
-    return view
+    whole = _view(held, _read_by(store, account_id, [held]), waiting)
+    shown = paging.page_of(whole.messages[::-1], page)
+    _note_read(store, account_id, [m.id for m in shown.items if m.sender == "council"], now)
+    return replace(whole, messages=shown.items[::-1], page=shown.page, pages=shown.pages)
 
 
 def theirs(backoffice: BackOfficeClient, person_id: str, conversation_id: str) -> bool:

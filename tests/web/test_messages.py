@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -359,3 +360,62 @@ def test_the_care_team_is_named_in_the_page_s_language_and_welsh_words_are_marke
     welsh = page_of(gwen.get(f"/messages/{GWENS}"))
     assert any(h.get_text(" ", strip=True).startswith("Tîm gofal")
                for h in welsh.find_all("h2", class_="govuk-heading-s"))
+
+
+def test_a_long_conversation_and_a_full_inbox_are_shown_a_page_at_a_time(
+        app: Flask, talk: Any) -> None:
+    now = utcnow()
+    owen = "p-1004"
+    for n in range(24):
+        talk.send(owen, {"conversation_id": None, "subject": f"Pwnc {n:02d}", "body": "Helo",
+                         "attachments": [], "sender_name": "Owen Jenkins",
+                         "portal_reference": None}, now - timedelta(days=30, minutes=n))
+    long = talk.send(owen, {"conversation_id": None, "subject": "Sgwrs hir", "body": "Dechrau",
+                            "attachments": [], "sender_name": "Owen Jenkins",
+                            "portal_reference": None}, now - timedelta(hours=2))
+    for n in range(45):
+        talk.reply(owen, long["conversation_id"], f"Ateb rhif {n:02d}", "cy",
+                   now - timedelta(minutes=60 - n))
+    follow(app)  # the care team's replies are news
+    client = app.test_client()
+    sign_in(client, "Owen")
+    every = len(talk.listed(owen))
+
+    first = page_of(client.get("/messages"))
+    listed = first.find_all(class_="portal-conversations__item")
+    assert len(listed) == 20 and "Sgwrs hir" in listed[0].get_text()
+    pages = first.find("nav", class_="govuk-pagination")
+    assert pages["aria-label"] == "Pages of your messages"
+    assert pages.find("a", rel="next")["href"] == "/messages?page=2"
+    last = (every + 19) // 20
+    assert len(page_of(client.get(f"/messages?page={last}")).find_all(
+        class_="portal-conversations__item")) == every - 20 * (last - 1)
+    assert page_of(client.get("/messages?page=999")).find(
+        "a", attrs={"aria-current": "page"}).get_text(strip=True) == str(last)
+
+    address = f"/messages/{long['conversation_id']}"
+    newest = page_of(client.get(address))
+    shown = [m.find(class_="portal-message__body").get_text() for m in
+             newest.find_all(class_="portal-message")]
+    assert shown == [f"Ateb rhif {n:02d}" for n in range(25, 45)]  # the newest, oldest first
+    assert "Page 1 of 3." in visible_text(newest)
+    earlier = newest.find("a", rel="prev")
+    assert "Earlier messages" in earlier.get_text() and earlier["href"] == f"{address}?page=2"
+    assert newest.find("a", rel="next") is None
+    # What page 1 showed is read; what it did not show is still new.
+    before = page_of(client.get(earlier["href"]))
+    shown = [m.find(class_="portal-message__body").get_text() for m in
+             before.find_all(class_="portal-message")]
+    assert shown == [f"Ateb rhif {n:02d}" for n in range(5, 25)]
+    assert len(before.find_all("strong", string=lambda s: s and "New" in s)) == 20
+    oldest = page_of(client.get(f"{address}?page=3"))
+    shown = [m.find(class_="portal-message__body").get_text() for m in
+             oldest.find_all(class_="portal-message")]
+    assert shown == ["Dechrau"] + [f"Ateb rhif {n:02d}" for n in range(5)]
+    assert oldest.find("a", rel="prev") is None
+    later = oldest.find("a", rel="next")
+    assert "Later messages" in later.get_text() and later["href"] == f"{address}?page=2"
+    welsh = page_of(client.get(f"/language/cy?next={address}?page=2", follow_redirects=True))
+    assert "Tudalen 2 o 3." in visible_text(welsh)
+    assert welsh.find("nav", class_="govuk-pagination")["aria-label"] == \
+        "Tudalennau'r sgwrs hon"

@@ -8,7 +8,17 @@ from __future__ import annotations
 import io
 from contextlib import suppress
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -20,6 +30,7 @@ from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.conversations.forms import NewMessageForm, ReplyForm
 from portal.web.errors import or_404
+from portal.web.forms import page_number
 from portal.web.journeys import question
 
 bp = Blueprint("conversations", __name__, url_prefix="/messages")
@@ -33,7 +44,8 @@ def _conversations_read(backoffice: BackOfficeClient, person_id: str) -> object:
 @scope_required("messages", reads=_conversations_read)
 def inbox() -> str:
     return render_template("conversations/inbox.html", found=conversations.inbox(
-        deps().store, deps().backoffice, g.person_id, g.signed_in.account_id))
+        deps().store, deps().backoffice, g.person_id, g.signed_in.account_id,
+        page_number(request.args.get("page"))))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -61,7 +73,8 @@ def conversation(conversation_id: str) -> Response | str | tuple[str, int]:
         _send(form, conversation_id, None)
         return redirect(url_for("conversations.conversation", conversation_id=conversation_id))
     found = or_404(conversations.conversation, deps().store, deps().backoffice, g.person_id,
-                   g.signed_in.account_id, conversation_id, utcnow())
+                   g.signed_in.account_id, conversation_id, utcnow(),
+                   page_number(request.args.get("page")))
     return question("conversations/conversation.html", form, found=found)
 
 
