@@ -1,6 +1,6 @@
 """What every page a test renders must be, whatever the test is about (in the spirit
 of notifications-admin's client_request): valid HTML, one h1 that the title begins
-with, the page's language, no duplicate ids, a nonce on every script, no markup
+with, the page's language, a description, no duplicate ids, a nonce on every script, no markup
 shown as text, and times a browser can read."""
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ def problems_with(response: Response) -> list[str]:
         heading = " ".join(headings[0].get_text(" ", strip=True).split())
         if not " ".join(title.split()).startswith(heading):
             found.append(f"title {title!r} does not begin with the h1 {heading!r}")
+    description = page.find("meta", attrs={"name": "description"})
+    if description is None or len(description.get("content", "").strip()) < 50:
+        found.append("no meta description of a sentence or more")
     ids = Counter(str(tag["id"]) for tag in page.find_all(id=True))
     found += [f"id {name!r} is used {count} times" for name, count in ids.items() if count > 1]
     nonce = re.search(r"'nonce-([^']+)'", response.headers.get("Content-Security-Policy", ""))
