@@ -1,6 +1,6 @@
 """Anyone, signed in or not, reads how care at home is going, in Welsh and in English,
-on a phone and on a desk: charts with their words, tables beneath, open data to
-download. axe-core on the page at both widths."""
+on a phone and on a desk: charts with their words, each chart's figures in a table on
+a page of its own, open data to download. axe-core on both pages at both widths."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ pytestmark = pytest.mark.browser
 WORDS = {
     "cy": {"link": "Gweld sut mae gofal yn y cartref yn mynd",
            "title": "Sut mae gofal yn y cartref yn mynd", "visits": "Ymweliadau gofal cartref",
-           "held_back": "llai na 5", "on_time": "Ar amser", "updated": "Diweddarwyd ddiwethaf"},
+           "held_back": "llai na 5", "on_time": "Ar amser", "updated": "Diweddarwyd ddiwethaf",
+           "table": "Gweld y ffigurau hyn mewn tabl", "back": "Yn ôl"},
     "en": {"link": "See how care at home is going", "title": "How care at home is going",
            "visits": "Home care visits", "held_back": "fewer than 5", "on_time": "On time",
-           "updated": "Last updated"},
+           "updated": "Last updated", "table": "See these figures in a table", "back": "Back"},
 }
 
 CUT_OFF = """() => [...document.querySelectorAll("svg text")].filter(text => {
@@ -42,14 +43,13 @@ def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_ur
     chart = visits.get_by_role("img", name=w["visits"])
     expect(chart).to_be_visible()
     expect(visits.locator(".portal-chart__legend")).to_contain_text(w["on_time"])
-    expect(visits.locator("table tbody tr")).to_have_count(12)
     expect(visits).to_contain_text(w["updated"])
     expect(page.locator("main")).to_contain_text(w["held_back"])
     assert not page.csp_violations  # type: ignore[attr-defined]
     for width in (1280, PHONE["width"]):
         page.set_viewport_size({"width": width, "height": 900})
         assert_accessible(page)
-        # The chart fits the screen; a wide table scrolls in its own box, not the page.
+        # The chart fits the screen.
         box = chart.bounding_box()
         assert box is not None and box["width"] <= width
         # Every word of every chart is inside its chart, none cut off at either side.
@@ -59,4 +59,16 @@ def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_ur
     with open(arrived.value.path(), encoding="utf-8") as saved:
         rows = list(csv.DictReader(io.StringIO(saved.read())))
     assert len(rows) == 12 and all(row["week_complete"] == "true" for row in rows)
+
+    visits.get_by_role("link", name=w["table"]).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(w["visits"])
+    table = page.get_by_role("table")
+    expect(table.locator("tbody tr")).to_have_count(12)
+    for width in (1280, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        # A wide table scrolls in its own box, not the page.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("link", name=w["back"]).click()
+    expect(page).to_have_url(f"{portal_url}/how-care-at-home-is-going#home-care-visits")
     page.context.close()

@@ -81,6 +81,14 @@ def page() -> str:
                            sections_html=_sections_html(_figures()))
 
 
+@bp.get(f"/how-care-at-home-is-going/<any({NAMES}):name>")
+@public
+def table(name: str) -> str:
+    dataset = _figures().datasets.get(name)
+    return render_template("figures/table.html",
+                           dataset=_missing(name) if dataset is None else _table(dataset))
+
+
 # Each process keeps its rendering of the latest figures in each language: the
 # figures change at most once a minute, and drawing them is most of the page's work.
 _rendered: dict[tuple[str, str], Markup] = {}
@@ -107,14 +115,9 @@ def _missing(name: str) -> dict[str, Any]:
 
 
 def _shown(dataset: published.Published) -> dict[str, Any]:
-    """A dataset as the page shows it: words, its chart, and its table."""
+    """A dataset as the data page shows it: words, and its chart."""
     title, description = words.DATASETS[dataset.name]
     drawn, stacked, keys = CHARTS[dataset.name]
-    # A row a week is named by its week; a row a kind by its kind (its week, if it has
-    # one, is the same for every row, and said in the words above the table).
-    columns = [(name, words.column(dataset.name, name)[0])
-               for name in figures.columns(dataset.name)
-               if name not in ("week_end", "week_complete") and not (keys and name == "week_start")]
     rows = [(_row_label(row, keys, short=True), row) for row in dataset.rows]
     series = [charts.Series(column, str(words.column(dataset.name, column)[0]),
                             charts.STYLES[index]) for index, column in enumerate(drawn)]
@@ -123,10 +126,23 @@ def _shown(dataset: published.Published) -> dict[str, Any]:
         gettext("Chart: %(title)s", title=title) if keys
         else gettext("%(title)s, week by week", title=title),
         _summary(dataset, series, keys), rows, series, stacked, said, labels_above=bool(keys))
+    return {"name": dataset.name, "title": title, "description": description,
+            "updated": dataset.updated, "chart": chart}
+
+
+def _table(dataset: published.Published) -> dict[str, Any]:
+    """A dataset as its own page shows it: words, and its figures in a table."""
+    title, description = words.DATASETS[dataset.name]
+    keys = CHARTS[dataset.name][2]
+    # A row a week is named by its week; a row a kind by its kind (its week, if it has
+    # one, is the same for every row, and said in the words above the table).
+    columns = [(name, words.column(dataset.name, name)[0])
+               for name in figures.columns(dataset.name)
+               if name not in ("week_end", "week_complete") and not (keys and name == "week_start")]
     table = [[_row_label(row, keys) if name == "week_start" else said(row[name], name)
               for name, _ in columns] for row in dataset.rows]
     return {"name": dataset.name, "title": title, "description": description,
-            "updated": dataset.updated, "chart": chart, "columns": columns, "table": table}
+            "updated": dataset.updated, "columns": columns, "table": table}
 
 
 def _row_label(row: dict[str, Any], keys: tuple[str, ...], short: bool = False) -> str:
