@@ -1,5 +1,6 @@
 """The portal under gunicorn, configured as the repository configures it
-(portal/gunicorn_config.py), with the sandboxes as a process of their own; and a
+(portal/gunicorn_config.py), and its worker, with the sandboxes as a process of their
+own; and a
 load of many clients at once. Shared by the benchmarks that measure pages a second."""
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def running() -> Iterator[Stack]:
             processes = [subprocess.Popen(command, env=env, stdout=out, stderr=out) for command in (
                 [python, "-m", "portal.sandboxes"],
                 [python, "-m", "gunicorn", "--config", "python:portal.gunicorn_config",
-                 "portal:create_app()"])]
+                 "portal:create_app()"],
+                [python, "-m", "flask", "--app", "portal", "outbox-worker"])]
         try:
             for address in (f"{url}/_status", f"http://127.0.0.1:{ports['identity']}/"
                             ".well-known/openid-configuration"):

@@ -35,8 +35,8 @@ def register(app: Flask) -> None:
         for name in (signal.SIGTERM, signal.SIGINT):
             signal.signal(name, lambda *_: stop.set())
         worker.run(deps.store, worker.senders(deps), stop,
-                   app.config["OUTBOX_MAX_PER_MINUTE"], follow=worker.follower(deps),
-                   follow_seconds=app.config["MESSAGES_FOLLOW_SECONDS"])
+                   app.config["OUTBOX_MAX_PER_MINUTE"],
+                   every=worker.periodic(deps, app.config["MESSAGES_FOLLOW_SECONDS"]))
 
     @app.cli.command("reconcile-payments")
     @click.option("--mend", is_flag=True,

@@ -30,11 +30,15 @@ def main() -> None:
     ports = config.sandbox_ports()
     sandboxes.start(settings, ports)
     deps = app.extensions["portal"]
+    # The worker's periodic jobs (the public figures among them) done once before the
+    # first page is served, then by the worker thread.
+    every = worker.periodic(deps, settings.MESSAGES_FOLLOW_SECONDS)
+    for job in every:
+        job.do()
     threading.Thread(target=worker.run, name="outbox-worker", daemon=True,
                      args=(deps.store, worker.senders(deps), threading.Event(),
                            settings.OUTBOX_MAX_PER_MINUTE),
-                     kwargs={"follow": worker.follower(deps),
-                             "follow_seconds": settings.MESSAGES_FOLLOW_SECONDS}).start()
+                     kwargs={"every": every}).start()
     print(f"Care portal:          {settings.BASE_URL}", flush=True)
     print(f"Sandbox back office:  http://127.0.0.1:{ports['backoffice']}", flush=True)
     print(f"Sandbox sign-in:      {settings.IDENTITY_ISSUER}", flush=True)

@@ -1,7 +1,8 @@
 """The outbox worker: sends due messages to Notify, under its rate limit, and
-makes the back-office writes queued with them, each from a thread of its own; and,
-once an hour, clears browser sessions past their time and outbox messages
-finished more than outbox.KEEP_FINISHED ago.
+makes the back-office writes queued with them, each from a thread of its own; every
+so often, notes the care team's new messages and works out the public figures
+(`periodic`); and, once an hour, clears browser sessions past their time and outbox
+messages finished more than outbox.KEEP_FINISHED ago.
 
     flask --app portal outbox-worker      (production: as many as you like)
 `make run` starts one in the same process."""
@@ -12,7 +13,8 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portal.clients.errors import ServiceError
@@ -25,6 +27,7 @@ from portal.services import (
     conversations,
     outbox,
     payments,
+    published,
     reviews,
     visit_reports,
 )
@@ -36,6 +39,27 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # How often a worker clears browser sessions past their time.
 HOUSEKEEPING_SECONDS = 3600
+# How often a worker sees whether the public figures are due to be worked out again
+# (published.FRESH): one of the workers does it, once a minute.
+PUBLISH_CHECK_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Every:
+    """A job a worker does every `seconds`; `what` names it in the log if it fails."""
+
+    seconds: float
+    job: Callable[[], object]
+    what: str
+
+    def do(self) -> None:
+        """Do the job once; a failure is logged, and it is tried again next time."""
+        try:
+            self.job()
+        except ServiceError as error:  # the back office is down: next time
+            log.warning("could not %s: %s", self.what, error)
+        except Exception:
+            log.exception("could not %s", self.what)
 
 
 def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
@@ -68,15 +92,23 @@ def follower(deps: Dependencies) -> Callable[[], object]:
                                                 today())
 
 
+def periodic(deps: Dependencies, follow_seconds: float) -> list[Every]:
+    """What a worker does every so often: note the care team's new messages (every
+    MESSAGES_FOLLOW_SECONDS), and work out the public figures when they are due."""
+    return [Every(follow_seconds, follower(deps), "follow the care team's messages"),
+            Every(PUBLISH_CHECK_SECONDS,
+                  lambda: published.refresh(deps.store, deps.backoffice, utcnow()),
+                  "work out the public figures")]
+
+
 def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         max_per_minute: int = 2950, idle_seconds: float = 1.0,
-        policy: outbox.RetryPolicy | None = None,
-        follow: Callable[[], object] | None = None, follow_seconds: float = 15.0) -> None:
+        policy: outbox.RetryPolicy | None = None, every: Sequence[Every] = ()) -> None:
     """Send until told to stop. Each lane of channels (outbox.LANES) is sent from a
     thread of its own, so a slow Notify never delays a back-office write; Notify's
     messages at most max_per_minute by every worker together (Notify allows 3,000).
-    This thread keeps house. Told to stop, each lane finishes what it is sending and
-    lets go of the rest, and this returns."""
+    This thread keeps house and does the `every` jobs. Told to stop, each lane
+    finishes what it is sending and lets go of the rest, and this returns."""
     policy = policy or outbox.RetryPolicy()
     lanes = [threading.Thread(
         target=_send_lane, name=f"outbox-{name}", daemon=True,
@@ -85,18 +117,17 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         for name, channels in outbox.LANES.items() if any(c in send for c in channels)]
     for lane in lanes:
         lane.start()
-    tidied = followed = -math.inf  # both at once, then every so often
+    tidied = -math.inf
+    done = [-math.inf] * len(every)  # each at once, then every so often
     while not stop.is_set():
         if time.monotonic() - tidied > HOUSEKEEPING_SECONDS:
             tidied = time.monotonic()
             _keep_house(store)
-        if follow is not None and time.monotonic() - followed > follow_seconds:
-            followed = time.monotonic()
-            try:
-                follow()
-            except ServiceError as error:  # the back office is down: next time
-                log.warning("could not follow the care team's messages: %s", error)
-        stop.wait(min(idle_seconds * 10, follow_seconds))
+        for n, job in enumerate(every):
+            if time.monotonic() - done[n] > job.seconds:
+                done[n] = time.monotonic()
+                job.do()
+        stop.wait(min([idle_seconds * 10, *(job.seconds for job in every)]))
     for lane in lanes:
         lane.join()
 

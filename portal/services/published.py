@@ -1,12 +1,12 @@
-"""The public data page's figures, worked out at most once a minute and kept in the
-database, which every web process shares. A week's rows, once published, are kept
-(PublishedWeek) and published the same ever after.
+"""The public data page's figures, worked out by the worker once a minute and kept in
+the database, which every process shares; a reader's request only ever reads them. A
+week's rows, once published, are kept (PublishedWeek) and published the same ever
+after.
 
-Whoever asks after a minute has passed claims the work (one conditional UPDATE, so
-one process wins) and works the figures out again; everyone else is given the
-figures already kept meanwhile. When the back office does not answer, the council's
-figures kept from before are published again with the time they were last updated;
-the portal's own figures are always new.
+Every worker tries each minute; the one whose claim lands (one conditional UPDATE)
+works the figures out, the rest find them fresh. When the back office does not
+answer, the council's figures kept from before are published again with the time
+they were last updated; the portal's own figures are always new.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -31,9 +30,8 @@ from portal.store.models import PublishedFigures, PublishedWeek
 log = logging.getLogger(__name__)
 NAME = "care-at-home"
 FRESH = timedelta(seconds=60)
-# How long a process may take to work the figures out before another may try.
+# How long a worker may take to work the figures out before another may try.
 LEASE = timedelta(seconds=30)
-WAIT_FOR_FIRST = 10.0  # seconds to wait for another process's first figures
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class Published:
 
 @dataclass(frozen=True)
 class Figures:
-    computed_at: datetime
+    computed_at: datetime | None  # None: not worked out yet
     datasets: dict[str, Published]  # only those there are figures for, in DATASETS order
 
     @property
@@ -61,33 +59,36 @@ class Figures:
         return _digest("".join(d.etag for d in self.datasets.values()))
 
 
-def current(store: Store, backoffice: BackOfficeClient, now: datetime,
-            fresh: timedelta = FRESH) -> Figures:
-    """The figures, worked out again first if they are more than `fresh` old and no
-    other process is already doing it."""
-    kept = _kept(store)
-    if kept is not None and now - kept.computed_at < fresh:
-        return kept
-    if _claim(store, now, fresh):
-        try:
-            found = _work_out(store, backoffice, now, kept)
-        except Exception:
-            _release(store)
-            raise
-        with store.transaction() as db:
-            db.execute(update(PublishedFigures).where(PublishedFigures.name == NAME)
-                       .values(body=_dump(found), computed_at=now, refreshing_until=None))
-        return found
-    if kept is not None:
-        return kept
-    waited = 0.0
-    while waited < WAIT_FOR_FIRST:  # another process is working out the very first
-        time.sleep(0.1)
-        waited += 0.1
-        kept = _kept(store)
-        if kept is not None:
-            return kept
-    return _work_out(store, backoffice, now, None)
+NOT_YET = Figures(None, {})
+
+
+def current(store: Store) -> Figures:
+    """The figures as a worker last worked them out (NOT_YET before the first time):
+    what every reader is given. Nothing is worked out here."""
+    return _kept(store) or NOT_YET
+
+
+def refresh(store: Store, backoffice: BackOfficeClient, now: datetime,
+            fresh: timedelta = FRESH) -> bool:
+    """The worker's part: work the figures out again if they are more than `fresh`
+    old and no other worker is doing it. True if this one did."""
+    with store.transaction() as db:
+        kept_at = db.scalar(select(PublishedFigures.computed_at)
+                            .where(PublishedFigures.name == NAME))
+    if kept_at is not None and now - kept_at < fresh:
+        return False
+    if not _claim(store, now, fresh):
+        return False
+    try:
+        found = _work_out(store, backoffice, now, _kept(store))
+    except Exception:
+        _release(store)
+        raise
+    with store.transaction() as db:
+        db.execute(update(PublishedFigures).where(PublishedFigures.name == NAME)
+                   .values(body=_dump(found), computed_at=now, refreshing_until=None))
+    log.info("public data: figures worked out", extra={"datasets": len(found.datasets)})
+    return True
 
 
 def _work_out(store: Store, backoffice: BackOfficeClient, now: datetime,
@@ -177,6 +178,7 @@ def _kept(store: Store) -> Figures | None:
 
 
 def _dump(found: Figures) -> str:
+    assert found.computed_at is not None
     return json.dumps({"computed_at": found.computed_at.isoformat(), "datasets": [
         {"name": d.name, "updated": d.updated.isoformat(), "rows": d.rows, "etag": d.etag}
         for d in found.datasets.values()]})

@@ -9,7 +9,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal.services import outbox
+from portal.clock import utcnow
+from portal.services import outbox, published
 from portal.worker import senders
 from tests.conftest import csrf_token, page_of
 
@@ -34,6 +35,12 @@ def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when",
     answer = post(client, times, {"slot": slot})
     assert answer.status_code == 302, answer.text
     return slot
+
+
+def publish(app: Flask) -> bool:
+    """What a worker does once a minute: work the public figures out again."""
+    deps = app.extensions["portal"]
+    return published.refresh(deps.store, deps.backoffice, utcnow(), fresh=timedelta(0))
 
 
 def deliver(app: Flask) -> None:

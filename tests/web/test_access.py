@@ -17,6 +17,7 @@ from portal.clock import today, utcnow
 from portal.services import delegations
 from portal.services.access import SCOPES
 from tests.conftest import csrf_token, page_of, sign_in, sign_out
+from tests.support.journeys import publish
 
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
 UNAUTHORISED = "401"
@@ -324,6 +325,7 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_the_rules_say(app: Flask, role: str) -> None:
     client, delegation_id = client_for(app, role)
+    publish(app)  # the worker has worked out the public figures
     # Forms' CSRF protection is tested on its own; here only who may do what.
     app.config["WTF_CSRF_ENABLED"] = False
     cells = 0

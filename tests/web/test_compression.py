@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from portal.web.compression import SMALLEST, chosen_encoding
 from tests.conftest import page_of, sign_in
+from tests.support.journeys import publish
 from tests.support.pages import body_of
 
 PUBLIC = ["/", "/accessibility", "/how-care-at-home-is-going", "/no-such-page"]
@@ -44,7 +45,8 @@ def test_every_page_is_sent_compressed_to_a_browser_that_accepts_it(app: Flask) 
             assert packed.headers["Cache-Control"] == "no-store"
 
 
-def test_the_open_data_is_compressed_too(client: FlaskClient) -> None:
+def test_the_open_data_is_compressed_too(app: Flask, client: FlaskClient) -> None:
+    publish(app)
     page = page_of(client.get("/how-care-at-home-is-going"))
     links = [a["href"] for a in page.find_all("a", href=lambda h: h and "/data/v1/" in h)]
     assert len(links) > 20

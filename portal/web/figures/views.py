@@ -4,8 +4,9 @@ stable addresses that make a small JSON API, described in its own OpenAPI docume
 (portal/contracts/public-data-api-v1.yaml).
 
 No sign-in and nobody's record: every figure comes from `published.current`, already
-suppressed and rounded. The data may be kept by browsers and proxies for a minute
-(the figures change no faster) and read by scripts on any site."""
+suppressed and rounded, worked out by the worker (never in a reader's request). The
+data may be kept by browsers and proxies for a minute (the figures change no faster)
+and read by scripts on any site."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from flask_babel import force_locale, format_date, format_decimal, gettext, nget
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from portal.clock import utcnow
 from portal.services import figures, published
 from portal.services.disclosure import HELD_BACK
 from portal.web import deps
@@ -69,7 +69,7 @@ SECTIONS = (
 
 
 def _figures() -> published.Figures:
-    return published.current(deps().store, deps().backoffice, utcnow())
+    return published.current(deps().store)
 
 
 @bp.get("/how-care-at-home-is-going")
@@ -84,9 +84,10 @@ def page() -> str:
 @bp.get(f"/how-care-at-home-is-going/<any({NAMES}):name>")
 @public
 def table(name: str) -> str:
-    dataset = _figures().datasets.get(name)
-    return render_template("figures/table.html",
-                           dataset=_missing(name) if dataset is None else _table(dataset))
+    found = _figures()
+    dataset = found.datasets.get(name)
+    return render_template("figures/table.html", dataset=_missing(name, found)
+                           if dataset is None else _table(dataset))
 
 
 # Each process keeps its rendering of the latest figures in each language: the
@@ -99,7 +100,7 @@ def _sections_html(found: published.Figures) -> Markup:
     html = _rendered.get(key)
     if html is None:
         sections = [(heading, [_shown(found.datasets[name]) if name in found.datasets
-                               else _missing(name) for name in names])
+                               else _missing(name, found) for name in names])
                     for heading, names in SECTIONS]
         # Rendered by Jinja with autoescaping: it is HTML already escaped.
         html = Markup(render_template("figures/_sections.html", sections=sections))  # noqa: S704
@@ -109,9 +110,12 @@ def _sections_html(found: published.Figures) -> Markup:
     return html
 
 
-def _missing(name: str) -> dict[str, Any]:
+def _missing(name: str, found: published.Figures) -> dict[str, Any]:
+    """A dataset with no figures: none worked out yet (a new service, in its first
+    minute), or the council's system not answering since the service began."""
     title, description = words.DATASETS[name]
-    return {"name": name, "title": title, "description": description, "missing": True}
+    return {"name": name, "title": title, "description": description, "missing": True,
+            "not_yet": found.computed_at is None}
 
 
 def _shown(dataset: published.Published) -> dict[str, Any]:
