@@ -22,12 +22,15 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from flask.testing import FlaskClient
 
 from portal import config, create_app, sandboxes
+from portal.clock import utcnow
 from portal.messages import sandbox_template_ids
+from portal.services import published
 from tests.conftest import csrf_token, free_port, sign_in
 
 GWEN = "p-1001"
@@ -114,16 +117,49 @@ def main(latency_ms: int, repeats: int) -> None:
                     f"{statistics.median(times):>8.2f}{percentile(times, 0.95):>6.2f}"
                     for times in (cold, first, again)))
             faults.set()
-        first_load(app)
+        long_ones(app, running)
+        deps = app.extensions["portal"]
+        published.refresh(deps.store, deps.backoffice, utcnow())  # as the worker does
+        first_load(app, "/")
+        first_load(app, "/how-care-at-home-is-going")
         running.stop()
 
 
-def first_load(app: object) -> None:
-    """Bytes a first visit to the start page sends, as a browser accepting brotli gets them."""
+def long_ones(app: object, running: sandboxes.Running) -> None:
+    """A conversation of 1,000 replies and an inbox of 500 conversations, against a
+    short one of each, warm: each shown a page at a time (goal at most 1.5)."""
+    talk = running.servers["backoffice"].app.extensions["conversations"]
+    owen, at = "p-1004", utcnow() - timedelta(days=1)
+
+    def started(subject: str) -> str:
+        return str(talk.send(owen, {"conversation_id": None, "subject": subject, "body": "Helo",
+                                    "attachments": [], "sender_name": "Owen Jenkins",
+                                    "portal_reference": None}, at)["conversation_id"])
+
+    short = started("Short")
+    long = started("Long")
+    for n in range(1000):
+        talk.reply(owen, long, f"Reply {n}", "en", at + timedelta(seconds=n))
+    client = app.test_client()  # type: ignore[attr-defined]
+    sign_in(client, "Owen")
+    short_inbox = [timed(client, "/messages") for _ in range(5)]
+    for n in range(498):
+        started(f"Subject {n}")
+    times = {path: [timed(client, path) for _ in range(5)]
+             for path in (f"/messages/{short}", f"/messages/{long}", "/messages")}
+    conversation = statistics.median(times[f"/messages/{long}"]) / statistics.median(
+        times[f"/messages/{short}"])
+    inbox = statistics.median(times["/messages"]) / statistics.median(short_inbox)
+    print(f"a conversation of 1,000 replies ÷ one of 1 = {conversation:.2f}; an inbox of 500 "
+          f"conversations ÷ one of 2 = {inbox:.2f} (goal at most 1.5 for each)")
+
+
+def first_load(app: object, path: str) -> None:
+    """Bytes a first visit to a page sends, as a browser accepting brotli gets them."""
     import re
 
     client = app.test_client()  # type: ignore[attr-defined]
-    page = client.get("/", headers={"Accept-Encoding": "br, gzip"})
+    page = client.get(path, headers={"Accept-Encoding": "br, gzip"})
     html = page.get_data()
     sizes = {"HTML": len(html)}
     for address in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
@@ -133,9 +169,12 @@ def first_load(app: object) -> None:
     for imported in re.findall(rb'from "\./([^"]+)"', module.get_data()):
         answer = client.get(f"/static/{imported.decode()}", headers={"Accept-Encoding": "br"})
         sizes[f"/static/{imported.decode()}"] = len(answer.get_data())
-    print("first load as sent: " + ", ".join(f"{name} {size / 1024:.1f} KB"
+    print(f"first load of {path} as sent: " + ", ".join(f"{name} {size / 1024:.1f} KB"
                                              for name, size in sizes.items()))
-    print(f"first load total: {sum(sizes.values()) / 1024:.1f} KB (goal at most 60 KB)")
+    elements = len(re.findall(rb"<[a-zA-Z]", page.get_data() if "Content-Encoding" not in
+                              page.headers else client.get(path).get_data()))
+    print(f"first load total: {sum(sizes.values()) / 1024:.1f} KB (goal at most 60 KB); "
+          f"{elements} elements (goal at most 1,000)")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
     PYTHONPATH=. .venv/bin/python benchmarks/throughput.py [seconds] [at-once]   (make bench)
 
 Gwen signs in; then `at-once` clients (default 32) ask for a page over and over
-for `seconds` (default 10). Printed, side by side: the plan page's rate ÷ the
+for `seconds` (default 10). Printed, side by side: the help page's rate signed in
+÷ signed out (what being signed in costs a request; goal at least 0.6); the plan
+page's rate ÷ the
 help page's (which reads nothing from the back office) with the back office
 answering at once, warm cache (goal at least 0.7); and the plan page's rate and
 p50 with the back office answering in 50 ms. The back office's answers are kept
@@ -62,7 +64,11 @@ def main(seconds: float, at_once: int) -> None:
         print(f"gunicorn as configured; {at_once} clients at once for {seconds:.0f} s each; "
               f"back-office answers kept: {'in Redis' if running.redis_url else 'no'}")
         requests.get(f"{url}/your-care/plan", cookies=cookies, timeout=10)  # warm
+        signed_out, signed_out_p50 = load(f"{url}/help", {}, seconds, at_once)
         information, information_p50 = load(f"{url}/help", cookies, seconds, at_once)
+        print(f"help signed out {signed_out:.0f}/s (p50 {signed_out_p50:.0f} ms), signed in "
+              f"{information:.0f}/s (p50 {information_p50:.0f} ms); signed in ÷ signed out = "
+              f"{information / signed_out:.2f} (goal at least 0.6)")
         plan, plan_p50 = load(f"{url}/your-care/plan", cookies, seconds, at_once)
         print(f"back office at 0 ms:  help {information:.0f}/s (p50 {information_p50:.0f} ms)"
               f", plan {plan:.0f}/s (p50 {plan_p50:.0f} ms); plan ÷ help = "
