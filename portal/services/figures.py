@@ -177,12 +177,21 @@ def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
     return dict(rows)
 
 
-def from_portal(db: Session, now: datetime) -> dict[str, list[Row]]:
-    """The portal's own datasets, from its records."""
-    weeks = weeks_to(now)
+def from_portal(db: Session, now: datetime, since: date | None = None
+                ) -> dict[str, list[Row]]:
+    """The portal's own datasets, from its records: the weeks from `since` (the first
+    week not yet published: those before are kept as first published, so only the
+    newest records are read, however many there are), else every week."""
+    weeks = [week for week in weeks_to(now) if since is None or week.start >= since]
+    if not weeks:
+        return {name: [] for name in PORTAL_DATASETS}
     return {"reviews-online": _reviews(db, weeks), "payments-online": _payments(db, weeks),
             **_messages(db, weeks), "welsh-language": _welsh(db, weeks),
             "acting-for-someone": _acting(db, weeks)}
+
+
+PORTAL_DATASETS = ("reviews-online", "payments-online", "messages-sent",
+                   "messages-by-language", "welsh-language", "acting-for-someone")
 
 
 def _week_of(moment: Any, weeks: list[Week]) -> ColumnElement[Any]:

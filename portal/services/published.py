@@ -102,21 +102,37 @@ def _work_out(store: Store, backoffice: BackOfficeClient, now: datetime,
         if before is not None:
             rows.update({name: (d.updated, d.rows) for name, d in before.datasets.items()
                          if d.source == figures.COUNCIL})
+    weeks = [week.start for week in figures.weeks_to(now)]
+    since = _first_unpublished(store, figures.PORTAL_DATASETS, weeks)
     with store.transaction() as db:
-        rows.update({name: (now, found) for name, found in figures.from_portal(db, now).items()})
+        rows.update({name: (now, found) for name, found
+                     in figures.from_portal(db, now, since).items()})
     return Figures(now, {d.name: _published(d, rows[d.name][0], _kept_weeks(
-        store, d.name, rows[d.name][1])) for d in figures.DATASETS if d.name in rows})
+        store, d.name, rows[d.name][1], weeks if d.source == figures.PORTAL else None))
+        for d in figures.DATASETS if d.name in rows})
 
 
-def _kept_weeks(store: Store, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows as first published for each of their weeks: those of a week never
-    published before are kept now (by whichever process gets there first)."""
+def _first_unpublished(store: Store, names: tuple[str, ...], weeks: list[date]
+                       ) -> date | None:
+    """The first of the weeks some dataset of `names` has not published yet."""
+    with store.transaction() as db:
+        kept = set(db.execute(select(PublishedWeek.dataset, PublishedWeek.week_start).where(
+            PublishedWeek.dataset.in_(names), PublishedWeek.week_start.in_(weeks))).all())
+    return next((week for week in weeks if any((name, week) not in kept for name in names)),
+                None if not weeks else weeks[-1] + timedelta(days=7))
+
+
+def _kept_weeks(store: Store, name: str, rows: list[dict[str, Any]],
+                starts: list[date] | None = None) -> list[dict[str, Any]]:
+    """The rows as first published for each week (`starts`, else those of the rows):
+    the rows of a week never published before are kept now (by whichever process gets
+    there first)."""
     by_week: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         if "week_start" not in row:
             return rows  # not counted by week: as the council has it now
         by_week.setdefault(row["week_start"], []).append(row)
-    starts = [date.fromisoformat(start) for start in by_week]
+    starts = starts or [date.fromisoformat(start) for start in by_week]
     with store.transaction() as db:
         for start, these in by_week.items():
             db.execute(store.insert(PublishedWeek)
@@ -126,7 +142,7 @@ def _kept_weeks(store: Store, name: str, rows: list[dict[str, Any]]) -> list[dic
                                                                PublishedWeek.week_start]))
         kept = dict(db.execute(select(PublishedWeek.week_start, PublishedWeek.rows).where(
             PublishedWeek.dataset == name, PublishedWeek.week_start.in_(starts))).all())
-    return [row for start in starts for row in json.loads(kept[start])]
+    return [row for start in starts if start in kept for row in json.loads(kept[start])]
 
 
 def _published(dataset: figures.Dataset, updated: datetime,

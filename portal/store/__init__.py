@@ -52,9 +52,12 @@ class Store:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as connection:
+        # Alembic runs each migration's transaction itself, so that one may step out
+        # of it (an index built concurrently on PostgreSQL).
+        with self.engine.connect() as connection:
             config.attributes["connection"] = connection
             getattr(command, direction)(config, to)
+            connection.commit()
 
 
 def _engine(url: str) -> Engine:

@@ -85,7 +85,7 @@ class Account(Base):
     # and the secret in the one-step link to stop them, which comes in those emails.
     stopped: Mapped[str] = mapped_column(String(200), default="")
     stop_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_stop_token)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When they told us they look after someone: from then they have a carer's area.
     carer_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -179,12 +179,14 @@ class OutboxMessage(Base):
     retry can tell whether an earlier try got through."""
 
     __tablename__ = "outbox_messages"
-    # What is still to send, by channel and time; finished messages by age (0010).
+    # What is still to send, by channel and time; finished messages by age (0010);
+    # messages sent, by when, for the public figures (0024).
     __table_args__ = (
         Index("ix_outbox_messages_due", "channel", "next_attempt_at",
               postgresql_where=text("status = 'pending'"),
               sqlite_where=text("status = 'pending'")),
         Index("ix_outbox_messages_finished", "status", "next_attempt_at"),
+        Index("ix_outbox_messages_sent", "status", "sent_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)

@@ -20,6 +20,9 @@ def test_the_newest_migrations_undo_and_redo_keeping_what_came_before(store: Sto
     store.migrate()
     assert {"logout_tokens_seen", "published_weeks", "send_windows"} <= set(
         inspect(store.engine).get_table_names())
+    # Built concurrently on PostgreSQL, out of the migration's transaction: there, whole.
+    assert "ix_accounts_created_at" in {i["name"] for i in inspect(store.engine).get_indexes(
+        "accounts")}
     with store.transaction() as db:
         assert db.scalar(select(Account.language).where(Account.identity_sub == "sub-kept")) \
             == "cy"
