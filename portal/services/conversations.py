@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -170,19 +170,27 @@ def inbox(store: Store, backoffice: BackOfficeClient, person_id: str, account_id
           page: int = 1) -> Inbox:
     """The person's conversations, the latest first, a page at a time, with what this
     reader has not read; without the back office, the messages sent from here it has
-    not taken."""
+    not taken. Only the page's conversations are looked at closely."""
     with store.transaction() as db:
         waiting = _waiting(db, person_id)
     try:
         held = backoffice.list_conversations(person_id).conversations
     except BackOfficeUnavailable:
-        shown = paging.page_of([_new_one(m) for m in waiting], page)
-        return Inbox(shown.items, True, shown.page, shown.pages)
-    read = _read_by(store, account_id, held)
-    found = [_view(c, read, [m for m in waiting if m.conversation_id == c.id]) for c in held]
-    found += [_new_one(m) for m in waiting if m.conversation_id is None]
-    shown = paging.page_of(sorted(found, key=lambda c: c.last_at, reverse=True), page)
-    return Inbox(shown.items, False, shown.page, shown.pages)
+        only_ours = paging.page_of([_new_one(m) for m in waiting], page)
+        return Inbox(only_ours.items, True, only_ours.page, only_ours.pages)
+    Entry = tuple[datetime, Conversation | SentMessage, list[SentMessage]]
+    entries: list[Entry] = []
+    for each in held:
+        sent_since = [m for m in waiting if m.conversation_id == each.id]
+        last = sent_since[-1].created_at if sent_since else each.messages[-1].sent_at
+        entries.append((last, each, sent_since))
+    entries += [(m.created_at, m, []) for m in waiting if m.conversation_id is None]
+    shown = paging.page_of(sorted(entries, key=lambda e: e[0], reverse=True), page)
+    on_page = [entry[1] for entry in shown.items]
+    read = _read_by(store, account_id, [m for c in on_page if isinstance(c, Conversation)
+                                        for m in c.messages])
+    return Inbox([_view(c, read, sent_since) if isinstance(c, Conversation) else _new_one(c)
+                  for _, c, sent_since in shown.items], False, shown.page, shown.pages)
 
 
 def conversation(store: Store, backoffice: BackOfficeClient, person_id: str,
@@ -198,10 +206,14 @@ def conversation(store: Store, backoffice: BackOfficeClient, person_id: str,
         raise LookupError(conversation_id)
     with store.transaction() as db:
         waiting = [m for m in _waiting(db, person_id) if m.conversation_id == conversation_id]
-    whole = _view(held, _read_by(store, account_id, [held]), waiting)
-    shown = paging.page_of(whole.messages[::-1], page)
-    _note_read(store, account_id, [m.id for m in shown.items if m.sender == "council"], now)
-    return replace(whole, messages=shown.items[::-1], page=shown.page, pages=shown.pages)
+    every: list[Message | SentMessage] = [*held.messages, *waiting]
+    shown = paging.page_of(every[::-1], page)
+    items = shown.items[::-1]
+    read = _read_by(store, account_id, [m for m in items if isinstance(m, Message)])
+    views = [_message(m, read) if isinstance(m, Message) else _sending(m) for m in items]
+    _note_read(store, account_id, [m.id for m in views if m.sender == "council"], now)
+    return ConversationView(held.id, held.subject, views, held.subject_language, shown.page,
+                            shown.pages)
 
 
 def theirs(backoffice: BackOfficeClient, person_id: str, conversation_id: str) -> bool:
@@ -301,8 +313,9 @@ def _waiting(db: Session, person_id: str) -> list[SentMessage]:
     return rows
 
 
-def _read_by(store: Store, account_id: str, held: list[Conversation]) -> set[str]:
-    ids = [m.id for c in held for m in c.messages if m.sender == "council"]
+def _read_by(store: Store, account_id: str, messages: list[Message]) -> set[str]:
+    """Which of these messages from the care team this reader has read."""
+    ids = [m.id for m in messages if m.sender == "council"]
     if not ids:
         return set()
     with store.transaction() as db:
