@@ -12,7 +12,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from portal.sandbox.backoffice.documents import pdf
-from tests.browser.conftest import Stack, assert_accessible, open_page
+from tests.browser.conftest import PHONE, Stack, assert_accessible, open_page
 from tests.browser.people import sign_in_linked
 
 pytestmark = pytest.mark.browser
@@ -107,3 +107,54 @@ def test_gwen_writes_to_her_care_team_and_reads_the_reply(browser: Browser, stac
     expect(gwen.locator(".govuk-service-navigation")).not_to_contain_text(re.compile(
         rf"{w['messages']}\s+1"))
     gwen.context.close()
+
+
+PAGING = {
+    "cy": {"subject": "Sgwrs hir", "first": "Tudalen 1 o 2.", "second": "Tudalen 2 o 2.",
+           "earlier": "Negeseuon cynharach", "later": "Negeseuon diweddarach"},
+    "en": {"subject": "A long conversation", "first": "Page 1 of 2.", "second": "Page 2 of 2.",
+           "earlier": "Earlier messages", "later": "Later messages"},
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_owen_pages_through_a_long_conversation_on_a_phone(browser: Browser, stack: Stack,
+                                                           language: str) -> None:
+    w, p, url = WORDS[language], PAGING[language], stack.url
+    owen = open_page(browser)
+    sign_in_linked(owen, url, "Owen Jenkins", language)
+    owen.goto(f"{url}/language/{language}?next=/messages/new")
+    owen.get_by_label(w["subject"]).fill(p["subject"])
+    owen.get_by_label(w["message"], exact=True).fill("Helo.")
+    owen.get_by_role("button", name=w["send"]).click()
+    opened = owen.get_by_role("link", name=p["subject"])
+    for _ in range(40):  # until the council has it
+        if opened.count():
+            break
+        time.sleep(0.5)
+        owen.reload()
+    conversation = opened.get_attribute("href")
+    assert conversation is not None
+    for n in range(24):
+        requests.post(f"{stack.backoffice_url}/_sandbox/people/p-1004/conversations/"
+                      f"{conversation.rsplit('/', 1)[-1]}/reply",
+                      json={"body": f"Ateb {n + 1}", "language": "cy"}, timeout=5)
+    owen.set_viewport_size(PHONE)
+    messages = owen.locator(".portal-message")
+    for _ in range(40):  # until the worker has read the council's replies in its feed
+        owen.goto(f"{url}{conversation}")
+        if owen.get_by_text("Ateb 24").count():
+            break
+        time.sleep(0.5)
+    expect(messages).to_have_count(20)  # the newest twenty, the newest last
+    expect(messages.last).to_contain_text("Ateb 24")
+    expect(owen.locator("main")).to_contain_text(p["first"])
+    assert_accessible(owen)
+    owen.get_by_role("link", name=p["earlier"]).click()
+    expect(owen.locator("main")).to_contain_text(p["second"])
+    expect(messages).to_have_count(5)  # his own first message, and the first four replies
+    expect(messages.first).to_contain_text("Helo.")
+    assert_accessible(owen)
+    owen.get_by_role("link", name=p["later"]).click()
+    expect(messages.last).to_contain_text("Ateb 24")
+    owen.context.close()
