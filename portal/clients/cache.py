@@ -6,8 +6,9 @@ the outbox workers): Redis in production (BACKOFFICE_CACHE_URL), this process's
 memory in embedded mode, where the worker is a thread of the one process. Each
 answer is kept BACKOFFICE_CACHE_SECONDS (default 30). Any write the portal makes
 for a person (a review booked, moved or cancelled, a payment recorded) forgets
-every answer about them: their keys carry a generation number that the write
-moves on. An answer is kept as the back office gave it, with its own "as of",
+every answer about them: each is kept with the person's generation number when it
+was read, which the write moves on (the number and the answer are read together, in
+one round trip to Redis). An answer is kept as the back office gave it, with its own "as of",
 so pages still say truly how fresh it is.
 
 The legal authorities someone holds are kept for AUTHORITIES_SECONDS (5 minutes).
@@ -145,23 +146,26 @@ class CachedBackOfficeClient(BackOfficeClient):
 
     def _kept(self, person_id: str, what: str, read: Callable[..., T], *args: Any,
               seconds: int | None = None) -> T:
-        generation = self.cache.get(self._generation_key(person_id)) or 0
-        key = f"{person_id}:{generation}:{what}"
-        found = self.cache.get(key)
-        if found is not None:
-            value: T = found[0]  # kept in a tuple, so that "no plan" (None) is kept too
+        # One round trip: the person's generation, and the answer kept with the
+        # generation it was read in (in a tuple, so that "no plan", None, is kept too).
+        key = f"{person_id}:{what}"
+        generation, found = self.cache.get_many(self._generation_key(person_id), key)
+        generation = generation or 0
+        if found is not None and found[0] == generation:
+            value: T = found[1]
             return value
+        on_its_way = f"{key}:{generation}"
         with self._out_lock:
-            out = self._out.get(key)
+            out = self._out.get(on_its_way)
             asking = out is None
             if out is None:
-                out = self._out[key] = Future()
+                out = self._out[on_its_way] = Future()
         if not asking:
             shared: T = out.result()  # that read's answer, or its error
             return shared
         try:
             value = read(person_id, *args)
-            self.cache.set(key, (value,), timeout=seconds or self.seconds)
+            self.cache.set(key, (generation, value), timeout=seconds or self.seconds)
         except BaseException as error:
             out.set_exception(error)
             raise
@@ -170,7 +174,7 @@ class CachedBackOfficeClient(BackOfficeClient):
             return value
         finally:
             with self._out_lock:
-                del self._out[key]
+                del self._out[on_its_way]
 
     def _writing(self, person_id: str, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
