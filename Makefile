@@ -81,6 +81,7 @@ bench: $(VENV)/.installed assets translations-compile ## Speed figures, as ratio
 	PYTHONPATH=. $(PY) benchmarks/growth.py 10000 1000000
 	$(PY) benchmarks/outbox_rate.py 3500 2950
 	$(PY) benchmarks/outbox_rate.py 3500 6000
+	PYTHONPATH=. $(PY) benchmarks/lighthouse.py
 
 clean: ## Remove what the build made (not the database in instance/)
 	rm -rf $(VENV) node_modules static/dist translations/*/LC_MESSAGES/*.mo build dist
