@@ -27,7 +27,7 @@ from portal.clients.backoffice import (
 )
 from portal.clients.errors import BackOfficeUnavailable, Conflict
 from portal.clock import LONDON, local_date, utcnow
-from portal.services import contact, outbox, references
+from portal.services import contact, outbox, reading, references
 from portal.store import Store
 from portal.store.models import ReviewEvent, ReviewRequest
 
@@ -198,12 +198,14 @@ def for_person(store: Store, backoffice: BackOfficeClient, person_id: str,
                                .order_by(ReviewRequest.created_at.desc())))
         views = [_view(db, row) for row in rows]
     known = {row.backoffice_id for row in rows}
+    # The person's name, for reviews the council booked itself: from the portal's own
+    # requests if there are any, else asked at once with the bookings (one round).
+    person = None if rows else reading.start(backoffice.get_person, person_id)
     try:
         bookings = backoffice.list_review_bookings(person_id)
         councils_own = [b for b in reversed(bookings) if b.id not in known]
-        # The person's name, for reviews the council booked itself; asked only then.
         person_name = "" if not councils_own else rows[0].person_name if rows else \
-            backoffice.get_person(person_id).full_name
+            person.result().full_name  # type: ignore[union-attr]
     except BackOfficeUnavailable:
         return Requests(views, council_unavailable=True)
     by_id = {b.id: b for b in bookings}

@@ -140,8 +140,9 @@ def check() -> Response | str:
 
 
 def _requests_read(backoffice: BackOfficeClient, person_id: str) -> None:
+    # The person's name too: for reviews the council booked itself.
     for read in (backoffice.list_review_bookings, backoffice.list_visit_reports,
-                 backoffice.list_changes):
+                 backoffice.list_changes, backoffice.get_person):
         reading.start(read, person_id)
 
 
