@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,14 +22,23 @@ def pytest_configure(config: pytest.Config) -> None:
     here = Path(portal.store.__file__).resolve()
     if EARLIER_CODE.resolve() not in here.parents:
         raise pytest.UsageError(f"the earlier release's code is not the one imported: {here}")
-    portal.store.MIGRATIONS = NEWER_MIGRATIONS
-    migrate = portal.store.Store.migrate
-
-    def migrate_to_the_newer_schema(self: portal.store.Store, *args: str) -> None:
-        migrate(self, *args)
-        STORES_MIGRATED.append(self.url)
-
     portal.store.Store.migrate = migrate_to_the_newer_schema  # type: ignore[method-assign]
+
+
+def migrate_to_the_newer_schema(store: Any, *_args: str) -> None:
+    """What the newer release's `release` step does (its Store.migrate): its
+    migrations, each run in a transaction Alembic manages, on this store."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(NEWER_MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", store.url.replace("%", "%%"))
+    with store.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+    STORES_MIGRATED.append(store.url)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
