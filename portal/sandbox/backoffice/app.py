@@ -407,6 +407,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
     # once a minute, whatever the number of pages and processes.
     statistics_asked: list[str] = []
     app.extensions["statistics_asked"] = statistics_asked
+    weeks_over: dict[date, area.VisitCounts] = {}
 
     @app.get("/v1/statistics/care-at-home")
     def care_at_home_statistics() -> Response:
@@ -420,7 +421,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
             return problem(400, "from must be a Monday, and weeks 1 to 53")
         with lock:
             asked = [dict(r, history=list(r["history"])) for r in carer_requests.values()]
-        return jsonify({**area.statistics(people, asked, first, weeks, utcnow()),
+        return jsonify({**area.statistics(people, asked, first, weeks, utcnow(), weeks_over),
                         "as_of": as_of()})
 
     @app.post("/_sandbox/carer-assessment-requests/<request_id>/progress")

@@ -78,27 +78,26 @@ def people(today: date) -> dict[str, data.DemoPerson]:
     return found
 
 
+VisitCounts = tuple[dict[str, int], float, float]
+
+
 def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str, Any]],
-               first: date, weeks: int, now: datetime) -> dict[str, Any]:
-    """The contract's CareAtHomeStatistics, counted from every record held."""
+               first: date, weeks: int, now: datetime,
+               weeks_over: dict[date, VisitCounts] | None = None) -> dict[str, Any]:
+    """The contract's CareAtHomeStatistics, counted from every record held. The visits
+    of a week that is over never change: counted once, they are kept in `weeks_over`."""
     today = local_date(now)
     found = []
     for number in range(weeks):
         start = first + timedelta(weeks=number)
         end = start + timedelta(days=6)
         at_end = min(end, today)
-        visits = {"on_time": 0, "late": 0, "missed": 0, "cancelled": 0}
-        planned = delivered = 0.0
-        for demo in people.values():
-            if not demo.rounds:
-                continue
-            for visit in data.visits(demo, start, at_end, now):
-                if visit["status"] not in ("completed", "late", "missed", "cancelled"):
-                    continue
-                visits["on_time" if visit["status"] == "completed" else visit["status"]] += 1
-                planned += _hours(visit["planned"])
-                if visit["actual"] is not None and visit["actual"]["end"] is not None:
-                    delivered += _hours(visit["actual"])
+        if weeks_over is not None and end < today and start in weeks_over:
+            visits, planned, delivered = weeks_over[start]
+        else:
+            visits, planned, delivered = _visits(people, start, at_end, now)
+            if weeks_over is not None and end < today:
+                weeks_over[start] = (visits, planned, delivered)
         waiting = sorted((at_end - d.waiting_since).days for d in people.values()
                          if d.waiting_on(at_end) and d.waiting_since)
         found.append({
@@ -121,6 +120,24 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
         "under_4_weeks": sum(days < 28 for days in waited),
         "4_to_12_weeks": sum(28 <= days <= 84 for days in waited),
         "over_12_weeks": sum(days > 84 for days in waited)}}
+
+
+def _visits(people: dict[str, data.DemoPerson], start: date, at_end: date, now: datetime
+            ) -> VisitCounts:
+    """The visits of the days from start to at_end, by how they went, and their hours."""
+    visits = {"on_time": 0, "late": 0, "missed": 0, "cancelled": 0}
+    planned = delivered = 0.0
+    for demo in people.values():
+        if not demo.rounds:
+            continue
+        for visit in data.visits(demo, start, at_end, now):
+            if visit["status"] not in ("completed", "late", "missed", "cancelled"):
+                continue
+            visits["on_time" if visit["status"] == "completed" else visit["status"]] += 1
+            planned += _hours(visit["planned"])
+            if visit["actual"] is not None and visit["actual"]["end"] is not None:
+                delivered += _hours(visit["actual"])
+    return visits, planned, delivered
 
 
 def _hours(period: dict[str, str]) -> float:
