@@ -56,6 +56,20 @@ def until(page: Page, url: str, check: re.Pattern[str], seconds: float = 20) -> 
         time.sleep(0.5)
 
 
+def once_taken(page: Page, subject: str) -> str:
+    """The address of the conversation a new message began, once the council has it
+    (the inbox links it then), opening the inbox again until it does."""
+    opened = page.get_by_role("link", name=subject)
+    for _ in range(40):
+        if opened.count():
+            break
+        time.sleep(0.5)
+        page.reload()
+    conversation = opened.get_attribute("href")
+    assert conversation is not None
+    return conversation
+
+
 @pytest.mark.parametrize("language", ["cy", "en"])
 def test_gwen_writes_to_her_care_team_and_reads_the_reply(browser: Browser, stack: Stack,
                                                           language: str) -> None:
@@ -84,14 +98,7 @@ def test_gwen_writes_to_her_care_team_and_reads_the_reply(browser: Browser, stac
 
     # Once the council has it, the conversation opens; the care team replies.
     subject = "Llythyr yr ysbyty" if language == "cy" else "The hospital's letter"
-    opened = gwen.get_by_role("link", name=subject)
-    for _ in range(40):
-        if opened.count():
-            break
-        time.sleep(0.5)
-        gwen.reload()
-    conversation = opened.get_attribute("href")
-    assert conversation is not None
+    conversation = once_taken(gwen, subject)
     requests.post(f"{stack.backoffice_url}/_sandbox/people/p-1001/conversations/"
                   f"{conversation.rsplit('/', 1)[-1]}/reply",
                   json={"body": "Diolch, Gwen." if language == "cy" else "Thank you, Gwen.",
@@ -127,14 +134,7 @@ def test_owen_pages_through_a_long_conversation_on_a_phone(browser: Browser, sta
     owen.get_by_label(w["subject"]).fill(p["subject"])
     owen.get_by_label(w["message"], exact=True).fill("Helo.")
     owen.get_by_role("button", name=w["send"]).click()
-    opened = owen.get_by_role("link", name=p["subject"])
-    for _ in range(40):  # until the council has it
-        if opened.count():
-            break
-        time.sleep(0.5)
-        owen.reload()
-    conversation = opened.get_attribute("href")
-    assert conversation is not None
+    conversation = once_taken(owen, p["subject"])
     for n in range(24):
         requests.post(f"{stack.backoffice_url}/_sandbox/people/p-1004/conversations/"
                       f"{conversation.rsplit('/', 1)[-1]}/reply",
