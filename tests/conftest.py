@@ -36,15 +36,6 @@ DEMO_RECORDS = {  # council reference and date of birth, as the README lists the
 BASE_URL = "http://portal.test"
 
 
-# Modules that take minutes in one test: run first, so that the test processes finish
-# together rather than one waiting on them at the end.
-LONGEST_FIRST = ("tests.store.test_previous_release",)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: getattr(item.module, "__name__", "") not in LONGEST_FIRST)
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test marked any_hour runs at every instant in tests/support/clock.py."""
     if metafunc.definition.get_closest_marker("any_hour"):
