@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert
 
 from portal.services import audit, figures, outbox
 from portal.store import Store
@@ -145,8 +145,6 @@ def main(small: int, large: int) -> None:
                     fill_outbox(store, size)
                     fill_people(store, size, now)
                     filled = time.perf_counter() - started
-                    with store.engine.begin() as connection:  # as autovacuum would have
-                        connection.execute(text("ANALYZE"))
                     results[size] = {**log_times(store), "outbox claim": claim_time(store),
                                      **figures_times(store, now)}
                     print(f"{engine}: {size:,} events, sent messages and accounts written in "
