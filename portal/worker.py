@@ -117,17 +117,14 @@ def run(store: Store, send: Mapping[str, outbox.Sender], stop: threading.Event,
         for name, channels in outbox.LANES.items() if any(c in send for c in channels)]
     for lane in lanes:
         lane.start()
-    tidied = -math.inf
-    done = [-math.inf] * len(every)  # each at once, then every so often
+    jobs = [Every(HOUSEKEEPING_SECONDS, lambda: _keep_house(store), "keep house"), *every]
+    done = [-math.inf] * len(jobs)  # each at once, then every so often
     while not stop.is_set():
-        if time.monotonic() - tidied > HOUSEKEEPING_SECONDS:
-            tidied = time.monotonic()
-            _keep_house(store)
-        for n, job in enumerate(every):
+        for n, job in enumerate(jobs):
             if time.monotonic() - done[n] > job.seconds:
                 done[n] = time.monotonic()
                 job.do()
-        stop.wait(min([idle_seconds * 10, *(job.seconds for job in every)]))
+        stop.wait(min([idle_seconds * 10, *(job.seconds for job in jobs)]))
     for lane in lanes:
         lane.join()
 

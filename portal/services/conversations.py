@@ -88,9 +88,6 @@ class ConversationView:
     def unread(self) -> int:
         return sum(m.unread for m in self.messages)
 
-    @property
-    def last_at(self) -> datetime:
-        return self.messages[-1].sent_at
 
 
 @dataclass(frozen=True)

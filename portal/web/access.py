@@ -123,11 +123,11 @@ def _decide(scopes: list[str], reads: Reads | None) -> Any:
     if (reads is not None and request.method == "GET" and person_id != g.signed_in.person_id
             and isinstance(backoffice, CachedBackOfficeClient)):
         reading.start(reads, backoffice, person_id)  # kept, or shared while on its way
-    decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id,
+    decision = access.decide(deps().store, backoffice, current_actor(), person_id,
                              scopes[0], today())
     if not decision.allowed and any(s in decision.scopes for s in scopes[1:]):
         # Refused for the first scope only: another of the page's scopes opens it.
-        decision = access.decide(deps().store, deps().backoffice, current_actor(), person_id,
+        decision = access.decide(deps().store, backoffice, current_actor(), person_id,
                                  next(s for s in scopes[1:] if s in decision.scopes), today())
     if not decision.allowed:
         return render_template("errors/forbidden.html", decision=decision), 403

@@ -25,8 +25,9 @@ GZIP_LEVEL = 6
 
 def chosen_encoding(accepted: str) -> str | None:
     """br or gzip, as the browser's Accept-Encoding allows (q=0 refuses one)."""
-    allowed = {name for name, quality in _parsed(accepted) if quality > 0}
-    refused = {name for name, quality in _parsed(accepted) if quality == 0}
+    parsed = _parsed(accepted)
+    allowed = {name for name, quality in parsed if quality > 0}
+    refused = {name for name, quality in parsed if quality == 0}
     for encoding in ("br", "gzip"):
         if encoding in allowed or ("*" in allowed and encoding not in refused):
             return encoding
