@@ -123,6 +123,7 @@ def main(latency_ms: int, repeats: int) -> None:
         published.refresh(deps.store, deps.backoffice, utcnow())  # as the worker does
         first_load(app, "/")
         first_load(app, "/how-care-at-home-is-going")
+        first_load(app, "/how-care-at-home-is-going/home-care-visits")
         running.stop()
 
 
