@@ -37,6 +37,9 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     """The application factory."""
     settings = settings or portal_config.load_or_exit()
     app = Flask(__name__, static_folder=None)
+    from portal.web.templating import Environment
+
+    app.jinja_environment = Environment
     app.config.update(settings.as_flask())
     app.config.update(
         SESSION_COOKIE_NAME="portal_session",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.clients.backoffice import BackOfficeClient, Person
@@ -69,37 +69,39 @@ def start_session(store: Store, identity: SignedInIdentity, language: str) -> Si
 SEEN_EVERY = timedelta(minutes=1)
 
 
+_CURRENT = select(UserSession.ended_at, UserSession.last_seen_at, UserSession.created_at,
+                  UserSession.id_token, Account.id, Account.person_id, Account.language
+                  ).join(Account, Account.id == UserSession.account_id
+                         ).where(UserSession.id == bindparam("session_id"))
+
+
 def current_session(store: Store, session_id: str, policy: SessionPolicy,
                     now: datetime | None = None) -> SignedIn | None:
     """The live session with this id, touched (at most once every SEEN_EVERY); None if
-    ended, idle too long or too old."""
+    ended, idle too long or too old. Asked on every signed-in request, so it reads
+    with a statement built once, and writes only when there is something to write."""
     now = now or utcnow()
-    with store.transaction() as db:
-        row = db.execute(
-            select(UserSession, Account).join(Account, Account.id == UserSession.account_id)
-            .where(UserSession.id == session_id)
-        ).first()
-        if row is None:
-            return None
-        session, account = row
-        if session.ended_at is not None:
-            return None
-        if now - session.last_seen_at > policy.idle + SEEN_EVERY \
-                or now - session.created_at > policy.absolute:
-            session.ended_at = now
-            return None
-        if now - session.last_seen_at >= SEEN_EVERY:
-            session.last_seen_at = now
-        return SignedIn(session.id, account.id, account.person_id, account.language,
-                        session.id_token)
+    with store.reading() as connection:
+        row = connection.execute(_CURRENT, {"session_id": session_id}).first()
+    if row is None or row.ended_at is not None:
+        return None
+    if now - row.last_seen_at > policy.idle + SEEN_EVERY \
+            or now - row.created_at > policy.absolute:
+        end_session(store, session_id, now)
+        return None
+    if now - row.last_seen_at >= SEEN_EVERY:
+        with store.transaction() as db:
+            db.execute(update(UserSession).where(UserSession.id == session_id)
+                       .values(last_seen_at=now))
+    return SignedIn(session_id, row.id, row.person_id, row.language, row.id_token)
 
 
-def end_session(store: Store, session_id: str) -> None:
+def end_session(store: Store, session_id: str, now: datetime | None = None) -> None:
     """End the session on the server, so its cookie is worthless from now on."""
     with store.transaction() as db:
         db.execute(update(UserSession).where(UserSession.id == session_id,
                                              UserSession.ended_at.is_(None))
-                   .values(ended_at=utcnow()))
+                   .values(ended_at=now or utcnow()))
 
 
 def end_every_session(store: Store, account_id: str) -> int:

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 
 from portal.store import Store
 from portal.store.models import BrowserSession
@@ -21,11 +21,15 @@ def _hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
+_LOAD = select(BrowserSession.data, BrowserSession.expires_at).where(
+    BrowserSession.id_hash == bindparam("id_hash"))
+
+
 def load(store: Store, session_id: str, now: datetime) -> str | None:
     """The session's data as saved, or None if there is no such live session."""
-    with store.transaction() as db:
-        row = db.get(BrowserSession, _hash(session_id))
-        return row.data if row is not None and row.expires_at > now else None
+    with store.reading() as connection:
+        row = connection.execute(_LOAD, {"id_hash": _hash(session_id)}).first()
+    return str(row.data) if row is not None and row.expires_at > now else None
 
 
 def save(store: Store, session_id: str, data: str, expires_at: datetime) -> None:

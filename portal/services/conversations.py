@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -236,12 +236,18 @@ def attachment(backoffice: BackOfficeClient, person_id: str, conversation_id: st
     return files.download_name(found.filename.rsplit(".", 1)[0], kind), kind, content
 
 
+_UNREAD = select(func.count()).select_from(CouncilMessage).where(
+    CouncilMessage.person_id == bindparam("person_id"),
+    CouncilMessage.id.not_in(select(MessageRead.message_id).where(
+        MessageRead.account_id == bindparam("account_id"))))
+
+
 def unread(store: Store, person_id: str, account_id: str) -> int:
-    """How many of the care team's messages to the person this reader has not read."""
-    with store.transaction() as db:
-        read = select(MessageRead.message_id).where(MessageRead.account_id == account_id)
-        return int(db.scalar(select(func.count()).select_from(CouncilMessage).where(
-            CouncilMessage.person_id == person_id, CouncilMessage.id.not_in(read))) or 0)
+    """How many of the care team's messages to the person this reader has not read
+    (asked on every signed-in page, for the navigation)."""
+    with store.reading() as connection:
+        return int(connection.scalar(
+            _UNREAD, {"person_id": person_id, "account_id": account_id}) or 0)
 
 
 def follow_council(store: Store, backoffice: BackOfficeClient, service_url: str,

@@ -32,10 +32,14 @@ def masked_form_token() -> str:
     """The form token as a page carries it: XOR-ed with random bytes that go with it,
     so it is different in every response while the session's token stays the same.
     A compressed page then holds nothing constant for an attacker who can put words
-    of their own beside it to find, one guess at a time, by the page's length."""
-    token = generate_csrf().encode()
-    mask = secrets.token_bytes(len(token))
-    return base64.urlsafe_b64encode(mask + _xor(token, mask)).decode().rstrip("=")
+    of their own beside it to find, one guess at a time, by the page's length.
+    Masked once a response: every form on a page carries the same."""
+    if "masked_form_token" not in g:
+        token = generate_csrf().encode()
+        mask = secrets.token_bytes(len(token))
+        g.masked_form_token = base64.urlsafe_b64encode(
+            mask + _xor(token, mask)).decode().rstrip("=")
+    return str(g.masked_form_token)
 
 
 def unmasked(value: str) -> str:
@@ -55,7 +59,9 @@ def unmasked(value: str) -> str:
 
 
 def _xor(data: bytes, mask: bytes) -> bytes:
-    return bytes(a ^ b for a, b in zip(data, mask, strict=True))
+    if len(data) != len(mask):
+        raise ValueError("a mask is as long as what it masks")
+    return (int.from_bytes(data) ^ int.from_bytes(mask)).to_bytes(len(data))
 
 
 def _unmask_form_token(_sender: Flask, **_extra: object) -> None:

@@ -3,10 +3,14 @@ the sandboxes that show pages (so they look and translate the same way)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, KeysView, MutableMapping
 from datetime import UTC, date, datetime
+from typing import Any
 
-from flask import Flask
+from babel.support import NullTranslations
+from flask import Flask, g
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import (
     Babel,
     format_currency,
@@ -14,6 +18,7 @@ from flask_babel import (
     format_datetime,
     format_decimal,
     get_locale,
+    get_translations,
     ngettext,
 )
 from flask_babel import gettext as _
@@ -24,6 +29,22 @@ from portal.web import labels
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 TIMEZONE = "Europe/London"
+
+
+class _Globals(ChainMap[str, Any]):
+    """A template's globals (its own over the environment's), whose keys compare as a
+    dict's do. Jinja compares them with the rendering template's on every import of a
+    macro, twenty or so a page; a ChainMap's own keys do that one key at a time."""
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return dict.fromkeys(self).keys()
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, with template globals that are quick to compare."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals({} if d is None else d, self.globals)
 
 
 def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
@@ -38,6 +59,12 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
     Babel(app, locale_selector=locale_from,
           default_translation_directories=str(resources.TRANSLATIONS),
           default_timezone=TIMEZONE)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _words().ugettext(s),
+        ngettext=lambda s, p, n: _words().ungettext(s, p, n),
+        pgettext=lambda c, s: _words().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _words().unpgettext(c, s, p, n),
+        newstyle=True)
     app.jinja_env.filters.update(
         long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money,
         html_time=html_time, file_size=file_size)
@@ -45,6 +72,20 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
     # Every word table in labels.py (VISIT_STATUS, REVIEW_MODES, ...), by its own name.
     app.jinja_env.globals.update(
         {name: table for name, table in vars(labels).items() if name.isupper()})
+
+def _words() -> NullTranslations:
+    """The catalogue of the language in use, for a template's words. Flask-Babel finds
+    it afresh for each, and a page says a hundred; it is kept for the request, for as
+    long as the language is the same (a message sent mid-request in the person's own
+    language uses the other)."""
+    if not g:  # outside an application's context: no catalogue to keep
+        return get_translations()
+    locale = get_locale()
+    kept = g.get("words")
+    if kept is None or kept[0] is not locale:
+        kept = g.words = (locale, get_translations())
+    return kept[1]
+
 
 def current_language() -> str:
     return str(get_locale() or "en")

@@ -69,8 +69,11 @@ def test_the_form_token_differs_in_every_response_and_each_one_works(app: Flask)
         page = client.get("/messages/new", headers={"Accept-Encoding": "br"})
         fields = BeautifulSoup(body_of(page), "html.parser").find_all(
             "input", {"name": "csrf_token"})
-        tokens += [field["value"] for field in fields]
-    assert len(tokens) >= 10 and len(set(tokens)) == len(tokens)
+        # Every form of one page carries the same (masked once a response)...
+        assert len(fields) >= 2 and len({field["value"] for field in fields}) == 1
+        tokens.append(fields[0]["value"])
+    # ...and no two responses the same.
+    assert len(set(tokens)) == len(tokens)
     # None of them holds the session's token as Flask-WTF signs it.
     with client.session_transaction() as session:
         held = session.get("csrf_token")
