@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
@@ -14,23 +13,10 @@ from portal.clients.backoffice import BackOfficeClient
 from portal.clients.identity import IdentityClient
 from portal.clients.notify import NotifyClient
 from portal.clients.pay import PayClient
+from portal.councils import Council
+from portal.dependencies import Dependencies
 from portal.services.accounts import LinkPolicy, SessionPolicy
 from portal.store import Store
-
-
-@dataclass
-class Dependencies:
-    """What views hand to services: the store, the clients, the policies."""
-
-    store: Store
-    backoffice: BackOfficeClient
-    identity: IdentityClient
-    notify: NotifyClient
-    pay: PayClient
-    sessions: SessionPolicy
-    linking: LinkPolicy
-    # Where people reach the portal, for links in messages.
-    service_url: str
 
 
 def create_app(settings: portal_config.Config | None = None) -> Flask:
@@ -50,17 +36,18 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     logs.configure(json_lines=settings.MODE != "embedded")
     app.extensions["portal"] = Dependencies(
         store=Store(settings.DATABASE_URL),
-        backoffice=_backoffice(settings),
+        backoffice=_backoffice(settings, settings.councils.first),
         identity=IdentityClient(settings.IDENTITY_ISSUER, settings.IDENTITY_CLIENT_ID,
                                 settings.IDENTITY_PRIVATE_KEY_PEM),
         notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
                             settings.NOTIFY_TEMPLATE_IDS),
-        pay=PayClient(settings.PAY_BASE_URL, settings.PAY_API_KEY),
+        pay=PayClient(settings.PAY_BASE_URL, settings.councils.first.pay.api_key),
         sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
                            lock_for=timedelta(minutes=settings.LINK_LOCK_MINUTES)),
         service_url=settings.BASE_URL,
+        councils=settings.councils,
     )
 
     from portal.web.sessions import ServerSessionInterface
@@ -89,16 +76,17 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     return app
 
 
-def _backoffice(settings: portal_config.Config) -> BackOfficeClient:
-    """The back office's client, its reads kept in the configured cache if there is one."""
+def _backoffice(settings: portal_config.Config, council: Council) -> BackOfficeClient:
+    """A council's back-office client, its reads kept in the configured cache if there
+    is one (under keys that name the back office, so councils never share answers)."""
     from portal.clients.cache import CachedBackOfficeClient, make_cache
 
-    cache = make_cache(settings.BACKOFFICE_CACHE_URL, settings.BACKOFFICE_URL)
+    url, key = council.back_office.url, council.back_office.api_key
+    cache = make_cache(settings.BACKOFFICE_CACHE_URL, url)
     if cache is None or settings.BACKOFFICE_CACHE_SECONDS <= 0:
-        return BackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,
-                                settings.BACKOFFICE_CONNECT_TIMEOUT,
+        return BackOfficeClient(url, key, settings.BACKOFFICE_CONNECT_TIMEOUT,
                                 settings.BACKOFFICE_READ_TIMEOUT)
-    return CachedBackOfficeClient(settings.BACKOFFICE_URL, settings.BACKOFFICE_API_KEY,
+    return CachedBackOfficeClient(url, key,
                                   settings.BACKOFFICE_CONNECT_TIMEOUT,
                                   settings.BACKOFFICE_READ_TIMEOUT, cache,
                                   settings.BACKOFFICE_CACHE_SECONDS)

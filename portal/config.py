@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from portal import councils
+from portal.councils import Councils
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
 
@@ -82,7 +85,17 @@ class Config:
     # The council's own support for carers, in Welsh and English (CARER_SUPPORT_FILE).
     CARER_SUPPORT: dict[str, list[dict[str, str]]] = field(
         default_factory=lambda: _carer_support(None))
+    COUNCILS_FILE: str = ""
+    # The GSS code of the council the single-council settings above describe.
+    COUNCIL_CODE: str = "W06000002"
+    # The councils COUNCILS_FILE describes, when it is given (portal/councils.py).
+    FILE_COUNCILS: Councils | None = None
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def councils(self) -> Councils:
+        """The councils served: COUNCILS_FILE's, else the one the settings above describe."""
+        return self.FILE_COUNCILS or Councils([_one_council(self)])
 
     def as_flask(self) -> dict[str, object]:
         values = {k: v for k, v in self.__dict__.items() if k != "extra"}
@@ -232,12 +245,22 @@ SETTINGS = (
             "need it", "0300 123 4567", "0300 123 4567"),
     Setting("SUPPORT_EMAIL", "the council's email address for the service",
             "gofal@example.gov.wales", "gofal@example.gov.wales"),
+    Setting("COUNCILS_FILE", "a TOML file of the councils the portal serves, each with its "
+            "back office, Pay service, contact details and support for carers (see "
+            "docs/councils.example.toml); empty: the one council that COUNCIL_CODE, "
+            "BACKOFFICE_URL, BACKOFFICE_API_KEY, PAY_API_KEY, PAY_WEBHOOK_SECRET, "
+            "SUPPORT_PHONE, SUPPORT_EMAIL and CARER_SUPPORT_FILE describe", "", ""),
+    Setting("COUNCIL_CODE", "the GSS code (W06...) of the one council served, without "
+            "COUNCILS_FILE", "W06000002", REQUIRED, lambda value: _council_code(value)),
     Setting("CARER_SUPPORT_FILE", "a JSON file of the council's own support for carers "
             "(empty: portal/content/carer-support.json)", "", "",
             lambda value: _carer_support(value or None)),
 )
 # Each setting's name in the configuration, where it is not its own.
 _AS = {"CARER_SUPPORT_FILE": "CARER_SUPPORT"}
+# What describes the one council served without COUNCILS_FILE (and is not read with it).
+ONE_COUNCIL = ("COUNCIL_CODE", "BACKOFFICE_URL", "BACKOFFICE_API_KEY", "PAY_API_KEY",
+               "PAY_WEBHOOK_SECRET", "SUPPORT_PHONE", "SUPPORT_EMAIL", "CARER_SUPPORT_FILE")
 
 
 def load() -> Config:
@@ -250,7 +273,10 @@ def load() -> Config:
     except ValueError as error:
         raise SettingsError([f"PORTAL_MODE {error}"]) from None
     values: dict[str, Any] = {}
+    councils_file = _env("COUNCILS_FILE")
     for setting in SETTINGS:
+        if councils_file and setting.name in ONE_COUNCIL:
+            continue
         default = setting.embedded if mode == "embedded" else setting.production
         given = _env(setting.name)
         if given is None and default is REQUIRED:
@@ -262,9 +288,50 @@ def load() -> Config:
             values[_AS.get(setting.name, setting.name)] = setting.read(given)
         except ValueError as error:
             problems.append(f"{setting.name} {error}")
+    if councils_file:
+        try:
+            served = councils.load(Path(councils_file), os.environ, _carer_support)
+        except councils.CouncilsFileError as error:
+            problems += [f"COUNCILS_FILE {councils_file}: {problem}"
+                         for problem in error.problems]
+        else:
+            if len(served) > 1:
+                # A record does not yet say which council holds it, so each portal
+                # reaches one council's records.
+                problems.append(f"COUNCILS_FILE {councils_file}: names {len(served)} "
+                                "councils; a portal serves one council's records for now")
+            values.update(_one_council_settings(served.first))
     if problems:
         raise SettingsError(problems)
-    return Config(MODE=mode, SESSION_COOKIE_SECURE=mode != "embedded", **values)
+    return Config(MODE=mode, SESSION_COOKIE_SECURE=mode != "embedded",
+                  FILE_COUNCILS=served if councils_file else None, **values)
+
+
+def _one_council(config: Config) -> councils.Council:
+    """The council the single-council settings describe."""
+    cy, en = councils.WALES[config.COUNCIL_CODE]
+    return councils.Council(
+        code=config.COUNCIL_CODE, names={"cy": cy, "en": en},
+        back_office=councils.BackOffice(config.BACKOFFICE_URL, config.BACKOFFICE_API_KEY),
+        pay=councils.Pay(config.PAY_API_KEY, config.PAY_WEBHOOK_SECRET),
+        phone=config.SUPPORT_PHONE, email=config.SUPPORT_EMAIL,
+        carer_support=config.CARER_SUPPORT, features=frozenset(councils.FEATURES))
+
+
+def _one_council_settings(council: councils.Council) -> dict[str, Any]:
+    """The single-council settings, as a council in COUNCILS_FILE gives them."""
+    return {"COUNCIL_CODE": council.code, "BACKOFFICE_URL": council.back_office.url,
+            "BACKOFFICE_API_KEY": council.back_office.api_key,
+            "PAY_API_KEY": council.pay.api_key, "PAY_WEBHOOK_SECRET": council.pay.webhook_secret,
+            "SUPPORT_PHONE": council.phone, "SUPPORT_EMAIL": council.email,
+            "CARER_SUPPORT": dict(council.carer_support)}
+
+
+def _council_code(value: str) -> str:
+    if value not in councils.WALES:
+        raise ValueError(f"must be the GSS code of a council in Wales (W06000001 to "
+                         f"W06000024), not {value!r}")
+    return value
 
 
 def load_or_exit() -> Config:

@@ -34,7 +34,7 @@ from portal.services import (
 from portal.store import Store
 
 if TYPE_CHECKING:
-    from portal import Dependencies
+    from portal.dependencies import Dependencies
 
 log = logging.getLogger(__name__)
 # How often a worker clears browser sessions past their time.

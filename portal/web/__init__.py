@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request, request_started, session
 
 from portal import files, logs
 from portal.clock import today
+from portal.dependencies import deps
 from portal.services import accounts
 from portal.services.access import people_helped
 from portal.services.conversations import unread
@@ -17,15 +17,6 @@ from portal.web import assets, compression, errors, security
 from portal.web.access import LINKED, current_actor
 from portal.web.limits import limiter
 from portal.web.templating import LANGUAGES, configure_templates
-
-if TYPE_CHECKING:
-    from portal import Dependencies
-
-
-def deps() -> Dependencies:
-    """The store, clients and policies built by the app factory."""
-    found: Dependencies = current_app.extensions["portal"]
-    return found
 
 
 def choose_language() -> str:
@@ -136,7 +127,8 @@ def register(app: Flask, form_targets: list[str]) -> None:
     @app.context_processor
     def _who() -> dict[str, object]:
         return {"signed_in": g.get("signed_in"), "acting_for": acting_for(),
-                "whose_page": whose_page(), "unread_messages": unread_messages}
+                "whose_page": whose_page(), "unread_messages": unread_messages,
+                "council": deps().council}
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting

@@ -59,7 +59,8 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
     Babel(app, locale_selector=locale_from,
           default_translation_directories=str(resources.TRANSLATIONS),
           default_timezone=TIMEZONE)
-    app.jinja_env.install_gettext_callables(
+    # Added to the environment by the i18n extension Flask-Babel installs.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _words().ugettext(s),
         ngettext=lambda s, p, n: _words().ungettext(s, p, n),
         pgettext=lambda c, s: _words().upgettext(c, s),

@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response
 
 from portal import addresses
 from portal.clients.errors import BackOfficeUnavailable
+from portal.dependencies import deps
 from portal.messages import STOPPABLE
 from portal.services import accounts, contact
-from portal.web import deps
 from portal.web.access import signed_in_required
 from portal.web.account.contact_forms import ContactForm
 from portal.web.account.forms import LanguageForm

@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from portal.clock import today, utcnow
+from portal.dependencies import deps
 from portal.services import access, delegations
 from portal.services.delegations import AskOutcome, RedeemOutcome
-from portal.web import deps
 from portal.web.access import current_actor, signed_in_required
 from portal.web.acting.forms import AskForm, ChoosePersonForm, RedeemForm
 from portal.web.limits import GUESSES, limiter

@@ -8,9 +8,10 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from portal.clock import today
+from portal.dependencies import deps
 from portal.services import accounts
 from portal.services.access import Actor, people_helped
-from portal.web import choose_language, deps
+from portal.web import choose_language
 from portal.web.access import public, signed_in_required
 from portal.web.forms import safe_next
 from portal.web.limits import SIGN_IN, limiter

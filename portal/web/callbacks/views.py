@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from portal.clients.callbacks import json_object, same_secret, text
 from portal.clients.errors import SignInFailed
 from portal.clock import utcnow
+from portal.dependencies import deps
 from portal.services import accounts, contact, outbox, payments
-from portal.web import deps
 from portal.web.access import service_callback
 from portal.web.limits import REFUSED_LOGOUTS, limiter
 
@@ -48,7 +48,7 @@ def pay_webhook() -> tuple[Response, int]:
     """Pay's webhook, signed with the secret Pay gave us (Pay-Signature)."""
     outcome = payments.on_webhook(deps().store, deps().pay, request.get_data(),
                                   request.headers.get("Pay-Signature"),
-                                  current_app.config["PAY_WEBHOOK_SECRET"], deps().service_url)
+                                  deps().council.pay.webhook_secret, deps().service_url)
     status = {"bad-signature": 401, "malformed": 400}.get(outcome, 200)
     return jsonify(outcome=outcome), status
 

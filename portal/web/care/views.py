@@ -7,8 +7,8 @@ from datetime import date
 from flask import Blueprint, g, render_template, request
 
 from portal.clock import utcnow
+from portal.dependencies import deps
 from portal.services import care, reviews
-from portal.web import deps
 from portal.web.access import scope_required
 
 bp = Blueprint("care", __name__, url_prefix="/your-care")

@@ -14,7 +14,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    current_app,
     g,
     redirect,
     render_template,
@@ -27,8 +26,8 @@ from werkzeug.wrappers import Response
 
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import today, utcnow
+from portal.dependencies import deps
 from portal.services import access, carers, contact
-from portal.web import deps
 from portal.web.access import current_actor, linked_required, signed_in_required
 from portal.web.carers.forms import (
     SOMEONE_ELSE,
@@ -195,8 +194,7 @@ def review() -> Response:
 
 def _council_support() -> list[dict[str, str]]:
     """What the council offers carers, in the page's language."""
-    support: dict[str, list[dict[str, str]]] = current_app.config["CARER_SUPPORT"]
-    return support[str(get_locale() or "en")[:2]]
+    return list(deps().council.carer_support[str(get_locale() or "en")[:2]])
 
 
 def _people_helped() -> list[access.Helped]:

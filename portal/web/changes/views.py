@@ -15,8 +15,8 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from werkzeug.wrappers import Response
 
 from portal.clock import utcnow
+from portal.dependencies import deps
 from portal.services import changes
-from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.changes.questions import QUESTIONS, KindForm, Question, answer, told
 from portal.web.errors import or_404

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from portal.clock import today
+from portal.dependencies import deps
 from portal.services import charges, contact, payments
-from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm

@@ -25,8 +25,8 @@ from werkzeug.wrappers import Response
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import utcnow
+from portal.dependencies import deps
 from portal.services import conversations
-from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.conversations.forms import NewMessageForm, ReplyForm
 from portal.web.errors import or_404

@@ -11,9 +11,9 @@ import logging
 from flask import Blueprint, g, render_template, send_file
 from werkzeug.wrappers import Response
 
+from portal.dependencies import deps
 from portal.services import documents
 from portal.services.documents import READERS
-from portal.web import deps
 from portal.web.access import scope_required
 from portal.web.errors import or_404
 

@@ -25,9 +25,9 @@ from flask_babel import force_locale, format_date, format_decimal, gettext, nget
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from portal.dependencies import deps
 from portal.services import figures, published
 from portal.services.disclosure import HELD_BACK
-from portal.web import deps
 from portal.web.access import public
 from portal.web.figures import charts, words
 from portal.web.limits import limiter

@@ -7,9 +7,9 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from portal.clock import utcnow
+from portal.dependencies import deps
 from portal.services import accounts
 from portal.services.accounts import LinkOutcome
-from portal.web import deps
 from portal.web.access import signed_in_required
 from portal.web.limits import GUESSES, limiter
 from portal.web.link.forms import LinkRecordForm

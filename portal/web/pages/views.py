@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import Blueprint, abort, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
 from portal.web.access import public
@@ -22,8 +22,7 @@ def start() -> str:
 @bp.get(f"/<any({', '.join(INFORMATION_PAGES)}):page>")
 @public
 def information(page: str) -> str:
-    return render_template(f"pages/{page}.html", support_phone=current_app.config["SUPPORT_PHONE"],
-                           support_email=current_app.config["SUPPORT_EMAIL"])
+    return render_template(f"pages/{page}.html")
 
 
 @bp.get("/language/<code>")

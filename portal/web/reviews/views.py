@@ -25,8 +25,8 @@ from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import BackOfficeClient, ReviewSlot
 from portal.clock import local_date, utcnow
+from portal.dependencies import deps
 from portal.services import carers, changes, reading, reviews, visit_reports
-from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm

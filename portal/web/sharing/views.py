@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from portal import addresses
 from portal.clock import today, utcnow
+from portal.dependencies import deps
 from portal.services import access, audit, delegations
-from portal.web import deps
 from portal.web.access import linked_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm, cursor, page_number

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from portal.web import deps
+from portal.dependencies import deps
 from portal.web.access import public
 from portal.web.limits import limiter
 

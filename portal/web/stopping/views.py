@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, session
 
+from portal.dependencies import deps
 from portal.messages import LANGUAGES
 from portal.services import contact
-from portal.web import deps
 from portal.web.access import by_link
 
 bp = Blueprint("stopping", __name__)

@@ -17,8 +17,8 @@ from werkzeug.wrappers import Response
 
 from portal.clients.backoffice import Visit
 from portal.clock import utcnow
+from portal.dependencies import deps
 from portal.services import visit_reports
-from portal.web import deps
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm, RiskForm
