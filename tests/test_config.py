@@ -10,14 +10,7 @@ import pytest
 
 from portal import config
 from portal.config import PROJECT_ROOT
-
-
-def production(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
-    for setting in config.SETTINGS:
-        monkeypatch.delenv(setting.name, raising=False)
-    monkeypatch.setenv("PORTAL_MODE", "production")
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
+from tests.support.settings import production
 
 
 def test_every_setting_missing_or_wrong_is_named_at_once(

@@ -14,6 +14,7 @@ from flask import Flask
 from portal import config, councils, create_app
 from portal.councils import WALES
 from tests.conftest import page_of, visible_text
+from tests.support.settings import production
 
 GOOD = """
 [[council]]
@@ -115,14 +116,6 @@ def test_a_file_that_is_not_a_list_of_councils_says_so(tmp_path: Path, text: str
                                                          said: str) -> None:
     with pytest.raises(councils.CouncilsFileError, match=said.replace("[", r"\[")):
         councils.load(write(tmp_path, text), SECRETS)
-
-
-def production(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
-    for setting in config.SETTINGS:
-        monkeypatch.delenv(setting.name, raising=False)
-    monkeypatch.setenv("PORTAL_MODE", "production")
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
 
 
 def test_with_a_councils_file_the_single_council_settings_are_not_asked_for(

@@ -1,0 +1,16 @@
+"""Settings as a production process would find them."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal import config
+
+
+def production(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
+    """PORTAL_MODE=production with only these settings in the environment."""
+    for setting in config.SETTINGS:
+        monkeypatch.delenv(setting.name, raising=False)
+    monkeypatch.setenv("PORTAL_MODE", "production")
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
