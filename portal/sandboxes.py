@@ -107,6 +107,7 @@ def local_environment(base_url: str, database_url: str,
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": database_url,
         "BASE_URL": base_url,
+        "COUNCIL_CODE": "W06000002",  # Gwynedd, whose sandbox back office this is
         "BACKOFFICE_URL": sandbox["backoffice"],
         "BACKOFFICE_API_KEY": secrets.token_urlsafe(24),
         "IDENTITY_ISSUER": sandbox["identity"] + "/",

@@ -130,6 +130,7 @@ def test_production_is_configuration_only_and_sends_strict_transport_security(
         "PORTAL_MODE": "production", "SECRET_KEY": "s" * 32,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
         "BASE_URL": "https://gofal.example.gov.wales",
+        "COUNCIL_CODE": "W06000015",
         "BACKOFFICE_URL": "https://backoffice.example.gov.wales", "BACKOFFICE_API_KEY": "k",
         "IDENTITY_ISSUER": "https://oidc.account.gov.uk/", "IDENTITY_CLIENT_ID": "portal",
         "IDENTITY_PRIVATE_KEY_PEM": base_settings.IDENTITY_PRIVATE_KEY_PEM,
