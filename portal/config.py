@@ -315,7 +315,7 @@ def _one_council(config: Config) -> councils.Council:
         back_office=councils.BackOffice(config.BACKOFFICE_URL, config.BACKOFFICE_API_KEY),
         pay=councils.Pay(config.PAY_API_KEY, config.PAY_WEBHOOK_SECRET),
         phone=config.SUPPORT_PHONE, email=config.SUPPORT_EMAIL,
-        carer_support=config.CARER_SUPPORT, features=frozenset(councils.FEATURES))
+        carer_support=config.CARER_SUPPORT)
 
 
 def _one_council_settings(council: councils.Council) -> dict[str, Any]:

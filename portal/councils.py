@@ -1,7 +1,6 @@
 """The councils the portal serves: each with its own back office, its own GOV.UK Pay
 service (its own bank account, key and webhook secret), its own contact details and
-support for carers, and the features it has switched on. Notify is one national
-service unless a council brings its own.
+support for carers. Notify is one national service for every council.
 
 A deployment names its councils in one TOML file (COUNCILS_FILE), one [[council]]
 table each; docs/councils.example.toml shows every setting. Secrets are never in the
@@ -54,11 +53,6 @@ WALES: dict[str, tuple[str, str]] = {
                   "Merthyr Tydfil County Borough Council"),
 }
 
-# What a council may switch on or off; all are on unless its table lists its own.
-FEATURES = ("reviews", "payments", "messages", "visit-reports", "changes", "letters",
-            "carers")
-
-
 @dataclass(frozen=True)
 class BackOffice:
     url: str
@@ -82,16 +76,9 @@ class Council:
     phone: str
     email: str
     carer_support: Mapping[str, list[dict[str, str]]]  # "cy" and "en"
-    features: frozenset[str]
-    notify_api_key: str | None = None  # its own Notify service; None: the national one
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
-
-    def offers(self, feature: str) -> bool:
-        if feature not in FEATURES:
-            raise ValueError(f"unknown feature {feature!r}")
-        return feature in self.features
 
 
 class Councils:
@@ -173,8 +160,6 @@ def load(path: Path, environ: Mapping[str, str] | None = None,
             phone=reading.text("contact.phone"),
             email=reading.email("contact.email"),
             carer_support=reading.carer_support("carer_support_file", carer_support),
-            features=reading.features("features"),
-            notify_api_key=reading.secret("notify.api_key_env", required=False),
         )
         problems += reading.problems
         councils.append(council)
@@ -223,11 +208,9 @@ class _Reading:
             self.wrong(setting, f"must be an email address, not {value!r}")
         return value
 
-    def secret(self, setting: str, required: bool = True) -> str:
+    def secret(self, setting: str) -> str:
         """A secret, from the environment variable the file names (never the file)."""
         name = self._get(setting)
-        if name is None and not required:
-            return ""
         if not isinstance(name, str) or not name.strip():
             self.wrong(setting, "must name the environment variable that holds it")
             return ""
@@ -249,16 +232,3 @@ class _Reading:
             self.wrong(setting, str(error))
             return {"cy": [], "en": []}
         return found
-
-    def features(self, setting: str) -> frozenset[str]:
-        value = self._get(setting)
-        if value is None:
-            return frozenset(FEATURES)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.wrong(setting, f"must be a list of these: {', '.join(FEATURES)}")
-            return frozenset()
-        unknown = [v for v in value if v not in FEATURES]
-        if unknown:
-            self.wrong(setting, f"names {', '.join(map(repr, unknown))}: the features are "
-                                f"{', '.join(FEATURES)}")
-        return frozenset(v for v in value if v in FEATURES)

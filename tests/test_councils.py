@@ -19,7 +19,6 @@ from tests.support.settings import production
 GOOD = """
 [[council]]
 code = "W06000008"
-features = ["reviews", "payments", "messages"]
 
 [council.back_office]
 url = "{backoffice}"
@@ -53,7 +52,7 @@ def test_every_council_of_wales_has_its_gss_code_and_both_names() -> None:
     assert all(cy and en and cy != en for cy, en in WALES.values())
 
 
-def test_a_council_is_read_with_its_names_secrets_and_features(tmp_path: Path) -> None:
+def test_a_council_is_read_with_its_names_and_secrets(tmp_path: Path) -> None:
     served = councils.load(write(tmp_path, GOOD.format(backoffice="https://bo.example")),
                            SECRETS)
     ceredigion = served.get("W06000008")
@@ -63,8 +62,6 @@ def test_a_council_is_read_with_its_names_secrets_and_features(tmp_path: Path) -
     assert ceredigion.back_office == councils.BackOffice("https://bo.example",
                                                          "sandbox-backoffice-key")
     assert ceredigion.pay.webhook_secret == "a-secret-only-ceredigion-knows"
-    assert ceredigion.offers("payments") and not ceredigion.offers("letters")
-    assert ceredigion.notify_api_key == ""  # Notify's national service
     with pytest.raises(KeyError):
         served.get("W06000002")  # a council not served is never reached
 
@@ -75,7 +72,6 @@ def test_every_problem_in_the_file_is_named_with_its_council_and_setting(
 [[council]]
 code = "W06000008"
 name_cy = ""
-features = ["reviews", "telepathy"]
 [council.back_office]
 url = "ftp://bo.example"
 api_key_env = "NOT_SET_ANYWHERE"
@@ -100,8 +96,7 @@ code = "E09000001"
             "back_office.url must be a web address (https://...), not 'ftp://bo.example'",
             "back_office.api_key_env names NOT_SET_ANYWHERE, which is not set",
             "pay.webhook_secret_env must name the environment variable that holds it",
-            "contact.email must be an email address, not 'not an email'",
-            "features names 'telepathy'"):
+            "contact.email must be an email address, not 'not an email'"):
         assert any(p.startswith(first + expected) for p in problems), expected
     assert any(p.startswith(first + "code is given for two councils") for p in problems)
     assert "council E09000001: code must be the GSS code of a council in Wales " \
@@ -195,4 +190,4 @@ def test_the_example_file_in_the_docs_is_a_good_one() -> None:
                "GWYNEDD_PAY_WEBHOOK_SECRET": "s"}
     served = councils.load(config.PROJECT_ROOT / "docs" / "councils.example.toml", secrets)
     assert [c.name("cy") for c in served] == ["Cyngor Gwynedd"]
-    assert served.first.features == frozenset(councils.FEATURES)
+    assert served.first.phone == "01766 771000"
