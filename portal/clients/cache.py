@@ -49,6 +49,13 @@ from portal.clients.backoffice import (
 
 T = TypeVar("T")
 PREFIX = "backoffice:"
+MISSING: Any = object()  # nothing kept to answer with
+# What a read a page starts alongside others is kept as (see answer_kept).
+KEPT_AS: dict[str, Callable[..., str]] = {
+    "get_person": lambda: "person",
+    "get_care_plan": lambda: "care-plan",
+    "list_visits": lambda start, end: f"visits:{start}:{end}",
+}
 # The legal authorities someone holds are kept longer: they change only when the
 # council records or ends a power, and they decide every page someone reads while
 # acting for another, so with them kept each such page is one back-office round.
@@ -86,13 +93,14 @@ class CachedBackOfficeClient(BackOfficeClient):
 
     # Reads about one person, kept.
     def get_person(self, person_id: str) -> Person:
-        return self._kept(person_id, "person", super().get_person)
+        return self._kept(person_id, KEPT_AS["get_person"](), super().get_person)
 
     def get_care_plan(self, person_id: str) -> CarePlan | None:
-        return self._kept(person_id, "care-plan", super().get_care_plan)
+        return self._kept(person_id, KEPT_AS["get_care_plan"](), super().get_care_plan)
 
     def list_visits(self, person_id: str, start: date, end: date) -> Visits:
-        return self._kept(person_id, f"visits:{start}:{end}", super().list_visits, start, end)
+        return self._kept(person_id, KEPT_AS["list_visits"](start, end), super().list_visits,
+                          start, end)
 
     def list_related_people(self, person_id: str) -> RelatedPeople:
         return self._kept(person_id, "related-people", super().list_related_people)
@@ -141,19 +149,26 @@ class CachedBackOfficeClient(BackOfficeClient):
     def send_message(self, person_id: str, *args: Any, **kwargs: Any) -> Message:
         return self._writing(person_id, super().send_message, *args, **kwargs)
 
+    def answer_kept(self, read: Callable[..., T], person_id: str, *args: Any) -> T:
+        """What read(person_id, *args) would answer from what is kept, asked of the
+        cache on this thread (one round trip); MISSING when the back office must be
+        asked. So a page whose answers are all kept hands nothing to other threads."""
+        what = KEPT_AS.get(getattr(read, "__name__", ""))
+        if what is None or getattr(read, "__self__", None) is not self:
+            return MISSING
+        _, found = self._from_cache(person_id, what(*args))
+        return found
+
     def forget(self, person_id: str) -> None:
         self.cache.inc(self._generation_key(person_id))
 
     def _kept(self, person_id: str, what: str, read: Callable[..., T], *args: Any,
               seconds: int | None = None) -> T:
-        # One round trip: the person's generation, and the answer kept with the
-        # generation it was read in (in a tuple, so that "no plan", None, is kept too).
-        key = f"{person_id}:{what}"
-        generation, found = self.cache.get_many(self._generation_key(person_id), key)
-        generation = generation or 0
-        if found is not None and found[0] == generation:
-            value: T = found[1]
+        generation, found = self._from_cache(person_id, what)
+        if found is not MISSING:
+            value: T = found
             return value
+        key = f"{person_id}:{what}"
         on_its_way = f"{key}:{generation}"
         with self._out_lock:
             out = self._out.get(on_its_way)
@@ -175,6 +190,17 @@ class CachedBackOfficeClient(BackOfficeClient):
         finally:
             with self._out_lock:
                 del self._out[on_its_way]
+
+    def _from_cache(self, person_id: str, what: str) -> tuple[int, Any]:
+        """The person's generation, and the answer kept for it in that generation (else
+        MISSING): one round trip, the answer kept in a tuple with the generation it was
+        read in (so that "no plan", None, is kept too)."""
+        generation, found = self.cache.get_many(self._generation_key(person_id),
+                                                f"{person_id}:{what}")
+        generation = generation or 0
+        if found is not None and found[0] == generation:
+            return generation, found[1]
+        return generation, MISSING
 
     def _writing(self, person_id: str, write: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:

@@ -117,3 +117,23 @@ def test_the_authorities_someone_holds_are_kept_five_minutes(
         with time_machine.travel(clock.utcnow() + timedelta(seconds=seconds), tick=False):
             web.list_authorities_held(SIAN)
         assert len(calls) == expected, seconds
+
+
+def test_a_page_takes_a_kept_answer_on_its_own_thread_and_asks_afresh_after_a_write(
+        clients: tuple[CachedBackOfficeClient, ...], calls: Any) -> None:
+    from portal.services.reading import start
+
+    web, _ = clients
+    asked = start(web.get_person, GWEN)
+    person = asked.result()
+    assert len(calls) == 1
+    kept = start(web.get_person, GWEN)
+    assert kept.done() and kept.result() == person and len(calls) == 1  # no other thread
+    web.forget(GWEN)  # as any write for her does
+    assert start(web.get_person, GWEN).result() == person
+    assert len(calls) == 2
+    # A read kept under other arguments is not taken for this one.
+    today = clock.local_date(clock.utcnow())
+    week = start(web.list_visits, GWEN, today, today + timedelta(days=6)).result()
+    fortnight = start(web.list_visits, GWEN, today, today + timedelta(days=13)).result()
+    assert len(calls) == 4 and len(fortnight.visits) > len(week.visits)
