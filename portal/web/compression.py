@@ -21,6 +21,11 @@ KINDS = {"text/html", "text/csv", "text/plain", "text/calendar", "application/js
 SMALLEST = 500  # bytes: below this, the headers cost more than is saved
 BROTLI_QUALITY = 5  # quick enough for every response, close to the best for HTML
 GZIP_LEVEL = 6
+# A response with a strong ETag is the same bytes whoever asks for its address (the
+# open data): its compressed form is kept, by address, ETag and encoding, rather
+# than made for each asker.
+_compressed: dict[tuple[str, str, str], bytes] = {}
+KEEP_COMPRESSED = 200
 
 
 def chosen_encoding(accepted: str) -> str | None:
@@ -62,10 +67,22 @@ def install(app: Flask) -> None:
         body = response.get_data()
         if encoding is None or len(body) < SMALLEST:
             return response
-        response.set_data(brotli.compress(body, quality=BROTLI_QUALITY) if encoding == "br"
-                          else gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))
-        response.headers["Content-Encoding"] = encoding
         etag, weak = response.get_etag()
+        key = (request.base_url, etag, encoding) if etag and not weak else None
+        compressed = _compressed.get(key) if key else None
+        if compressed is None:
+            compressed = _compress_body(body, encoding)
+            if key:
+                if len(_compressed) >= KEEP_COMPRESSED:
+                    _compressed.clear()
+                _compressed[key] = compressed
+        response.set_data(compressed)
+        response.headers["Content-Encoding"] = encoding
         if etag and not weak:  # the same content, not the same bytes
             response.set_etag(etag, weak=True)
         return response
+
+
+def _compress_body(body: bytes, encoding: str) -> bytes:
+    return (brotli.compress(body, quality=BROTLI_QUALITY) if encoding == "br"
+            else gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0))

@@ -7,6 +7,7 @@ through the contract), the portal's from records written here."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import threading
@@ -15,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import brotli
 import csvw
 import pytest
 import requests
@@ -371,6 +373,13 @@ def test_open_data_may_be_kept_a_minute_read_from_any_site_and_revalidated(
     again = client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304 and not again.data
     assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+    # Sent compressed as written once: the same bytes to every asker, the same content.
+    packed = [client.get(path, headers={"Accept-Encoding": encoding})
+              for encoding in ("br", "br", "gzip")]
+    assert [p.headers["Content-Encoding"] for p in packed] == ["br", "br", "gzip"]
+    assert packed[0].data == packed[1].data
+    assert brotli.decompress(packed[0].data) == gzip.decompress(packed[2].data) == first.data
+    assert {p.headers["ETag"] for p in packed} == {f"W/{etag}"}
     preflight = client.options(path, headers={
         "Origin": "https://example.org", "Access-Control-Request-Method": "GET",
         "Access-Control-Request-Headers": "if-none-match"})

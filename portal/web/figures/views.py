@@ -230,39 +230,43 @@ def _each_dataset(suffix: str) -> Callable[[Callable[[published.Published], Resp
 @limiter.exempt
 def catalogue() -> Response:
     found = _figures()
-    body = {"title": _both(_l("How care at home is going")), "licence": LICENCE,
-            "api": url_for(".openapi", _external=True),
-            "page": url_for(".page", _external=True),
-            "datasets": [_about(found.datasets[d.name]) for d in figures.DATASETS
-                         if d.name in found.datasets]}
-    return _open(json.dumps(body, ensure_ascii=False, indent=1), "application/json",
+
+    def body() -> dict[str, Any]:
+        return {"title": _both(_l("How care at home is going")), "licence": LICENCE,
+                "api": url_for(".openapi", _external=True),
+                "page": url_for(".page", _external=True),
+                "datasets": [_about(found.datasets[d.name]) for d in figures.DATASETS
+                             if d.name in found.datasets]}
+    return _open(lambda: json.dumps(body(), ensure_ascii=False, indent=1), "application/json",
                  found.etag)
 
 
 @_each_dataset(".json")
 def dataset_json(dataset: published.Published) -> Response:
-    body = {**_about(dataset), "rows": dataset.rows}
-    return _open(json.dumps(body, ensure_ascii=False, indent=1), "application/json",
-                 f"{dataset.etag}-json")
+    return _open(lambda: json.dumps({**_about(dataset), "rows": dataset.rows},
+                                    ensure_ascii=False, indent=1),
+                 "application/json", f"{dataset.etag}-json")
 
 
 @_each_dataset(".csv")
 def dataset_csv(dataset: published.Published) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    columns = list(figures.columns(dataset.name))
-    writer.writerow(columns)
-    for row in dataset.rows:
-        writer.writerow([_csv_cell(row[column]) for column in columns])
-    response = _open(out.getvalue(), "text/csv; charset=utf-8; header=present",
-                     f"{dataset.etag}-csv")
+    def text() -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        columns = list(figures.columns(dataset.name))
+        writer.writerow(columns)
+        for row in dataset.rows:
+            writer.writerow([_csv_cell(row[column]) for column in columns])
+        return out.getvalue()
+
+    response = _open(text, "text/csv; charset=utf-8; header=present", f"{dataset.etag}-csv")
     response.headers["Content-Disposition"] = f'inline; filename="{dataset.name}.csv"'
     return response
 
 
 @_each_dataset(".csv-metadata.json")
 def dataset_csvw(dataset: published.Published) -> Response:
-    return _open(json.dumps(csvw(dataset), ensure_ascii=False, indent=1),
+    return _open(lambda: json.dumps(csvw(dataset), ensure_ascii=False, indent=1),
                  "application/csvm+json", f"{dataset.etag}-csvw")
 
 
@@ -271,7 +275,7 @@ def dataset_csvw(dataset: published.Published) -> Response:
 @limiter.exempt
 def openapi() -> Response:
     text = json.dumps(_openapi_document(), ensure_ascii=False, indent=1)
-    return _open(text, "application/json", published._digest(text))
+    return _open(lambda: text, "application/json", published._digest(text))
 
 
 @cache
@@ -342,9 +346,21 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _open(body: str, mimetype: str, etag: str) -> Response:
-    """Open data: kept a minute by anyone, readable from any site, and answered with
-    304 Not Modified when the asker already has it."""
+# Each process keeps the open data as written for each version of the figures (by
+# ETag, and the address it names itself by): written once, sent to every asker.
+_written: dict[tuple[str, str], str] = {}
+KEEP_WRITTEN = 200  # forms of the figures kept, at most: every one of two versions
+
+
+def _open(make_body: Callable[[], str], mimetype: str, etag: str) -> Response:
+    """Open data: kept a minute by anyone, readable from any site, answered with 304
+    Not Modified when the asker already has it, and written once a version."""
+    key = (etag, request.host_url)
+    body = _written.get(key)
+    if body is None:
+        if len(_written) >= KEEP_WRITTEN:
+            _written.clear()
+        body = _written[key] = make_body()
     response = Response(body, mimetype=mimetype.split(";")[0])
     response.headers["Content-Type"] = mimetype if "charset" in mimetype else \
         f"{mimetype}; charset=utf-8"
