@@ -34,20 +34,21 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the session's own limits apply
     )
     logs.configure(json_lines=settings.MODE != "embedded")
+    councils = settings.councils
     app.extensions["portal"] = Dependencies(
         store=Store(settings.DATABASE_URL),
-        backoffice=_backoffice(settings, settings.councils.first),
+        backoffice=_backoffice(settings, councils.first),
         identity=IdentityClient(settings.IDENTITY_ISSUER, settings.IDENTITY_CLIENT_ID,
                                 settings.IDENTITY_PRIVATE_KEY_PEM),
         notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
                             settings.NOTIFY_TEMPLATE_IDS),
-        pay=PayClient(settings.PAY_BASE_URL, settings.councils.first.pay.api_key),
+        pay=PayClient(settings.PAY_BASE_URL, councils.first.pay.api_key),
         sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
                            lock_for=timedelta(minutes=settings.LINK_LOCK_MINUTES)),
         service_url=settings.BASE_URL,
-        councils=settings.councils,
+        councils=councils,
     )
 
     from portal.web.sessions import ServerSessionInterface

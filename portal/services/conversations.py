@@ -89,7 +89,6 @@ class ConversationView:
         return sum(m.unread for m in self.messages)
 
 
-
 @dataclass(frozen=True)
 class Inbox:
     conversations: list[ConversationView]  # the latest message first: this page of them

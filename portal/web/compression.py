@@ -14,6 +14,8 @@ import gzip
 import brotli
 from flask import Flask, Response, request
 
+from portal.web.kept import Kept
+
 # What is worth compressing: words and figures, not files (a PDF or a photo is
 # compressed already, or sent as the council holds it).
 KINDS = {"text/html", "text/csv", "text/plain", "text/calendar", "application/json",
@@ -24,8 +26,7 @@ GZIP_LEVEL = 6
 # A response with a strong ETag is the same bytes whoever asks for its address (the
 # open data): its compressed form is kept, by address, ETag and encoding, rather
 # than made for each asker.
-_compressed: dict[tuple[str, str, str], bytes] = {}
-KEEP_COMPRESSED = 200
+_compressed: Kept[bytes] = Kept(most=200)
 
 
 def chosen_encoding(accepted: str) -> str | None:
@@ -68,14 +69,9 @@ def install(app: Flask) -> None:
         if encoding is None or len(body) < SMALLEST:
             return response
         etag, weak = response.get_etag()
-        key = (request.base_url, etag, encoding) if etag and not weak else None
-        compressed = _compressed.get(key) if key else None
-        if compressed is None:
-            compressed = _compress_body(body, encoding)
-            if key:
-                if len(_compressed) >= KEEP_COMPRESSED:
-                    _compressed.clear()
-                _compressed[key] = compressed
+        compressed = _compressed.get((request.base_url, etag, encoding),
+                                     lambda: _compress_body(body, encoding)) \
+            if etag and not weak else _compress_body(body, encoding)
         response.set_data(compressed)
         response.headers["Content-Encoding"] = encoding
         if etag and not weak:  # the same content, not the same bytes

@@ -74,6 +74,7 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
     app.jinja_env.globals.update(
         {name: table for name, table in vars(labels).items() if name.isupper()})
 
+
 def _words() -> NullTranslations:
     """The catalogue of the language in use, for a template's words. Flask-Babel finds
     it afresh for each, and a page says a hundred; it is kept for the request, for as

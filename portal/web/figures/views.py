@@ -30,6 +30,7 @@ from portal.services import figures, published
 from portal.services.disclosure import HELD_BACK
 from portal.web.access import public
 from portal.web.figures import charts, words
+from portal.web.kept import Kept
 from portal.web.limits import limiter
 from portal.web.templating import current_language
 
@@ -92,22 +93,18 @@ def table(name: str) -> str:
 
 # Each process keeps its rendering of the latest figures in each language: the
 # figures change at most once a minute, and drawing them is most of the page's work.
-_rendered: dict[tuple[str, str], Markup] = {}
+_rendered: Kept[Markup] = Kept(most=2 * len(LANGUAGES))
 
 
 def _sections_html(found: published.Figures) -> Markup:
-    key = (current_language(), found.etag)
-    html = _rendered.get(key)
-    if html is None:
+    def render() -> Markup:
         sections = [(heading, [_shown(found.datasets[name]) if name in found.datasets
                                else _missing(name, found) for name in names])
                     for heading, names in SECTIONS]
         # Rendered by Jinja with autoescaping: it is HTML already escaped.
-        html = Markup(render_template("figures/_sections.html", sections=sections))  # noqa: S704
-        if len(_rendered) >= 2 * len(LANGUAGES):
-            _rendered.clear()
-        _rendered[key] = html
-    return html
+        return Markup(render_template("figures/_sections.html", sections=sections))  # noqa: S704
+
+    return _rendered.get((current_language(), found.etag), render)
 
 
 def _missing(name: str, found: published.Figures) -> dict[str, Any]:
@@ -231,14 +228,14 @@ def _each_dataset(suffix: str) -> Callable[[Callable[[published.Published], Resp
 def catalogue() -> Response:
     found = _figures()
 
-    def body() -> dict[str, Any]:
-        return {"title": _both(_l("How care at home is going")), "licence": LICENCE,
-                "api": url_for(".openapi", _external=True),
-                "page": url_for(".page", _external=True),
-                "datasets": [_about(found.datasets[d.name]) for d in figures.DATASETS
-                             if d.name in found.datasets]}
-    return _open(lambda: json.dumps(body(), ensure_ascii=False, indent=1), "application/json",
-                 found.etag)
+    def text() -> str:
+        return json.dumps({
+            "title": _both(_l("How care at home is going")), "licence": LICENCE,
+            "api": url_for(".openapi", _external=True), "page": url_for(".page", _external=True),
+            "datasets": [_about(found.datasets[d.name]) for d in figures.DATASETS
+                         if d.name in found.datasets]}, ensure_ascii=False, indent=1)
+
+    return _open(text, "application/json", found.etag)
 
 
 @_each_dataset(".json")
@@ -347,20 +344,15 @@ def _csv_cell(value: Any) -> str:
 
 
 # Each process keeps the open data as written for each version of the figures (by
-# ETag, and the address it names itself by): written once, sent to every asker.
-_written: dict[tuple[str, str], str] = {}
-KEEP_WRITTEN = 200  # forms of the figures kept, at most: every one of two versions
+# ETag, and the address it names itself by): written once, sent to every asker. At
+# most every form of two versions.
+_written: Kept[str] = Kept(most=200)
 
 
 def _open(make_body: Callable[[], str], mimetype: str, etag: str) -> Response:
     """Open data: kept a minute by anyone, readable from any site, answered with 304
     Not Modified when the asker already has it, and written once a version."""
-    key = (etag, request.host_url)
-    body = _written.get(key)
-    if body is None:
-        if len(_written) >= KEEP_WRITTEN:
-            _written.clear()
-        body = _written[key] = make_body()
+    body = _written.get((etag, request.host_url), make_body)
     response = Response(body, mimetype=mimetype.split(";")[0])
     response.headers["Content-Type"] = mimetype if "charset" in mimetype else \
         f"{mimetype}; charset=utf-8"
