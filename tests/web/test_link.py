@@ -140,6 +140,9 @@ def test_ten_tries_at_the_same_moment_check_no_more_than_five(
         return real_match(reference, born)
 
     monkeypatch.setattr(backoffice, "match_person", counted)
+    # Ten at once on a busy machine may keep the council waiting longer than the tests'
+    # usual second: what is counted here is the checks made, not how long they took.
+    monkeypatch.setattr(backoffice, "timeout", (5.0, 5.0))
     at_once = threading.Barrier(10)
 
     def try_once(_: int) -> int:
