@@ -120,7 +120,8 @@ def main(latency_ms: int, repeats: int) -> None:
             faults.set()
         long_ones(app, running)
         deps = app.extensions["portal"]
-        published.refresh(deps.store, deps.backoffice, utcnow())  # as the worker does
+        # as the worker does
+        published.refresh(deps.store, deps.backoffice, deps.council.code, utcnow())
         first_load(app, "/")
         first_load(app, "/how-care-at-home-is-going")
         first_load(app, "/how-care-at-home-is-going/home-care-visits")

@@ -13,7 +13,7 @@ from portal.clients.backoffice import BackOfficeClient
 from portal.clients.identity import IdentityClient
 from portal.clients.notify import NotifyClient
 from portal.clients.pay import PayClient
-from portal.councils import Council
+from portal.councils import Councils
 from portal.dependencies import Dependencies
 from portal.services.accounts import LinkPolicy, SessionPolicy
 from portal.store import Store
@@ -37,12 +37,12 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     councils = settings.councils
     app.extensions["portal"] = Dependencies(
         store=Store(settings.DATABASE_URL),
-        backoffice=_backoffice(settings, councils.first),
+        backoffice=_backoffice(settings, councils),
         identity=IdentityClient(settings.IDENTITY_ISSUER, settings.IDENTITY_CLIENT_ID,
                                 settings.IDENTITY_PRIVATE_KEY_PEM),
         notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
                             settings.NOTIFY_TEMPLATE_IDS),
-        pay=PayClient(settings.PAY_BASE_URL, councils.first.pay.api_key),
+        pays={c.code: PayClient(settings.PAY_BASE_URL, c.pay.api_key) for c in councils},
         sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,
@@ -77,17 +77,17 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
     return app
 
 
-def _backoffice(settings: portal_config.Config, council: Council) -> BackOfficeClient:
-    """A council's back-office client, its reads kept in the configured cache if there
-    is one (under keys that name the back office, so councils never share answers)."""
+def _backoffice(settings: portal_config.Config, councils: Councils) -> BackOfficeClient:
+    """The client of every council's back office, its reads kept in the configured
+    cache if there is one (under the record's key, which names its council)."""
     from portal.clients.cache import CachedBackOfficeClient, make_cache
 
-    url, key = council.back_office.url, council.back_office.api_key
-    cache = make_cache(settings.BACKOFFICE_CACHE_URL, url)
+    back_offices = {council.code: council.back_office for council in councils}
+    cache = make_cache(settings.BACKOFFICE_CACHE_URL, back_offices)
     if cache is None or settings.BACKOFFICE_CACHE_SECONDS <= 0:
-        return BackOfficeClient(url, key, settings.BACKOFFICE_CONNECT_TIMEOUT,
+        return BackOfficeClient(back_offices, settings.BACKOFFICE_CONNECT_TIMEOUT,
                                 settings.BACKOFFICE_READ_TIMEOUT)
-    return CachedBackOfficeClient(url, key,
+    return CachedBackOfficeClient(back_offices,
                                   settings.BACKOFFICE_CONNECT_TIMEOUT,
                                   settings.BACKOFFICE_READ_TIMEOUT, cache,
                                   settings.BACKOFFICE_CACHE_SECONDS)

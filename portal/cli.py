@@ -10,7 +10,7 @@ def register(app: Flask) -> None:
     @app.cli.command("db-upgrade")
     def db_upgrade() -> None:
         """Apply every database migration."""
-        app.extensions["portal"].store.migrate()
+        app.extensions["portal"].store.migrate(council=app.config["COUNCIL_CODE"])
         click.echo("Database is up to date.")
 
     @app.cli.command("db-downgrade")
@@ -50,7 +50,7 @@ def register(app: Flask) -> None:
         from portal.services import payments
 
         deps = app.extensions["portal"]
-        findings = payments.reconcile(deps.store, deps.backoffice, deps.pay, deps.service_url,
+        findings = payments.reconcile(deps.store, deps.backoffice, deps.pay_for, deps.service_url,
                                       mend=mend, since=timedelta(days=days))
         for finding in findings:
             state = "mended" if finding.mended else "to look at"

@@ -250,8 +250,10 @@ SETTINGS = (
             "docs/councils.example.toml); empty: the one council that COUNCIL_CODE, "
             "BACKOFFICE_URL, BACKOFFICE_API_KEY, PAY_API_KEY, PAY_WEBHOOK_SECRET, "
             "SUPPORT_PHONE, SUPPORT_EMAIL and CARER_SUPPORT_FILE describe", "", ""),
-    Setting("COUNCIL_CODE", "the GSS code (W06...) of the one council served, without "
-            "COUNCILS_FILE", "W06000002", REQUIRED, lambda value: _council_code(value)),
+    Setting("COUNCIL_CODE", "the GSS code (W06...) of the one council served without "
+            "COUNCILS_FILE; with it, the council whose records the portal held before it "
+            "served several (default: the file's first)", "W06000002", REQUIRED,
+            lambda value: value and _council_code(value)),
     Setting("CARER_SUPPORT_FILE", "a JSON file of the council's own support for carers "
             "(empty: portal/content/carer-support.json)", "", "",
             lambda value: _carer_support(value or None)),
@@ -259,7 +261,7 @@ SETTINGS = (
 # Each setting's name in the configuration, where it is not its own.
 _AS = {"CARER_SUPPORT_FILE": "CARER_SUPPORT"}
 # What describes the one council served without COUNCILS_FILE (and is not read with it).
-ONE_COUNCIL = ("COUNCIL_CODE", "BACKOFFICE_URL", "BACKOFFICE_API_KEY", "PAY_API_KEY",
+ONE_COUNCIL = ("BACKOFFICE_URL", "BACKOFFICE_API_KEY", "PAY_API_KEY",
                "PAY_WEBHOOK_SECRET", "SUPPORT_PHONE", "SUPPORT_EMAIL", "CARER_SUPPORT_FILE")
 
 
@@ -278,6 +280,8 @@ def load() -> Config:
         if councils_file and setting.name in ONE_COUNCIL:
             continue
         default = setting.embedded if mode == "embedded" else setting.production
+        if councils_file and setting.name == "COUNCIL_CODE":
+            default = ""  # the file's first council
         given = _env(setting.name)
         if given is None and default is REQUIRED:
             problems.append(f"{setting.name} is not set: {setting.meaning}")
@@ -295,12 +299,13 @@ def load() -> Config:
             problems += [f"COUNCILS_FILE {councils_file}: {problem}"
                          for problem in error.problems]
         else:
-            if len(served) > 1:
-                # A record does not yet say which council holds it, so each portal
-                # reaches one council's records.
-                problems.append(f"COUNCILS_FILE {councils_file}: names {len(served)} "
-                                "councils; a portal serves one council's records for now")
-            values.update(_one_council_settings(served.first))
+            code = values.get("COUNCIL_CODE") or served.first.code
+            if code in served:
+                served = served.led_by(code)
+                values.update(_one_council_settings(served.first))
+            else:
+                problems.append(f"COUNCIL_CODE {code} is not a council in COUNCILS_FILE "
+                                f"{councils_file}")
     if problems:
         raise SettingsError(problems)
     return Config(MODE=mode, SESSION_COOKIE_SECURE=mode != "embedded",

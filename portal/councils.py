@@ -102,6 +102,10 @@ class Councils:
         """The council with this code; KeyError for one the portal does not serve."""
         return self._by_code[code]
 
+    def led_by(self, code: str) -> Councils:
+        """The same councils, this one first."""
+        return Councils([self._by_code[code], *(c for c in self if c.code != code)])
+
     @property
     def first(self) -> Council:
         """The council the deployment names first: the one whose records the portal

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import records
 from portal.sandbox.backoffice.area import FAMILY, GIVEN
 from portal.services import audit, figures, references
 from portal.store import Store
@@ -32,6 +33,7 @@ from portal.store.models import (
 )
 
 HISTORY = "history:"  # how every one of its accounts' sign-in identities begins
+DEMO_COUNCIL = "W06000002"  # Gwynedd, whose area the sandbox's people live in
 PEOPLE = 120          # the area's people who use the portal (p-9001 onwards)
 # People acting for one of them, by the basis they act on, and how likely each is
 # to look in any one week.
@@ -39,13 +41,14 @@ HELPERS = (("carer", 22, 0.7), ("attorney", 8, 0.8), ("deputy", 4, 0.9),
            ("advocate", 7, 0.7), ("best-interests", 3, 0.6))
 
 
-def write(store: Store, now: datetime) -> bool:
-    """Write the history, unless it is there already; whether it was written."""
+def write(store: Store, now: datetime, council: str = DEMO_COUNCIL) -> bool:
+    """Write the history of this council's area, unless it is there already; whether
+    it was written."""
     with store.transaction() as db:
         if db.scalar(select(Account.id).where(Account.identity_sub.startswith(HISTORY))
                      .limit(1)) is not None:
             return False
-        history = _History(db, now)
+        history = _History(db, now, council)
         history.write()
         for person_id, events in history.looked.items():
             audit.count(store, db, person_id, events)
@@ -53,7 +56,8 @@ def write(store: Store, now: datetime) -> bool:
 
 
 class _History:
-    def __init__(self, db: Session, now: datetime) -> None:
+    def __init__(self, db: Session, now: datetime, council: str) -> None:
+        self.council = council
         self.db, self.now = db, now
         self.chance = random.Random(20261124)  # noqa: S311 - made up, the same every time
         self.weeks = figures.weeks_to(now)
@@ -103,7 +107,7 @@ class _History:
                 identity_sub=f"{HISTORY}{kind}-{n}", language="cy"
                 if self.chance.random() < 0.35 else "en", contact_by="email",
                 contact_email=f"{kind}{n}@example.com", created_at=made,
-                person_id=f"p-{9001 + n}" if linked else None,
+                person_id=records.key(self.council, f"p-{9001 + n}") if linked else None,
                 linked_at=made if linked else None))
         self.db.add_all(accounts)
         self.db.flush()

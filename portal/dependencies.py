@@ -5,10 +5,12 @@ alike, so that neither imports the other to reach it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app
 
+from portal import records
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.identity import IdentityClient
 from portal.clients.notify import NotifyClient
@@ -20,15 +22,15 @@ from portal.store import Store
 
 @dataclass
 class Dependencies:
-    """The store, the clients, the policies, and the councils served. A record does
-    not yet say which council holds it, so a portal serves one council's records
-    (councils.first), and `backoffice` and `pay` are that council's clients."""
+    """The store, the clients, the policies, and the councils served. The back-office
+    client sends each call to the council whose record it is (portal.records); each
+    council has its own Pay account, and `pay_for` gives the one a record pays into."""
 
     store: Store
     backoffice: BackOfficeClient
     identity: IdentityClient
     notify: NotifyClient
-    pay: PayClient
+    pays: Mapping[str, PayClient]  # each council's, by its code
     sessions: SessionPolicy
     linking: LinkPolicy
     # Where people reach the portal, for links in messages.
@@ -37,8 +39,18 @@ class Dependencies:
 
     @property
     def council(self) -> Council:
-        """The council whose records the portal holds."""
+        """The council the portal served before it served several (COUNCIL_CODE):
+        the one whose records were stored without naming it."""
         return self.councils.first
+
+    def council_of(self, record: str) -> Council:
+        """The council that holds this record."""
+        return self.councils.get(records.council_of(record))
+
+    def pay_for(self, record: str) -> PayClient:
+        """The Pay account of the council that holds this record: what it owes is paid
+        to that council, and to no other."""
+        return self.pays[records.council_of(record)]
 
 
 def deps() -> Dependencies:

@@ -23,7 +23,7 @@ def main() -> None:
         raise SystemExit("portal.embedded runs only with PORTAL_MODE=embedded")
     port = int(os.environ.get("PORT", "8000"))
     app = create_app(settings)
-    app.extensions["portal"].store.migrate()
+    app.extensions["portal"].store.migrate(council=settings.COUNCIL_CODE)
     if demo_history.write(app.extensions["portal"].store, utcnow()):
         print("Wrote a quarter of a year of made-up history for the public data page",
               flush=True)

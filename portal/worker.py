@@ -88,8 +88,11 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
 def follower(deps: Dependencies) -> Callable[[], object]:
     """What a worker does every so often (MESSAGES_FOLLOW_SECONDS): note the care
     team's new messages."""
-    return lambda: conversations.follow_council(deps.store, deps.backoffice, deps.service_url,
-                                                today())
+    def follow() -> int:
+        return sum(conversations.follow_council(deps.store, deps.backoffice, council.code,
+                                                deps.service_url, today())
+                   for council in deps.councils)
+    return follow
 
 
 def periodic(deps: Dependencies, follow_seconds: float) -> list[Every]:
@@ -97,7 +100,8 @@ def periodic(deps: Dependencies, follow_seconds: float) -> list[Every]:
     MESSAGES_FOLLOW_SECONDS), and work out the public figures when they are due."""
     return [Every(follow_seconds, follower(deps), "follow the care team's messages"),
             Every(PUBLISH_CHECK_SECONDS,
-                  lambda: published.refresh(deps.store, deps.backoffice, utcnow()),
+                  lambda: published.refresh(deps.store, deps.backoffice, deps.council.code,
+                                            utcnow()),
                   "work out the public figures")]
 
 

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
-from portal import config, councils, create_app
+from portal import config, councils, create_app, sandboxes
+from portal.clients.errors import NotFound
 from portal.councils import WALES
-from tests.conftest import page_of, visible_text
+from portal.sandbox.backoffice.app import create_app as create_backoffice
+from portal.store.models import Account
+from tests.conftest import csrf_token, free_port, page_of, sign_in, visible_text
 from tests.support.settings import production
+from tests.web.test_link import post_link
 
 GOOD = """
 [[council]]
@@ -124,14 +132,23 @@ def test_with_a_councils_file_the_single_council_settings_are_not_asked_for(
                             "(Gwynedd Council): back_office.url is not set") for p in said)
 
 
-def test_a_file_naming_two_councils_is_refused_plainly_for_now(
+def test_a_file_naming_two_councils_serves_both_led_by_the_council_code(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     two = GOOD.format(backoffice="https://a.example") + GOOD.replace(
         "W06000008", "W06000024").format(backoffice="https://b.example")
     monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, two)))
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
-    with pytest.raises(config.SettingsError, match="names 2 councils; a portal serves one"):
+    monkeypatch.delenv("COUNCIL_CODE", raising=False)
+    assert [c.code for c in config.load().councils] == ["W06000008", "W06000024"]
+    # The council whose records were stored before councils were named comes first.
+    monkeypatch.setenv("COUNCIL_CODE", "W06000024")
+    loaded = config.load()
+    assert [c.code for c in loaded.councils] == ["W06000024", "W06000008"]
+    assert loaded.BACKOFFICE_URL == "https://b.example"
+    monkeypatch.setenv("COUNCIL_CODE", "W06000001")
+    with pytest.raises(config.SettingsError, match="COUNCIL_CODE W06000001 is not a council "
+                                                   "in COUNCILS_FILE"):
         config.load()
 
 
@@ -191,3 +208,108 @@ def test_the_example_file_in_the_docs_is_a_good_one() -> None:
     served = councils.load(config.PROJECT_ROOT / "docs" / "councils.example.toml", secrets)
     assert [c.name("cy") for c in served] == ["Cyngor Gwynedd"]
     assert served.first.phone == "01766 771000"
+
+
+GWYNEDD_AND_CEREDIGION = """
+[[council]]
+code = "W06000002"
+[council.back_office]
+url = "{gwynedd}"
+api_key_env = "GWYNEDD_BACKOFFICE_KEY"
+[council.pay]
+api_key_env = "CEREDIGION_PAY_KEY"
+webhook_secret_env = "GWYNEDD_PAY_WEBHOOK_SECRET"
+[council.contact]
+phone = "01766 771000"
+email = "gofal@gwynedd.example.gov.wales"
+""" + GOOD.replace("{backoffice}", "{ceredigion}")
+
+
+@pytest.fixture
+def ceredigion_back_office() -> Iterator[Any]:
+    """A second council's back office: a sandbox of its own, with its own key and its
+    own state (Gwen is Gwenllian there, so that a page shows whose answer it is)."""
+    council = create_backoffice(api_key="ceredigion-backoffice-key")
+    council.extensions["people"]["p-1001"].person["name"]["given"] = "Gwenllian"
+    server = sandboxes.serve(council, free_port(), "ceredigion")
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def two_councils(base_settings: config.Config, running_sandboxes: object,
+                 ceredigion_back_office: Any, monkeypatch: pytest.MonkeyPatch,
+                 tmp_path: Path) -> Flask:
+    monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, GWYNEDD_AND_CEREDIGION.format(
+        gwynedd=base_settings.BACKOFFICE_URL,
+        ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"))))
+    for name, value in {**SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+                        "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
+                        "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("COUNCIL_CODE", raising=False)
+    for name in ("BASE_URL", "IDENTITY_ISSUER", "IDENTITY_CLIENT_ID", "NOTIFY_BASE_URL",
+                 "PAY_BASE_URL", "PAY_PAGES_URL", "IDENTITY_PRIVATE_KEY_PEM", "SECRET_KEY"):
+        monkeypatch.setenv(name, str(getattr(base_settings, name)))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/portal.db")
+    monkeypatch.setenv("BACKOFFICE_CACHE_URL", "memory://")
+    app = create_app(replace(config.load(), SESSION_COOKIE_SECURE=False))
+    app.extensions["portal"].store.migrate()
+    return app
+
+
+def test_linking_asks_which_council_and_reads_that_councils_record(
+        two_councils: Flask) -> None:
+    gwen = two_councils.test_client()
+    sign_in(gwen, "Gwen", "cy", link=False)
+    asked = page_of(gwen.get("/link-your-record"))
+    legend = asked.find("legend").get_text(strip=True)
+    assert legend == "Gyda pha gyngor mae eich cofnod gofal?"
+    assert [label.get_text(strip=True) for label in asked.select(".govuk-radios__label")] \
+        == ["Cyngor Gwynedd", "Cyngor Sir Ceredigion"]
+    # Not chosen, or a council not served: a message in her language, what she typed kept.
+    for chosen in (None, "W06000001"):
+        refused = page_of(post_link(gwen, council=chosen))
+        summary = refused.find(class_="govuk-error-summary")
+        assert "Dewiswch y cyngor mae eich cofnod gofal gydag ef" in summary.get_text()
+        assert summary.find("a")["href"] == "#council"
+        assert refused.find("input", {"name": "council_reference"})["value"] == "C104233"
+    assert post_link(gwen, council="W06000008").status_code == 302
+    with two_councils.extensions["portal"].store.transaction() as db:
+        linked = db.scalar(select(Account.person_id).where(Account.person_id.is_not(None)))
+    assert linked == "W06000008:p-1001"
+    home = visible_text(page_of(gwen.get("/your-care")))
+    assert "Gwenllian" in home  # Ceredigion's record, not Gwynedd's
+
+
+def test_a_record_of_one_council_is_never_reached_through_another(
+        two_councils: Flask) -> None:
+    gwen = two_councils.test_client()
+    sign_in(gwen, "Gwen", link=False)
+    post_link(gwen, council="W06000008")
+    # The same person at the other council, and ids that name no council served.
+    for record in ("W06000002:p-1001", "p-1001", "W06000001:p-1001", "W06000008:p-1002"):
+        chosen = gwen.post("/people-you-help", data={
+            "csrf_token": csrf_token(gwen, "/your-care"), "person_id": record})
+        assert chosen.status_code in (302, 400, 403, 404)
+        assert "Gwenllian" in visible_text(page_of(gwen.get("/your-care")))
+        assert "Dafydd" not in visible_text(page_of(gwen.get("/your-care")))
+    with pytest.raises(NotFound):
+        two_councils.extensions["portal"].backoffice.get_person("W06000001:p-1001")
+
+
+def test_each_councils_pay_webhook_is_checked_with_its_own_secret(
+        two_councils: Flask, base_settings: config.Config) -> None:
+    client = two_councils.test_client()
+    body = b"{}"
+    ceredigion, gwynedd = SECRETS["CEREDIGION_PAY_WEBHOOK_SECRET"], base_settings.PAY_WEBHOOK_SECRET
+    for address, secret, status in (("/pay/webhooks/W06000008", ceredigion, 400),
+                                    ("/pay/webhooks/W06000008", gwynedd, 401),
+                                    ("/pay/webhooks/W06000002", gwynedd, 400),
+                                    ("/pay/webhooks/W06000002", ceredigion, 401),
+                                    ("/pay/webhooks", gwynedd, 400),
+                                    ("/pay/webhooks/W06000001", gwynedd, 404)):
+        signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        answered = client.post(address, data=body, headers={
+            "Pay-Signature": signature, "Content-Type": "application/json"})
+        assert answered.status_code == status, (address, status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,9 +13,10 @@ from urllib.parse import quote
 
 import requests
 
-from portal import logs
+from portal import logs, records
 from portal.clients.errors import BackOfficeUnavailable, Conflict, NotFound, ServiceError
 from portal.clients.http import build_session
+from portal.councils import BackOffice
 
 log = logging.getLogger(__name__)
 SERVICE = "back office"
@@ -390,73 +392,90 @@ class CareAtHome:
     as_of: datetime
 
 
-class BackOfficeClient:
-    """Reads and writes care records. Reads retry; every POST carries an Idempotency-Key."""
+@dataclass(frozen=True)
+class _Council:
+    """One council's back office: where it is, and a session carrying its key (each its
+    own pool of connections, so one slow council holds none of another's)."""
 
-    def __init__(self, base_url: str, api_key: str, connect_timeout: float = 2.0,
+    url: str
+    session: requests.Session
+
+
+class BackOfficeClient:
+    """Reads and writes care records at every council served, each call at the council
+    whose record it is: the record's key names it (portal.records), and the ids in
+    what comes back are keys too. Reads retry; every POST carries an Idempotency-Key."""
+
+    def __init__(self, back_offices: Mapping[str, BackOffice], connect_timeout: float = 2.0,
                  read_timeout: float = 5.0) -> None:
-        self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
-        self.session = build_session()
-        self.session.headers["Authorization"] = f"Bearer {api_key}"
-        self.session.headers["Accept"] = "application/json, application/problem+json"
+        self._councils: dict[str, _Council] = {}
+        for code, back_office in back_offices.items():
+            session = build_session()
+            session.headers["Authorization"] = f"Bearer {back_office.api_key}"
+            session.headers["Accept"] = "application/json, application/problem+json"
+            self._councils[code] = _Council(back_office.url.rstrip("/"), session)
 
     def forget(self, person_id: str) -> None:
         """Every answer kept about this person is stale from now on (nothing is kept
         here: see portal.clients.cache)."""
 
-    def match_person(self, council_reference: str, birth_date: date,
+    def match_person(self, council: str, council_reference: str, birth_date: date,
                      idempotency_key: str | None = None) -> Person:
-        """The person with this council reference and date of birth; NotFound if none."""
+        """The person this council holds with this reference and date of birth;
+        NotFound if none."""
         body = self._request(
-            "POST", "/v1/people/match",
+            "POST", (council, "/v1/people/match"),
             json={"council_reference": council_reference, "birth_date": birth_date.isoformat()},
             headers={"Idempotency-Key": idempotency_key or str(uuid.uuid4())},
         )
-        return _person(body)
+        return _person(council, body)
 
     def get_person(self, person_id: str) -> Person:
-        return _person(self._request("GET", f"/v1/people/{person_id}"))
+        return _person(records.council_of(person_id),
+                       self._request("GET", self._person(person_id)))
 
     def get_care_plan(self, person_id: str) -> CarePlan | None:
         """The plan in force, or None when none has been agreed yet."""
         try:
-            return _care_plan(self._request("GET", f"/v1/people/{person_id}/care-plan"))
+            return _care_plan(self._request("GET", self._person(person_id, "/care-plan")))
         except NotFound as error:
             if error.problem_type == "urn:care-record:no-plan":
                 return None
             raise
 
     def list_visits(self, person_id: str, start: date, end: date) -> Visits:
-        body = self._request("GET", f"/v1/people/{person_id}/visits",
+        body = self._request("GET", self._person(person_id, "/visits"),
                              params={"from": start.isoformat(), "to": end.isoformat()})
         return Visits(visits=[_visit(v) for v in body["visits"]], as_of=_datetime(body["as_of"]))
 
     def list_related_people(self, person_id: str) -> RelatedPeople:
-        body = self._request("GET", f"/v1/people/{person_id}/related-people")
+        body = self._request("GET", self._person(person_id, "/related-people"))
+        council = records.council_of(person_id)
         return RelatedPeople(
-            related_people=[_related_person(r) for r in body["related_people"]],
+            related_people=[_related_person(council, r) for r in body["related_people"]],
             as_of=_datetime(body["as_of"]),
         )
 
     def list_authorities_held(self, person_id: str) -> list[AuthorityHeld]:
         """Authorities (LPA, deputyship, advocacy) this person holds for others."""
-        body = self._request("GET", f"/v1/people/{person_id}/authorities-held")
+        body = self._request("GET", self._person(person_id, "/authorities-held"))
+        council = records.council_of(person_id)
         return [AuthorityHeld(
-            person_id=h["person_id"],
+            person_id=records.key(council, h["person_id"]),
             person_name=f"{h['person_name']['given']} {h['person_name']['family']}",
             holder_name=f"{h['holder_name']['given']} {h['holder_name']['family']}",
             authority=_authority(h["authority"])) for h in body["authorities_held"]]
 
     def list_review_slots(self, person_id: str, start: date, end: date) -> list[ReviewSlot]:
         """Free review slots starting between start and end, inclusive."""
-        body = self._request("GET", f"/v1/people/{person_id}/review-slots",
+        body = self._request("GET", self._person(person_id, "/review-slots"),
                              params={"from": start.isoformat(), "to": end.isoformat()})
         return [ReviewSlot(s["id"], _datetime(s["start"]), _datetime(s["end"]), s["mode"])
                 for s in body["slots"]]
 
     def list_review_bookings(self, person_id: str) -> list[ReviewBooking]:
-        body = self._request("GET", f"/v1/people/{person_id}/review-bookings")
+        body = self._request("GET", self._person(person_id, "/review-bookings"))
         return [_review_booking(b) for b in body["review_bookings"]]
 
     def book_review(self, person_id: str, slot_id: str, reason: str, reason_detail: str | None,
@@ -464,7 +483,7 @@ class BackOfficeClient:
                     plan: str = "care-and-support-plan") -> ReviewBooking:
         """Book the slot for a review of this plan; Conflict if it is no longer free."""
         return _review_booking(self._request(
-            "POST", f"/v1/people/{person_id}/review-bookings",
+            "POST", self._person(person_id, "/review-bookings"),
             json={"slot_id": slot_id, "reason": reason, "reason_detail": reason_detail,
                   "notes": asdict(notes), "portal_reference": portal_reference,
                   "plan": plan},
@@ -474,49 +493,59 @@ class BackOfficeClient:
                     idempotency_key: str) -> ReviewBooking:
         """Move a booked review; Conflict if the slot is taken or the review is not booked."""
         return _review_booking(self._request(
-            "POST", f"/v1/people/{person_id}/review-bookings/{_segment(booking_id)}/move",
+            "POST", self._person(person_id, f"/review-bookings/{_segment(booking_id)}/move"),
             json={"slot_id": slot_id}, headers={"Idempotency-Key": idempotency_key}))
 
     def cancel_review(self, person_id: str, booking_id: str,
                       idempotency_key: str) -> ReviewBooking:
         return _review_booking(self._request(
-            "POST", f"/v1/people/{person_id}/review-bookings/{_segment(booking_id)}/cancel",
+            "POST", self._person(person_id, f"/review-bookings/{_segment(booking_id)}/cancel"),
             headers={"Idempotency-Key": idempotency_key}))
 
     def get_carer_support_plan(self, person_id: str) -> CarePlan | None:
         """The support plan agreed with this person as a carer, or None."""
         try:
-            return _care_plan(self._request("GET", f"/v1/people/{person_id}/carer-support-plan"))
+            return _care_plan(self._request("GET",
+                                            self._person(person_id, "/carer-support-plan")))
         except NotFound as error:
             if error.problem_type == "urn:care-record:no-plan":
                 return None
             raise
 
-    def request_carer_assessment(self, request: dict[str, Any],
+    def request_carer_assessment(self, council: str, request: dict[str, Any],
                                  idempotency_key: str) -> CarerAssessmentRequest:
-        """Ask for a carer's needs assessment (the contract's CarerAssessmentRequestNew)."""
-        return _carer_request(self._request(
-            "POST", "/v1/carer-assessment-requests", json=request,
+        """Ask this council for a carer's needs assessment (the contract's
+        CarerAssessmentRequestNew). The carer and the person cared for are named by
+        their keys; the council is given its own ids for them, and none for a record
+        another council holds."""
+        people = {part: {**request[part], "person_id": _own_id(council, request[part]
+                                                                ["person_id"])}
+                  for part in ("carer", "cared_for")}
+        return _carer_request(council, self._request(
+            "POST", (council, "/v1/carer-assessment-requests"), json={**request, **people},
             headers={"Idempotency-Key": idempotency_key}))
 
     def get_carer_assessment_request(self, request_id: str) -> CarerAssessmentRequest:
-        return _carer_request(self._request(
-            "GET", f"/v1/carer-assessment-requests/{_segment(request_id)}"))
+        """The request of this key: the council that holds it, and its id there."""
+        council, own_id = self._split(request_id)
+        return _carer_request(council, self._request(
+            "GET", (council, f"/v1/carer-assessment-requests/{_segment(own_id)}")))
 
     def list_carer_assessment_requests(self, person_id: str) -> list[CarerAssessmentRequest]:
         """Every carer's needs assessment request this person made, however made."""
-        body = self._request("GET", f"/v1/people/{person_id}/carer-assessment-requests")
-        return [_carer_request(r) for r in body["carer_assessment_requests"]]
+        body = self._request("GET", self._person(person_id, "/carer-assessment-requests"))
+        council = records.council_of(person_id)
+        return [_carer_request(council, r) for r in body["carer_assessment_requests"]]
 
     def report_visit(self, person_id: str, report: dict[str, Any],
                      idempotency_key: str) -> CouncilTask:
         """Tell the council about a missed or late visit (the contract's VisitReportNew)."""
         return _task(self._request(
-            "POST", f"/v1/people/{person_id}/visit-reports", json=report,
+            "POST", self._person(person_id, "/visit-reports"), json=report,
             headers={"Idempotency-Key": idempotency_key}))
 
     def list_visit_reports(self, person_id: str) -> list[CouncilTask]:
-        body = self._request("GET", f"/v1/people/{person_id}/visit-reports")
+        body = self._request("GET", self._person(person_id, "/visit-reports"))
         return [_task(r) for r in body["visit_reports"]]
 
     def tell_change(self, person_id: str, change: dict[str, Any],
@@ -524,21 +553,21 @@ class BackOfficeClient:
         """Tell the council about a change: a stay in hospital, a new address, needs
         that have changed (the contract's ChangeNew)."""
         return _task(self._request(
-            "POST", f"/v1/people/{person_id}/changes", json=change,
+            "POST", self._person(person_id, "/changes"), json=change,
             headers={"Idempotency-Key": idempotency_key}))
 
     def list_changes(self, person_id: str) -> list[CouncilTask]:
-        body = self._request("GET", f"/v1/people/{person_id}/changes")
+        body = self._request("GET", self._person(person_id, "/changes"))
         return [_task(c) for c in body["changes"]]
 
     def get_charges(self, person_id: str) -> Charges:
-        body = self._request("GET", f"/v1/people/{person_id}/charges")
+        body = self._request("GET", self._person(person_id, "/charges"))
         return Charges(body["weekly_charge_pence"], [_invoice(i) for i in body["invoices"]],
                        _datetime(body["as_of"]))
 
     def get_invoice(self, person_id: str, invoice_id: str) -> Invoice:
         return _invoice(self._request(
-            "GET", f"/v1/people/{person_id}/invoices/{_segment(invoice_id)}"))
+            "GET", self._person(person_id, f"/invoices/{_segment(invoice_id)}")))
 
     def record_payment(self, person_id: str, invoice_id: str, amount_pence: int,
                        paid_at: datetime, provider_reference: str, portal_reference: str,
@@ -546,22 +575,22 @@ class BackOfficeClient:
         """Record a payment against the invoice; recording the same provider_reference
         again changes nothing. Conflict (urn:care-record:overpayment) if more than owed."""
         return _invoice_payment(self._request(
-            "POST", f"/v1/people/{person_id}/invoices/{_segment(invoice_id)}/payments",
+            "POST", self._person(person_id, f"/invoices/{_segment(invoice_id)}/payments"),
             json={"amount_pence": amount_pence, "paid_at": paid_at.isoformat(),
                   "provider": "govuk-pay", "provider_reference": provider_reference,
                   "portal_reference": portal_reference},
             headers={"Idempotency-Key": idempotency_key}))
 
     def list_documents(self, person_id: str) -> Documents:
-        body = self._request("GET", f"/v1/people/{person_id}/documents")
+        body = self._request("GET", self._person(person_id, "/documents"))
         return Documents([_document(d) for d in body["documents"]], _datetime(body["as_of"]))
 
     def document_content(self, person_id: str, document_id: str) -> bytes:
         """A document's file, as the council holds it; at most MAX_DOCUMENT_BYTES."""
-        return self._file(f"/v1/people/{person_id}/documents/{_segment(document_id)}/content")
+        return self._file(self._person(person_id, f"/documents/{_segment(document_id)}/content"))
 
     def list_conversations(self, person_id: str) -> Conversations:
-        body = self._request("GET", f"/v1/people/{person_id}/conversations")
+        body = self._request("GET", self._person(person_id, "/conversations"))
         return Conversations(
             [Conversation(c["id"], c["subject"], [_message(m) for m in c["messages"]],
                           c.get("subject_language"))
@@ -570,24 +599,27 @@ class BackOfficeClient:
     def send_message(self, person_id: str, message: dict[str, Any],
                      idempotency_key: str) -> Message:
         """A message to the person's care team (the contract's MessageNew)."""
-        return _message(self._request("POST", f"/v1/people/{person_id}/messages", json=message,
-                                      headers={"Idempotency-Key": idempotency_key}))
+        return _message(self._request("POST", self._person(person_id, "/messages"),
+                                      json=message, headers={"Idempotency-Key": idempotency_key}))
 
     def attachment_content(self, person_id: str, message_id: str, attachment_id: str) -> bytes:
-        return self._file(f"/v1/people/{person_id}/messages/{_segment(message_id)}"
-                          f"/attachments/{_segment(attachment_id)}")
+        return self._file(self._person(
+            person_id, f"/messages/{_segment(message_id)}/attachments/{_segment(attachment_id)}"))
 
-    def messages_from_council(self, after: str | None, limit: int = 100) -> MessageFeed:
-        """Messages the council wrote to anyone since `after` (a feed's `next`)."""
-        body = self._request("GET", "/v1/messages-from-council",
+    def messages_from_council(self, council: str, after: str | None,
+                              limit: int = 100) -> MessageFeed:
+        """Messages this council wrote to anyone since `after` (a feed's `next`)."""
+        body = self._request("GET", (council, "/v1/messages-from-council"),
                              params={"limit": limit, **({"after": after} if after else {})})
-        return MessageFeed([FromCouncil(m["id"], m["person_id"], m["conversation_id"],
-                                        _datetime(m["sent_at"])) for m in body["messages"]],
-                           body["next"])
+        return MessageFeed([FromCouncil(records.key(council, m["id"]),
+                                        records.key(council, m["person_id"]),
+                                        m["conversation_id"], _datetime(m["sent_at"]))
+                            for m in body["messages"]], body["next"])
 
-    def care_at_home(self, first: date, weeks: int) -> CareAtHome:
-        """The area's figures for `weeks` weeks from the Monday `first`: counts only."""
-        body = self._request("GET", "/v1/statistics/care-at-home",
+    def care_at_home(self, council: str, first: date, weeks: int) -> CareAtHome:
+        """The council's figures for its area, `weeks` weeks from the Monday `first`:
+        counts only."""
+        body = self._request("GET", (council, "/v1/statistics/care-at-home"),
                              params={"from": first.isoformat(), "weeks": weeks})
         return CareAtHome(
             [WeekOfCare(start=date.fromisoformat(w["start"]), end=date.fromisoformat(w["end"]),
@@ -603,9 +635,27 @@ class BackOfficeClient:
                         carer_assessments_completed=w["carer_assessments_completed"])
              for w in body["weeks"]], dict(body["waiting_now"]), _datetime(body["as_of"]))
 
-    def _file(self, path: str) -> bytes:
+    def _split(self, key: str) -> tuple[str, str]:
+        """The council a key names, and the id its back office gave; NotFound when
+        the key names no council served (it may come from an address typed into a
+        browser)."""
+        try:
+            council, own_id = records.split(key)
+        except records.NotAKey:
+            raise NotFound(SERVICE, "not a record's key", "urn:portal:not-a-key") from None
+        if council not in self._councils:
+            raise NotFound(SERVICE, "no council served holds it", "urn:portal:no-such-council")
+        return council, own_id
+
+    def _person(self, person_id: str, rest: str = "") -> tuple[str, str]:
+        """The council that holds this record, and the record's address there."""
+        council, own_id = self._split(person_id)
+        return council, f"/v1/people/{_segment(own_id)}{rest}"
+
+    def _file(self, where: tuple[str, str]) -> bytes:
         """A file the back office holds: at most MAX_DOCUMENT_BYTES."""
-        response = self._send("GET", path, headers={"Accept": "*/*"}, stream=True)
+        path = where[1]
+        response = self._send("GET", where, headers={"Accept": "*/*"}, stream=True)
         content = bytearray()
         with response:
             try:
@@ -617,40 +667,41 @@ class BackOfficeClient:
                 raise BackOfficeUnavailable(f"cut off reading {path}") from error
         return bytes(content)
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        result: dict[str, Any] = self._send(method, path, **kwargs).json()
+    def _request(self, method: str, where: tuple[str, str], **kwargs: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self._send(method, where, **kwargs).json()
         return result
 
-    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """The back office's answer when it is a success; else the error it means."""
-        url = self.base_url + path
+    def _send(self, method: str, where: tuple[str, str], **kwargs: Any) -> requests.Response:
+        """The answer of the back office of `where`'s council (its code, then the path)
+        when it is a success; else the error it means."""
+        council, path = where
+        at = self._councils[council]
+        what = f"{method} {path} at {council}"
         request_id = logs.request_id()
         if request_id is not None:
             kwargs["headers"] = {**kwargs.get("headers", {}), logs.REQUEST_ID_HEADER: request_id}
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            response = at.session.request(method, at.url + path, timeout=self.timeout, **kwargs)
         except requests.Timeout as error:
-            log.error("back office timed out: %s %s (%s)", method, path, error)
-            raise BackOfficeUnavailable(f"timed out on {method} {path}") from error
+            log.error("back office timed out: %s (%s)", what, error)
+            raise BackOfficeUnavailable(f"timed out on {what}") from error
         except requests.ConnectionError as error:
-            log.error("back office unreachable: %s %s (%s)", method, path, error)
-            raise BackOfficeUnavailable(f"unreachable on {method} {path}") from error
+            log.error("back office unreachable: %s (%s)", what, error)
+            raise BackOfficeUnavailable(f"unreachable on {what}") from error
         if response.ok:
             return response
         problem = _problem(response)
         title = problem.get("title", response.reason)
         if response.status_code >= 500 or response.status_code == 429:
-            log.error("back office failed: %s %s -> %s %s", method, path,
-                      response.status_code, title)
-            raise BackOfficeUnavailable(f"{response.status_code} on {method} {path}: {title}",
+            log.error("back office failed: %s -> %s %s", what, response.status_code, title)
+            raise BackOfficeUnavailable(f"{response.status_code} on {what}: {title}",
                                         response.status_code)
         if response.status_code == 404:
             raise NotFound(SERVICE, title, problem.get("type", "about:blank"))
         if response.status_code == 409:
             raise Conflict(SERVICE, title, 409, problem.get("type", "about:blank"))
-        log.error("back office refused: %s %s -> %s %s", method, path,
-                  response.status_code, title)
-        raise ServiceError(SERVICE, f"{response.status_code} on {method} {path}: {title}",
+        log.error("back office refused: %s -> %s %s", what, response.status_code, title)
+        raise ServiceError(SERVICE, f"{response.status_code} on {what}: {title}",
                            response.status_code)
 
 
@@ -680,9 +731,22 @@ def _optional_date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _person(body: dict[str, Any]) -> Person:
+def _own_id(council: str, person_id: str | None) -> str | None:
+    """The id this council's back office has for a record, if the record is its own."""
+    if person_id is None:
+        return None
+    held_by, own_id = records.split(person_id)
+    return own_id if held_by == council else None
+
+
+def _key(council: str, own_id: str | None) -> str | None:
+    """The key of a record this council may name, where it names one."""
+    return None if own_id is None else records.key(council, own_id)
+
+
+def _person(council: str, body: dict[str, Any]) -> Person:
     return Person(
-        id=body["id"],
+        id=records.key(council, body["id"]),
         council_reference=body["council_reference"],
         given_name=body["name"]["given"],
         family_name=body["name"]["family"],
@@ -740,10 +804,10 @@ def _visit(body: dict[str, Any]) -> Visit:
     )
 
 
-def _related_person(body: dict[str, Any]) -> RelatedPerson:
+def _related_person(council: str, body: dict[str, Any]) -> RelatedPerson:
     return RelatedPerson(
         id=body["id"],
-        person_id=body.get("person_id"),
+        person_id=_key(council, body.get("person_id")),
         given_name=body["name"]["given"],
         family_name=body["name"]["family"],
         relationship=body["relationship"],
@@ -790,11 +854,13 @@ def _task(body: dict[str, Any]) -> CouncilTask:
         history=[(h["status"], _datetime(h["at"])) for h in body["history"]])
 
 
-def _carer_request(body: dict[str, Any]) -> CarerAssessmentRequest:
+def _carer_request(council: str, body: dict[str, Any]) -> CarerAssessmentRequest:
     return CarerAssessmentRequest(
-        id=body["id"], status=body["status"], business_status=body["business_status"],
+        id=records.key(council, body["id"]), status=body["status"],
+        business_status=body["business_status"],
         priority=body["priority"], portal_reference=body.get("portal_reference"),
-        carer_person_id=body.get("carer_person_id"), cared_for_name=body["cared_for_name"],
+        carer_person_id=_key(council, body.get("carer_person_id")),
+        cared_for_name=body["cared_for_name"],
         authored_on=_datetime(body["authored_on"]),
         history=[CarerAssessmentStep(h["business_status"], _datetime(h["at"]))
                  for h in body["history"]])

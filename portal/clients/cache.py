@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from datetime import date
 from typing import Any, TypeVar
@@ -46,6 +46,7 @@ from portal.clients.backoffice import (
     ReviewBooking,
     Visits,
 )
+from portal.councils import BackOffice
 
 T = TypeVar("T")
 PREFIX = "backoffice:"
@@ -63,9 +64,10 @@ KEPT_AS: dict[str, Callable[..., str]] = {
 AUTHORITIES_SECONDS = 300
 
 
-def make_cache(url: str, backoffice_url: str) -> BaseCache | None:
-    """redis://host:port/db, memory:// (this process only), or "" for none. Keys name
-    the back office they came from, so portals on one Redis never share answers."""
+def make_cache(url: str, back_offices: Mapping[str, BackOffice]) -> BaseCache | None:
+    """redis://host:port/db, memory:// (this process only), or "" for none. Each answer
+    is kept under its record's key, which names its council; and every key starts with
+    the back offices the answers came from, so portals on one Redis never share them."""
     if not url:
         return None
     if url == "memory://":
@@ -75,7 +77,8 @@ def make_cache(url: str, backoffice_url: str) -> BaseCache | None:
     if url.startswith(("redis://", "rediss://")):
         import redis
 
-        source = hashlib.sha256(backoffice_url.encode()).hexdigest()[:12]
+        named = " ".join(f"{code}={b.url}" for code, b in sorted(back_offices.items()))
+        source = hashlib.sha256(named.encode()).hexdigest()[:12]
         return RedisCache(host=redis.Redis.from_url(url), key_prefix=f"{PREFIX}{source}:")
     raise RuntimeError(f"BACKOFFICE_CACHE_URL must be redis://..., memory:// or empty: {url!r}")
 
@@ -83,9 +86,9 @@ def make_cache(url: str, backoffice_url: str) -> BaseCache | None:
 class CachedBackOfficeClient(BackOfficeClient):
     """The back office's client, with a person's reads kept and their writes forgetting them."""
 
-    def __init__(self, base_url: str, api_key: str, connect_timeout: float,
+    def __init__(self, back_offices: Mapping[str, BackOffice], connect_timeout: float,
                  read_timeout: float, cache: BaseCache, seconds: int) -> None:
-        super().__init__(base_url, api_key, connect_timeout, read_timeout)
+        super().__init__(back_offices, connect_timeout, read_timeout)
         self.cache = cache
         self.seconds = seconds
         self._out: dict[str, Future[Any]] = {}  # reads on their way, by key

@@ -158,10 +158,11 @@ class LinkPolicy:
     tell_holder_every: timedelta = timedelta(days=1)
 
 
-def link_record(store: Store, backoffice: BackOfficeClient, account_id: str,
+def link_record(store: Store, backoffice: BackOfficeClient, account_id: str, council: str,
                 council_reference: str, birth_date: date, policy: LinkPolicy,
                 service_url: str, now: datetime | None = None) -> LinkResult:
-    """Link the account to the care record with this reference and date of birth.
+    """Link the account to the care record this council holds with this reference and
+    date of birth.
 
     Each try is counted before it is checked, so however many arrive at once, no
     more than policy.max_tries are checked before linking locks for policy.lock_for.
@@ -174,7 +175,8 @@ def link_record(store: Store, backoffice: BackOfficeClient, account_id: str,
     tries, locked_until = claimed
     # The back-office call stays outside the transaction: no lock held while we wait.
     try:
-        person = backoffice.match_person(council_reference.strip().upper(), birth_date)
+        person = backoffice.match_person(council, council_reference.strip().upper(),
+                                         birth_date)
     except NotFound:
         person = None
     if person is not None and _link(store, account_id, person, now):

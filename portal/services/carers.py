@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import records
 from portal.clients.backoffice import BackOfficeClient, CarePlan, CarerAssessmentRequest
 from portal.clients.errors import BackOfficeUnavailable
 from portal.services import contact, outbox, references
@@ -124,14 +125,24 @@ def look_after_someone(store: Store, account_id: str, now: datetime) -> None:
         _say_carer(db, account_id, now)
 
 
-def ask_for_assessment(store: Store, account_id: str, carer_person_id: str | None,
-                       carer_name: str, answers: Answers, now: datetime) -> RequestView:
+def council_to_ask(answers: Answers, carer_person_id: str | None, otherwise: str) -> str:
+    """The council a carer's assessment is asked of: that of the person cared for,
+    where the portal knows their record; else that of the carer's own record; else
+    `otherwise`."""
+    known = answers.cared_for_person_id or carer_person_id
+    return records.council_of(known) if known else otherwise
+
+
+def ask_for_assessment(store: Store, account_id: str, council: str,
+                       carer_person_id: str | None, carer_name: str, answers: Answers,
+                       now: datetime) -> RequestView:
     """Save the request and queue it for the council, in one transaction."""
     answers.check()
     with store.transaction() as db:
         _say_carer(db, account_id, now)
         row = RequestRow(reference=references.new(references.CARER_ASSESSMENT),
-                         account_id=account_id, carer_person_id=carer_person_id,
+                         account_id=account_id, council=council,
+                         carer_person_id=carer_person_id,
                          carer_name=carer_name, cared_for_name=answers.cared_for_name,
                          urgent=answers.urgent, language=answers.language,
                          answers=json.dumps(asdict(answers), ensure_ascii=False),
@@ -193,7 +204,8 @@ def send(store: Store, backoffice: BackOfficeClient, request_id: str, service_ur
         if row is None or row.backoffice_id is not None:
             return
         body, account_id, person_id = _contract_body(row), row.account_id, row.carer_person_id
-    held = backoffice.request_carer_assessment(body, f"{request_id}-send")
+        council = row.council
+    held = backoffice.request_carer_assessment(council, body, f"{request_id}-send")
     with store.transaction() as db:
         row = outbox.record_received(db, RequestRow, request_id, held.id)
         if row is not None:  # else another worker told the carer already

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal import files
+from portal import files, records
 from portal.clients.backoffice import BackOfficeClient, Conversation, Message
 from portal.clients.errors import BackOfficeUnavailable, ServiceError, ServiceUnavailable
 from portal.services import contact, outbox, paging
@@ -183,8 +183,8 @@ def inbox(store: Store, backoffice: BackOfficeClient, person_id: str, account_id
     entries += [(m.created_at, m, []) for m in waiting if m.conversation_id is None]
     shown = paging.page_of(sorted(entries, key=lambda e: e[0], reverse=True), page)
     on_page = [entry[1] for entry in shown.items]
-    read = _read_by(store, account_id, [m for c in on_page if isinstance(c, Conversation)
-                                        for m in c.messages])
+    read = _read_by(store, account_id, person_id,
+                    [m for c in on_page if isinstance(c, Conversation) for m in c.messages])
     return Inbox([_view(c, read, sent_since) if isinstance(c, Conversation) else _new_one(c)
                   for _, c, sent_since in shown.items], False, shown.page, shown.pages)
 
@@ -205,9 +205,10 @@ def conversation(store: Store, backoffice: BackOfficeClient, person_id: str,
     every: list[Message | SentMessage] = [*held.messages, *waiting]
     shown = paging.page_of(every[::-1], page)
     items = shown.items[::-1]
-    read = _read_by(store, account_id, [m for m in items if isinstance(m, Message)])
+    read = _read_by(store, account_id, person_id, [m for m in items if isinstance(m, Message)])
     views = [_message(m, read) if isinstance(m, Message) else _sending(m) for m in items]
-    _note_read(store, account_id, [m.id for m in views if m.sender == "council"], now)
+    _note_read(store, account_id, person_id, [m.id for m in views if m.sender == "council"],
+               now)
     return ConversationView(held.id, held.subject, views, held.subject_language, shown.page,
                             shown.pages)
 
@@ -249,15 +250,16 @@ def unread(store: Store, person_id: str, account_id: str) -> int:
             _UNREAD, {"person_id": person_id, "account_id": account_id}) or 0)
 
 
-def follow_council(store: Store, backoffice: BackOfficeClient, service_url: str,
-                   today: date) -> int:
-    """Note the care team's new messages from the back office's feed, and tell whoever
+def follow_council(store: Store, backoffice: BackOfficeClient, council: str,
+                   service_url: str, today: date) -> int:
+    """Note the care team's new messages from this council's feed, and tell whoever
     may read them that a message has come, once a person however many came. Returns
     how many were new. Safe for several workers: one notes each batch."""
+    feed_name = f"{FEED}:{council}"
     with store.transaction() as db:
-        position = db.get(FeedPosition, FEED)
+        position = db.get(FeedPosition, feed_name)
         after = position.next if position else None
-    feed = backoffice.messages_from_council(after)
+    feed = backoffice.messages_from_council(council, after)
     if not feed.messages and position is not None:
         return 0
     people = {m.person_id for m in feed.messages}
@@ -265,11 +267,11 @@ def follow_council(store: Store, backoffice: BackOfficeClient, service_url: str,
                for pid in people}
     try:
         with store.transaction() as db:
-            position = db.get(FeedPosition, FEED, with_for_update=True)
+            position = db.get(FeedPosition, feed_name, with_for_update=True)
             if (position.next if position else None) != after:
                 return 0  # another worker noted this batch
             if position is None:
-                db.add(FeedPosition(name=FEED, next=feed.next))
+                db.add(FeedPosition(name=feed_name, next=feed.next))
             else:
                 position.next = feed.next
             new = [m for m in feed.messages if db.get(CouncilMessage, m.id) is None]
@@ -315,17 +317,23 @@ def _waiting(db: Session, person_id: str) -> list[SentMessage]:
     return rows
 
 
-def _read_by(store: Store, account_id: str, messages: list[Message]) -> set[str]:
-    """Which of these messages from the care team this reader has read."""
-    ids = [m.id for m in messages if m.sender == "council"]
+def _read_by(store: Store, account_id: str, person_id: str, messages: list[Message]
+             ) -> set[str]:
+    """Which of these messages from the care team this reader has read (the back
+    office's ids; the portal keeps each keyed by the council, as its feed names it)."""
+    council = records.council_of(person_id)
+    ids = {records.key(council, m.id): m.id for m in messages if m.sender == "council"}
     if not ids:
         return set()
     with store.transaction() as db:
-        return set(db.scalars(select(MessageRead.message_id).where(
-            MessageRead.account_id == account_id, MessageRead.message_id.in_(ids))))
+        return {ids[k] for k in db.scalars(select(MessageRead.message_id).where(
+            MessageRead.account_id == account_id, MessageRead.message_id.in_(ids)))}
 
 
-def _note_read(store: Store, account_id: str, ids: list[str], now: datetime) -> None:
+def _note_read(store: Store, account_id: str, person_id: str, own_ids: list[str],
+               now: datetime) -> None:
+    council = records.council_of(person_id)
+    ids = [records.key(council, i) for i in own_ids]
     if not ids:
         return
     try:

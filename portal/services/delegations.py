@@ -126,16 +126,17 @@ def redeem(store: Store, account_id: str, own_person_id: str | None, code: str,
 
 
 def ask(store: Store, backoffice: BackOfficeClient, carer_account_id: str,
-        carer_person_id: str | None, council_reference: str, birth_date: date,
+        carer_person_id: str | None, council: str, council_reference: str, birth_date: date,
         carer_name: str, relationship: str, scopes: list[str], ends_on: date | None,
         service_url: str, now: datetime) -> AskOutcome:
-    """A carer asks the person with this council reference and date of birth to let
+    """A carer asks the person this council holds with this reference and date of birth to let
     them act for them. The person is told, in their language, and decides; asking
     again while they decide asks once."""
     if not scopes or any(s not in SCOPES for s in scopes):
         raise ValueError(f"bad scopes {scopes!r}")
     try:
-        person = backoffice.match_person(council_reference.strip().upper(), birth_date)
+        person = backoffice.match_person(council, council_reference.strip().upper(),
+                                         birth_date)
     except NotFound:
         return AskOutcome.ASKED
     if person.id == carer_person_id:

@@ -130,11 +130,12 @@ def weeks_to(now: datetime) -> list[Week]:
             for start in (last - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1))]
 
 
-def from_council(backoffice: BackOfficeClient, now: datetime) -> tuple[dict[str, list[Row]],
-                                                                       datetime]:
-    """The back office's datasets, and its "as of"; raises BackOfficeUnavailable."""
+def from_council(backoffice: BackOfficeClient, council: str, now: datetime
+                 ) -> tuple[dict[str, list[Row]], datetime]:
+    """The council's datasets from its back office, and its "as of"; raises
+    BackOfficeUnavailable."""
     weeks = weeks_to(now)
-    area = backoffice.care_at_home(weeks[0].start, len(weeks))
+    area = backoffice.care_at_home(council, weeks[0].start, len(weeks))
     return _council_rows(weeks, area), area.as_of
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal import messages
+from portal import messages, records
 from portal.clients.backoffice import BackOfficeClient, Invoice
 from portal.clients.callbacks import json_object, text
 from portal.clients.errors import Conflict
@@ -103,7 +104,7 @@ def start(store: Store, pay: PayClient, payer: Payer, invoice: Invoice, descript
     """Send the payer to Pay for what is owed on the invoice (as just read from the
     back office), resuming a payment already under way."""
     for _ in range(3):
-        live = _live(store, invoice.id)
+        live = _live(store, _live_key(payer.person_id, invoice.id))
         if live is not None:
             resumed = _resume(store, pay, live, payer, description, service_url)
             if resumed is not None:
@@ -115,7 +116,8 @@ def start(store: Store, pay: PayClient, payer: Payer, invoice: Invoice, descript
                 row = Payment(reference=references.new(references.PAYMENT),
                               person_id=payer.person_id, person_name=payer.person_name,
                               invoice_id=invoice.id, invoice_number=invoice.number,
-                              live_invoice_id=invoice.id, amount_pence=invoice.outstanding_pence,
+                              live_invoice_id=_live_key(payer.person_id, invoice.id),
+                              amount_pence=invoice.outstanding_pence,
                               language=payer.language, made_by_account_id=payer.account_id,
                               made_by_name=payer.name, state="creating", finished=False,
                               created_at=utcnow())
@@ -173,10 +175,11 @@ def apply(store: Store, payment_id: str, current: PayPayment, service_url: str,
 
 
 def on_webhook(store: Store, pay: PayClient, body: bytes, signature: str | None, secret: str,
-               service_url: str) -> str:
-    """Act on a webhook from Pay: bad-signature, malformed, duplicate, unknown or
-    applied. The webhook says only that something happened; what happened is asked
-    of Pay, so one arriving late or out of order changes nothing it should not."""
+               council: str, service_url: str) -> str:
+    """Act on a webhook from this council's Pay service: bad-signature, malformed,
+    duplicate, unknown or applied. The webhook says only that something happened; what
+    happened is asked of Pay, so one arriving late or out of order changes nothing it
+    should not. A payment to another council is unknown here, whatever it names."""
     if not signature_is_valid(body, signature, secret):
         return "bad-signature"
     message = json_object(body) or {}
@@ -196,8 +199,11 @@ def on_webhook(store: Store, pay: PayClient, body: bytes, signature: str | None,
         if row is None and ours:
             # Pay's answer to our create was lost: the webhook tells us its id.
             row = db.get(Payment, ours)
-            if row is not None and row.pay_payment_id is None:
+            if row is not None and records.council_of(row.person_id) == council \
+                    and row.pay_payment_id is None:
                 row.pay_payment_id = resource_id
+        if row is not None and records.council_of(row.person_id) != council:
+            row = None
         if row is None:
             db.add(PayWebhookMessage(id=message_id, payment_id=resource_id,
                                      event_type=event_type, received_at=utcnow()))
@@ -251,9 +257,11 @@ def for_invoice(store: Store, person_id: str, invoice_id: str) -> list[PaymentVi
             .order_by(Payment.created_at.desc()))]
 
 
-def reconcile(store: Store, backoffice: BackOfficeClient, pay: PayClient, service_url: str,
-              mend: bool, since: timedelta = timedelta(days=90)) -> list[Finding]:
-    """Compare the portal's payments with Pay's and with the council's ledger; report
+def reconcile(store: Store, backoffice: BackOfficeClient, pay_for: Callable[[str], PayClient],
+              service_url: str, mend: bool, since: timedelta = timedelta(days=90)
+              ) -> list[Finding]:
+    """Compare the portal's payments with Pay's (each at the Pay account of the council
+    paid, `pay_for` the record) and with the council's ledger; report
     every difference and, with mend, put right those that are safe to: a payment Pay
     finished that the portal missed (return and webhook both lost), a payment never
     recorded in the ledger, a payment Pay never answered for."""
@@ -266,6 +274,7 @@ def reconcile(store: Store, backoffice: BackOfficeClient, pay: PayClient, servic
             OutboxMessage.channel == "backoffice", OutboxMessage.template == RECORD,
             OutboxMessage.status.in_(("pending", "sent")))))
     for row in rows:
+        pay = pay_for(row.person_id)
         if row.pay_payment_id is None:
             if row.state == "creating" and now - row.created_at > CREATE_GIVEN_UP_AFTER:
                 findings.append(_found_unanswered(store, pay, row, mend))
@@ -399,6 +408,12 @@ def _queue_receipts(db: Session, row: Payment, recipients: list[contact.Recipien
             "paid_on": messages.day(paid_at, language), "reference": row.reference,
             "url": f"{service_url.rstrip('/')}/your-charges",
         }, about=f"payment:{row.id}")
+
+
+def _live_key(person_id: str, invoice_id: str) -> str:
+    """What a payment under way holds while it is live: the invoice, keyed by its
+    council (two councils may number invoices alike)."""
+    return records.key(records.council_of(person_id), invoice_id)
 
 
 def _live(store: Store, invoice_id: str) -> PaymentView | None:

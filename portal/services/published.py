@@ -68,10 +68,11 @@ def current(store: Store) -> Figures:
     return _kept(store) or NOT_YET
 
 
-def refresh(store: Store, backoffice: BackOfficeClient, now: datetime,
+def refresh(store: Store, backoffice: BackOfficeClient, council: str, now: datetime,
             fresh: timedelta = FRESH) -> bool:
-    """The worker's part: work the figures out again if they are more than `fresh`
-    old and no other worker is doing it. True if this one did."""
+    """The worker's part: work the figures out again (the area's from this council's
+    back office) if they are more than `fresh` old and no other worker is doing it.
+    True if this one did."""
     with store.transaction() as db:
         kept_at = db.scalar(select(PublishedFigures.computed_at)
                             .where(PublishedFigures.name == NAME))
@@ -80,7 +81,7 @@ def refresh(store: Store, backoffice: BackOfficeClient, now: datetime,
     if not _claim(store, now, fresh):
         return False
     try:
-        found = _work_out(store, backoffice, now, _kept(store))
+        found = _work_out(store, backoffice, council, now, _kept(store))
     except Exception:
         _release(store)
         raise
@@ -91,12 +92,12 @@ def refresh(store: Store, backoffice: BackOfficeClient, now: datetime,
     return True
 
 
-def _work_out(store: Store, backoffice: BackOfficeClient, now: datetime,
+def _work_out(store: Store, backoffice: BackOfficeClient, council: str, now: datetime,
               before: Figures | None) -> Figures:
     rows: dict[str, tuple[datetime, list[dict[str, Any]]]] = {}
     try:
-        council, as_of = figures.from_council(backoffice, now)
-        rows.update({name: (as_of, found) for name, found in council.items()})
+        area, as_of = figures.from_council(backoffice, council, now)
+        rows.update({name: (as_of, found) for name, found in area.items()})
     except ServiceError:
         log.warning("public data: the back office did not answer; its figures are kept")
         if before is not None:

@@ -44,16 +44,18 @@ class Store:
         return (postgresql.insert if self.engine.dialect.name == "postgresql"
                 else sqlite.insert)(model)
 
-    def migrate(self, to: str = "head") -> None:
-        """Bring the schema up to the newest Alembic revision (or up to `to`)."""
-        self._alembic("upgrade", to)
+    def migrate(self, to: str = "head", council: str | None = None) -> None:
+        """Bring the schema up to the newest Alembic revision (or up to `to`).
+        `council`: the council whose records a database from before councils were
+        recorded holds (COUNCIL_CODE; migration 0025)."""
+        self._alembic("upgrade", to, council)
 
     def migrate_back(self, to: str) -> None:
         """Take the schema back down to revision `to`: the migrations after it undone,
         with whatever they added."""
         self._alembic("downgrade", to)
 
-    def _alembic(self, direction: str, to: str) -> None:
+    def _alembic(self, direction: str, to: str, council: str | None = None) -> None:
         from alembic import command
         from alembic.config import Config
 
@@ -64,6 +66,7 @@ class Store:
         # of it (an index built concurrently on PostgreSQL).
         with self.engine.connect() as connection:
             config.attributes["connection"] = connection
+            config.attributes["council"] = council
             getattr(command, direction)(config, to)
             connection.commit()
 

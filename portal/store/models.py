@@ -343,7 +343,9 @@ class CarerAssessmentRequest(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
     reference: Mapped[str] = mapped_column(String(12), unique=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
-    # The carer's own record at the council, if they have linked one.
+    # The council asked (its GSS code): that of the person cared for, else the carer's.
+    council: Mapped[str] = mapped_column(String(9))
+    # The carer's own record, if they have linked one.
     carer_person_id: Mapped[str | None] = mapped_column(String(64))
     carer_name: Mapped[str] = mapped_column(String(200))
     cared_for_name: Mapped[str] = mapped_column(String(200))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField
@@ -15,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.clock import today
+from portal.dependencies import deps
 from portal.web.labels import AT_RISK_NAMES
 
 PARTS = ("day", "month", "year")
@@ -103,6 +105,36 @@ def given(message: Any) -> Any:
         if not (field.data or "").strip():
             raise StopValidation(message)
     return check
+
+
+class CouncilField(RadioField):
+    """Which council holds a record: the councils served, each named in the reader's
+    language, in its alphabetical order (set by offer_councils)."""
+
+    def __init__(self, label: Any, message: Any, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.message = message
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.data not in {code for code, _name in self.choices or ()}:
+            raise StopValidation(self.message)
+
+
+def offer_councils(form: PortalForm) -> None:
+    """Ask the form's council question where more than one council is served; where
+    one is, there is nothing to ask."""
+    served = deps().councils
+    if len(served) == 1:
+        del form["council"]
+        return
+    language = get_locale().language if get_locale() else "en"
+    form["council"].choices = sorted(((c.code, c.name(language)) for c in served),
+                                     key=lambda choice: choice[1])
+
+
+def chosen_council(form: PortalForm) -> str:
+    """The council chosen, or the one council served."""
+    return str(form["council"].data) if "council" in form else deps().councils.first.code
 
 
 class DateInputField(Field):

@@ -18,8 +18,10 @@ from portal import clock
 from portal.clients.backoffice import BackOfficeClient
 from portal.clients.cache import CachedBackOfficeClient, make_cache
 from portal.clients.errors import BackOfficeUnavailable, NotFound
+from portal.councils import BackOffice
+from tests.support.settings import back_offices
 
-GWEN, OWEN, SIAN = "p-1001", "p-1004", "p-2001"
+GWEN, OWEN, SIAN = "W06000002:p-1001", "W06000002:p-1004", "W06000002:p-2001"
 STORES = ["memory://"] + ([os.environ["TEST_REDIS_URL"]] if os.environ.get("TEST_REDIS_URL")
                           else [])
 
@@ -29,10 +31,10 @@ def clients(request: pytest.FixtureRequest, base_settings: Any,
             running_sandboxes: Any) -> Iterator[tuple[CachedBackOfficeClient, ...]]:
     """Two clients on one cache, as a web process and an outbox worker have."""
     # Each test its own part of the cache, as if each were a different back office.
-    cache = make_cache(request.param, f"{base_settings.BACKOFFICE_URL}#{uuid.uuid4()}")
+    cache = make_cache(request.param, {str(uuid.uuid4()): BackOffice(base_settings.BACKOFFICE_URL,
+                                                                      "")})
     assert cache is not None
-    yield tuple(CachedBackOfficeClient(base_settings.BACKOFFICE_URL,
-                                       base_settings.BACKOFFICE_API_KEY, 1, 1, cache, 30)
+    yield tuple(CachedBackOfficeClient(back_offices(base_settings), 1, 1, cache, 30)
                 for _ in range(2))
 
 
@@ -99,7 +101,7 @@ def test_invoices_and_review_slots_are_always_read_afresh(
 
 def test_an_uncached_client_reads_every_time(base_settings: Any, running_sandboxes: Any,
                                              calls: Any) -> None:
-    plain = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    plain = BackOfficeClient(back_offices(base_settings))
     plain.get_person(GWEN)
     plain.get_person(GWEN)
     assert len(calls) == 2

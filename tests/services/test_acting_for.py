@@ -7,12 +7,21 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from portal.clients.backoffice import BackOfficeClient
+from portal.councils import BackOffice
 from portal.services import access, audit, delegations
 from portal.services.access import Actor, Reason
 from portal.services.delegations import RedeemOutcome
 from portal.store import Store
 from portal.store.models import Account, AuditEvent
+from tests.support.settings import back_offices
 
+PERSON = "W06000002:p-1"
+SOMEONE = "W06000002:p-2"
+GWEN = "W06000002:p-1001"
+DAFYDD = "W06000002:p-1002"
+OWEN = "W06000002:p-1004"
+SIAN = "W06000002:p-2001"
+HUW = "W06000002:p-2002"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
 
@@ -21,7 +30,7 @@ TODAY = NOW.date()
 def store(store: Store) -> Store:
     """A store with a person, someone who acts for them, and a stranger."""
     with store.transaction() as db:
-        db.add_all([Account(id="person", identity_sub="p", person_id="p-1"),
+        db.add_all([Account(id="person", identity_sub="p", person_id=PERSON),
                     Account(id="carer", identity_sub="c"),
                     Account(id="other", identity_sub="o")])
     return store
@@ -29,22 +38,24 @@ def store(store: Store) -> Store:
 
 def invite(store: Store, scopes: list[str], ends_on: date | None = None,
            now: datetime = NOW) -> delegations.Invitation:
-    return delegations.invite(store, "person", "p-1", "Gwen Morgan", "Siân", "s@example.com",
+    return delegations.invite(store, "person", PERSON, "Gwen Morgan", "Siân", "s@example.com",
                               "Merch", scopes, ends_on, now)
 
 
 CARER = Actor("carer", None)
 # Someone with no record of their own needs no back-office read: any call fails.
-NO_BACKOFFICE = BackOfficeClient("http://127.0.0.1:9", "unused", connect_timeout=0.2)
+NO_BACKOFFICE = BackOfficeClient({"W06000002": BackOffice("http://127.0.0.1:9", "unused")},
+                                 connect_timeout=0.2)
 
 
 def carer_asks(store: Store, scope: str, day: date = TODAY) -> access.Decision:
-    return access.decide(store, NO_BACKOFFICE, CARER, "p-1", scope, day)
+    return access.decide(store, NO_BACKOFFICE, CARER, PERSON, scope, day)
 
 
 def test_the_person_may_do_everything_for_themselves(store: Store) -> None:
     for scope in access.SCOPES:
-        decision = access.decide(store, NO_BACKOFFICE, Actor("person", "p-1"), "p-1", scope, TODAY)
+        decision = access.decide(store, NO_BACKOFFICE, Actor("person", PERSON), PERSON, scope,
+                                 TODAY)
         assert decision.allowed and decision.reason is Reason.SELF
 
 
@@ -64,7 +75,7 @@ def test_access_ends_after_its_end_date_and_at_once_when_revoked(store: Store) -
     assert carer_asks(store, "plan", TODAY + timedelta(days=1)).allowed
     ended = carer_asks(store, "plan", TODAY + timedelta(days=2))
     assert ended.reason is Reason.ENDED and ended.ended_on == TODAY + timedelta(days=1)
-    delegations.revoke(store, "p-1", invitation.delegation_id, NOW)
+    delegations.revoke(store, PERSON, invitation.delegation_id, NOW)
     assert carer_asks(store, "plan").reason is Reason.REVOKED
     assert access.people_helped(store, NO_BACKOFFICE, CARER, TODAY) == []
 
@@ -79,14 +90,14 @@ def test_a_code_works_once_for_seven_days_and_not_after_revocation(store: Store)
     assert delegations.redeem(store, "carer", None, late.code,
                               NOW + timedelta(days=7, seconds=1)).outcome is RedeemOutcome.INVALID
     revoked = invite(store, ["plan"])
-    delegations.revoke(store, "p-1", revoked.delegation_id, NOW)
+    delegations.revoke(store, PERSON, revoked.delegation_id, NOW)
     assert delegations.redeem(store, "carer", None, revoked.code, NOW).outcome is \
         RedeemOutcome.INVALID
 
 
 def test_nobody_can_use_a_code_for_their_own_record(store: Store) -> None:
     code = invite(store, ["plan"]).code
-    assert delegations.redeem(store, "person", "p-1", code, NOW).outcome is \
+    assert delegations.redeem(store, "person", PERSON, code, NOW).outcome is \
         RedeemOutcome.OWN_RECORD
 
 
@@ -94,33 +105,33 @@ def test_the_person_sees_each_delegation_with_its_state(store: Store) -> None:
     pending = invite(store, ["money"])
     live = invite(store, ["plan"])
     delegations.redeem(store, "carer", None, live.code, NOW)
-    states = {v.id: v.status for v in delegations.for_person(store, "p-1", NOW)}
+    states = {v.id: v.status for v in delegations.for_person(store, PERSON, NOW)}
     assert states == {pending.delegation_id: "invited", live.delegation_id: "active"}
     with pytest.raises(LookupError):
-        delegations.revoke(store, "p-2", live.delegation_id, NOW)
+        delegations.revoke(store, SOMEONE, live.delegation_id, NOW)
 
 
 def test_the_audit_log_pages_newest_first_and_cannot_be_changed(store: Store) -> None:
     for n in range(45):
-        audit.record(store, "p-1", "carer", "Siân", "carer", f"action-{n}",
+        audit.record(store, PERSON, "carer", "Siân", "carer", f"action-{n}",
                      NOW + timedelta(seconds=n))
-    first = audit.page_for(store, "p-1", 1)
+    first = audit.page_for(store, PERSON, 1)
     assert (first.total, first.pages, len(first.entries)) == (45, 3, 20)
     assert first.entries[0].action == "action-44"
-    assert len(audit.page_for(store, "p-1", 3).entries) == 5
-    assert audit.page_for(store, "p-1", 99).page == 3
+    assert len(audit.page_for(store, PERSON, 3).entries) == 5
+    assert audit.page_for(store, PERSON, 99).page == 3
     # Each page's neighbours are found from it by keyset, and agree with counting off.
-    second = audit.page_for(store, "p-1", **first.link(2))  # type: ignore[arg-type]
+    second = audit.page_for(store, PERSON, **first.link(2))  # type: ignore[arg-type]
     assert [e.action for e in second.entries] == [f"action-{n}" for n in range(24, 4, -1)]
-    assert audit.page_for(store, "p-1", 2).entries == second.entries  # a typed address
-    back = audit.page_for(store, "p-1", **second.link(1))  # type: ignore[arg-type]
+    assert audit.page_for(store, PERSON, 2).entries == second.entries  # a typed address
+    back = audit.page_for(store, PERSON, **second.link(1))  # type: ignore[arg-type]
     assert back.entries == first.entries
-    last = audit.page_for(store, "p-1", **second.link(3))  # type: ignore[arg-type]
+    last = audit.page_for(store, PERSON, **second.link(3))  # type: ignore[arg-type]
     assert [e.action for e in last.entries] == [f"action-{n}" for n in range(4, -1, -1)]
     # Someone else's event as a cursor finds nothing of theirs: page 2 by offset.
-    audit.record(store, "p-2", "carer", "Siân", "carer", "theirs", NOW)
-    other = audit.page_for(store, "p-2", 1).entries[0].id
-    assert audit.page_for(store, "p-1", 2, before=other).entries == second.entries
+    audit.record(store, SOMEONE, "carer", "Siân", "carer", "theirs", NOW)
+    other = audit.page_for(store, SOMEONE, 1).entries[0].id
+    assert audit.page_for(store, PERSON, 2, before=other).entries == second.entries
     with pytest.raises(PermissionError), store.transaction() as db:
         db.get(AuditEvent, 1).action = "tampered"  # type: ignore[union-attr]
     with pytest.raises(PermissionError), store.transaction() as db:
@@ -129,39 +140,39 @@ def test_the_audit_log_pages_newest_first_and_cannot_be_changed(store: Store) ->
 
 def test_a_registered_health_and_welfare_lpa_gives_plan_but_not_money(
         store: Store, base_settings, running_sandboxes) -> None:  # type: ignore[no-untyped-def]
-    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
-    attorney = Actor("carer", "p-2001")  # Siân, linked to her own record
-    plan = access.decide(store, backoffice, attorney, "p-1001", "plan", TODAY)
+    backoffice = BackOfficeClient(back_offices(base_settings))
+    attorney = Actor("carer", SIAN)  # Siân, linked to her own record
+    plan = access.decide(store, backoffice, attorney, GWEN, "plan", TODAY)
     assert plan.allowed and plan.role == "attorney" and plan.actor_name == "Siân Morgan"
-    money = access.decide(store, backoffice, attorney, "p-1001", "money", TODAY)
+    money = access.decide(store, backoffice, attorney, GWEN, "money", TODAY)
     assert money.reason is Reason.SCOPE_NOT_GRANTED
     helped = access.people_helped(store, backoffice, attorney, TODAY)
     assert [(h.person_name, sorted(h.scopes)) for h in helped] == \
         [("Gwen Morgan", ["messages", "notifications", "plan", "reviews"])]
-    assert access.decide(store, backoffice, attorney, "p-1002", "plan", TODAY).reason is \
+    assert access.decide(store, backoffice, attorney, DAFYDD, "plan", TODAY).reason is \
         Reason.NO_ACCESS
 
 
 def test_a_portal_grant_adds_to_a_legal_authority(store: Store, base_settings,  # type: ignore
                                                   running_sandboxes) -> None:
-    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
-    invitation = delegations.invite(store, "person", "p-1001", "Gwen Morgan", "Siân",
+    backoffice = BackOfficeClient(back_offices(base_settings))
+    invitation = delegations.invite(store, "person", GWEN, "Gwen Morgan", "Siân",
                                     "s@example.com", "Merch", ["money"], None, NOW)
-    delegations.redeem(store, "carer", "p-2001", invitation.code, NOW)
-    decision = access.decide(store, backoffice, Actor("carer", "p-2001"), "p-1001", "money", TODAY)
+    delegations.redeem(store, "carer", SIAN, invitation.code, NOW)
+    decision = access.decide(store, backoffice, Actor("carer", SIAN), GWEN, "money", TODAY)
     assert decision.allowed and decision.scopes == frozenset(access.SCOPES)
 
 
 def test_the_same_look_within_a_minute_is_one_event_and_every_form_sent_is_one_each(
         store: Store) -> None:
     for seconds in (0, 20, 59):
-        audit.record(store, "p-1", "carer", "Siân", "carer", "care.plan",
+        audit.record(store, PERSON, "carer", "Siân", "carer", "care.plan",
                      NOW + timedelta(seconds=seconds))
-    audit.record(store, "p-1", "carer", "Siân", "carer", "care.plan", NOW + timedelta(minutes=2))
+    audit.record(store, PERSON, "carer", "Siân", "carer", "care.plan", NOW + timedelta(minutes=2))
     for seconds in (0, 1):
-        audit.record(store, "p-1", "carer", "Siân", "carer", "reviews.check:changed",
+        audit.record(store, PERSON, "carer", "Siân", "carer", "reviews.check:changed",
                      NOW + timedelta(seconds=seconds), sent_a_form=True)
-    actions = [e.action for e in audit.page_for(store, "p-1", 1).entries]
+    actions = [e.action for e in audit.page_for(store, PERSON, 1).entries]
     assert sorted(actions) == ["care.plan", "care.plan", "reviews.check:changed",
                                "reviews.check:changed"]
 
@@ -200,15 +211,15 @@ def test_a_best_interests_decision_gives_what_the_council_recorded_until_its_rev
                 "end": None, "scopes": ["plan", "notifications"],
                 "review_date": review.isoformat(), "organisation": None}]}, timeout=5)
     assert recorded.status_code == 201
-    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
-    huw = Actor("carer", "p-2002")
-    plan = access.decide(store, backoffice, huw, "p-1004", "plan", TODAY)
+    backoffice = BackOfficeClient(back_offices(base_settings))
+    huw = Actor("carer", HUW)
+    plan = access.decide(store, backoffice, huw, OWEN, "plan", TODAY)
     assert plan.allowed and plan.role == "best-interests" and plan.actor_name == "Huw Hughes"
     assert [(b.kind, b.ends_on) for b in plan.bases] == [("best-interests", review)]
-    assert access.decide(store, backoffice, huw, "p-1004", "money", TODAY).reason is \
+    assert access.decide(store, backoffice, huw, OWEN, "money", TODAY).reason is \
         Reason.SCOPE_NOT_GRANTED
     # Not reviewed by its date, it is no longer in force.
-    late = access.decide(store, backoffice, huw, "p-1004", "plan", review + timedelta(days=1))
+    late = access.decide(store, backoffice, huw, OWEN, "plan", review + timedelta(days=1))
     assert late.reason is Reason.ENDED and late.ended_on == review
 
 
@@ -223,6 +234,6 @@ def test_a_best_interests_decision_without_a_review_date_is_not_in_force(
                 "type": "best-interests", "status": "active", "start": "2026-10-01",
                 "end": None, "scopes": ["plan"], "review_date": None,
                 "organisation": None}]}, timeout=5)
-    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
-    decision = access.decide(store, backoffice, Actor("carer", "p-2002"), "p-1004", "plan", TODAY)
+    backoffice = BackOfficeClient(back_offices(base_settings))
+    decision = access.decide(store, backoffice, Actor("carer", HUW), OWEN, "plan", TODAY)
     assert not decision.allowed

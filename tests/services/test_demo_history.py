@@ -50,6 +50,6 @@ def test_it_is_written_once_for_the_area_s_people_and_leaves_nothing_to_send(
     assert all(a.identity_sub.startswith(demo_history.HISTORY) for a in accounts)
     assert not {i.sub for i in IDENTITIES} & {a.identity_sub for a in accounts}
     # Their people are the area's (p-9001 onwards), never a demo person.
-    assert people and all(p.startswith("p-9") for p in people)
+    assert people and all(p.startswith("W06000002:p-9") for p in people)
     assert counted == dict(logged)  # each person's access log knows its length
     assert outbox.claim(store, 50, outbox.RetryPolicy(), now=now) == []

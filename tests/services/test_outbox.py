@@ -130,8 +130,8 @@ def test_that_the_council_has_a_row_is_noted_once_however_often_it_is_sent(
         db.add(Account(id="carer", identity_sub="c"))
         db.flush()
         db.add(CarerAssessmentRequest(id="r1", reference="CA-TEST-0001", account_id="carer",
-                                      carer_name="Nerys", cared_for_name="Idris",
-                                      language="cy", answers="{}"))
+                                      council="W06000002", carer_name="Nerys",
+                                      cared_for_name="Idris", language="cy", answers="{}"))
     with store.transaction() as db:
         first = outbox.record_received(db, CarerAssessmentRequest, "r1", "car-1")
         assert first is not None and first.backoffice_id == "car-1"

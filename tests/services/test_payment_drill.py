@@ -19,6 +19,7 @@ from portal.store.models import Account, Payment
 from portal.worker import senders
 from tests.conftest import DECLINED_CARD, pay_at_sandbox, sign_in
 
+OWEN = "W06000002:p-1004"
 INVOICES = 200
 NOW = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
 
@@ -32,8 +33,8 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
     owen = app.test_client()
     sign_in(owen, "Owen")
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1004"))
-    payer = payments.Payer("p-1004", "Owen Jenkins", account_id, "Owen Jenkins", "en", None)
+        account_id = db.scalar(select(Account.id).where(Account.person_id == OWEN))
+    payer = payments.Payer(OWEN, "Owen Jenkins", account_id, "Owen Jenkins", "en", None)
     invoices = [requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1004/invoices",
                               json={"amount_pence": chance.randint(500, 40000)},
                               timeout=5).json() for _ in range(INVOICES)]
@@ -42,8 +43,8 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
 
     def go(invoice: dict[str, Any]) -> str:
         """Press "Pay" on the invoice: where the portal sends the person."""
-        started = payments.start(deps.store, deps.pay, payer,
-                                 charges.invoice(deps.backoffice, "p-1004", invoice["id"]),
+        started = payments.start(deps.store, deps.pay_for(OWEN), payer,
+                                 charges.invoice(deps.backoffice, OWEN, invoice["id"]),
                                  f"Invoice {invoice['number']}", deps.service_url)
         assert started.next_url is not None
         return started.next_url
@@ -75,7 +76,7 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
     assert outcomes["duplicate"] > 0 and outcomes["applied"] > 0
 
     # Some payments were finished at Pay with neither a return nor a webhook reaching us.
-    mended = payments.reconcile(deps.store, deps.backoffice, deps.pay, deps.service_url,
+    mended = payments.reconcile(deps.store, deps.backoffice, deps.pay_for, deps.service_url,
                                 mend=True)
     assert {f.kind for f in mended} <= {"missed-by-portal"} and all(f.mended for f in mended)
     assert mended, "the drill should lose both signals for some payments"
@@ -94,9 +95,9 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
     assert sum(p["amount"] for p in pay_successes) == \
         sum(r["amount_paid_pence"] for r in recorded.values())               # ledger = Pay
     with deps.store.transaction() as db:
-        ours = list(db.scalars(select(Payment).where(Payment.person_id == "p-1004",
+        ours = list(db.scalars(select(Payment).where(Payment.person_id == OWEN,
                                                      Payment.state == "success")))
     assert len(ours) == INVOICES and all(p.recorded_at is not None for p in ours)
-    assert payments.reconcile(deps.store, deps.backoffice, deps.pay, deps.service_url,
+    assert payments.reconcile(deps.store, deps.backoffice, deps.pay_for, deps.service_url,
                               mend=False) == []
     assert lost_returns > 0

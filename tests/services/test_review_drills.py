@@ -19,9 +19,14 @@ from portal.services import outbox, reviews
 from portal.store.models import Account, OutboxMessage, ReviewRequest
 from portal.worker import senders
 from tests.conftest import sign_in
+from tests.support.settings import back_offices
 
+GWEN = "W06000002:p-1001"
+DAFYDD = "W06000002:p-1002"
+ELERI = "W06000002:p-1003"
+OWEN = "W06000002:p-1004"
 NOW = outbox.RetryPolicy(first_delay=timedelta(0), lease=timedelta(0))
-PEOPLE = {"Gwen": "p-1001", "Dafydd": "p-1002", "Eleri": "p-1003", "Owen": "p-1004"}
+PEOPLE = {"Gwen": GWEN, "Dafydd": DAFYDD, "Eleri": ELERI, "Owen": OWEN}
 
 
 @pytest.fixture
@@ -114,7 +119,7 @@ def test_back_office_answers_lost_to_timeouts_do_not_book_twice(
     notify, council = sandboxes
     asked = request_and_move_a_review_for_each(app)
     impatient = replace(app.extensions["portal"], backoffice=BackOfficeClient(
-        base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY, read_timeout=0.3))
+        back_offices(base_settings), read_timeout=0.3))
     council.extensions["sandbox_faults"].set(latency_seconds=0.6)  # it books after we give up
     outbox.deliver_due(impatient.store, senders(impatient), policy=NOW)
     council.extensions["sandbox_faults"].set()
@@ -152,18 +157,18 @@ def test_a_review_cancelled_after_its_booking_answer_was_lost_is_cancelled_at_th
     deps = app.extensions["portal"]
     sign_in(app.test_client(), "Dafydd")
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1002"))
-    slot = reviews.free_slots(deps.backoffice, "p-1002", "home", utcnow())[2][1][0]
+        account_id = db.scalar(select(Account.id).where(Account.person_id == DAFYDD))
+    slot = reviews.free_slots(deps.backoffice, DAFYDD, "home", utcnow())[2][1][0]
     made = reviews.request_review(
-        deps.store, "p-1002", "Dafydd Hughes", account_id, "Dafydd Hughes",
+        deps.store, DAFYDD, "Dafydd Hughes", account_id, "Dafydd Hughes",
         reviews.Answers("plan-due", None, "home", None, None, "none", None), slot, utcnow())
     impatient = replace(deps, backoffice=BackOfficeClient(
-        base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY, read_timeout=0.3))
+        back_offices(base_settings), read_timeout=0.3))
     council.extensions["sandbox_faults"].set(latency_seconds=0.6)
     outbox.deliver_due(impatient.store, senders(impatient), policy=NOW)  # booked; answer lost
     council.extensions["sandbox_faults"].set()
     time.sleep(0.7)
-    reviews.request_cancel(deps.store, "p-1002", made.id, "Dafydd Hughes", utcnow())
+    reviews.request_cancel(deps.store, DAFYDD, made.id, "Dafydd Hughes", utcnow())
     deliver_until_done(app)
     mine = [b for b in council.extensions["review_bookings"].values()
             if b["portal_reference"] == made.reference]

@@ -14,6 +14,7 @@ from portal.services import accounts
 from portal.services.accounts import LinkOutcome, LinkPolicy, SessionPolicy
 from portal.store import Store
 from portal.store.models import UserSession
+from tests.support.settings import back_offices
 
 IDENTITY = SignedInIdentity(sub="urn:fdc:gov.uk:2022:test", email="a@example.com",
                             phone_number="+447700900999", id_token="token", sid="s")
@@ -70,21 +71,20 @@ def test_sessions_end_on_sign_out_after_idle_time_and_after_the_absolute_limit(
 
 def test_linking_locks_after_five_wrong_tries_for_thirty_minutes(
         store: Store, base_settings: object, running_sandboxes: object) -> None:
-    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL,  # type: ignore[attr-defined]
-                                  base_settings.BACKOFFICE_API_KEY)  # type: ignore[attr-defined]
+    backoffice = BackOfficeClient(back_offices(base_settings))
     signed = accounts.start_session(store, IDENTITY, "en")
     policy = LinkPolicy(max_tries=5, lock_for=timedelta(minutes=30))
     now = utcnow()
-    results = [accounts.link_record(store, backoffice, signed.account_id, "C104233",
+    results = [accounts.link_record(store, backoffice, signed.account_id, "W06000002", "C104233",
                                     date(1941, 3, 15), policy, "http://portal.test", now)
                for _ in range(5)]
     assert [r.tries_left for r in results[:4]] == [4, 3, 2, 1]
     assert results[4].outcome is LinkOutcome.LOCKED
-    still = accounts.link_record(store, backoffice, signed.account_id, "C104233",
+    still = accounts.link_record(store, backoffice, signed.account_id, "W06000002", "C104233",
                                  date(1941, 3, 14), policy, "http://portal.test",
                                  now + timedelta(minutes=29))
     assert still.outcome is LinkOutcome.LOCKED
-    later = accounts.link_record(store, backoffice, signed.account_id, "C104233",
+    later = accounts.link_record(store, backoffice, signed.account_id, "W06000002", "C104233",
                                  date(1941, 3, 14), policy, "http://portal.test",
                                  now + timedelta(minutes=31))
     assert later.outcome is LinkOutcome.LINKED

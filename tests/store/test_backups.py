@@ -19,10 +19,10 @@ from portal.store.models import Account, AuditEvent, OutboxMessage
 
 def _write_some_of_everything(store: Store) -> None:
     with store.transaction() as db:
-        account = Account(identity_sub="sub-backed-up", language="cy", person_id="p-1001")
+        account = Account(identity_sub="sub-backed-up", language="cy", person_id="W06000002:p-1001")
         db.add(account)
         db.flush()
-        db.add(AuditEvent(person_id="p-1001", actor_account_id=account.id,
+        db.add(AuditEvent(person_id="W06000002:p-1001", actor_account_id=account.id,
                           actor_name="Gwen Morgan", actor_role="self", action="care.home"))
         outbox.enqueue(db, "email", "invitation-email-cy+en", "gwen@example.com", {})
 

@@ -21,11 +21,11 @@ def a_payment(store: Store, invoice_id: str = "inv-1", live: bool = True,
     with store.transaction() as db:
         account = db.scalar(select(Account).where(Account.identity_sub == "sub-1"))
         if account is None:
-            account = Account(identity_sub="sub-1", person_id="p-1", language="cy",
+            account = Account(identity_sub="sub-1", person_id="W06000002:p-1", language="cy",
                               email="gwen@example.com")
             db.add(account)
             db.flush()
-        payment = Payment(reference=references.new(references.PAYMENT), person_id="p-1",
+        payment = Payment(reference=references.new(references.PAYMENT), person_id="W06000002:p-1",
                           person_name="Gwen Morgan", invoice_id=invoice_id,
                           invoice_number="INV-1", live_invoice_id=invoice_id if live else None,
                           amount_pence=2410, language="cy", made_by_account_id=account.id,

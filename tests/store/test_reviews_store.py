@@ -13,20 +13,21 @@ from portal.clock import utcnow
 from portal.services import reviews
 from portal.store import Store
 from portal.store.models import Account, OutboxMessage, ReviewEvent
+from tests.support.settings import back_offices
 
 
 def test_two_workers_syncing_one_request_record_it_once(
         store: Store, base_settings: Any, running_sandboxes: Any) -> None:
-    backoffice = BackOfficeClient(base_settings.BACKOFFICE_URL, base_settings.BACKOFFICE_API_KEY)
+    backoffice = BackOfficeClient(back_offices(base_settings))
     with store.transaction() as db:
-        account = Account(identity_sub="sub-owen", person_id="p-1004", language="en",
+        account = Account(identity_sub="sub-owen", person_id="W06000002:p-1004", language="en",
                           email="owen.jenkins@example.com")
         db.add(account)
         db.flush()
         account_id = account.id
-    slot = reviews.free_slots(backoffice, "p-1004", "office", utcnow())[0][1][0]
+    slot = reviews.free_slots(backoffice, "W06000002:p-1004", "office", utcnow())[0][1][0]
     made = reviews.request_review(
-        store, "p-1004", "Owen Jenkins", account_id, "Owen Jenkins",
+        store, "W06000002:p-1004", "Owen Jenkins", account_id, "Owen Jenkins",
         reviews.Answers("plan-due", None, "office", None, None, "none", None), slot, utcnow())
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda _: reviews.sync(store, backoffice, made.id, "https://portal.example"),

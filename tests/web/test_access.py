@@ -19,6 +19,7 @@ from portal.services.access import SCOPES
 from tests.conftest import csrf_token, page_of, sign_in, sign_out
 from tests.support.journeys import publish
 
+GWEN = "W06000002:p-1001"
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
 UNAUTHORISED = "401"
 # A back-channel logout without the provider's token is a 400, as the standard says.
@@ -162,28 +163,28 @@ def client_for(app: Flask, role: str) -> tuple[FlaskClient, str]:
         return client, grant(person, ["plan"])[1]
     if role.startswith("attorney"):
         sign_in(client, "Sian")  # linked to her own record; the council holds her LPA
-        choose(client, "p-1001")
+        choose(client, GWEN)
         return client, grant(person, ["plan"])[1]
     if role.startswith("advocate"):
         sign_in(client, "Rhys")  # the council records him and his advocacy arrangements
         if role == "advocate":
-            choose(client, "p-1003")
+            choose(client, "W06000002:p-1003")
         else:  # Owen's arrangement has ended: he can no longer choose Owen, so force it
             with client.session_transaction() as cookie:
-                cookie["acting_for"] = "p-1004"
+                cookie["acting_for"] = "W06000002:p-1004"
         return client, grant(person, ["plan"])[1]
     sign_in(client, "Sian", link=False)
     if role == "stranger":
         return client, grant(person, ["plan"])[1]
     if role == "ended carer":
         store = app.extensions["portal"].store
-        gwen = app.extensions["portal"].backoffice.get_person("p-1001")
+        gwen = app.extensions["portal"].backoffice.get_person(GWEN)
         from sqlalchemy import select
 
         from portal.store.models import Account
         with store.transaction() as db:
-            account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
-        invitation = delegations.invite(store, account_id, "p-1001", gwen.full_name, "Siân",
+            account_id = db.scalar(select(Account.id).where(Account.person_id == GWEN))
+        invitation = delegations.invite(store, account_id, GWEN, gwen.full_name, "Siân",
                                         "sian@example.com", "Merch", list(SCOPES),
                                         today() - timedelta(days=1), utcnow())
         assert redeem(client, invitation.code).status_code == 302
@@ -208,10 +209,10 @@ def review_for_gwen(app: Flask) -> str:
 
     deps = app.extensions["portal"]
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
-    slot = reviews.free_slots(deps.backoffice, "p-1001", "home", utcnow())[0][1][0]
+        account_id = db.scalar(select(Account.id).where(Account.person_id == GWEN))
+    slot = reviews.free_slots(deps.backoffice, GWEN, "home", utcnow())[0][1][0]
     answers = reviews.Answers("plan-due", None, "home", None, None, "none", None)
-    return reviews.request_review(deps.store, "p-1001", "Gwen Morgan", account_id,
+    return reviews.request_review(deps.store, GWEN, "Gwen Morgan", account_id,
                                   "Gwen Morgan", answers, slot, utcnow()).id
 
 
@@ -225,13 +226,13 @@ def carer_request_of_gwen(app: Flask) -> str:
 
     deps = app.extensions["portal"]
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
+        account_id = db.scalar(select(Account.id).where(Account.person_id == GWEN))
     answers = carers.Answers(
         "Mrs Jones", None, "Cymydog", False, "no", ("shopping",), None, "under-20", "yes",
         None, ("time-for-myself",), None, "email", "gwen.morgan@example.com", None, None,
         "cy", None)
-    return carers.ask_for_assessment(deps.store, account_id, "p-1001", "Gwen Morgan", answers,
-                                     utcnow()).id
+    return carers.ask_for_assessment(deps.store, account_id, "W06000002", GWEN, "Gwen Morgan",
+                                     answers, utcnow()).id
 
 
 def gwens_visit_yesterday() -> str:
@@ -247,11 +248,11 @@ def visit_report_for_gwen(app: Flask) -> str:
 
     deps = app.extensions["portal"]
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
-    visit = visit_reports.reportable(deps.backoffice, "p-1001", gwens_visit_yesterday(),
+        account_id = db.scalar(select(Account.id).where(Account.person_id == GWEN))
+    visit = visit_reports.reportable(deps.backoffice, GWEN, gwens_visit_yesterday(),
                                      utcnow())
     assert visit is not None
-    return visit_reports.report(deps.store, "p-1001", "Gwen Morgan", account_id,
+    return visit_reports.report(deps.store, GWEN, "Gwen Morgan", account_id,
                                 "Gwen Morgan", visit.id, visit.planned_start, "came-late",
                                 False, None, utcnow()).id
 
@@ -265,8 +266,8 @@ def change_for_gwen(app: Flask) -> str:
 
     deps = app.extensions["portal"]
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
-    return changes.tell(deps.store, "p-1001", "Gwen Morgan", account_id, "Gwen Morgan",
+        account_id = db.scalar(select(Account.id).where(Account.person_id == GWEN))
+    return changes.tell(deps.store, GWEN, "Gwen Morgan", account_id, "Gwen Morgan",
                         changes.Told("new-phone", phone="01248 960 123"),
                         account_id, utcnow()).id  # one change, however many roles ask
 
@@ -278,8 +279,8 @@ def payment_for_gwen(app: Flask) -> str:
     from portal.store.models import Account, Payment
 
     with app.extensions["portal"].store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1001"))
-        payment = Payment(reference="PY-TEST-0001", person_id="p-1001",
+        account_id = db.scalar(select(Account.id).where(Account.person_id == GWEN))
+        payment = Payment(reference="PY-TEST-0001", person_id=GWEN,
                           person_name="Gwen Morgan",
                           invoice_id="inv-p-1001-1", invoice_number="INV-104233-01",
                           amount_pence=9640, language="cy", made_by_account_id=account_id,
@@ -293,7 +294,7 @@ def payment_for_gwen(app: Flask) -> str:
 def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
     found = []
     review_id = review_for_gwen(app)
-    samples = {"page": "help", "code": "cy", "delegation_id": delegation_id,
+    samples = {"page": "help", "code": "cy", "council": "W06000002", "delegation_id": delegation_id,
                "invoice_id": "inv-p-1001-3",
                "payment_id": payment_for_gwen(app), "stop_token": "not-a-link-we-sent",
                "kind": "review-reminder", "visit_id": gwens_visit_yesterday(),

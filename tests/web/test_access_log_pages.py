@@ -25,7 +25,7 @@ def test_the_log_pages_with_ellipses_and_each_link_leads_to_its_page(
         actor = db.scalar(select(Account.id))
     start = utcnow() - timedelta(days=30)
     for n in range(20 * 7 + 3):  # 8 pages
-        audit.record(store, "p-1001", actor, "Siân Morgan", "attorney", f"care.plan-{n}",
+        audit.record(store, "W06000002:p-1001", actor, "Siân Morgan", "attorney", f"care.plan-{n}",
                      start + timedelta(minutes=2 * n))
     first = page_of(gwen.get("/who-has-looked-at-your-record"))
     numbers = [li.get_text(strip=True) for li in first.select(".govuk-pagination__item")]

@@ -101,7 +101,7 @@ def test_an_attorney_acting_is_logged_as_such(app: Flask) -> None:
     attorney = app.test_client()
     sign_in(attorney, "Sian")
     attorney.post("/people-you-help", data={
-        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "p-1001"})
+        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "W06000002:p-1001"})
     assert attorney.get("/your-care/plan").status_code == 200
     person = app.test_client()
     sign_in(person, "Gwen")
@@ -121,7 +121,7 @@ def test_an_attorney_finds_the_person_they_help_from_their_own_care_and_the_real
     card = helped.find(class_="govuk-summary-card")
     assert card.find(class_="govuk-summary-card__title").get_text(strip=True) == "Gwen Morgan"
     assert "Lasting power of attorney for health and welfare" in visible_text(card)
-    choose(attorney, "p-1001")
+    choose(attorney, "W06000002:p-1001")
     refused = attorney.get("/your-charges")
     assert refused.status_code == 403
     said = visible_text(page_of(refused))
@@ -155,7 +155,7 @@ def test_an_advocate_whose_arrangement_ended_is_told_when_it_ended(app: Flask) -
     names = [h.get_text(strip=True) for h in helped.find_all(class_="govuk-summary-card__title")]
     assert names == ["Eleri Price"]  # Owen's arrangement ended on 30 June 2026
     with advocate.session_transaction() as cookie:
-        cookie["acting_for"] = "p-1004"
+        cookie["acting_for"] = "W06000002:p-1004"
     refused = advocate.get("/your-care/plan")
     assert refused.status_code == 403
     assert "Daeth eich mynediad at ofal Owen Jenkins i ben ar 30 Mehefin 2026." in \
@@ -253,7 +253,7 @@ def test_the_banner_is_only_on_pages_about_the_person_acted_for(app: Flask) -> N
     dafydd = app.test_client()
     sign_in(dafydd, "Dafydd", "en")  # a record of his own, and acting for Gwen
     redeem(dafydd, code)
-    choose(dafydd, "p-1001")
+    choose(dafydd, "W06000002:p-1001")
     about_gwen = page_of(dafydd.get("/your-care"))
     assert "You are looking at the care of Gwen Morgan" in about_gwen.find(
         class_="govuk-notification-banner").text

@@ -66,7 +66,7 @@ def test_gwen_lets_sian_do_some_of_what_she_asked_and_both_hear_in_their_languag
         "Gwen Morgan has let you act for them"]
 
     assert sian.get("/your-care/plan").status_code == 302  # to linking: no choice made yet
-    chosen = post(sian, "/people-you-help", {"person_id": "p-1001"})
+    chosen = post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"})
     assert chosen.status_code == 302
     assert sian.get("/your-care/plan").status_code == 200
     assert sian.get("/your-charges").status_code == 403
@@ -87,7 +87,7 @@ def test_gwen_says_no_and_sian_is_told_and_sees_nothing(app: Flask, notify: Any)
         "Ymateb Gwen Morgan i'ch cais"]
     assert "Gwen Morgan" not in visible_text(page_of(sian.get("/people-you-help")))
     with sian.session_transaction() as cookie:
-        cookie["acting_for"] = "p-1001"
+        cookie["acting_for"] = "W06000002:p-1001"
     assert sian.get("/your-care/plan").status_code == 403
 
 

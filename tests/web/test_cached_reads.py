@@ -44,7 +44,7 @@ def test_an_attorney_reads_a_page_again_with_no_back_office_call_and_is_still_lo
     attorney = cached_app.test_client()
     sign_in(attorney, "Sian")
     attorney.post("/people-you-help", data={
-        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "p-1001"})
+        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "W06000002:p-1001"})
     first = attorney.get("/your-care/plan")
     assert first.status_code == 200
     calls.clear()
@@ -70,7 +70,7 @@ def test_a_write_for_the_person_is_seen_on_the_next_page(
     sign_in(gwen, "Gwen")
     assert gwen.get("/your-care").status_code == 200
     calls.clear()
-    deps.backoffice.forget("p-1001")  # what every write for her does
+    deps.backoffice.forget("W06000002:p-1001")  # what every write for her does
     assert gwen.get("/your-care").status_code == 200
     assert len(calls) >= 3  # her record, plan and visits, read afresh
 
@@ -89,7 +89,7 @@ def test_a_page_for_someone_acted_for_is_one_back_office_round_with_nothing_kept
     attorney = cached_app.test_client()
     sign_in(attorney, "Sian")
     attorney.post("/people-you-help", data={
-        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "p-1001"})
+        "csrf_token": csrf_token(attorney, "/people-you-help"), "person_id": "W06000002:p-1001"})
     cached_app.extensions["portal"].backoffice.cache.clear()  # her access too
     faults.set(latency_seconds=0.2)  # so that reads made at once overlap
     try:

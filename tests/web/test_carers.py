@@ -103,6 +103,7 @@ def test_the_council_takes_it_from_there_and_the_timeline_follows(
     reference = send(huw)
     deliver(app)
     held = next(r for r in council.values() if r["portal_reference"] == reference)
+    # The council is given its own id for his record.
     assert held["carer_person_id"] == "p-2002" and held["priority"] == "routine"
     requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/carer-assessment-requests/{held['id']}/progress",
                   json={"business_status": "assessment-booked"}, timeout=5)
@@ -179,8 +180,8 @@ def test_a_carer_chooses_someone_they_act_for_and_the_request_is_theirs_alone(
     say_i_look_after_someone(sian)
     who = page_of(sian.get("/support-for-carers/assessment"))
     offered = [i["value"] for i in who.find_all("input", {"name": "person"})]
-    assert offered == ["p-1001", "someone-else"]
-    answer_every_question(sian, who={"person": "p-1001"})
+    assert offered == ["W06000002:p-1001", "someone-else"]
+    answer_every_question(sian, who={"person": "W06000002:p-1001"})
     reference = send(sian)
     assert reference in visible_text(page_of(sian.get("/support-for-carers")))
     # Gwen sees nothing of it: not on her requests, not in her own carer's area.
@@ -247,7 +248,7 @@ def test_a_carer_books_the_review_of_her_own_plan_with_the_review_journey(
     sian = app.test_client()
     sign_in(sian, "Sian", "cy")
     # Acting for Gwen under the LPA, she still books the review of her own plan.
-    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"}).status_code == 302
     started = sian.post("/support-for-carers/your-plan/review", data={
         "csrf_token": csrf_token(sian, "/support-for-carers/your-plan")})
     assert started.headers["Location"].endswith("/book-a-review?plan=carer")
@@ -263,12 +264,12 @@ def test_a_carer_books_the_review_of_her_own_plan_with_the_review_journey(
         class_="portal-reference").get_text(strip=True)
     deliver(app)
     bookings = running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
-    booked = [b for b in bookings.values() if b["person_id"] == "p-2001"
+    booked = [b for b in bookings.values() if b["person_id"] == "W06000002:p-2001"
               and b["portal_reference"] == reference]
     assert [b["plan"] for b in booked] == ["carer-support-plan"]
     told = [n for n in notify.sent if n["email_address"] == "sian.morgan@example.com"]
     assert told and "adolygiad o gynllun cymorth Siân Morgan fel gofalwr" in told[0]["body"]
     # It is on her own requests, not Gwen's.
     assert sian.get(f"/your-requests/{request_id}").status_code == 200
-    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"}).status_code == 302
     assert sian.get(f"/your-requests/{request_id}").status_code == 404

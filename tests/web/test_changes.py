@@ -247,7 +247,7 @@ def test_questions_come_in_turn_and_a_change_returns_to_check_your_answers(
 
 def test_a_carer_with_plan_tells_the_council_for_gwen_and_is_named(app: Flask) -> None:
     gwen, sian, _ = carer_of_gwen(app, ["plan"])
-    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"}).status_code == 302
     reference = tell(sian, "carer-stopping")
     page = visible_text(page_of(gwen.get("/your-requests")))
     assert reference in page and "by Siân" in page
@@ -294,12 +294,12 @@ def test_the_same_answers_sent_twice_at_once_are_one_change(app: Flask) -> None:
     client = app.test_client()
     sign_in(client, "Eleri")
     with deps.store.transaction() as db:
-        account_id = db.scalar(select(Account.id).where(Account.person_id == "p-1003"))
+        account_id = db.scalar(select(Account.id).where(Account.person_id == "W06000002:p-1003"))
     told = changes.Told("new-phone", phone="01248 960 123")
     made: list[str] = []
 
     def send() -> None:
-        made.append(changes.tell(deps.store, "p-1003", "Eleri Price", account_id,
+        made.append(changes.tell(deps.store, "W06000002:p-1003", "Eleri Price", account_id,
                                  "Eleri Price", told, "one-journey", utcnow()).reference)
     threads = [threading.Thread(target=send) for _ in range(4)]
     for thread in threads:

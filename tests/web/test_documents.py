@@ -67,7 +67,7 @@ def test_a_title_in_one_language_is_marked_with_it(client: FlaskClient) -> None:
 def test_a_carer_sees_only_the_documents_their_access_covers(
         app: Flask, scope: str, sees: list[str], allowed: str, refused: str) -> None:
     gwen, sian, _ = carer_of_gwen(app, [scope])
-    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"}).status_code == 302
     assert titles(sian) == sees
     assert sian.get(f"{LETTERS}/{refused}").status_code == 404
     assert sian.get(f"{LETTERS}/{allowed}").status_code == 200
@@ -77,7 +77,7 @@ def test_a_carer_sees_only_the_documents_their_access_covers(
 
 def test_a_carer_without_plan_or_money_cannot_see_the_letters(app: Flask) -> None:
     _, sian, _ = carer_of_gwen(app, ["reviews"])
-    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"}).status_code == 302
     assert sian.get(LETTERS).status_code == 403
     assert sian.get(f"{LETTERS}/doc-p-1001-plan").status_code == 403
 

@@ -121,7 +121,8 @@ def gwens_things(app: Flask) -> Iterator[dict[str, str]]:
     """Real ids for each path argument, so the walk reaches each form behind them."""
     _, _, delegation_id = carer_of_gwen(app, ["plan", "money"])
     yield {"delegation_id": delegation_id, "request_id": review_for_gwen(app),
-           "invoice_id": "inv-p-1001-2", "payment_id": payment_for_gwen(app), "code": "cy"}
+           "invoice_id": "inv-p-1001-2", "payment_id": payment_for_gwen(app), "code": "cy",
+           "council": "W06000002"}
 
 
 def unchecked(app: Flask) -> FlaskClient:

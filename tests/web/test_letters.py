@@ -61,7 +61,7 @@ def test_someone_whose_language_we_do_not_know_gets_both_welsh_first(
     sign_in(eleri, "Eleri")
     choose_post(eleri)
     with app.extensions["portal"].store.transaction() as db:
-        db.scalar(select(Account).where(Account.person_id == "p-1003")).language = None
+        db.scalar(select(Account).where(Account.person_id == "W06000002:p-1003")).language = None
     reference = tell_a_new_phone(eleri)
     deliver(app)
     letter = letters_with(notify, reference)[0]

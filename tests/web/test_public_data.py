@@ -45,6 +45,7 @@ from portal.web.figures import charts
 from tests.conftest import page_of, visible_text
 from tests.support.journeys import publish
 
+SOMEONE = "W06000002:p-1"
 PAGE = "/how-care-at-home-is-going"
 SPEC = yaml.safe_load((PROJECT_ROOT / "portal/contracts/public-data-api-v1.yaml").read_text())
 
@@ -227,7 +228,7 @@ def _records(app: Flask, week: figures.Week) -> None:
                 db.add(AuditEvent(person_id=f"p-{n}", actor_account_id=someone,
                                   actor_name="A carer", actor_role="carer", action="care.home",
                                   at=during))
-        db.add(AuditEvent(person_id="p-1", actor_account_id=accounts[1].id, actor_name="An "
+        db.add(AuditEvent(person_id=SOMEONE, actor_account_id=accounts[1].id, actor_name="An "
                           "attorney", actor_role="attorney", action="care.home", at=during))
 
 
@@ -444,7 +445,7 @@ def test_the_figures_are_worked_out_once_a_minute_by_one_of_the_workers(
     with time_machine.travel(utcnow() + timedelta(seconds=61), tick=True):
         did: list[bool] = []
         tries = [threading.Thread(target=lambda w=w: did.append(published.refresh(
-            w.store, w.backoffice, utcnow()))) for w in workers * 3]
+            w.store, w.backoffice, w.council.code, utcnow()))) for w in workers * 3]
         for thread in tries:
             thread.start()
         for thread in tries:

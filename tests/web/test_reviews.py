@@ -20,6 +20,7 @@ from tests.conftest import page_of, sign_in, visible_text
 from tests.support.journeys import choose_first_time, deliver, post
 from tests.web.test_access import carer_of_gwen
 
+ELERI = "W06000002:p-1003"
 
 @pytest.fixture
 def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
@@ -224,7 +225,7 @@ def test_a_time_taken_meanwhile_sends_them_back_to_choose_another(
     from portal.clients.backoffice import ReviewNotes
 
     app.extensions["portal"].backoffice.book_review(  # the council books it by phone
-        "p-1003", slot, "plan-due", None, ReviewNotes(), "by-phone", f"phone-{uuid.uuid4()}")
+        ELERI, slot, "plan-due", None, ReviewNotes(), "by-phone", f"phone-{uuid.uuid4()}")
     answer = client.get("/book-a-review/check")
     assert answer.headers["Location"] == "/book-a-review/when?taken=1"
     page = page_of(client.get(answer.headers["Location"]))
@@ -281,7 +282,7 @@ def test_a_carer_with_reviews_books_for_gwen_and_the_timeline_names_them(
     deliver(app)
     with app.extensions["portal"].store.transaction() as db:
         row = db.get(ReviewRequest, request_id)
-        assert row is not None and row.person_id == "p-1001" and row.status == "booked"
+        assert row is not None and row.person_id == "W06000002:p-1001" and row.status == "booked"
     text = visible_text(page_of(gwen.get(f"/your-requests/{request_id}")))
     assert "by Siân Morgan" in text
     log = visible_text(page_of(gwen.get("/who-has-looked-at-your-record")))

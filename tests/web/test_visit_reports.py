@@ -119,7 +119,7 @@ def test_only_a_recent_visit_of_theirs_can_be_reported(client: FlaskClient) -> N
 
 def test_a_carer_with_plan_reports_for_gwen_and_is_named_on_it(app: Flask) -> None:
     gwen, sian, _ = carer_of_gwen(app, ["plan"])
-    assert post(sian, "/people-you-help", {"person_id": "p-1001"}).status_code == 302
+    assert post(sian, "/people-you-help", {"person_id": "W06000002:p-1001"}).status_code == 302
     visit = f"v-p-1001-{today() - timedelta(days=1)}-0"
     reference = report(sian, visit, what="left-early")
     page = visible_text(page_of(gwen.get("/your-requests")))

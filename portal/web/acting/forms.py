@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, ValidationError
 
 from portal.services.access import SCOPES
 from portal.services.delegations import CODE_ALPHABET, CODE_LENGTH, normalise_code
-from portal.web.forms import DateInputField, PortalForm, at_most, given, some_of
+from portal.web.forms import CouncilField, DateInputField, PortalForm, at_most, given, some_of
 from portal.web.labels import SCOPE_NAMES
 from portal.web.link.forms import BIRTH_DATE_MESSAGES, COUNCIL_REFERENCE_SHAPE
 from portal.web.sharing.forms import END_DATE_MESSAGES
@@ -36,6 +36,8 @@ class ChoosePersonForm(PortalForm):
 class AskForm(PortalForm):
     """A carer asks someone to let them act for them."""
 
+    council = CouncilField(_l("Which council is their care record with?"),
+                           _l("Select the council their care record is with"))
     council_reference = StringField(
         _l("Their council reference number"),
         description=_l("It is on letters from the council about their care, for example "

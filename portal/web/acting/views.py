@@ -13,6 +13,7 @@ from portal.services import access, delegations
 from portal.services.delegations import AskOutcome, RedeemOutcome
 from portal.web.access import current_actor, signed_in_required
 from portal.web.acting.forms import AskForm, ChoosePersonForm, RedeemForm
+from portal.web.forms import chosen_council, offer_councils
 from portal.web.limits import GUESSES, limiter
 
 bp = Blueprint("acting", __name__)
@@ -45,14 +46,15 @@ def redeem() -> Response | str | tuple[str, int]:
 @limiter.limit(GUESSES, methods=["POST"])
 def ask() -> str | tuple[str, int]:
     form = AskForm()
+    offer_councils(form)
     if not form.validate_on_submit():
         return render_template("acting/ask.html", form=form), 400 if form.errors else 200
     assert form.birth_date.data is not None  # the form checked it
     outcome = delegations.ask(
         deps().store, deps().backoffice, g.signed_in.account_id, g.signed_in.person_id,
-        form.council_reference.data, form.birth_date.data, form.name.data.strip(),
-        form.relationship.data.strip(), form.scopes.data, form.ends_on.data,
-        deps().service_url, utcnow())
+        chosen_council(form), form.council_reference.data, form.birth_date.data,
+        form.name.data.strip(), form.relationship.data.strip(), form.scopes.data,
+        form.ends_on.data, deps().service_url, utcnow())
     if outcome is AskOutcome.OWN_RECORD:
         form.council_reference.errors = [str(_l("These are the details of your own care "
                                                 "record. Enter the details of the person you "

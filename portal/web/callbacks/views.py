@@ -42,13 +42,19 @@ def notify_receipt() -> tuple[Response, int]:
     return jsonify(recorded=message is not None), 200
 
 
-@bp.post("/pay/webhooks")
+@bp.post("/pay/webhooks", defaults={"council": None})
+@bp.post("/pay/webhooks/<council>")
 @service_callback
-def pay_webhook() -> tuple[Response, int]:
-    """Pay's webhook, signed with the secret Pay gave us (Pay-Signature)."""
-    outcome = payments.on_webhook(deps().store, deps().pay, request.get_data(),
+def pay_webhook(council: str | None) -> tuple[Response, int]:
+    """A council's Pay webhook, signed with the secret its Pay service gave
+    (Pay-Signature): each council registers /pay/webhooks/<its GSS code>; the address
+    without a code is the one registered before councils were named (COUNCIL_CODE's)."""
+    if council is not None and council not in deps().councils:
+        return jsonify(outcome="unknown-council"), 404
+    paid = deps().council if council is None else deps().councils.get(council)
+    outcome = payments.on_webhook(deps().store, deps().pays[paid.code], request.get_data(),
                                   request.headers.get("Pay-Signature"),
-                                  deps().council.pay.webhook_secret, deps().service_url)
+                                  paid.pay.webhook_secret, paid.code, deps().service_url)
     status = {"bad-signature": 401, "malformed": 400}.get(outcome, 200)
     return jsonify(outcome=outcome), status
 

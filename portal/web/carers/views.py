@@ -153,9 +153,11 @@ def check() -> Response | str:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return render_template("carers/check.html", form=form, answers=answers)
-    made = carers.ask_for_assessment(deps().store, g.signed_in.account_id,
-                                     g.signed_in.person_id, answers["carer_name"],
-                                     _as_answers(answers), utcnow())
+    asked = _as_answers(answers)
+    council = carers.council_to_ask(asked, g.signed_in.person_id, deps().councils.first.code)
+    made = carers.ask_for_assessment(deps().store, g.signed_in.account_id, council,
+                                     g.signed_in.person_id, answers["carer_name"], asked,
+                                     utcnow())
     JOURNEY.clear()
     return redirect(url_for("carers.confirmation", request_id=made.id))
 

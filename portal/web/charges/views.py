@@ -48,7 +48,7 @@ def pay(invoice_id: str) -> Response:
         language=current_language(),
         email=contact.preferences(deps().store, g.signed_in.account_id).email)
     started = payments.start(
-        deps().store, deps().pay, payer, found,
+        deps().store, deps().pay_for(g.person_id), payer, found,
         _("Care and support charges: invoice %(number)s", number=found.number),
         deps().service_url)
     if started.next_url:
@@ -64,7 +64,8 @@ def pay(invoice_id: str) -> Response:
 def returned(payment_id: str) -> Response | str:
     """Back from Pay. The address says which payment; Pay says what happened."""
     _their_payment(payment_id)
-    view = payments.refresh(deps().store, deps().pay, payment_id, deps().service_url)
+    view = payments.refresh(deps().store, deps().pay_for(g.person_id), payment_id,
+                            deps().service_url)
     if view.outcome == "paid":
         return redirect(url_for("charges.receipt", payment_id=payment_id))
     return render_template("charges/outcome.html", payment=view, form=ConfirmForm())

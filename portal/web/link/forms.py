@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
-from portal.web.forms import DateInputField, PortalForm
+from portal.web.forms import CouncilField, DateInputField, PortalForm
 
 # What a date of birth's mistakes say, on any form that asks for one.
 BIRTH_DATE_MESSAGES = {
@@ -26,6 +26,8 @@ COUNCIL_REFERENCE_SHAPE = [
 
 
 class LinkRecordForm(PortalForm):
+    council = CouncilField(_l("Which council is your care record with?"),
+                           _l("Select the council your care record is with"))
     council_reference = StringField(
         _l("Council reference number"),
         description=_l("It is on letters from the council about your care, for example C104233."),

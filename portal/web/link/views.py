@@ -11,6 +11,7 @@ from portal.dependencies import deps
 from portal.services import accounts
 from portal.services.accounts import LinkOutcome
 from portal.web.access import signed_in_required
+from portal.web.forms import chosen_council, offer_councils
 from portal.web.limits import GUESSES, limiter
 from portal.web.link.forms import LinkRecordForm
 
@@ -27,12 +28,13 @@ def link_record() -> Response | str | tuple[str, int]:
     if locked_until is not None:
         return render_template("link/locked.html", locked_until=locked_until), 429
     form = LinkRecordForm()
+    offer_councils(form)
     if not form.validate_on_submit():
         return render_template("link/link_record.html", form=form), 400 if form.errors else 200
     assert form.birth_date.data is not None  # validated above
     result = accounts.link_record(deps().store, deps().backoffice, g.signed_in.account_id,
-                                  form.council_reference.data, form.birth_date.data,
-                                  deps().linking, deps().service_url)
+                                  chosen_council(form), form.council_reference.data,
+                                  form.birth_date.data, deps().linking, deps().service_url)
     if result.outcome is LinkOutcome.LINKED:
         return redirect(url_for("care.home"))
     if result.outcome is LinkOutcome.LOCKED:
