@@ -73,7 +73,7 @@ def test_charges_show_overdue_due_and_paid_with_the_weekly_maximum_in_welsh(
 def test_paying_takes_the_amount_from_the_council_and_settles_once(
         app: Flask, client: FlaskClient, base_settings: Any, pay: Any, ledger: Any,
         running_sandboxes: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002", 4820)
+    invoice = new_invoice(base_settings, "p-1002", 4820)
     sign_in(client, "Dafydd")
     started = start_paying(client, invoice["id"], amount="1")  # an amount in the form is ignored
     assert started.status_code == 302
@@ -132,7 +132,7 @@ def test_paying_takes_the_amount_from_the_council_and_settles_once(
 
 def test_a_declined_card_then_a_good_one_and_a_cancelled_payment_each_get_their_page(
         app: Flask, client: FlaskClient, base_settings: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd", "cy")
     next_url = start_paying(client, invoice["id"]).headers["Location"]
     declined = come_back(client, pay_at_sandbox(next_url, card=DECLINED_CARD))
@@ -155,7 +155,7 @@ def test_a_declined_card_then_a_good_one_and_a_cancelled_payment_each_get_their_
 
 def test_an_expired_payment_says_so_and_a_new_one_can_start(
         client: FlaskClient, base_settings: Any, pay: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd")
     next_url = start_paying(client, invoice["id"]).headers["Location"]
     payment_id = next(p for p in pay.payments.values()
@@ -171,7 +171,7 @@ def test_an_expired_payment_says_so_and_a_new_one_can_start(
 
 def test_a_webhook_before_the_return_settles_it_and_the_return_shows_the_receipt(
         app: Flask, client: FlaskClient, base_settings: Any, pay: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd")
     return_url = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"])
     body, signature = pay.webhooks[-2]  # card_payment_succeeded
@@ -220,7 +220,7 @@ def start_paying_raw(client: FlaskClient, invoice_id: str) -> Any:
 
 def test_pay_down_gives_the_unavailable_page_and_loses_nothing(
         app: Flask, client: FlaskClient, base_settings: Any, running_sandboxes: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd")
     faults = running_sandboxes.servers["pay"].app.extensions["sandbox_faults"]
     faults.set(fail_status=503, fail_count=1)
@@ -240,7 +240,7 @@ def test_pay_down_gives_the_unavailable_page_and_loses_nothing(
 
 def test_reconciliation_finds_a_payment_whose_return_and_webhooks_were_lost_and_mends_it(
         app: Flask, client: FlaskClient, base_settings: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002", 1234)
+    invoice = new_invoice(base_settings, "p-1002", 1234)
     sign_in(client, "Dafydd")
     return_url = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"])
     payment_id = urlsplit(return_url).path.split("/")[2]
@@ -262,7 +262,7 @@ def test_every_charges_page_in_welsh_holds_no_english(
         app: Flask, client: FlaskClient, base_settings: Any) -> None:
     from tests.web.test_pages import english_sentences_left_in
 
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd", "cy")
     pages = ["/your-care", "/your-charges", f"/your-charges/{invoice['id']}"]
     declined = pay_at_sandbox(start_paying(client, invoice["id"]).headers["Location"],
@@ -283,7 +283,7 @@ def test_a_carer_with_money_only_chooses_gwen_lands_on_charges_and_pays_for_her(
         app: Flask, base_settings: Any, running_sandboxes: Any) -> None:
     from tests.web.test_access import carer_of_gwen, choose
 
-    invoice = new_invoice(base_settings, "W06000002:p-1001", 1500)
+    invoice = new_invoice(base_settings, "p-1001", 1500)
     gwen, sian, _ = carer_of_gwen(app, ["money"], person_language="cy", carer_language="en")
     choose(sian, "W06000002:p-1001")
     landed = sian.post("/people-you-help", data={
@@ -306,7 +306,7 @@ def test_a_carer_with_money_only_chooses_gwen_lands_on_charges_and_pays_for_her(
 
 def test_a_payment_opened_and_left_is_cancelled_at_pay_before_a_new_one_starts(
         app: Flask, client: FlaskClient, base_settings: Any, pay: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd")
     first = start_paying(client, invoice["id"]).headers["Location"]
     requests.get(first, timeout=5)  # opened Pay's page, then came away
@@ -343,8 +343,8 @@ def test_someone_the_council_does_not_charge_is_told_so_not_shown_nothing_a_week
 
 
 @pytest.mark.parametrize("name, person_id, language, heading", [
-    ("Gwen", "W06000002:p-1001", "cy", "Cafodd eich taliad ei ganslo"),
-    ("Dafydd", "W06000002:p-1002", "en", "Your payment was cancelled"),
+    ("Gwen", "p-1001", "cy", "Cafodd eich taliad ei ganslo"),
+    ("Dafydd", "p-1002", "en", "Your payment was cancelled"),
 ])
 def test_a_payment_cancelled_at_pay_and_never_come_back_from_is_settled_by_pays_webhook(
         app: Flask, client: FlaskClient, base_settings: Any, pay: Any, name: str,
@@ -372,7 +372,7 @@ def test_a_payment_cancelled_at_pay_and_never_come_back_from_is_settled_by_pays_
 
 def test_the_webhook_for_a_payment_the_portal_cancelled_itself_changes_nothing(
         app: Flask, client: FlaskClient, base_settings: Any, pay: Any) -> None:
-    invoice = new_invoice(base_settings, "W06000002:p-1002")
+    invoice = new_invoice(base_settings, "p-1002")
     sign_in(client, "Dafydd")
     first = start_paying(client, invoice["id"]).headers["Location"]
     requests.get(first, timeout=5)  # opened Pay's page, then came away
