@@ -53,6 +53,7 @@ WALES: dict[str, tuple[str, str]] = {
                   "Merthyr Tydfil County Borough Council"),
 }
 
+
 @dataclass(frozen=True)
 class BackOffice:
     url: str

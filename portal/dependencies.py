@@ -43,10 +43,6 @@ class Dependencies:
         the one whose records were stored without naming it."""
         return self.councils.first
 
-    def council_of(self, record: str) -> Council:
-        """The council that holds this record."""
-        return self.councils.get(records.council_of(record))
-
     def pay_for(self, record: str) -> PayClient:
         """The Pay account of the council that holds this record: what it owes is paid
         to that council, and to no other."""

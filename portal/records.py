@@ -33,3 +33,9 @@ def split(record: str) -> tuple[str, str]:
 def council_of(record: str) -> str:
     """The code of the council that holds this record."""
     return split(record)[0]
+
+
+def alongside(record: str, own_id: str) -> str:
+    """The key of something the same council's back office named `own_id` (an
+    invoice, a message) where the record alone says which council that is."""
+    return key(council_of(record), own_id)

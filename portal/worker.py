@@ -85,20 +85,20 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
             "backoffice": lambda message: operations[message.template](message)}
 
 
-def follower(deps: Dependencies) -> Callable[[], object]:
-    """What a worker does every so often (MESSAGES_FOLLOW_SECONDS): note the care
-    team's new messages."""
-    def follow() -> int:
-        return sum(conversations.follow_council(deps.store, deps.backoffice, council.code,
+def follower(deps: Dependencies, council: str) -> Callable[[], object]:
+    """What a worker does every so often (MESSAGES_FOLLOW_SECONDS): note this
+    council's care teams' new messages."""
+    return lambda: conversations.follow_council(deps.store, deps.backoffice, council,
                                                 deps.service_url, today())
-                   for council in deps.councils)
-    return follow
 
 
 def periodic(deps: Dependencies, follow_seconds: float) -> list[Every]:
-    """What a worker does every so often: note the care team's new messages (every
-    MESSAGES_FOLLOW_SECONDS), and work out the public figures when they are due."""
-    return [Every(follow_seconds, follower(deps), "follow the care team's messages"),
+    """What a worker does every so often: note each council's care teams' new
+    messages (every MESSAGES_FOLLOW_SECONDS, a job a council, so that one council's
+    feed failing holds up no other's), and work out the public figures when due."""
+    return [*(Every(follow_seconds, follower(deps, council.code),
+                    f"follow the care team's messages at {council.code}")
+              for council in deps.councils),
             Every(PUBLISH_CHECK_SECONDS,
                   lambda: published.refresh(deps.store, deps.backoffice, deps.council.code,
                                             utcnow()),

@@ -15,11 +15,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from portal import config, councils, create_app, sandboxes
+from portal import config, councils, create_app, sandboxes, worker
 from portal.clients.errors import NotFound
 from portal.councils import WALES
 from portal.sandbox.backoffice.app import create_app as create_backoffice
-from portal.store.models import Account
+from portal.store.models import Account, FeedPosition
 from tests.conftest import csrf_token, free_port, page_of, sign_in, visible_text
 from tests.support.settings import production
 from tests.web.test_link import post_link
@@ -169,15 +169,23 @@ def test_without_a_file_the_council_is_the_one_the_settings_describe(
 @pytest.fixture
 def ceredigion_app(base_settings: config.Config, running_sandboxes: object,
                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Flask:
-    monkeypatch.setenv("COUNCILS_FILE", str(write(
-        tmp_path, GOOD.format(backoffice=base_settings.BACKOFFICE_URL))))
-    for name, value in SECRETS.items():
+    return portal_serving(GOOD.format(backoffice=base_settings.BACKOFFICE_URL), SECRETS,
+                          base_settings, monkeypatch, tmp_path)
+
+
+def portal_serving(councils_file: str, secrets: dict[str, str], base_settings: config.Config,
+                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Flask:
+    """A portal serving the councils of this file (their secrets in the environment),
+    on the sandboxes the tests run, with a database of its own."""
+    monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, councils_file)))
+    for name, value in secrets.items():
         monkeypatch.setenv(name, value)
-    for name in ("DATABASE_URL", "BASE_URL", "IDENTITY_ISSUER", "NOTIFY_BASE_URL",
+    monkeypatch.delenv("COUNCIL_CODE", raising=False)
+    for name in ("BASE_URL", "IDENTITY_ISSUER", "IDENTITY_CLIENT_ID", "NOTIFY_BASE_URL",
                  "PAY_BASE_URL", "PAY_PAGES_URL", "IDENTITY_PRIVATE_KEY_PEM", "SECRET_KEY"):
         monkeypatch.setenv(name, str(getattr(base_settings, name)))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/portal.db")
-    app = create_app(config.load())
+    app = create_app(replace(config.load(), SESSION_COOKIE_SECURE=False))
     app.extensions["portal"].store.migrate()
     return app
 
@@ -240,22 +248,13 @@ def ceredigion_back_office() -> Iterator[Any]:
 def two_councils(base_settings: config.Config, running_sandboxes: object,
                  ceredigion_back_office: Any, monkeypatch: pytest.MonkeyPatch,
                  tmp_path: Path) -> Flask:
-    monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, GWYNEDD_AND_CEREDIGION.format(
+    return portal_serving(GWYNEDD_AND_CEREDIGION.format(
         gwynedd=base_settings.BACKOFFICE_URL,
-        ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"))))
-    for name, value in {**SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
-                        "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
-                        "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("COUNCIL_CODE", raising=False)
-    for name in ("BASE_URL", "IDENTITY_ISSUER", "IDENTITY_CLIENT_ID", "NOTIFY_BASE_URL",
-                 "PAY_BASE_URL", "PAY_PAGES_URL", "IDENTITY_PRIVATE_KEY_PEM", "SECRET_KEY"):
-        monkeypatch.setenv(name, str(getattr(base_settings, name)))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/portal.db")
-    monkeypatch.setenv("BACKOFFICE_CACHE_URL", "memory://")
-    app = create_app(replace(config.load(), SESSION_COOKIE_SECURE=False))
-    app.extensions["portal"].store.migrate()
-    return app
+        ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"), {
+            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+            "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
+            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
+        base_settings, monkeypatch, tmp_path)
 
 
 def test_linking_asks_which_council_and_reads_that_councils_record(
@@ -313,3 +312,18 @@ def test_each_councils_pay_webhook_is_checked_with_its_own_secret(
         answered = client.post(address, data=body, headers={
             "Pay-Signature": signature, "Content-Type": "application/json"})
         assert answered.status_code == status, (address, status)
+
+
+def test_one_councils_feed_down_holds_up_no_other_councils_messages(
+        two_councils: Flask, ceredigion_back_office: Any) -> None:
+    deps = two_councils.extensions["portal"]
+    follows = [job for job in worker.periodic(deps, 15) if "messages" in job.what]
+    assert [job.what for job in follows] == [
+        "follow the care team's messages at W06000002",
+        "follow the care team's messages at W06000008"]
+    ceredigion_back_office.app.extensions["sandbox_faults"].set(fail_status=503)
+    for job in reversed(follows):  # the council down first
+        job.do()
+    with deps.store.transaction() as db:
+        followed = set(db.scalars(select(FeedPosition.name)))
+    assert followed == {"messages-from-council:W06000002"}

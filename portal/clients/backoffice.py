@@ -432,8 +432,8 @@ class BackOfficeClient:
         return _person(council, body)
 
     def get_person(self, person_id: str) -> Person:
-        return _person(records.council_of(person_id),
-                       self._request("GET", self._person(person_id)))
+        council, path = self._person(person_id)
+        return _person(council, self._request("GET", (council, path)))
 
     def get_care_plan(self, person_id: str) -> CarePlan | None:
         """The plan in force, or None when none has been agreed yet."""
@@ -450,8 +450,8 @@ class BackOfficeClient:
         return Visits(visits=[_visit(v) for v in body["visits"]], as_of=_datetime(body["as_of"]))
 
     def list_related_people(self, person_id: str) -> RelatedPeople:
-        body = self._request("GET", self._person(person_id, "/related-people"))
-        council = records.council_of(person_id)
+        council, path = self._person(person_id, "/related-people")
+        body = self._request("GET", (council, path))
         return RelatedPeople(
             related_people=[_related_person(council, r) for r in body["related_people"]],
             as_of=_datetime(body["as_of"]),
@@ -459,8 +459,8 @@ class BackOfficeClient:
 
     def list_authorities_held(self, person_id: str) -> list[AuthorityHeld]:
         """Authorities (LPA, deputyship, advocacy) this person holds for others."""
-        body = self._request("GET", self._person(person_id, "/authorities-held"))
-        council = records.council_of(person_id)
+        council, path = self._person(person_id, "/authorities-held")
+        body = self._request("GET", (council, path))
         return [AuthorityHeld(
             person_id=records.key(council, h["person_id"]),
             person_name=f"{h['person_name']['given']} {h['person_name']['family']}",
@@ -533,8 +533,8 @@ class BackOfficeClient:
 
     def list_carer_assessment_requests(self, person_id: str) -> list[CarerAssessmentRequest]:
         """Every carer's needs assessment request this person made, however made."""
-        body = self._request("GET", self._person(person_id, "/carer-assessment-requests"))
-        council = records.council_of(person_id)
+        council, path = self._person(person_id, "/carer-assessment-requests")
+        body = self._request("GET", (council, path))
         return [_carer_request(council, r) for r in body["carer_assessment_requests"]]
 
     def report_visit(self, person_id: str, report: dict[str, Any],

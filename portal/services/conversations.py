@@ -321,8 +321,8 @@ def _read_by(store: Store, account_id: str, person_id: str, messages: list[Messa
              ) -> set[str]:
     """Which of these messages from the care team this reader has read (the back
     office's ids; the portal keeps each keyed by the council, as its feed names it)."""
-    council = records.council_of(person_id)
-    ids = {records.key(council, m.id): m.id for m in messages if m.sender == "council"}
+    ids = {records.alongside(person_id, m.id): m.id for m in messages
+           if m.sender == "council"}
     if not ids:
         return set()
     with store.transaction() as db:
@@ -332,8 +332,7 @@ def _read_by(store: Store, account_id: str, person_id: str, messages: list[Messa
 
 def _note_read(store: Store, account_id: str, person_id: str, own_ids: list[str],
                now: datetime) -> None:
-    council = records.council_of(person_id)
-    ids = [records.key(council, i) for i in own_ids]
+    ids = [records.alongside(person_id, i) for i in own_ids]
     if not ids:
         return
     try:

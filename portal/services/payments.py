@@ -103,8 +103,11 @@ def start(store: Store, pay: PayClient, payer: Payer, invoice: Invoice, descript
           service_url: str) -> Started:
     """Send the payer to Pay for what is owed on the invoice (as just read from the
     back office), resuming a payment already under way."""
+    # What a payment under way holds while live: the invoice, keyed by its council
+    # (two councils may number invoices alike).
+    live_key = records.alongside(payer.person_id, invoice.id)
     for _ in range(3):
-        live = _live(store, _live_key(payer.person_id, invoice.id))
+        live = _live(store, live_key)
         if live is not None:
             resumed = _resume(store, pay, live, payer, description, service_url)
             if resumed is not None:
@@ -116,7 +119,7 @@ def start(store: Store, pay: PayClient, payer: Payer, invoice: Invoice, descript
                 row = Payment(reference=references.new(references.PAYMENT),
                               person_id=payer.person_id, person_name=payer.person_name,
                               invoice_id=invoice.id, invoice_number=invoice.number,
-                              live_invoice_id=_live_key(payer.person_id, invoice.id),
+                              live_invoice_id=live_key,
                               amount_pence=invoice.outstanding_pence,
                               language=payer.language, made_by_account_id=payer.account_id,
                               made_by_name=payer.name, state="creating", finished=False,
@@ -197,13 +200,12 @@ def on_webhook(store: Store, pay: PayClient, body: bytes, signature: str | None,
         ours = text(metadata, "portal_payment_id", ID_LENGTH) if isinstance(metadata, dict) \
             else None
         if row is None and ours:
-            # Pay's answer to our create was lost: the webhook tells us its id.
             row = db.get(Payment, ours)
-            if row is not None and records.council_of(row.person_id) == council \
-                    and row.pay_payment_id is None:
-                row.pay_payment_id = resource_id
         if row is not None and records.council_of(row.person_id) != council:
-            row = None
+            row = None  # paid to another council: not this webhook's to touch
+        if row is not None and row.pay_payment_id is None:
+            # Pay's answer to our create was lost: the webhook tells us its id.
+            row.pay_payment_id = resource_id
         if row is None:
             db.add(PayWebhookMessage(id=message_id, payment_id=resource_id,
                                      event_type=event_type, received_at=utcnow()))
@@ -408,12 +410,6 @@ def _queue_receipts(db: Session, row: Payment, recipients: list[contact.Recipien
             "paid_on": messages.day(paid_at, language), "reference": row.reference,
             "url": f"{service_url.rstrip('/')}/your-charges",
         }, about=f"payment:{row.id}")
-
-
-def _live_key(person_id: str, invoice_id: str) -> str:
-    """What a payment under way holds while it is live: the invoice, keyed by its
-    council (two councils may number invoices alike)."""
-    return records.key(records.council_of(person_id), invoice_id)
 
 
 def _live(store: Store, invoice_id: str) -> PaymentView | None:

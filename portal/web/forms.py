@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField
@@ -18,6 +17,7 @@ from wtforms.validators import Length, StopValidation, ValidationError
 from portal.clock import today
 from portal.dependencies import deps
 from portal.web.labels import AT_RISK_NAMES
+from portal.web.templating import current_language
 
 PARTS = ("day", "month", "year")
 # Characters nobody types: NUL (which PostgreSQL refuses in text) and the other
@@ -127,7 +127,7 @@ def offer_councils(form: PortalForm) -> None:
     if len(served) == 1:
         del form["council"]
         return
-    language = get_locale().language if get_locale() else "en"
+    language = current_language()
     form["council"].choices = sorted(((c.code, c.name(language)) for c in served),
                                      key=lambda choice: choice[1])
 

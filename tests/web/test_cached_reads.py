@@ -120,5 +120,5 @@ def test_a_kept_conversation_shows_a_reply_sent_at_once_and_the_care_teams_answe
     answer = f"Croeso, ateb {uuid.uuid4().hex[:8]}"
     requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1001/conversations/"
                   f"{GWENS}/reply", json={"body": answer, "language": "cy"}, timeout=5)
-    follower(cached_app.extensions["portal"])()  # the worker reads the council's feed
+    follower(cached_app.extensions["portal"], "W06000002")()  # the worker reads the council's feed
     assert answer in visible_text(page_of(gwen.get(f"/messages/{GWENS}")))

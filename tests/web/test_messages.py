@@ -38,7 +38,7 @@ def talk(running_sandboxes: Any) -> Any:
 
 def follow(app: Flask) -> None:
     """What the worker does every few seconds: note the care team's new messages."""
-    follower(app.extensions["portal"])()
+    follower(app.extensions["portal"], "W06000002")()
 
 
 def send(client: FlaskClient, path: str, fields: dict[str, Any],
