@@ -31,22 +31,25 @@ from portal import config, create_app, sandboxes
 from portal.clock import utcnow
 from portal.messages import sandbox_template_ids
 from portal.services import published
-from tests.conftest import csrf_token, free_port, sign_in
+from tests.conftest import DEMO_RECORDS, csrf_token, free_port, sign_in
 from tests.support.pages import body_of
 
-GWEN = "p-1001"
+GWEN = "W06000002:p-1001"  # her record's key: Gwynedd's, as the bench portal serves
 ROLES = {
     "Gwen (her own)": ("Gwen", None, ["/your-care", "/your-care/plan", "/your-care/visits",
                                      "/your-requests", "/your-charges", "/your-care/letters",
                                      "/messages", "/messages/conv-p-1001-morning", "/account",
                                      "/who-can-act-for-you",
                                      "/who-has-looked-at-your-record"]),
-    "Siân for Gwen (LPA)": ("Sian", "p-1001", ["/your-care", "/your-care/plan",
+    "Siân for Gwen (LPA)": ("Sian", GWEN, ["/your-care", "/your-care/plan",
                                                 "/your-care/visits", "/your-requests",
                                                 "/your-care/letters", "/messages",
                                                 "/messages/conv-p-1001-morning",
                                                 "/people-you-help", "/account",
                                                 "/support-for-carers"]),
+    # Signed in with no record of her own yet: finding it, or asking to help someone.
+    "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
+                                          "/support-for-carers"]),
 }
 
 
@@ -100,11 +103,12 @@ def main(latency_ms: int, repeats: int) -> None:
               f"{'again':>8}{'p95':>6}")
         for role, (who, acting_for, paths) in ROLES.items():
             client = app.test_client()
-            sign_in(client, who)
+            sign_in(client, who, link=who in DEMO_RECORDS)
             if acting_for:
-                client.post("/people-you-help", data={
+                chosen = client.post("/people-you-help", data={
                     "csrf_token": csrf_token(client, "/people-you-help"),
                     "person_id": acting_for})
+                assert chosen.status_code == 302, f"{who} cannot act for {acting_for}"
             faults.set(latency_seconds=latency)
             for path in paths:
                 cold, first, again = [], [], []

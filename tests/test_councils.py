@@ -279,6 +279,12 @@ def test_linking_asks_which_council_and_reads_that_councils_record(
     assert linked == "W06000008:p-1001"
     home = visible_text(page_of(gwen.get("/your-care")))
     assert "Gwenllian" in home  # Ceredigion's record, not Gwynedd's
+    # Her pages speak for her council: its name and how to reach it, not the first's.
+    contact = visible_text(page_of(gwen.get("/contact")))
+    assert "Cyngor Sir Ceredigion" in contact and "01545 570881" in contact
+    assert "01766 771000" not in contact
+    signed_out = two_councils.test_client()
+    assert "01766 771000" in visible_text(page_of(signed_out.get("/contact")))
 
 
 def test_a_record_of_one_council_is_never_reached_through_another(
@@ -327,3 +333,24 @@ def test_one_councils_feed_down_holds_up_no_other_councils_messages(
     with deps.store.transaction() as db:
         followed = set(db.scalars(select(FeedPosition.name)))
     assert followed == {"messages-from-council:W06000002"}
+
+
+def test_many_councils_are_offered_as_a_list_to_choose_from(
+        base_settings: config.Config, running_sandboxes: object,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    eight = sorted(WALES)[:8]
+    app = portal_serving("".join(GOOD.replace("W06000008", code).format(
+        backoffice=base_settings.BACKOFFICE_URL) for code in eight),
+        {**SECRETS, "CEREDIGION_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY},
+        base_settings, monkeypatch, tmp_path)
+    client = app.test_client()
+    sign_in(client, "Gwen", "cy", link=False)
+    chooser = page_of(client.get("/link-your-record")).find("select", {"name": "council"})
+    assert chooser.find_previous("label").get_text(strip=True) == \
+        "Gyda pha gyngor mae eich cofnod gofal?"
+    offered = [option.get_text(strip=True) for option in chooser.find_all("option")]
+    names = sorted(WALES[code][0] for code in eight)
+    assert offered == ["Dewiswch gyngor", *names]
+    refused = page_of(post_link(client, council=""))
+    assert refused.find(class_="govuk-error-summary").find("a")["href"] == "#council"
+    assert post_link(client, council="W06000002").status_code == 302

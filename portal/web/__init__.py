@@ -7,8 +7,9 @@ import time
 
 from flask import Flask, Response, current_app, g, request, request_started, session
 
-from portal import files, logs
+from portal import files, logs, records
 from portal.clock import today
+from portal.councils import Council
 from portal.dependencies import deps
 from portal.services import accounts
 from portal.services.access import people_helped
@@ -53,17 +54,27 @@ def unread_messages() -> int:
 
 
 def _unread_messages() -> int:
+    person_id, them = record_in_hand(), acting_for()
+    if person_id is None or them is not None and "messages" not in getattr(them, "scopes", ()):
+        return 0
+    return unread(deps().store, person_id, g.signed_in.account_id)
+
+
+def record_in_hand() -> str | None:
+    """The record the pages are about: that of whoever one acts for, else one's own
+    (None signed out, or with no record)."""
     signed_in = g.get("signed_in")
     if signed_in is None:
-        return 0
-    them = acting_for()
-    if them is not None:
-        if "messages" not in getattr(them, "scopes", ()):
-            return 0
-        person_id = session.get("acting_for")
-    else:
-        person_id = signed_in.person_id
-    return unread(deps().store, person_id, signed_in.account_id) if person_id else 0
+        return None
+    return session.get("acting_for") if acting_for() is not None else signed_in.person_id
+
+
+def whose_council() -> Council:
+    """The council the pages speak for (its contact details, its support for carers):
+    that of the record in hand, else the council the portal served first."""
+    record = record_in_hand()
+    code = records.council_of(record) if record else ""
+    return deps().councils.get(code) if code in deps().councils else deps().council
 
 
 def whose_page() -> str | None:
@@ -128,7 +139,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     def _who() -> dict[str, object]:
         return {"signed_in": g.get("signed_in"), "acting_for": acting_for(),
                 "whose_page": whose_page(), "unread_messages": unread_messages,
-                "council": deps().council}
+                "council": whose_council()}
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting

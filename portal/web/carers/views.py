@@ -28,6 +28,7 @@ from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import today, utcnow
 from portal.dependencies import deps
 from portal.services import access, carers, contact
+from portal.web import whose_council
 from portal.web.access import current_actor, linked_required, signed_in_required
 from portal.web.carers.forms import (
     SOMEONE_ELSE,
@@ -196,7 +197,7 @@ def review() -> Response:
 
 def _council_support() -> list[dict[str, str]]:
     """What the council offers carers, in the page's language."""
-    return list(deps().council.carer_support[str(get_locale() or "en")[:2]])
+    return list(whose_council().carer_support[str(get_locale() or "en")[:2]])
 
 
 def _people_helped() -> list[access.Helped]:
