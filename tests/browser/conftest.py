@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,30 +55,40 @@ class Stack:
 # each other's linked accounts.
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    port, notify_port, identity_port, backoffice_port = \
-        free_port(), free_port(), free_port(), free_port()
-    env = {**os.environ, "PORT": str(port), "PORTAL_MODE": "embedded",
+    with started_stack(tmp_path_factory) as started:
+        yield started
+
+
+@contextmanager
+def started_stack(tmp_path_factory: pytest.TempPathFactory,
+                  settings: Callable[[dict[str, int]], dict[str, str]] = lambda _: {}
+                  ) -> Iterator[Stack]:
+    """The portal in embedded mode with its sandboxes, in a process of its own;
+    `settings(ports)` adds to its environment, knowing the sandboxes' ports."""
+    ports = {name: free_port() for name in ("portal", "notify", "identity", "backoffice",
+                                            "pay")}
+    env = {**os.environ, "PORT": str(ports["portal"]), "PORTAL_MODE": "embedded",
            "PORTAL_TEST_INSTANT": DEFAULT.isoformat(),
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
-           "SANDBOX_BACKOFFICE_PORT": str(backoffice_port),
-           "SANDBOX_IDENTITY_PORT": str(identity_port),
-           "SANDBOX_NOTIFY_PORT": str(notify_port), "SANDBOX_PAY_PORT": str(free_port()),
-           "MESSAGES_FOLLOW_SECONDS": "1"}
+           **{f"SANDBOX_{name.upper()}_PORT": str(ports[name])
+              for name in ("backoffice", "identity", "notify", "pay")},
+           "MESSAGES_FOLLOW_SECONDS": "1", **settings(ports)}
     env.pop("DATABASE_URL", None)
     log = Path(env["PORTAL_INSTANCE_DIR"]) / "portal.log"
     with log.open("w") as out:
         process = subprocess.Popen([sys.executable, "-m", "tests.support.run_at"], cwd=PROJECT_ROOT,
                                    env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url, at = f"http://127.0.0.1:{ports['portal']}", "http://127.0.0.1:{}".format
     if not answers(url, seconds=30):
         process.kill()
         raise RuntimeError(f"the portal did not start:\n{log.read_text()}")
-    with running_portal(url):
-        yield Stack(url, f"http://127.0.0.1:{notify_port}", f"http://127.0.0.1:{identity_port}",
-                    Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db",
-                    f"http://127.0.0.1:{backoffice_port}")
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        with running_portal(url):
+            yield Stack(url, at(ports["notify"]), at(ports["identity"]),
+                        Path(env["PORTAL_INSTANCE_DIR"]) / "portal.db", at(ports["backoffice"]))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
