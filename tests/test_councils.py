@@ -21,25 +21,11 @@ from portal.councils import WALES
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.store.models import Account, FeedPosition
 from tests.conftest import csrf_token, free_port, page_of, sign_in, visible_text
-from tests.support.settings import production
+from tests.support.settings import council_table, production
 from tests.web.test_link import post_link
 
-GOOD = """
-[[council]]
-code = "W06000008"
-
-[council.back_office]
-url = "{backoffice}"
-api_key_env = "CEREDIGION_BACKOFFICE_KEY"
-
-[council.pay]
-api_key_env = "CEREDIGION_PAY_KEY"
-webhook_secret_env = "CEREDIGION_PAY_WEBHOOK_SECRET"
-
-[council.contact]
-phone = "01545 570881"
-email = "gofal@ceredigion.example.gov.wales"
-"""
+GOOD = council_table("W06000008", "{backoffice}", "01545 570881",
+                     "gofal@ceredigion.example.gov.wales", "CEREDIGION")
 
 SECRETS = {"CEREDIGION_BACKOFFICE_KEY": "sandbox-backoffice-key",
            "CEREDIGION_PAY_KEY": config.SANDBOX_PAY_KEY,
@@ -218,19 +204,9 @@ def test_the_example_file_in_the_docs_is_a_good_one() -> None:
     assert served.first.phone == "01766 771000"
 
 
-GWYNEDD_AND_CEREDIGION = """
-[[council]]
-code = "W06000002"
-[council.back_office]
-url = "{gwynedd}"
-api_key_env = "GWYNEDD_BACKOFFICE_KEY"
-[council.pay]
-api_key_env = "CEREDIGION_PAY_KEY"
-webhook_secret_env = "GWYNEDD_PAY_WEBHOOK_SECRET"
-[council.contact]
-phone = "01766 771000"
-email = "gofal@gwynedd.example.gov.wales"
-""" + GOOD.replace("{backoffice}", "{ceredigion}")
+GWYNEDD_AND_CEREDIGION = council_table(
+    "W06000002", "{gwynedd}", "01766 771000", "gofal@gwynedd.example.gov.wales", "GWYNEDD"
+) + GOOD.replace("{backoffice}", "{ceredigion}")
 
 
 @pytest.fixture
@@ -252,6 +228,7 @@ def two_councils(base_settings: config.Config, running_sandboxes: object,
         gwynedd=base_settings.BACKOFFICE_URL,
         ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"), {
             **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+            "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY,
             "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
             "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
         base_settings, monkeypatch, tmp_path)

@@ -12,20 +12,8 @@ from playwright.sync_api import Page
 from portal import config
 from tests.browser.conftest import PHONE, Stack, assert_accessible, started_stack
 from tests.browser.people import LINKING, RECORDS, link, sign_in
+from tests.support.settings import council_table
 
-COUNCIL = """
-[[council]]
-code = "{code}"
-[council.back_office]
-url = "{backoffice}"
-api_key_env = "DEMO_BACKOFFICE_KEY"
-[council.pay]
-api_key_env = "DEMO_PAY_KEY"
-webhook_secret_env = "DEMO_PAY_WEBHOOK_SECRET"
-[council.contact]
-phone = "{phone}"
-email = "gofal@example.gov.wales"
-"""
 GWYNEDD, CEREDIGION = ("W06000002", "01766 771000"), ("W06000008", "01545 570881")
 WORDS = {
     "cy": {"question": "Gyda pha gyngor mae eich cofnod gofal?",
@@ -43,9 +31,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
     def two_councils(ports: dict[str, int]) -> dict[str, str]:
         # Both councils' records in the one sandbox back office, each its own contact.
-        councils_file.write_text("".join(COUNCIL.format(
-            code=code, phone=phone, backoffice=f"http://127.0.0.1:{ports['backoffice']}")
-            for code, phone in (GWYNEDD, CEREDIGION)), encoding="utf-8")
+        councils_file.write_text("".join(council_table(
+            code, f"http://127.0.0.1:{ports['backoffice']}", phone, "gofal@example.gov.wales",
+            "DEMO") for code, phone in (GWYNEDD, CEREDIGION)), encoding="utf-8")
         return {"COUNCILS_FILE": str(councils_file),
                 "DEMO_BACKOFFICE_KEY": "sandbox-backoffice-key",
                 "DEMO_PAY_KEY": config.SANDBOX_PAY_KEY, "DEMO_PAY_WEBHOOK_SECRET": "demo"}

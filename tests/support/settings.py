@@ -20,3 +20,24 @@ def production(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
 def back_offices(settings: config.Config) -> dict[str, BackOffice]:
     """Each council's back office, as the settings give them (by council code)."""
     return {council.code: council.back_office for council in settings.councils}
+
+
+def council_table(code: str, backoffice: str, phone: str, email: str, secrets: str) -> str:
+    """One council of a COUNCILS_FILE, its secrets in the environment variables
+    {secrets}_BACKOFFICE_KEY, {secrets}_PAY_KEY and {secrets}_PAY_WEBHOOK_SECRET."""
+    return f"""
+[[council]]
+code = "{code}"
+
+[council.back_office]
+url = "{backoffice}"
+api_key_env = "{secrets}_BACKOFFICE_KEY"
+
+[council.pay]
+api_key_env = "{secrets}_PAY_KEY"
+webhook_secret_env = "{secrets}_PAY_WEBHOOK_SECRET"
+
+[council.contact]
+phone = "{phone}"
+email = "{email}"
+"""
