@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from portal import records
+
 # The 22 principal councils of Wales: GSS code, then name in Welsh and in English,
 # as the Welsh Government and the Office for National Statistics give them.
 WALES: dict[str, tuple[str, str]] = {
@@ -102,6 +104,11 @@ class Councils:
     def get(self, code: str) -> Council:
         """The council with this code; KeyError for one the portal does not serve."""
         return self._by_code[code]
+
+    def holding(self, record: str) -> Council | None:
+        """The council that holds this record (by its key), if the portal serves it."""
+        code, _, _ = record.partition(records.SEPARATOR)
+        return self._by_code.get(code)
 
     def led_by(self, code: str) -> Councils:
         """The same councils, this one first."""

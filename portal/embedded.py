@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -22,6 +23,10 @@ def main() -> None:
     if settings.MODE != "embedded":
         raise SystemExit("portal.embedded runs only with PORTAL_MODE=embedded")
     port = int(os.environ.get("PORT", "8000"))
+    if not settings.COUNCILS_FILE:
+        # The councils the demo people live in, each with a sandbox back office and Pay
+        # account of its own.
+        settings = dataclasses.replace(settings, FILE_COUNCILS=sandboxes.demo_councils(settings))
     app = create_app(settings)
     app.extensions["portal"].store.migrate(council=settings.COUNCIL_CODE)
     if demo_history.write(app.extensions["portal"].store, utcnow()):
@@ -40,7 +45,9 @@ def main() -> None:
                            settings.OUTBOX_MAX_PER_MINUTE),
                      kwargs={"every": every}).start()
     print(f"Care portal:          {settings.BASE_URL}", flush=True)
-    print(f"Sandbox back office:  http://127.0.0.1:{ports['backoffice']}", flush=True)
+    for council in settings.councils:
+        print(f"Sandbox back office:  {council.back_office.url}  ({council.name('en')})",
+              flush=True)
     print(f"Sandbox sign-in:      {settings.IDENTITY_ISSUER}", flush=True)
     print(f"Sandbox Notify:       {settings.NOTIFY_BASE_URL}  (sent messages: "
           f"{settings.NOTIFY_BASE_URL}/_sandbox/notifications)", flush=True)

@@ -15,20 +15,30 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import secrets
 import shlex
 import signal
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from flask import Flask
 from joserfc.jwk import RSAKey
+from werkzeug.exceptions import NotFound
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import BaseWSGIServer, make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 from portal import config
 from portal.config import Config
+from portal.councils import WALES, BackOffice, Council, Councils, Pay
 from portal.messages import TEMPLATES, sandbox_template_ids
+from portal.sandbox.backoffice import data as demo_data
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.identity.app import RegisteredClient
 from portal.sandbox.identity.app import create_app as create_identity
@@ -41,6 +51,10 @@ from portal.sandbox.pay.app import create_app as create_pay
 @dataclass
 class Running:
     servers: dict[str, BaseWSGIServer]
+    # Each council's back office, by council code, as the sandbox serves it.
+    back_offices: dict[str, Flask] = field(default_factory=dict)
+    # Each council's account in the sandbox Pay, by council code.
+    pay_accounts: dict[str, Account] = field(default_factory=dict)
 
     def stop(self) -> None:
         for server in self.servers.values():
@@ -54,8 +68,33 @@ def serve(app: object, port: int, name: str) -> BaseWSGIServer:
     return server
 
 
+# The other councils of embedded mode: code, phone (Ofcom's drama range) and email.
+DEMO_COUNCILS = ((demo_data.CEREDIGION, "01632 960 800", "gofal@ceredigion.example.gov.wales"),
+                 (demo_data.MERTHYR_TUDFUL, "01632 960 900", "gofal@merthyr.example.gov.wales"))
+
+
+def demo_councils(settings: Config) -> Councils:
+    """Embedded mode's councils: those the demo people live in. The settings' own
+    council (Gwynedd) first, then Ceredigion and Merthyr Tudful, each with a back
+    office of its own on the sandbox back office's port (under its code), its own
+    account in the sandbox Pay and its own contact details."""
+    first = settings.councils.first
+    others = [Council(
+        code=code, names=dict(zip(("cy", "en"), WALES[code], strict=True)),
+        back_office=BackOffice(f"{first.back_office.url.rstrip('/')}/{code}",
+                               f"sandbox-backoffice-key-{code}"),
+        pay=Pay(f"api_test_sandbox{code.lower()}{first.pay.api_key[-24:]}",
+                hashlib.sha256(f"{code}:{first.pay.webhook_secret}".encode()).hexdigest()),
+        phone=phone, email=email, carer_support=first.carer_support)
+        for code, phone, email in DEMO_COUNCILS if code != first.code]
+    return Councils([first, *others])
+
+
 def start(settings: Config, ports: dict[str, int]) -> Running:
-    """Start every sandbox the configuration points at, registered for this portal."""
+    """Start every sandbox the configuration points at, registered for this portal: a
+    back office for each council whose address is on the sandbox back office's port
+    (one council's demo people each, when there are several), and an account in the
+    sandbox Pay for each council."""
     public_key = RSAKey.import_key(settings.IDENTITY_PRIVATE_KEY_PEM).as_pem(private=False)
     identity = create_identity(settings.IDENTITY_ISSUER, [RegisteredClient(
         client_id=settings.IDENTITY_CLIENT_ID,
@@ -64,22 +103,40 @@ def start(settings: Config, ports: dict[str, int]) -> Running:
         post_logout_redirect_uris=(f"{settings.BASE_URL}/signed-out",),
         back_channel_logout_uri=f"{settings.BASE_URL}/sign-in/back-channel-logout",
     )])
-    backoffice = create_backoffice(api_key=settings.BACKOFFICE_API_KEY)
+    served = settings.councils
+    # The councils of each back office this machine serves, by the path it is at.
+    sharing: dict[str, list[Council]] = {}
+    for council in served:
+        at = urlsplit(council.back_office.url)
+        if at.port == ports["backoffice"]:
+            sharing.setdefault(at.path.rstrip("/"), []).append(council)
+    back_offices: dict[str, Flask] = {}
+    mounted: dict[str, WSGIApplication] = {}
+    for path, its_councils in sharing.items():
+        # One back office for one council of several holds that council's demo people;
+        # one alone, or shared, holds every demo person.
+        own = its_councils[0].code if len(sharing) > 1 and len(its_councils) == 1 else None
+        app = create_backoffice(api_key=its_councils[0].back_office.api_key, council=own)
+        back_offices.update({council.code: app for council in its_councils})
+        mounted[path] = app
+    root = mounted.pop("", None) or NotFound()
+    backoffice = DispatcherMiddleware(root, mounted) if mounted else root
     notify = create_notify(
         Service(service_id=settings.NOTIFY_API_KEY[-73:-37], secret=settings.NOTIFY_API_KEY[-36:],
                 callback_url=f"{settings.BASE_URL}/notify/receipts",
                 callback_token=settings.NOTIFY_CALLBACK_TOKEN),
         [Template(id=settings.NOTIFY_TEMPLATE_IDS[t.name], type=t.channel, name=t.name,
                   body=t.body, subject=t.subject) for t in TEMPLATES])
-    pay = create_pay(Account(api_key=settings.PAY_API_KEY,
-                             signing_secret=settings.PAY_WEBHOOK_SECRET,
-                             webhook_url=f"{settings.BASE_URL}/pay/webhooks"))
+    pay_accounts = {council.code: Account(
+        api_key=council.pay.api_key, signing_secret=council.pay.webhook_secret,
+        webhook_url=f"{settings.BASE_URL}/pay/webhooks/{council.code}") for council in served}
+    pay = create_pay(*pay_accounts.values())
     return Running(servers={
         "backoffice": serve(backoffice, ports["backoffice"], "backoffice"),
         "identity": serve(identity, ports["identity"], "identity"),
         "notify": serve(notify, ports["notify"], "notify"),
         "pay": serve(pay, ports["pay"], "pay"),
-    })
+    }, back_offices=back_offices, pay_accounts=pay_accounts)
 
 
 def ports_of(settings: Config) -> dict[str, int]:

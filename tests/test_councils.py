@@ -6,21 +6,28 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal import config, councils, create_app, sandboxes, worker
 from portal.clients.errors import NotFound
 from portal.councils import WALES
 from portal.sandbox.backoffice.app import create_app as create_backoffice
-from portal.store.models import Account, FeedPosition
-from tests.conftest import csrf_token, free_port, page_of, sign_in, visible_text
+from portal.sandbox.pay.app import Account as PayAccount
+from portal.sandbox.pay.app import create_app as create_pay
+from portal.services import conversations
+from portal.store.models import Account, FeedPosition, OutboxMessage, SentMessage
+from tests.conftest import csrf_token, free_port, page_of, pay_at_sandbox, sign_in, visible_text
+from tests.support.journeys import deliver
 from tests.support.settings import council_table, production
 from tests.web.test_link import post_link
 
@@ -160,16 +167,17 @@ def ceredigion_app(base_settings: config.Config, running_sandboxes: object,
 
 
 def portal_serving(councils_file: str, secrets: dict[str, str], base_settings: config.Config,
-                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Flask:
+                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **settings: str) -> Flask:
     """A portal serving the councils of this file (their secrets in the environment),
-    on the sandboxes the tests run, with a database of its own."""
+    on the sandboxes the tests run (or those `settings` name), with a database of its
+    own."""
     monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, councils_file)))
     for name, value in secrets.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("COUNCIL_CODE", raising=False)
     for name in ("BASE_URL", "IDENTITY_ISSUER", "IDENTITY_CLIENT_ID", "NOTIFY_BASE_URL",
                  "PAY_BASE_URL", "PAY_PAGES_URL", "IDENTITY_PRIVATE_KEY_PEM", "SECRET_KEY"):
-        monkeypatch.setenv(name, str(getattr(base_settings, name)))
+        monkeypatch.setenv(name, settings.get(name, str(getattr(base_settings, name))))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/portal.db")
     app = create_app(replace(config.load(), SESSION_COOKIE_SECURE=False))
     app.extensions["portal"].store.migrate()
@@ -295,6 +303,163 @@ def test_each_councils_pay_webhook_is_checked_with_its_own_secret(
         answered = client.post(address, data=body, headers={
             "Pay-Signature": signature, "Content-Type": "application/json"})
         assert answered.status_code == status, (address, status)
+
+
+@pytest.fixture
+def two_pay_accounts() -> Iterator[Any]:
+    """One Pay sandbox holding each council's own service: its own key, its own secret."""
+    accounts = (PayAccount("api_test_gwynedd" + "g" * 40, "gwynedd-secret",
+                           deliver_webhooks=False),
+                PayAccount("api_test_ceredigion" + "c" * 40, "ceredigion-secret",
+                           deliver_webhooks=False))
+    server = sandboxes.serve(create_pay(*accounts), free_port(), "pay-councils")
+    yield server
+    server.shutdown()
+
+
+def test_each_council_is_paid_into_its_own_pay_account(
+        base_settings: config.Config, running_sandboxes: object, ceredigion_back_office: Any,
+        two_pay_accounts: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    accounts = {account.api_key.removeprefix("api_test_")[:-40]: account for account in
+                two_pay_accounts.app.extensions["sandbox_pay_accounts"].values()}
+    gwynedd_pay, ceredigion_pay = accounts["gwynedd"], accounts["ceredigion"]
+    by_council = {"W06000002": gwynedd_pay, "W06000008": ceredigion_pay}
+    pay_url = f"http://127.0.0.1:{two_pay_accounts.server_port}"
+    back_offices = {"W06000002": base_settings.BACKOFFICE_URL,
+                    "W06000008": f"http://127.0.0.1:{ceredigion_back_office.server_port}"}
+    app = portal_serving(GWYNEDD_AND_CEREDIGION.format(
+        gwynedd=back_offices["W06000002"], ceredigion=back_offices["W06000008"]), {
+            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+            "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
+            "GWYNEDD_PAY_KEY": gwynedd_pay.api_key,
+            "GWYNEDD_PAY_WEBHOOK_SECRET": gwynedd_pay.signing_secret,
+            "CEREDIGION_PAY_KEY": ceredigion_pay.api_key,
+            "CEREDIGION_PAY_WEBHOOK_SECRET": ceredigion_pay.signing_secret},
+        base_settings, monkeypatch, tmp_path, PAY_BASE_URL=pay_url, PAY_PAGES_URL=pay_url)
+    gwen, dafydd = app.test_client(), app.test_client()
+    sign_in(gwen, "Gwen", link=False)
+    assert post_link(gwen, council="W06000002").status_code == 302
+    sign_in(dafydd, "Dafydd", link=False)
+    assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000008"
+                     ).status_code == 302
+    paid = {}
+    for who, person, council, amount in ((gwen, "p-1001", "W06000002", 2410),
+                                         (dafydd, "p-1002", "W06000008", 4820)):
+        invoice = requests.post(f"{back_offices[council]}/_sandbox/people/{person}/invoices",
+                                json={"amount_pence": amount}, timeout=5).json()
+        path = f"/your-charges/{invoice['id']}"
+        started = who.post(f"{path}/pay", data={"csrf_token": csrf_token(who, path)})
+        assert started.status_code == 302, visible_text(page_of(started))
+        assert who.get(urlsplit(pay_at_sandbox(started.headers["Location"])).path
+                       ).status_code == 302
+        paid[council] = invoice["id"]
+    # Each payment is in its own council's Pay account, and only there.
+    assert [p["amount"] for p in gwynedd_pay.payments.values()] == [2410]
+    assert [p["amount"] for p in ceredigion_pay.payments.values()] == [4820]
+    # Each account's webhooks are taken at its council's address, and at no other.
+    client = app.test_client()
+    for council, account in by_council.items():
+        other = next(code for code in by_council if code != council)
+        for body, signature in account.webhooks:
+            headers = {"Pay-Signature": signature, "Content-Type": "application/json"}
+            assert client.post(f"/pay/webhooks/{other}", data=body,
+                               headers=headers).status_code == 401
+            assert client.post(f"/pay/webhooks/{council}", data=body,
+                               headers=headers).status_code == 200
+    # Each council's ledger records its own payment once; neither records the other's.
+    deliver(app)
+    ceredigion_ledger = ceredigion_back_office.app.extensions["ledger"]
+    gwynedd_ledger = running_sandboxes.servers["backoffice"].app.extensions["ledger"]  # type: ignore[attr-defined]
+    for ledger, person, council, amount in ((gwynedd_ledger, "p-1001", "W06000002", 2410),
+                                            (ceredigion_ledger, "p-1002", "W06000008", 4820)):
+        invoice = next(i for i in ledger[person] if i["id"] == paid[council])
+        assert [p["amount_pence"] for p in invoice["payments"]] == [amount]
+    assert all(i["id"] != paid["W06000008"] for i in gwynedd_ledger["p-1002"])
+    assert all(i["id"] != paid["W06000002"] for i in ceredigion_ledger["p-1001"])
+
+
+def test_the_drill_one_council_down_the_others_served_and_its_writes_sent_once_when_back(
+        two_councils: Flask, ceredigion_back_office: Any, running_sandboxes: Any) -> None:
+    """Gwen's record is at Ceredigion, whose back office goes down; Dafydd's is at
+    Gwynedd. Each sends three messages to their care team while it is down."""
+    down = ceredigion_back_office.app.extensions["sandbox_faults"]
+    gwen, dafydd = two_councils.test_client(), two_councils.test_client()
+    sign_in(gwen, "Gwen", link=False)
+    assert post_link(gwen, council="W06000008").status_code == 302
+    sign_in(dafydd, "Dafydd", link=False)
+    assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000002"
+                     ).status_code == 302
+    for n in range(3):
+        for who in (gwen, dafydd):
+            token = csrf_token(who, "/messages/new")
+            down.set(fail_status=503)
+            sent = who.post("/messages/new", data={
+                "csrf_token": token, "subject": f"Drill {n}", "body": f"Message {n}"},
+                content_type="multipart/form-data")
+            assert sent.status_code == 302
+            down.set()
+    down.set(fail_status=503)
+    deliver(two_councils)
+    # While Ceredigion is down, Gwynedd's people have every page; Gwen is told plainly.
+    for path in ("/your-care", "/your-care/plan", "/your-care/visits", "/your-charges",
+                 "/messages"):
+        assert dafydd.get(path).status_code == 200, path
+    unavailable = gwen.get("/your-care/plan")
+    assert unavailable.status_code == 503
+    assert "01545 570881" in visible_text(page_of(unavailable))  # Ceredigion's number
+    with two_councils.extensions["portal"].store.transaction() as db:
+        waiting = db.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.template == conversations.SEND, OutboxMessage.status == "pending"))
+        ours = set(db.scalars(select(SentMessage.id)))
+    assert waiting == 3  # Gwen's; Dafydd's went to Gwynedd at once
+
+    def drill_messages(back_office: Flask, person: str) -> list[str]:
+        talk = back_office.extensions["conversations"]
+        return sorted(m["body"] for c in talk.listed(person) for m in c["messages"]
+                      if m["portal_reference"] in ours)
+
+    gwynedd = running_sandboxes.servers["backoffice"].app
+    assert drill_messages(gwynedd, "p-1002") == ["Message 0", "Message 1", "Message 2"]
+    assert drill_messages(ceredigion_back_office.app, "p-1001") == []
+    down.set()
+    deliver(two_councils)
+    deliver(two_councils)
+    # Back up: each of Gwen's three reaches Ceredigion once; nothing went astray.
+    assert drill_messages(ceredigion_back_office.app, "p-1001") == \
+        ["Message 0", "Message 1", "Message 2"]
+    assert drill_messages(gwynedd, "p-1002") == ["Message 0", "Message 1", "Message 2"]
+    assert drill_messages(gwynedd, "p-1001") == []
+    assert drill_messages(ceredigion_back_office.app, "p-1002") == []
+
+
+def test_a_council_whose_key_is_refused_is_unavailable_to_its_people_alone(
+        base_settings: config.Config, running_sandboxes: object, ceredigion_back_office: Any,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+        ) -> None:
+    app = portal_serving(GWYNEDD_AND_CEREDIGION.format(
+        gwynedd=base_settings.BACKOFFICE_URL,
+        ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"), {
+            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+            "CEREDIGION_BACKOFFICE_KEY": "a-key-ceredigion-has-revoked",
+            "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY,
+            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
+        base_settings, monkeypatch, tmp_path)
+    gwen, dafydd = app.test_client(), app.test_client()
+    sign_in(gwen, "Gwen", "cy", link=False)
+    client_log = logging.getLogger("portal.clients.backoffice")
+    client_log.addHandler(caplog.handler)  # the portal's logging, set up by the app, replaced it
+    try:
+        refused = post_link(gwen, council="W06000008")
+    finally:
+        client_log.removeHandler(caplog.handler)
+    assert refused.status_code == 503
+    assert "01545 570881" in visible_text(page_of(refused))  # the council to phone
+    assert "check the council's back-office API key" in caplog.text
+    assert "W06000008" in caplog.text
+    sign_in(dafydd, "Dafydd", link=False)
+    assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000002"
+                     ).status_code == 302
+    assert dafydd.get("/your-care/plan").status_code == 200
 
 
 def test_one_councils_feed_down_holds_up_no_other_councils_messages(

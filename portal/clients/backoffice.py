@@ -462,7 +462,7 @@ class BackOfficeClient:
         council, path = self._person(person_id, "/authorities-held")
         body = self._request("GET", (council, path))
         return [AuthorityHeld(
-            person_id=records.key(council, h["person_id"]),
+            person_id=records.key(h.get("council", council), h["person_id"]),
             person_name=f"{h['person_name']['given']} {h['person_name']['family']}",
             holder_name=f"{h['holder_name']['given']} {h['holder_name']['family']}",
             authority=_authority(h["authority"])) for h in body["authorities_held"]]
@@ -654,7 +654,7 @@ class BackOfficeClient:
 
     def _file(self, where: tuple[str, str]) -> bytes:
         """A file the back office holds: at most MAX_DOCUMENT_BYTES."""
-        path = where[1]
+        council, path = where
         response = self._send("GET", where, headers={"Accept": "*/*"}, stream=True)
         content = bytearray()
         with response:
@@ -664,7 +664,7 @@ class BackOfficeClient:
                     if len(content) > MAX_DOCUMENT_BYTES:
                         raise ServiceError(SERVICE, f"{path} is too large")
             except requests.RequestException as error:
-                raise BackOfficeUnavailable(f"cut off reading {path}") from error
+                raise BackOfficeUnavailable(f"cut off reading {path}", council=council) from error
         return bytes(content)
 
     def _request(self, method: str, where: tuple[str, str], **kwargs: Any) -> dict[str, Any]:
@@ -684,10 +684,10 @@ class BackOfficeClient:
             response = at.session.request(method, at.url + path, timeout=self.timeout, **kwargs)
         except requests.Timeout as error:
             log.error("back office timed out: %s (%s)", what, error)
-            raise BackOfficeUnavailable(f"timed out on {what}") from error
+            raise BackOfficeUnavailable(f"timed out on {what}", council=council) from error
         except requests.ConnectionError as error:
             log.error("back office unreachable: %s (%s)", what, error)
-            raise BackOfficeUnavailable(f"unreachable on {what}") from error
+            raise BackOfficeUnavailable(f"unreachable on {what}", council=council) from error
         if response.ok:
             return response
         problem = _problem(response)
@@ -695,7 +695,15 @@ class BackOfficeClient:
         if response.status_code >= 500 or response.status_code == 429:
             log.error("back office failed: %s -> %s %s", what, response.status_code, title)
             raise BackOfficeUnavailable(f"{response.status_code} on {what}: {title}",
-                                        response.status_code)
+                                        response.status_code, council)
+        if response.status_code in (401, 403):
+            # The council's key is wrong, revoked or not yet given rights: to the people of
+            # that council its service is unavailable (writes wait to be tried again), and
+            # whoever runs the portal is told which council's key to look at.
+            log.error("back office refused the portal's key: %s -> %s %s (check the "
+                      "council's back-office API key)", what, response.status_code, title)
+            raise BackOfficeUnavailable(f"{response.status_code} on {what}: {title}",
+                                        response.status_code, council)
         if response.status_code == 404:
             raise NotFound(SERVICE, title, problem.get("type", "about:blank"))
         if response.status_code == 409:
@@ -807,7 +815,7 @@ def _visit(body: dict[str, Any]) -> Visit:
 def _related_person(council: str, body: dict[str, Any]) -> RelatedPerson:
     return RelatedPerson(
         id=body["id"],
-        person_id=_key(council, body.get("person_id")),
+        person_id=_key(body.get("council", council), body.get("person_id")),
         given_name=body["name"]["given"],
         family_name=body["name"]["family"],
         relationship=body["relationship"],

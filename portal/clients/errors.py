@@ -17,8 +17,12 @@ class ServiceUnavailable(ServiceError):
 
 
 class BackOfficeUnavailable(ServiceUnavailable):
-    def __init__(self, message: str, status: int | None = None) -> None:
+    """A council's back office is down, slow, or refuses the portal's key."""
+
+    def __init__(self, message: str, status: int | None = None,
+                 council: str | None = None) -> None:
         super().__init__("back office", message, status)
+        self.council = council  # the GSS code of the council whose back office it is
 
 
 class IdentityUnavailable(ServiceUnavailable):

@@ -7,7 +7,7 @@ import time
 
 from flask import Flask, Response, current_app, g, request, request_started, session
 
-from portal import files, logs, records
+from portal import files, logs
 from portal.clock import today
 from portal.councils import Council
 from portal.dependencies import deps
@@ -73,8 +73,7 @@ def whose_council() -> Council:
     """The council the pages speak for (its contact details, its support for carers):
     that of the record in hand, else the council the portal served first."""
     record = record_in_hand()
-    code = records.council_of(record) if record else ""
-    return deps().councils.get(code) if code in deps().councils else deps().council
+    return (record and deps().councils.holding(record)) or deps().council
 
 
 def whose_page() -> str | None:
@@ -139,7 +138,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     def _who() -> dict[str, object]:
         return {"signed_in": g.get("signed_in"), "acting_for": acting_for(),
                 "whose_page": whose_page(), "unread_messages": unread_messages,
-                "council": whose_council()}
+                "council": whose_council(), "councils": deps().councils}
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, render_template
+from flask import Flask, abort, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,11 @@ def install(app: Flask) -> None:
     @app.errorhandler(ServiceUnavailable)
     def unavailable(error: ServiceUnavailable) -> tuple[str, int]:
         log.error("service unavailable: %s", error)
+        # The council whose back office did not answer is the one to phone.
+        down = getattr(error, "council", None)
+        served = current_app.extensions["portal"].councils
+        if down in served:
+            return render_template("errors/unavailable.html", council=served.get(down)), 503
         return render_template("errors/unavailable.html"), 503
 
     @app.errorhandler(SignInFailed)

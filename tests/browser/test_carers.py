@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import assert_accessible, open_page
-from tests.browser.people import LINKING, RECORDS, link, sign_in, sign_in_linked
+from tests.browser.people import link_record_of, sign_in, sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -171,7 +171,7 @@ def test_a_carer_reads_her_own_support_plan(browser: Browser, portal_url: str,
     sign_in(sian, portal_url, "Siân Morgan", language)
     sian.goto(f"{portal_url}/language/{language}?next=/link-your-record")
     if sian.url.endswith("/link-your-record"):  # the first run links her record
-        link(sian, *RECORDS["Siân Morgan"], LINKING[language])
+        link_record_of(sian, "Siân Morgan", language)
     sian.goto(f"{portal_url}/language/{language}?next=/support-for-carers")
     if sian.get_by_role("button", name=w["i_care"]).count():
         sian.get_by_role("button", name=w["i_care"]).click()

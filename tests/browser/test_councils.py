@@ -1,48 +1,47 @@
-"""A portal serving two councils, on a phone, in Welsh and English: linking asks
-which council holds the record (and says so when it is not answered), and the pages
-then speak for that council."""
+"""Embedded mode serves three councils, on a phone, in Welsh and English: linking asks
+which council holds the record (and says so when it is not answered), the pages then
+speak for that council, and an advocate acts for people in two councils, each page
+speaking for the council of the person in hand."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page
 
-from portal import config
-from tests.browser.conftest import PHONE, Stack, assert_accessible, started_stack
-from tests.browser.people import LINKING, RECORDS, link, sign_in
-from tests.support.settings import council_table
+from tests.browser.conftest import PHONE, assert_accessible
+from tests.browser.people import (
+    COUNCILS,
+    LINKING,
+    RECORDS,
+    council_name,
+    link,
+    sign_in,
+    sign_in_linked,
+)
 
-GWYNEDD, CEREDIGION = ("W06000002", "01766 771000"), ("W06000008", "01545 570881")
+# Each council's phone number as embedded mode gives it.
+PHONES = {"W06000002": "0300 123 4567", "W06000008": "01632 960 800",
+          "W06000024": "01632 960 900"}
 WORDS = {
     "cy": {"question": "Gyda pha gyngor mae eich cofnod gofal?",
            "missing": "Dewiswch y cyngor mae eich cofnod gofal gydag ef",
-           "ceredigion": "Cyngor Sir Ceredigion", "contact": "Cysylltu â ni"},
+           "their_council": "Eu cyngor", "see": "Gweld gofal {}",
+           "people": "Pobl rydych chi'n eu helpu"},
     "en": {"question": "Which council is your care record with?",
            "missing": "Select the council your care record is with",
-           "ceredigion": "Ceredigion County Council", "contact": "Contact us"},
+           "their_council": "Their council", "see": "See the care of {}",
+           "people": "People you help"},
 }
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    councils_file = tmp_path_factory.mktemp("councils") / "councils.toml"
-
-    def two_councils(ports: dict[str, int]) -> dict[str, str]:
-        # Both councils' records in the one sandbox back office, each its own contact.
-        councils_file.write_text("".join(council_table(
-            code, f"http://127.0.0.1:{ports['backoffice']}", phone, "gofal@example.gov.wales",
-            "DEMO") for code, phone in (GWYNEDD, CEREDIGION)), encoding="utf-8")
-        return {"COUNCILS_FILE": str(councils_file),
-                "DEMO_BACKOFFICE_KEY": "sandbox-backoffice-key",
-                "DEMO_PAY_KEY": config.SANDBOX_PAY_KEY, "DEMO_PAY_WEBHOOK_SECRET": "demo"}
-
-    with started_stack(tmp_path_factory, two_councils) as started:
-        yield started
+def contact_speaks_for(page: Page, portal_url: str, code: str) -> None:
+    page.goto(f"{portal_url}/contact")
+    main = page.inner_text("main")
+    assert PHONES[code] in main
+    assert not [phone for other, phone in PHONES.items() if other != code and phone in main]
 
 
-@pytest.mark.parametrize("language, who", [("cy", "Gwen Morgan"), ("en", "Owen Jenkins")])
+@pytest.mark.parametrize("language, who", [("cy", "Gwen Morgan"), ("en", "Dafydd Hughes")])
 def test_linking_asks_which_council_and_the_pages_speak_for_it(
         page: Page, portal_url: str, language: str, who: str) -> None:
     words = WORDS[language]
@@ -50,22 +49,51 @@ def test_linking_asks_which_council_and_the_pages_speak_for_it(
     sign_in(page, portal_url, who, language)
     assert page.url.endswith("/link-your-record")
     assert page.locator("legend").first.inner_text().strip() == words["question"]
+    assert page.locator("input[name=council]").count() == 3
     assert_accessible(page)
 
     link(page, *RECORDS[who], LINKING[language])  # every answer but the council
     summary = page.locator(".govuk-error-summary")
     assert summary.get_by_role("link", name=words["missing"]).is_visible()
+    assert page.get_by_label(LINKING[language]["reference"]).input_value() == RECORDS[who][0]
     assert_accessible(page)
     summary.get_by_role("link", name=words["missing"]).click()
     assert page.evaluate("document.activeElement.name") == "council"
 
-    page.get_by_label(words["ceredigion"]).check()
+    page.get_by_label(council_name(COUNCILS[who], language), exact=True).check()
     link(page, *RECORDS[who], LINKING[language])
     assert page.url.endswith("/your-care")
     assert_accessible(page)
-
-    page.goto(f"{portal_url}/contact")
-    assert CEREDIGION[1] in page.inner_text("main")
-    assert GWYNEDD[1] not in page.inner_text("main")
+    contact_speaks_for(page, portal_url, COUNCILS[who])
+    assert council_name(COUNCILS[who], language) in page.inner_text("main")
     assert_accessible(page)
 
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_an_advocate_acts_for_people_in_two_councils(page: Page, portal_url: str,
+                                                     language: str) -> None:
+    words = WORDS[language]
+    page.set_viewport_size(PHONE)
+    sign_in_linked(page, portal_url, "Rhys Thomas", language)
+    # Signing in takes up the language his account keeps: this test's, from here on.
+    page.goto(f"{portal_url}/language/{language}?next=/people-you-help")
+    assert page.locator("h1").inner_text() == words["people"]
+    cards = page.locator(".govuk-summary-card")
+    assert [cards.nth(i).locator("h2").inner_text() for i in range(cards.count())] == \
+        ["Dafydd Hughes", "Eleri Price"]
+    for i, who in enumerate(("Dafydd Hughes", "Eleri Price")):
+        row = cards.nth(i).locator(".govuk-summary-list__row").first
+        assert row.locator("dt").inner_text() == words["their_council"]
+        assert row.locator("dd").inner_text() == council_name(COUNCILS[who], language)
+    assert_accessible(page)
+
+    for who in ("Dafydd Hughes", "Eleri Price"):
+        page.goto(f"{portal_url}/people-you-help")
+        page.get_by_role("button", name=words["see"].format(who)).click()
+        assert page.url.endswith("/your-care")
+        assert who in page.inner_text("main")
+        page.goto(f"{portal_url}/your-care/plan")
+        assert who in page.inner_text("main")
+        assert_accessible(page)
+        contact_speaks_for(page, portal_url, COUNCILS[who])
+        assert_accessible(page)

@@ -153,7 +153,8 @@ def test_an_advocate_whose_arrangement_ended_is_told_when_it_ended(app: Flask) -
     sign_in(advocate, "Rhys", "cy")
     helped = page_of(advocate.get("/people-you-help"))
     names = [h.get_text(strip=True) for h in helped.find_all(class_="govuk-summary-card__title")]
-    assert names == ["Eleri Price"]  # Owen's arrangement ended on 30 June 2026
+    # Owen's arrangement ended on 30 June 2026; Dafydd's and Eleri's go on
+    assert names == ["Dafydd Hughes", "Eleri Price"]
     with advocate.session_transaction() as cookie:
         cookie["acting_for"] = "W06000002:p-1004"
     refused = advocate.get("/your-care/plan")

@@ -83,7 +83,7 @@ def test_someone_who_asked_the_council_for_post_has_post_from_the_start(
     page = page_of(client.get("/account/contact"))
     chosen = page.find("input", {"name": "contact_by", "checked": True})
     assert chosen is not None and chosen["value"] == "post"
-    assert "5 Stryt Las" in visible_text(page)
+    assert "5 Heol y Nant" in visible_text(page)
 
 
 @pytest.fixture

@@ -51,10 +51,14 @@ def problem(status: int, title: str, type_: str = "about:blank", detail: str | N
 
 
 def create_app(api_key: str = "sandbox-backoffice-key",
-               faults: fault_injection.Faults | None = None) -> Flask:
-    """The sandbox back office, answering only requests that carry api_key."""
+               faults: fault_injection.Faults | None = None,
+               council: str | None = None) -> Flask:
+    """The sandbox back office, answering only requests that carry api_key: of one
+    council (its demo people and its area), or, without one, of every demo person."""
     app = Flask(__name__)
-    people = {**data.people(), **area.people(today())}
+    everyone = data.people()
+    people = {**{pid: d for pid, d in everyone.items() if council in (None, d.council)},
+              **area.people(today(), council)}
     app.extensions["people"] = people
     by_reference = {d.person["council_reference"].upper(): d for d in people.values()}
     # Review bookings (FHIR Appointment) made through the API, by id.
@@ -174,17 +178,27 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         visits = data.visits(demo, *asked, utcnow())
         return jsonify({"visits": visits, "as_of": as_of()})
 
+    def elsewhere(person_id: str | None) -> dict[str, str]:
+        """The council holding a demo person's record, when that is another council."""
+        if person_id is None or person_id in people or person_id not in everyone:
+            return {}
+        return {"council": everyone[person_id].council}
+
     @app.get("/v1/people/<person_id>/related-people")
     def list_related_people(person_id: str) -> Response:
         demo = find(person_id)
-        return jsonify({"related_people": demo.related, "as_of": as_of()})
+        related = [{**r, **elsewhere(r.get("person_id"))} for r in demo.related]
+        return jsonify({"related_people": related, "as_of": as_of()})
 
     @app.get("/v1/people/<person_id>/authorities-held")
     def list_authorities_held(person_id: str) -> Response:
+        # Wales' councils share who holds which authority for whom: the authorities a
+        # person holds over people whose records other councils hold are listed too.
         find(person_id)
-        held = [{"person_id": other.person["id"], "person_name": other.person["name"],
-                 "holder_name": related["name"], "authority": authority}
-                for other in people.values() for related in other.related
+        held = [{"person_id": other.person["id"], **elsewhere(other.person["id"]),
+                 "person_name": other.person["name"], "holder_name": related["name"],
+                 "authority": authority}
+                for other in everyone.values() for related in other.related
                 if related.get("person_id") == person_id
                 for authority in related["authorities"]]
         return jsonify({"authorities_held": held, "as_of": as_of()})
@@ -453,7 +467,7 @@ def create_app(api_key: str = "sandbox-backoffice-key",
         find(person_id)
         return next((i for i in ledger.get(person_id, []) if i["id"] == invoice_id), None)
 
-    talk = conversations.Conversations(utcnow())
+    talk = conversations.Conversations(utcnow(), holding=people.keys())
     app.extensions["conversations"] = talk
 
     @app.get("/v1/people/<person_id>/conversations")

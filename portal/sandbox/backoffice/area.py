@@ -32,9 +32,20 @@ FAMILY = ("Ap Iwan", "Bowen", "Davies", "Edwards", "Griffiths", "Howells", "Jame
           "Morris", "Owen", "Parry", "Pritchard", "Rees", "Roberts", "Williams")
 
 
-def people(today: date) -> dict[str, data.DemoPerson]:
-    """The area's other people, by back-office id."""
-    chance = random.Random(20261124)  # noqa: S311 - made-up people, the same every time
+# Where each council's made-up people live, and how many there are of them for every
+# hundred of Gwynedd's (the council of the sandbox that holds every demo person).
+AREAS = {data.GWYNEDD: ("Caernarfon", "LL55 1AA", 100),
+         data.CEREDIGION: ("Aberteifi", "SA43 1AA", 60),
+         data.MERTHYR_TUDFUL: ("Merthyr Tudful", "CF47 8BB", 45)}
+
+
+def people(today: date, council: str | None = None) -> dict[str, data.DemoPerson]:
+    """The area's other people, by back-office id: of this council's area (Gwynedd's
+    without one); each council's the same every time, and not another's."""
+    city, postcode, share = AREAS.get(council or data.GWYNEDD, AREAS[data.GWYNEDD])
+    # Made-up people, the same every time, and different in each council.
+    chance = random.Random(20261124 + (0 if council in (None, data.GWYNEDD)  # noqa: S311
+                                       else int(council[-2:])))
     found: dict[str, data.DemoPerson] = {}
 
     def person(number: int, prefix: str) -> dict[str, Any]:
@@ -42,9 +53,9 @@ def people(today: date) -> dict[str, data.DemoPerson]:
         born = f"19{chance.randint(30, 70)}-0{chance.randint(1, 9)}-1{chance.randint(0, 9)}"
         return data._person(pid, f"X{number:06d}", chance.choice(GIVEN), chance.choice(FAMILY),
                             born, "cy" if chance.random() < 0.3 else "en", ["1 Stryd Fawr"],
-                            "Caernarfon", "LL55 1AA", None)
+                            city, postcode, None)
 
-    for number in range(9001, 9001 + RECEIVING):
+    for number in range(9001, 9001 + RECEIVING * share // 100):
         began = today - timedelta(days=chance.randint(0, 900))
         ended = (today - timedelta(days=chance.randint(0, 120))
                  if chance.random() < 0.12 else None)
@@ -58,11 +69,11 @@ def people(today: date) -> dict[str, data.DemoPerson]:
             carers=["Alys", "Bryn", "Cerys", "Dylan"], direct_payment=paid_directly,
             mishaps=(45, 8, 20))
         found[demo.person["id"]] = demo
-    for number in range(9501, 9501 + WAITING):
+    for number in range(9501, 9501 + WAITING * share // 100):
         demo = data.DemoPerson(person=person(number, "p"),
                                waiting_since=today - timedelta(days=chance.randint(1, 130)))
         found[demo.person["id"]] = demo
-    for number in range(8001, 8001 + CARERS):
+    for number in range(8001, 8001 + CARERS * share // 100):
         demo = data.DemoPerson(person=person(number, "p"))
         asked = chance.randint(0, 105)
         steps = [("received", asked)]

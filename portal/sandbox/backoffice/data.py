@@ -13,10 +13,15 @@ from typing import Any
 
 from portal.clock import LONDON, today, utcnow
 
+# The councils the demo people live in: where each one's record is held when the
+# sandbox serves several councils (embedded mode), each with a back office of its own.
+GWYNEDD, CEREDIGION, MERTHYR_TUDFUL = "W06000002", "W06000008", "W06000024"
+
 
 @dataclass
 class DemoPerson:
     person: dict[str, Any]
+    council: str = GWYNEDD  # the council whose back office holds the record
     plan: dict[str, Any] | None = None
     # (start, minutes) of each daily visit, local time.
     rounds: list[tuple[time, int]] = field(default_factory=list)
@@ -150,6 +155,7 @@ def people() -> dict[str, DemoPerson]:
     dafydd = DemoPerson(
         person=_person("p-1002", "C208871", "Dafydd", "Hughes", "1958-07-02", "en",
                        ["Flat 3", "12 Ffordd y Môr"], "Aberystwyth", "SY23 2AZ", "9434765870"),
+        council=CEREDIGION,
         plan={
             "id": "cp-1002",
             "status": "active",
@@ -199,10 +205,19 @@ def people() -> dict[str, DemoPerson]:
                             "phone": "01632 960 202",
                             "email": "mark.evans@example.gov.wales"},
         },
+        # His advocate's own record is held where Rhys works from, in Merthyr Tudful.
+        related=[{
+            "id": "r-1002", "person_id": "p-3001",
+            "name": {"given": "Rhys", "family": "Thomas"}, "relationship": "ADVOCATE",
+            "authorities": [{"type": "advocacy", "status": "active",
+                             "start": "2026-09-01", "end": "2027-08-31",
+                             "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}],
+        }],
     )
     eleri = DemoPerson(
         person=_person("p-1003", "C315502", "Eleri", "Price", "1949-11-20", "en",
                        ["24 Heol Dowlais"], "Merthyr Tudful", "CF47 0AB", "9434765838"),
+        council=MERTHYR_TUDFUL,
         plan={
             "id": "cp-1003",
             "status": "active",
@@ -260,7 +275,8 @@ def people() -> dict[str, DemoPerson]:
     # Owen has been assessed and is waiting for his care at home to start.
     owen = DemoPerson(
         person=_person("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
-                       ["5 Stryt Las"], "Wrecsam", "LL11 1AA", None, prefers_post=True),
+                       ["5 Heol y Nant"], "Merthyr Tudful", "CF47 9AA", None, prefers_post=True),
+        council=MERTHYR_TUDFUL,
         waiting_since=today() - timedelta(days=23),
         related=[{
             "id": "r-4001", "person_id": "p-3001",
@@ -322,6 +338,7 @@ def people() -> dict[str, DemoPerson]:
     huw = DemoPerson(
         person=_person("p-2002", "C208990", "Huw", "Hughes", "1961-02-17", "en",
                        ["8 Heol y Wig"], "Aberystwyth", "SY23 2LN", None),
+        council=CEREDIGION,
         carer_requests=[_carer_request("car-2002", "p-2002", "Dafydd Hughes", "routine",
                                        [("received", 6)])],
     )
@@ -330,6 +347,7 @@ def people() -> dict[str, DemoPerson]:
         person=_person("p-3001", "A300117", "Rhys", "Thomas", "1985-09-04", "en",
                        ["Eiriolaeth Cymoedd", "2 Stryd y Castell"], "Merthyr Tudful",
                        "CF47 8AA", None),
+        council=MERTHYR_TUDFUL,
     )
     return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian, huw, rhys)}
 

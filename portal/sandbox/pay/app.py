@@ -69,12 +69,18 @@ class Account:
         default_factory=lambda: callbacks.Caller(callbacks.PAY))
 
 
-def create_app(account: Account, faults: fault_injection.Faults | None = None) -> Flask:
+def create_app(*accounts: Account, faults: fault_injection.Faults | None = None) -> Flask:
+    """The sandbox Pay, holding one account for each service that uses it (each
+    council's own): an API call is answered for the account whose key it carries,
+    and sees only that account's payments."""
+    if not accounts or len({a.api_key for a in accounts}) != len(accounts):
+        raise ValueError("Pay's sandbox needs accounts, each with its own API key")
     app = Flask(__name__, static_folder=None)
     configure_templates(app, locale_from=lambda: g.get("pay_language", "en"))
     assets.install(app)
     lock = threading.RLock()
-    app.extensions["sandbox_pay"] = account
+    app.extensions["sandbox_pay"] = accounts[0]
+    app.extensions["sandbox_pay_accounts"] = {a.api_key: a for a in accounts}
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     fault_injection.install(app, app.extensions["sandbox_faults"],
                             lambda status: _error(status, "P0198", "Downstream system error"))
@@ -85,15 +91,18 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     def payment(payment_id: str, not_found: str = "P0200") -> dict[str, Any]:
         """The payment as it stands now (expired if its time ran out, its refunds gone
         through); if there is none, Pay's 404 with this operation's code."""
-        found = account.payments.get(payment_id)
+        holder = g.get("account") or next(
+            (a for a in accounts if payment_id in a.payments), None)
+        found = None if holder is None else holder.payments.get(payment_id)
         if found is None:
             abort(_error(404, not_found, "Not found"))
+        g.account = holder
         _expire_if_due(found, now())
         settle_refunds(found)
         return found
 
     def _expire_if_due(found: dict[str, Any], at: datetime) -> None:
-        if not found["state"]["finished"] and at - found["created"] > account.payment_lifetime:
+        if not found["state"]["finished"] and at - found["created"] > g.account.payment_lifetime:
             finish(found, "expired")
 
     def finish(found: dict[str, Any], outcome: str) -> None:
@@ -118,17 +127,19 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
             "webhook_message_id": _new_id(), "created_date": _iso(now()),
             "resource_id": found["payment_id"], "api_version": 1, "resource_type": "payment",
             "event_type": event_type, "resource": public(found, request.host_url)})
-        signature = sign(body, account.signing_secret)
-        account.webhooks.append((body, signature))
-        if account.deliver_webhooks and account.webhook_url:
-            account.webhook_calls.post(account.webhook_url, body.encode(), {
+        signature = sign(body, g.account.signing_secret)
+        g.account.webhooks.append((body, signature))
+        if g.account.deliver_webhooks and g.account.webhook_url:
+            g.account.webhook_calls.post(g.account.webhook_url, body.encode(), {
                 "Content-Type": "application/json", "Pay-Signature": signature})
 
     @app.before_request
     def authenticate() -> Response | None:
         if not request.path.startswith("/v1/"):
             return None
-        if request.headers.get("Authorization") != f"Bearer {account.api_key}":
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        g.account = app.extensions["sandbox_pay_accounts"].get(given)
+        if g.account is None:
             return Response("Credentials are required to access this resource.", 401,
                             {"WWW-Authenticate": 'Bearer realm="GOV.UK Pay"'})
         return None
@@ -143,15 +154,15 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
             return problem
         key = request.headers.get("Idempotency-Key")
         with lock:
-            if key and key in account.by_idempotency_key:
-                earlier, same = account.by_idempotency_key[key]
+            if key and key in g.account.by_idempotency_key:
+                earlier, same = g.account.by_idempotency_key[key]
                 if same != json.dumps(body, sort_keys=True):
                     return _error(409, "P0191", "The `Idempotency-Key` you sent in the request "
                                   "header has already been used to create a payment.",
                                   header="Idempotency-Key")
-                return jsonify(public(account.payments[earlier], request.host_url))
+                return jsonify(public(g.account.payments[earlier], request.host_url))
             payment_id, token = _new_id(), secrets.token_urlsafe(24)
-            account.payments[payment_id] = {
+            g.account.payments[payment_id] = {
                 "payment_id": payment_id, "token": token, "created": now(),
                 "amount": body["amount"], "reference": body["reference"],
                 "description": body["description"], "return_url": body["return_url"],
@@ -161,10 +172,10 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
                 "events": [{"state": {"status": "created", "finished": False},
                             "updated": _iso(now())}],
             }
-            account.by_token[token] = payment_id
+            g.account.by_token[token] = payment_id
             if key:
-                account.by_idempotency_key[key] = (payment_id, json.dumps(body, sort_keys=True))
-        response = jsonify(public(account.payments[payment_id], request.host_url))
+                g.account.by_idempotency_key[key] = (payment_id, json.dumps(body, sort_keys=True))
+        response = jsonify(public(g.account.payments[payment_id], request.host_url))
         response.status_code = 201
         response.headers["Location"] = f"{request.host_url}v1/payments/{payment_id}"
         return response
@@ -196,9 +207,9 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
                           "API documentation for the correct data formats")
         page, size = int(asked.get("page", "1")), int(asked.get("display_size", "500"))
         with lock:
-            for found in account.payments.values():
+            for found in g.account.payments.values():
                 _expire_if_due(found, now())
-            matching = sorted((p for p in account.payments.values() if _matches(p, asked)),
+            matching = sorted((p for p in g.account.payments.values() if _matches(p, asked)),
                               key=lambda p: p["created"], reverse=True)
             last = max(1, -(-len(matching) // size))
             if page > last:
@@ -280,7 +291,8 @@ def create_app(account: Account, faults: fault_injection.Faults | None = None) -
     def secure(token: str) -> Any:
         """next_url: it works once, as Pay's does; the payment pages then carry on."""
         with lock:
-            payment_id = account.by_token.pop(token, None)
+            holder = next((a for a in accounts if token in a.by_token), None)
+            payment_id = None if holder is None else holder.by_token.pop(token)
             if payment_id is None:
                 return render_template("sandbox/pay/link_used.html"), 400
             found = payment(payment_id)
