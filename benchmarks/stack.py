@@ -22,6 +22,7 @@ import requests
 
 from portal.sandboxes import local_environment
 from tests.conftest import free_port
+from tests.support.settings import council_table
 from tests.support.waiting import answers
 
 
@@ -34,16 +35,19 @@ class Stack:
 
 
 @contextmanager
-def running() -> Iterator[Stack]:
-    """The portal under gunicorn on SQLite, with the sandboxes, until the block ends.
-    The back office's answers are kept in Redis when TEST_REDIS_URL (or
-    BENCH_REDIS_URL) names one, else not kept."""
+def running(councils: tuple[str, ...] = ()) -> Iterator[Stack]:
+    """The portal under gunicorn on SQLite, with the sandboxes, until the block ends:
+    serving Gwynedd, and these councils too (each a sandbox back office of its own,
+    under its code on the sandbox back office's port). The back office's answers are
+    kept in Redis when TEST_REDIS_URL (or BENCH_REDIS_URL) names one, else not kept."""
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         ports = {name: free_port() for name in ("backoffice", "identity", "notify", "pay")}
         url = f"http://127.0.0.1:{port}"
         env = {**os.environ, **local_environment(url, f"sqlite:///{folder}/portal.db", ports),
                "PORT": str(port)}
+        if councils:
+            env.update(_councils_file(env, Path(folder), councils))
         redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("TEST_REDIS_URL")
         if redis_url:
             env["RATELIMIT_STORAGE_URI"] = env["BACKOFFICE_CACHE_URL"] = redis_url
@@ -69,6 +73,28 @@ def running() -> Iterator[Stack]:
                 process.terminate()
             for process in processes:
                 process.wait(timeout=30)
+
+
+def _councils_file(env: dict[str, str], folder: Path, others: tuple[str, ...]
+                   ) -> dict[str, str]:
+    """A COUNCILS_FILE serving Gwynedd (the settings' own back office and Pay) and the
+    other councils, and the settings naming it and their secrets."""
+    path = folder / "councils.toml"
+    secrets = {"COUNCIL_CODE": "W06000002", "COUNCILS_FILE": str(path)}
+    tables = []
+    for number, code in enumerate(("W06000002", *others)):
+        first = code == "W06000002"
+        tables.append(council_table(
+            code, env["BACKOFFICE_URL"] + ("" if first else f"/{code}"),
+            f"01632 960 {700 + number}", "gofal@example.gov.wales", f"BENCH_{code}"))
+        secrets.update({
+            f"BENCH_{code}_BACKOFFICE_KEY": env["BACKOFFICE_API_KEY"] if first
+            else f"bench-{code}",
+            f"BENCH_{code}_PAY_KEY": env["PAY_API_KEY"] if first
+            else f"api_test_bench{code.lower()}{'0' * 30}",
+            f"BENCH_{code}_PAY_WEBHOOK_SECRET": f"{env['PAY_WEBHOOK_SECRET']}-{code}"})
+    path.write_text("".join(tables), encoding="utf-8")
+    return secrets
 
 
 def load(url: str, cookies: dict[str, str], seconds: float, at_once: int

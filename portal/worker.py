@@ -100,8 +100,8 @@ def periodic(deps: Dependencies, follow_seconds: float) -> list[Every]:
                     f"follow the care team's messages at {council.code}")
               for council in deps.councils),
             Every(PUBLISH_CHECK_SECONDS,
-                  lambda: published.refresh(deps.store, deps.backoffice, deps.council.code,
-                                            utcnow()),
+                  lambda: published.refresh(deps.store, deps.backoffice,
+                                            published.areas_of(deps.councils), utcnow()),
                   "work out the public figures")]
 
 

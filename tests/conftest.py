@@ -27,11 +27,14 @@ from tests.support.databases import ENGINES, database_url, migrated_store
 from tests.support.pages import CheckedClient
 
 IDENTITY = {i.name.split()[0].replace("â", "a"): i for i in IDENTITIES}  # Gwen, Dafydd, Sian, ...
-DEMO_RECORDS = {  # council reference and date of birth, as the README lists them
-    "Gwen": ("C104233", "1941-03-14"), "Dafydd": ("C208871", "1958-07-02"),
-    "Eleri": ("C315502", "1949-11-20"), "Owen": ("C420019", "1962-01-09"),
-    "Sian": ("C104988", "1968-05-30"), "Rhys": ("A300117", "1985-09-04"),
-    "Huw": ("C208990", "1961-02-17"),
+DEMO_RECORDS = {  # council, council reference and date of birth, as the README lists them
+    "Gwen": ("W06000002", "C104233", "1941-03-14"),
+    "Dafydd": ("W06000008", "C208871", "1958-07-02"),
+    "Eleri": ("W06000024", "C315502", "1949-11-20"),
+    "Owen": ("W06000024", "C420019", "1962-01-09"),
+    "Sian": ("W06000002", "C104988", "1968-05-30"),
+    "Rhys": ("W06000024", "A300117", "1985-09-04"),
+    "Huw": ("W06000008", "C208990", "1961-02-17"),
 }
 BASE_URL = "http://portal.test"
 
@@ -156,10 +159,10 @@ def sign_in(client: FlaskClient, who: str, language: str = "en", link: bool = Tr
     landed = client.get(f"{back.path}?{back.query}")
     assert landed.status_code == 302
     if link and landed.headers["Location"].endswith("/link-your-record"):
-        reference, born = DEMO_RECORDS[who]
+        council, reference, born = DEMO_RECORDS[who]
         year, month, day = born.split("-")
         linked = client.post("/link-your-record", data={
-            "csrf_token": csrf_token(client, "/link-your-record"),
+            "csrf_token": csrf_token(client, "/link-your-record"), "council": council,
             "council_reference": reference, "birth_date-day": day,
             "birth_date-month": month, "birth_date-year": year})
         assert linked.status_code == 302, linked.text

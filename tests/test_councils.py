@@ -9,25 +9,28 @@ import hmac
 import logging
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+import time_machine
 from flask import Flask
 from sqlalchemy import func, select
 
 from portal import config, councils, create_app, sandboxes, worker
 from portal.clients.errors import NotFound
+from portal.clock import utcnow
 from portal.councils import WALES
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.pay.app import Account as PayAccount
 from portal.sandbox.pay.app import create_app as create_pay
-from portal.services import conversations
+from portal.services import conversations, disclosure, figures
 from portal.store.models import Account, FeedPosition, OutboxMessage, SentMessage
 from tests.conftest import csrf_token, free_port, page_of, pay_at_sandbox, sign_in, visible_text
-from tests.support.journeys import deliver
+from tests.support.journeys import deliver, publish
 from tests.support.settings import council_table, production
 from tests.web.test_link import post_link
 
@@ -460,6 +463,95 @@ def test_a_council_whose_key_is_refused_is_unavailable_to_its_people_alone(
     assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000002"
                      ).status_code == 302
     assert dafydd.get("/your-care/plan").status_code == 200
+
+
+@pytest.fixture
+def ceredigion_area() -> Iterator[Any]:
+    """Ceredigion's own back office: its own people and its own area's figures."""
+    council = create_backoffice(api_key="ceredigion-backoffice-key", council="W06000008")
+    server = sandboxes.serve(council, free_port(), "ceredigion-area")
+    yield server
+    server.shutdown()
+
+
+def test_the_public_figures_are_each_councils_and_all_together_giving_no_small_count_away(
+        base_settings: config.Config, running_sandboxes: object, ceredigion_area: Any,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    app = portal_serving(GWYNEDD_AND_CEREDIGION.format(
+        gwynedd=base_settings.BACKOFFICE_URL,
+        ceredigion=f"http://127.0.0.1:{ceredigion_area.server_port}"), {
+            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+            "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
+            "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY,
+            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
+        base_settings, monkeypatch, tmp_path)
+    assert publish(app)
+    client = app.test_client()
+    weeks = figures.weeks_to(utcnow())
+    exact = {code: app.extensions["portal"].backoffice.care_at_home(
+        code, weeks[0].start, len(weeks)) for code in ("W06000002", "W06000008")}
+    withheld = 0
+    for dataset in (d for d in figures.DATASETS if d.source == figures.COUNCIL):
+        rows = client.get(f"/data/v1/{dataset.name}.json").get_json()["rows"]
+        by_area: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_area.setdefault(row["area_code"], []).append(row)
+        assert list(by_area) == ["W92000004", "W06000002", "W06000008"]
+        assert {(r["area_name_en"], r["area_name_cy"]) for r in by_area["W06000008"]} == {
+            ("Ceredigion County Council", "Cyngor Sir Ceredigion")}
+        wales, councils = by_area["W92000004"], [by_area["W06000002"], by_area["W06000008"]]
+        for index, row in enumerate(wales):
+            for column in figures._counted(dataset.name):
+                each = [council[index][column] for council in councils]
+                shown = [isinstance(v, int | float) for v in each]
+                # The total is shown exactly when every council's figure is: none can
+                # then be had by taking the others from it.
+                assert isinstance(row[column], int | float) == all(shown), (
+                    dataset.name, column, row[column], each)
+                withheld += not all(shown)
+    assert withheld > 0  # the drill has small counts to protect
+    # The totals are the councils' exact counts added up, then rounded.
+    visits = client.get("/data/v1/home-care-visits.json").get_json()["rows"]
+    last = [r for r in visits if r["area_code"] == "W92000004"][-1]
+    on_time = sum(e.weeks[-1].visits_on_time for e in exact.values())
+    assert last["on_time"] == disclosure.count(on_time)
+    people = client.get("/data/v1/care-at-home.json").get_json()["rows"]
+    last = [r for r in people if r["area_code"] == "W92000004"][-1]
+    assert last["people_receiving_care"] == disclosure.count(
+        sum(e.weeks[-1].people_receiving_care for e in exact.values()))
+
+    # The page: all together first, a council chosen, a code that is none of them.
+    client.get("/language/cy")
+    page = page_of(client.get("/how-care-at-home-is-going"))
+    chooser = page.find("select", {"name": "area"})
+    assert chooser.find_previous("label").get_text(strip=True) == "Dangos y ffigurau ar gyfer"
+    assert [o.get_text(strip=True) for o in chooser.find_all("option")] == [
+        "Cymru: pob cyngor yn y gwasanaeth hwn", "Cyngor Gwynedd", "Cyngor Sir Ceredigion"]
+    assert chooser.find("option", selected=True)["value"] == "W92000004"
+    chosen = page_of(client.get("/how-care-at-home-is-going?area=W06000008"))
+    assert chosen.find(class_="govuk-caption-xl").get_text(strip=True) == \
+        "Cyngor Sir Ceredigion"
+    assert chosen.find("select").find("option", selected=True)["value"] == "W06000008"
+    table = chosen.find("a", href="/how-care-at-home-is-going/care-at-home?area=W06000008")
+    shown = page_of(client.get(table["href"]))
+    assert "Cyngor Sir Ceredigion" in shown.find(class_="govuk-caption-l").get_text()
+    assert len(shown.find("tbody").find_all("tr")) == figures.WEEKS
+    assert shown.find(class_="govuk-back-link")["href"] == \
+        "/how-care-at-home-is-going?area=W06000008#care-at-home"
+    for nonsense in ("W06000001", "<script>", "x" * 3000):
+        answer = client.get("/how-care-at-home-is-going", query_string={"area": nonsense})
+        assert answer.status_code == 200
+        assert page_of(answer).find("option", selected=True)["value"] == "W92000004"
+
+    # Ceredigion down: its figures and the total are kept with their time; Gwynedd's new.
+    before = client.get("/data/v1/care-at-home.json").get_json()
+    ceredigion_area.app.extensions["sandbox_faults"].set(fail_status=503)
+    with time_machine.travel(utcnow() + timedelta(minutes=2), tick=False):
+        assert publish(app)
+        after = client.get("/data/v1/care-at-home.json").get_json()
+    ceredigion_area.app.extensions["sandbox_faults"].set()
+    assert after["rows"] == before["rows"]
+    assert after["updated"] == before["updated"]
 
 
 def test_one_councils_feed_down_holds_up_no_other_councils_messages(

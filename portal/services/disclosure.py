@@ -12,12 +12,16 @@ page's privacy rules.
   what it does not are each at least 5.
 - A median needs at least 10 values and a 90th percentile at least 20, so that
   neither is one person's own figure.
+- A total over areas (every council served, together) is published only where no
+  area's figure is held back: the total less the other areas' figures would give
+  it away. With a figure held back, so is every percentage in its row.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 SMALLEST = 5       # the smallest count published
 BASE = 5           # counts are rounded to a multiple of this
@@ -79,3 +83,25 @@ def _quantile(values: Sequence[float], q: float, needs: int, places: int) -> flo
     high = min(low + 1, len(ordered) - 1)
     found = ordered[low] + (ordered[high] - ordered[low]) * (at - low)
     return round(found, places) if places else float(math.floor(found + 0.5))
+
+
+def over_areas(total: list[dict[str, Any]], areas: list[list[dict[str, Any]]],
+               counted: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows of a total over areas, row by row as each area's rows run: each counted
+    column held back (None) where any area's is held back or not shown, and then every
+    percentage in the row with it."""
+    found = []
+    for index, row in enumerate(total):
+        kept = dict(row)
+        hidden = [column for column in counted
+                  if any(not _published(area[index][column]) for area in areas)]
+        for column in hidden:
+            kept[column] = None
+        if hidden:
+            kept.update({column: None for column in kept if column.endswith("_percent")})
+        found.append(kept)
+    return found
+
+
+def _published(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

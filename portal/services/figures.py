@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from portal.clients.backoffice import BackOfficeClient, CareAtHome
+from portal.clients.backoffice import BackOfficeClient, CareAtHome, WeekOfCare
 from portal.clock import LONDON, local_date
 from portal.services import disclosure
 from portal.store import Store
@@ -42,7 +42,32 @@ WEEKS = 12  # the weeks that are over, latest last
 # Column types, as CSV on the Web names them.
 DATE, BOOLEAN, INTEGER, DECIMAL, STRING = "date", "boolean", "integer", "decimal", "string"
 WEEK = (("week_start", DATE), ("week_end", DATE), ("week_complete", BOOLEAN))
+# The area a council's figures are for: its GSS code and names, or Wales'.
+AREA = (("area_code", STRING), ("area_name_en", STRING), ("area_name_cy", STRING))
+AREA_COLUMNS = tuple(name for name, _ in AREA)
 COUNCIL, PORTAL = "council", "portal"  # where a dataset's figures come from
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Area:
+    """A council served, or every council served together (WALES)."""
+
+    code: str      # its GSS code
+    name_en: str
+    name_cy: str
+
+    def cells(self) -> Row:
+        return {"area_code": self.code, "area_name_en": self.name_en,
+                "area_name_cy": self.name_cy}
+
+    def name(self, language: str) -> str:
+        return self.name_cy if language == "cy" else self.name_en
+
+
+# Every council the service serves, together: Wales' own GSS code.
+WALES = Area("W92000004", "Wales: every council in this service",
+             "Cymru: pob cyngor yn y gwasanaeth hwn")
 
 
 @dataclass(frozen=True)
@@ -50,26 +75,28 @@ class Dataset:
     name: str
     source: str
     columns: tuple[tuple[str, str], ...]  # (name, type), in order
-    # One row a week (its first columns are WEEK), or else one row a kind (a channel
-    # and language, how long waited: codes whose words are the web layer's).
+    # One row a week (its first columns, after a council's AREA, are WEEK), or else one
+    # row a kind (a channel and language, how long waited: codes whose words are the
+    # web layer's).
     weekly: bool = True
 
 
 DATASETS = (
-    Dataset("care-at-home", COUNCIL, (*WEEK, ("people_receiving_care", INTEGER),
+    Dataset("care-at-home", COUNCIL, (*AREA, *WEEK, ("people_receiving_care", INTEGER),
                                       ("direct_payments", INTEGER))),
     Dataset("home-care-visits", COUNCIL, (
-        *WEEK, ("visits", INTEGER), ("on_time", INTEGER), ("late", INTEGER),
+        *AREA, *WEEK, ("visits", INTEGER), ("on_time", INTEGER), ("late", INTEGER),
         ("missed", INTEGER), ("cancelled", INTEGER), ("on_time_percent", DECIMAL),
         ("late_percent", DECIMAL), ("missed_percent", DECIMAL), ("cancelled_percent", DECIMAL))),
-    Dataset("hours-of-care", COUNCIL, (*WEEK, ("hours_planned", DECIMAL),
+    Dataset("hours-of-care", COUNCIL, (*AREA, *WEEK, ("hours_planned", DECIMAL),
                                        ("hours_delivered", DECIMAL),
                                        ("delivered_percent", DECIMAL))),
-    Dataset("waiting-for-care", COUNCIL, (*WEEK, ("people_waiting", INTEGER),
+    Dataset("waiting-for-care", COUNCIL, (*AREA, *WEEK, ("people_waiting", INTEGER),
                                           ("median_days_waited", INTEGER))),
-    Dataset("waiting-now", COUNCIL, (("waited", STRING), ("people_waiting", INTEGER)),
+    Dataset("waiting-now", COUNCIL, (*AREA, ("waited", STRING), ("people_waiting", INTEGER)),
             weekly=False),
-    Dataset("carers-assessments", COUNCIL, (*WEEK, ("asked_for", INTEGER), ("done", INTEGER))),
+    Dataset("carers-assessments", COUNCIL, (*AREA, *WEEK, ("asked_for", INTEGER),
+                                            ("done", INTEGER))),
     Dataset("reviews-online", PORTAL, (*WEEK, ("asked_for", INTEGER), ("confirmed", INTEGER),
                                        ("median_hours_to_confirm", DECIMAL),
                                        ("p90_hours_to_confirm", DECIMAL))),
@@ -100,9 +127,6 @@ BASES = (("carer", "given_in_portal"), ("attorney", "lasting_power_of_attorney")
          ("deputy", "deputyship"), ("advocate", "advocacy"),
          ("best-interests", "best_interests"))
 
-Row = dict[str, Any]
-
-
 @dataclass(frozen=True)
 class Week:
     start: date      # a Monday
@@ -130,13 +154,53 @@ def weeks_to(now: datetime) -> list[Week]:
             for start in (last - timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1))]
 
 
-def from_council(backoffice: BackOfficeClient, council: str, now: datetime
-                 ) -> tuple[dict[str, list[Row]], datetime]:
-    """The council's datasets from its back office, and its "as of"; raises
-    BackOfficeUnavailable."""
+def from_council(backoffice: BackOfficeClient, area: Area, now: datetime) -> CareAtHome:
+    """The council's exact counts from its back office, over the weeks published;
+    raises BackOfficeUnavailable."""
     weeks = weeks_to(now)
-    area = backoffice.care_at_home(council, weeks[0].start, len(weeks))
-    return _council_rows(weeks, area), area.as_of
+    return backoffice.care_at_home(area.code, weeks[0].start, len(weeks))
+
+
+def area_rows(now: datetime, area: Area, found: CareAtHome) -> dict[str, list[Row]]:
+    """The council datasets' rows for one area, each count suppressed and rounded."""
+    return {name: [{**area.cells(), **row} for row in rows]
+            for name, rows in _council_rows(weeks_to(now), found).items()}
+
+
+def wales_rows(now: datetime, each: dict[str, CareAtHome],
+               published: dict[str, dict[str, list[Row]]]) -> dict[str, list[Row]]:
+    """The council datasets' rows for every council served together, from each one's
+    exact counts (`each`, by council) and the rows published for it (`published`): a
+    figure any council's rows hold back is held back in the total too, or subtracting
+    the other councils from it would give that council's away (disclosure.over_areas)."""
+    areas = list(each.values())
+    summed = CareAtHome(
+        weeks=[WeekOfCare(
+            start=week.start, end=week.end,
+            **{field: sum(getattr(a.weeks[index], field) for a in areas)
+               for field in _SUMMED},
+            # A median of medians is no median: not worked out for all councils together.
+            waiting_days_median=None)
+            for index, week in enumerate(areas[0].weeks)],
+        waiting_now={band: sum(a.waiting_now[band] for a in areas)
+                     for band in areas[0].waiting_now},
+        as_of=min(a.as_of for a in areas))
+    return {name: disclosure.over_areas(rows, [published[code][name] for code in each],
+                                        counted=_counted(name))
+            for name, rows in area_rows(now, WALES, summed).items()}
+
+
+# A week's exact counts, each the sum of the councils'.
+_SUMMED = ("people_receiving_care", "visits_on_time", "visits_late", "visits_missed",
+           "visits_cancelled", "hours_planned", "hours_delivered", "people_waiting",
+           "direct_payments", "carer_assessments_requested", "carer_assessments_completed")
+
+
+def _counted(name: str) -> tuple[str, ...]:
+    """A dataset's columns that count people or events (or total hours over them)."""
+    return tuple(column for column, kind in BY_NAME[name].columns
+                 if kind in (INTEGER, DECIMAL) and not column.endswith("_percent")
+                 and not column.startswith("median"))
 
 
 def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:

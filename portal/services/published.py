@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,8 +22,9 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal.clients.backoffice import BackOfficeClient
+from portal.clients.backoffice import BackOfficeClient, CareAtHome
 from portal.clients.errors import ServiceError
+from portal.councils import Council
 from portal.services import figures
 from portal.store import Store
 from portal.store.models import PublishedFigures, PublishedWeek
@@ -48,6 +50,11 @@ class Published:
     def source(self) -> str:
         return figures.BY_NAME[self.name].source
 
+    def rows_in(self, area: str) -> list[dict[str, Any]]:
+        """The rows for one area (a council's figures), or every row (the service's
+        own figures, which are for every council it serves)."""
+        return [row for row in self.rows if row.get("area_code", area) == area]
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -57,6 +64,18 @@ class Figures:
     @property
     def etag(self) -> str:
         return _digest("".join(d.etag for d in self.datasets.values()))
+
+    @property
+    def areas(self) -> list[figures.Area]:
+        """The areas the council figures are for: every council together first (where
+        there are several), then each council, as the rows give them."""
+        found: dict[str, figures.Area] = {}
+        for dataset in self.datasets.values():
+            for row in dataset.rows:
+                if "area_code" in row and row["area_code"] not in found:
+                    found[row["area_code"]] = figures.Area(
+                        row["area_code"], row["area_name_en"], row["area_name_cy"])
+        return list(found.values())
 
 
 NOT_YET = Figures(None, {})
@@ -68,11 +87,11 @@ def current(store: Store) -> Figures:
     return _kept(store) or NOT_YET
 
 
-def refresh(store: Store, backoffice: BackOfficeClient, council: str, now: datetime,
-            fresh: timedelta = FRESH) -> bool:
-    """The worker's part: work the figures out again (the area's from this council's
-    back office) if they are more than `fresh` old and no other worker is doing it.
-    True if this one did."""
+def refresh(store: Store, backoffice: BackOfficeClient, areas: Sequence[figures.Area],
+            now: datetime, fresh: timedelta = FRESH) -> bool:
+    """The worker's part: work the figures out again (each council's area from its
+    back office, `areas` being the councils served) if they are more than `fresh` old
+    and no other worker is doing it. True if this one did."""
     with store.transaction() as db:
         kept_at = db.scalar(select(PublishedFigures.computed_at)
                             .where(PublishedFigures.name == NAME))
@@ -81,7 +100,7 @@ def refresh(store: Store, backoffice: BackOfficeClient, council: str, now: datet
     if not _claim(store, now, fresh):
         return False
     try:
-        found = _work_out(store, backoffice, council, now, _kept(store))
+        found = _work_out(store, backoffice, areas, now, _kept(store))
     except Exception:
         _release(store)
         raise
@@ -92,25 +111,65 @@ def refresh(store: Store, backoffice: BackOfficeClient, council: str, now: datet
     return True
 
 
-def _work_out(store: Store, backoffice: BackOfficeClient, council: str, now: datetime,
-              before: Figures | None) -> Figures:
+def areas_of(councils: Iterable[Council]) -> list[figures.Area]:
+    """The areas of the councils served, as the figures name them."""
+    return [figures.Area(c.code, c.name("en"), c.name("cy")) for c in councils]
+
+
+def _work_out(store: Store, backoffice: BackOfficeClient, areas: Sequence[figures.Area],
+              now: datetime, before: Figures | None) -> Figures:
     rows: dict[str, tuple[datetime, list[dict[str, Any]]]] = {}
-    try:
-        area, as_of = figures.from_council(backoffice, council, now)
-        rows.update({name: (as_of, found) for name, found in area.items()})
-    except ServiceError:
-        log.warning("public data: the back office did not answer; its figures are kept")
-        if before is not None:
-            rows.update({name: (d.updated, d.rows) for name, d in before.datasets.items()
-                         if d.source == figures.COUNCIL})
+
+    def add(name: str, these: list[dict[str, Any]], updated: datetime) -> None:
+        earlier = rows.get(name)
+        rows[name] = (updated, these) if earlier is None else (
+            min(earlier[0], updated), earlier[1] + these)
+
+    for area, found in _council_figures(backoffice, areas, now).items():
+        if found is not None:  # each area's weeks kept as first published
+            for name, these in found[0].items():
+                add(name, _kept_weeks(store, f"{name}:{area.code}", these), found[1])
+        elif before is not None:  # its figures kept from before, with their time
+            for d in before.datasets.values():
+                kept = [row for row in d.rows if row.get("area_code") == area.code]
+                if d.source == figures.COUNCIL and kept:
+                    add(d.name, kept, d.updated)
     weeks = [week.start for week in figures.weeks_to(now)]
     since = _first_unpublished(store, figures.PORTAL_DATASETS, weeks)
     with store.transaction() as db:
         rows.update({name: (now, found) for name, found
                      in figures.from_portal(db, now, since).items()})
-    return Figures(now, {d.name: _published(d, rows[d.name][0], _kept_weeks(
-        store, d.name, rows[d.name][1], weeks if d.source == figures.PORTAL else None))
-        for d in figures.DATASETS if d.name in rows})
+    return Figures(now, {d.name: _published(d, rows[d.name][0], rows[d.name][1]
+                                            if d.source == figures.COUNCIL else
+                                            _kept_weeks(store, d.name, rows[d.name][1], weeks))
+                         for d in figures.DATASETS if d.name in rows})
+
+
+AreaFigures = tuple[dict[str, list[dict[str, Any]]], datetime]
+
+
+def _council_figures(backoffice: BackOfficeClient, areas: Sequence[figures.Area],
+                     now: datetime) -> dict[figures.Area, AreaFigures | None]:
+    """Each area's council datasets and "as of": every council served together first
+    (where there are several), then each council; None for one whose back office did
+    not answer (and for all together then, as its total cannot be worked out)."""
+    exact: dict[str, CareAtHome] = {}
+    for area in areas:
+        try:
+            exact[area.code] = figures.from_council(backoffice, area, now)
+        except ServiceError:
+            log.warning("public data: the back office of %s did not answer; its figures "
+                        "are kept", area.code)
+    each = {area: (figures.area_rows(now, area, exact[area.code]), exact[area.code].as_of)
+            if area.code in exact else None for area in areas}
+    if len(areas) == 1:
+        return dict(each)
+    together = None
+    if len(exact) == len(areas):
+        together = (figures.wales_rows(now, exact, {a.code: f[0] for a, f in each.items()
+                                                    if f is not None}),
+                    min(found.as_of for found in exact.values()))
+    return {figures.WALES: together, **each}
 
 
 def _first_unpublished(store: Store, names: tuple[str, ...], weeks: list[date]
@@ -125,7 +184,8 @@ def _first_unpublished(store: Store, names: tuple[str, ...], weeks: list[date]
 
 def _kept_weeks(store: Store, name: str, rows: list[dict[str, Any]],
                 starts: list[date] | None = None) -> list[dict[str, Any]]:
-    """The rows as first published for each week (`starts`, else those of the rows):
+    """The rows as first published for each week (`starts`, else those of the rows),
+    kept under `name` (a dataset's, and for a council's figures its area's code too):
     the rows of a week never published before are kept now (by whichever process gets
     there first)."""
     by_week: dict[str, list[dict[str, Any]]] = {}

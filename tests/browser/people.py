@@ -29,6 +29,13 @@ LINKING = {
 }
 
 
+def back_office_of(backoffice_url: str, who: str) -> str:
+    """The address of the sandbox back office holding their record, in embedded mode:
+    the first council's at the sandbox's own address, each other's under its code."""
+    code = COUNCILS[who]
+    return backoffice_url if code == "W06000002" else f"{backoffice_url}/{code}"
+
+
 def council_name(code: str, language: str) -> str:
     """The council's name as the portal gives it in this language."""
     return WALES[code][0 if language == "cy" else 1]

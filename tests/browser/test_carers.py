@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import assert_accessible, open_page
-from tests.browser.people import link_record_of, sign_in, sign_in_linked
+from tests.browser.people import (
+    COUNCILS,
+    council_name,
+    link_record_of,
+    sign_in,
+    sign_in_linked,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -138,6 +144,7 @@ def test_a_carer_asks_to_help_gwen_and_gwen_lets_her_do_some_of_it(
     sian.get_by_role("button", name=a["send_ask"]).click()
     expect(sian.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(sian)
+    sian.get_by_label(council_name(COUNCILS["Gwen Morgan"], language), exact=True).check()
     sian.get_by_label(a["their_reference"]).fill("C104233")
     sian.locator("#birth_date-day").fill("14")
     sian.locator("#birth_date-month").fill("3")

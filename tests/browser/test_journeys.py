@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.people import COUNCILS, council_name
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,9 @@ def test_a_person_signs_in_links_and_reads_their_care(page: Page, portal_url: st
     page.get_by_role("button", name=w["continue"]).click()
 
     day, month, year = journey.birth
+    their_council = page.get_by_label(council_name(COUNCILS[journey.who], journey.language),
+                                      exact=True)
+    their_council.check()
     page.get_by_label(w["reference"]).fill(journey.reference)
     page.get_by_label(w["day"]).fill(day)
     page.get_by_label(w["month"]).fill(month)
@@ -73,6 +77,7 @@ def test_a_person_signs_in_links_and_reads_their_care(page: Page, portal_url: st
     page.get_by_role("button", name=w["continue"]).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(w["problem"])
     expect(page.get_by_label(w["day"])).to_have_value(day)
+    expect(their_council).to_be_checked()
     assert_accessible(page)
     page.get_by_label(w["year"]).fill(year)
     page.get_by_role("button", name=w["continue"]).click()

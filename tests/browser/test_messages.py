@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from portal.sandbox.backoffice.documents import pdf
 from tests.browser.conftest import PHONE, Stack, assert_accessible, open_page
-from tests.browser.people import sign_in_linked
+from tests.browser.people import back_office_of, sign_in_linked
 
 pytestmark = pytest.mark.browser
 
@@ -136,7 +136,8 @@ def test_owen_pages_through_a_long_conversation_on_a_phone(browser: Browser, sta
     owen.get_by_role("button", name=w["send"]).click()
     conversation = once_taken(owen, p["subject"])
     for n in range(24):
-        requests.post(f"{stack.backoffice_url}/_sandbox/people/p-1004/conversations/"
+        requests.post(f"{back_office_of(stack.backoffice_url, 'Owen Jenkins')}"
+                      f"/_sandbox/people/p-1004/conversations/"
                       f"{conversation.rsplit('/', 1)[-1]}/reply",
                       json={"body": f"Ateb {n + 1}", "language": "cy"}, timeout=5)
     owen.set_viewport_size(PHONE)

@@ -1,6 +1,7 @@
 """Anyone, signed in or not, reads how care at home is going, in Welsh and in English,
-on a phone and on a desk: charts with their words, each chart's figures in a table on
-a page of its own, open data to download. axe-core on both pages at both widths."""
+on a phone and on a desk: charts with their words, for every council together or one
+council chosen, each chart's figures in a table on a page of its own, open data to
+download. axe-core on both pages at both widths."""
 
 from __future__ import annotations
 
@@ -18,10 +19,16 @@ WORDS = {
     "cy": {"link": "Gweld sut mae gofal yn y cartref yn mynd",
            "title": "Sut mae gofal yn y cartref yn mynd", "visits": "Ymweliadau gofal cartref",
            "held_back": "llai na 5", "on_time": "Ar amser", "updated": "Diweddarwyd ddiwethaf",
-           "table": "Gweld y ffigurau hyn mewn tabl", "back": "Yn ôl"},
+           "table": "Gweld y ffigurau hyn mewn tabl", "back": "Yn ôl",
+           "area": "Dangos y ffigurau ar gyfer", "show": "Dangos y ffigurau hyn",
+           "wales": "Cymru: pob cyngor yn y gwasanaeth hwn",
+           "ceredigion": "Cyngor Sir Ceredigion"},
     "en": {"link": "See how care at home is going", "title": "How care at home is going",
            "visits": "Home care visits", "held_back": "fewer than 5", "on_time": "On time",
-           "updated": "Last updated", "table": "See these figures in a table", "back": "Back"},
+           "updated": "Last updated", "table": "See these figures in a table", "back": "Back",
+           "area": "Show the figures for", "show": "Show these figures",
+           "wales": "Wales: every council in this service",
+           "ceredigion": "Ceredigion County Council"},
 }
 
 CUT_OFF = """() => [...document.querySelectorAll("svg text")].filter(text => {
@@ -58,7 +65,23 @@ def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_ur
         visits.locator("a[href$=\"home-care-visits.csv\"]").click()
     with open(arrived.value.path(), encoding="utf-8") as saved:
         rows = list(csv.DictReader(io.StringIO(saved.read())))
-    assert len(rows) == 12 and all(row["week_complete"] == "true" for row in rows)
+    # Every council embedded mode serves, and all of them together, 12 weeks each.
+    assert [row["area_code"] for row in rows[::12]] == [
+        "W92000004", "W06000002", "W06000008", "W06000024"]
+    assert len(rows) == 48 and all(row["week_complete"] == "true" for row in rows)
+
+    # All together first; then one council, chosen with the page's own form.
+    chooser = page.get_by_label(w["area"])
+    assert chooser.evaluate("select => select.selectedOptions[0].text") == w["wales"]
+    chooser.select_option(label=w["ceredigion"])
+    page.get_by_role("button", name=w["show"]).click()
+    expect(page).to_have_url(f"{portal_url}/how-care-at-home-is-going?area=W06000008")
+    expect(page.locator(".govuk-caption-xl")).to_have_text(w["ceredigion"])
+    for width in (1280, PHONE["width"]):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    visits = page.locator("section[aria-labelledby=home-care-visits]")
 
     visits.get_by_role("link", name=w["table"]).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(w["visits"])
@@ -69,6 +92,8 @@ def test_anyone_reads_the_figures_and_downloads_them(browser: Browser, portal_ur
         assert_accessible(page)
         # A wide table scrolls in its own box, not the page.
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.locator(".govuk-caption-l")).to_contain_text(w["ceredigion"])
     page.get_by_role("link", name=w["back"]).click()
-    expect(page).to_have_url(f"{portal_url}/how-care-at-home-is-going#home-care-visits")
+    expect(page).to_have_url(
+        f"{portal_url}/how-care-at-home-is-going?area=W06000008#home-care-visits")
     page.context.close()

@@ -1,6 +1,7 @@
-"""Migration 0025: a database from before councils were named, holding every kind of
-row that names a record, comes out with each record keyed by the deployment's council
-(COUNCIL_CODE), nothing lost or doubled; and goes back as it was."""
+"""Migrations 0025 and 0026: a database from before councils were named, holding every
+kind of row that names a record, comes out with each record keyed by the deployment's
+council (COUNCIL_CODE), and the public figures it kept given that council's area,
+nothing lost or doubled; and goes back as it was."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ RECORDS = {
     ("message_reads", "message_id"): "msg-1",
 }
 NOW = datetime(2026, 12, 6, 21, 0, tzinfo=UTC)
+# A week of the council's figures the public data page published before.
+VISITS = [{"week_start": "2026-11-30", "week_end": "2026-12-06", "week_complete": True,
+           "visits": 1200, "on_time": 1100, "late": 60, "missed": 15, "cancelled": 25}]
 
 
 @pytest.fixture
@@ -71,6 +75,10 @@ def test_every_record_gets_the_deployments_council_and_nothing_else_changes(
             f"person:{GWYNEDD}:p-1001"
         held = json.loads(connection.scalar(text("SELECT data FROM browser_sessions")))
         assert held == {"acting_for": f"{GWYNEDD}:p-1001", "language": "cy"}
+        kept = connection.execute(text("SELECT dataset, rows FROM published_weeks")).one()
+        assert kept[0] == f"home-care-visits:{GWYNEDD}"
+        assert json.loads(kept[1]) == [{"area_code": GWYNEDD, "area_name_en": "Gwynedd Council",
+                                        "area_name_cy": "Cyngor Gwynedd", **VISITS[0]}]
     before.migrate(council=GWYNEDD)  # again: nothing keyed twice
     with before.engine.connect() as connection:
         assert connection.scalar(text("SELECT person_id FROM accounts")) == f"{GWYNEDD}:p-1001"
@@ -85,6 +93,8 @@ def test_every_record_gets_the_deployments_council_and_nothing_else_changes(
             "person:p-1001"
         assert json.loads(connection.scalar(text("SELECT data FROM browser_sessions")))[
             "acting_for"] == "p-1001"
+        kept = connection.execute(text("SELECT dataset, rows FROM published_weeks")).one()
+        assert (kept[0], json.loads(kept[1])) == ("home-care-visits", VISITS)
 
 
 def test_records_without_a_council_to_give_them_stop_the_upgrade_plainly(
@@ -100,11 +110,12 @@ def _fill(connection: Connection) -> None:
     """One row in every table, each column a row needs given something of its type,
     the record ids as they were before."""
     tables = ["accounts", *sorted({t for t, _ in RECORDS} - {"accounts"}),
-              "feed_positions", "outbox_messages", "browser_sessions"]
+              "feed_positions", "outbox_messages", "browser_sessions", "published_weeks"]
     given = {
         "feed_positions": {"name": "messages-from-council", "next": "42"},
         "outbox_messages": {"channel": "letter", "recipient": "person:p-1001"},
         "browser_sessions": {"data": json.dumps({"acting_for": "p-1001", "language": "cy"})},
+        "published_weeks": {"dataset": "home-care-visits", "rows": json.dumps(VISITS)},
     }
     for table in tables:
         row = {column: own_id for (t, column), own_id in RECORDS.items() if t == table}

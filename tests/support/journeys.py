@@ -40,8 +40,8 @@ def choose_first_time(client: FlaskClient, path: str = "/book-a-review/when",
 def publish(app: Flask) -> bool:
     """What a worker does once a minute: work the public figures out again."""
     deps = app.extensions["portal"]
-    return published.refresh(deps.store, deps.backoffice, deps.council.code, utcnow(),
-                             fresh=timedelta(0))
+    return published.refresh(deps.store, deps.backoffice, published.areas_of(deps.councils),
+                             utcnow(), fresh=timedelta(0))
 
 
 def deliver(app: Flask) -> None:

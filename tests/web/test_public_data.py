@@ -445,7 +445,8 @@ def test_the_figures_are_worked_out_once_a_minute_by_one_of_the_workers(
     with time_machine.travel(utcnow() + timedelta(seconds=61), tick=True):
         did: list[bool] = []
         tries = [threading.Thread(target=lambda w=w: did.append(published.refresh(
-            w.store, w.backoffice, w.council.code, utcnow()))) for w in workers * 3]
+            w.store, w.backoffice, published.areas_of(w.councils), utcnow())))
+                 for w in workers * 3]
         for thread in tries:
             thread.start()
         for thread in tries:

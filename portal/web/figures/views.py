@@ -25,6 +25,7 @@ from flask_babel import force_locale, format_date, format_decimal, gettext, nget
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from portal.councils import WALES as WALES_COUNCILS
 from portal.dependencies import deps
 from portal.services import figures, published
 from portal.services.disclosure import HELD_BACK
@@ -39,6 +40,7 @@ NAMES = ", ".join(repr(d.name) for d in figures.DATASETS)
 LICENCE = {"name": "Open Government Licence v3.0",
            "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}
 KEEP_SECONDS = 60
+NOT_SHOWN_SHORT = "–"  # a figure not shown, where room is short (the page says so)
 LANGUAGES = ("cy", "en")
 
 # Each dataset's chart: the columns drawn, stacked in one bar or side by side, and
@@ -58,14 +60,15 @@ CHARTS: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...]]] = {
     "acting-for-someone": (("given_in_portal", "lasting_power_of_attorney", "deputyship",
                             "advocacy", "best_interests"), True, ()),
 }
-# The page's sections, each a few datasets under one heading.
+# The page's sections, each a few datasets under one heading (and a note on them).
 SECTIONS = (
-    (_l("Care at home"), ("care-at-home", "home-care-visits", "hours-of-care")),
-    (_l("Waiting for care"), ("waiting-for-care", "waiting-now")),
-    (_l("Unpaid carers"), ("carers-assessments",)),
-    (_l("Using this service"), ("reviews-online", "payments-online", "messages-sent",
-                                "messages-by-language", "welsh-language",
-                                "acting-for-someone")),
+    (_l("Care at home"), None, ("care-at-home", "home-care-visits", "hours-of-care")),
+    (_l("Waiting for care"), None, ("waiting-for-care", "waiting-now")),
+    (_l("Unpaid carers"), None, ("carers-assessments",)),
+    (_l("Using this service"),
+     _l("These figures are about this service itself, for every council it serves."),
+     ("reviews-online", "payments-online", "messages-sent", "messages-by-language",
+      "welsh-language", "acting-for-someone")),
 )
 
 
@@ -73,38 +76,68 @@ def _figures() -> published.Figures:
     return published.current(deps().store)
 
 
+def _area(found: published.Figures) -> figures.Area | None:
+    """The area asked for (?area=, its GSS code) if the figures hold it, else the first
+    they hold: every council served together, or the one council."""
+    areas = found.areas
+    asked = request.args.get("area", "")
+    return next((a for a in areas if a.code == asked), areas[0] if areas else None)
+
+
 @bp.get("/how-care-at-home-is-going")
 @public
 def page() -> str:
+    found = _figures()
+    area = _area(found)
     contents = [(heading, [(name, words.DATASETS[name][0]) for name in names])
-                for heading, names in SECTIONS]
+                for heading, _, names in SECTIONS]
     return render_template("figures/page.html", contents=contents, licence=LICENCE,
-                           sections_html=_sections_html(_figures()))
+                           area=area, areas=sorted(found.areas, key=_in_order),
+                           sections_html=_sections_html(found, area))
+
+
+def _in_order(area: figures.Area) -> tuple[bool, str]:
+    """Every council together first, then each council by its name in the reader's
+    language."""
+    return area != figures.WALES, area.name(current_language())
 
 
 @bp.get(f"/how-care-at-home-is-going/<any({NAMES}):name>")
 @public
 def table(name: str) -> str:
     found = _figures()
+    area = _area(found)
     dataset = found.datasets.get(name)
-    return render_template("figures/table.html", dataset=_missing(name, found)
-                           if dataset is None else _table(dataset))
+    rows = None if dataset is None else _rows(dataset, area)
+    return render_template("figures/table.html", area=area, several=len(found.areas) > 1,
+                           about_area=figures.BY_NAME[name].source == figures.COUNCIL,
+                           dataset=_missing(name, found) if dataset is None or not rows
+                           else _table(dataset, rows))
 
 
-# Each process keeps its rendering of the latest figures in each language: the
-# figures change at most once a minute, and drawing them is most of the page's work.
-_rendered: Kept[Markup] = Kept(most=2 * len(LANGUAGES))
+def _rows(dataset: published.Published, area: figures.Area | None) -> list[dict[str, Any]]:
+    """The dataset's rows the page shows: a council dataset's for the area chosen."""
+    return dataset.rows if area is None else dataset.rows_in(area.code)
 
 
-def _sections_html(found: published.Figures) -> Markup:
+# Each process keeps its rendering of the latest figures in each language, for each
+# area: the figures change at most once a minute, and drawing them is most of the
+# page's work.
+_rendered: Kept[Markup] = Kept(most=2 * len(LANGUAGES) * (1 + len(WALES_COUNCILS)))
+
+
+def _sections_html(found: published.Figures, area: figures.Area | None) -> Markup:
     def render() -> Markup:
-        sections = [(heading, [_shown(found.datasets[name]) if name in found.datasets
-                               else _missing(name, found) for name in names])
-                    for heading, names in SECTIONS]
+        sections = [(heading, note, [
+            _shown(found.datasets[name], rows) if name in found.datasets
+            and (rows := _rows(found.datasets[name], area)) else _missing(name, found)
+            for name in names]) for heading, note, names in SECTIONS]
         # Rendered by Jinja with autoescaping: it is HTML already escaped.
-        return Markup(render_template("figures/_sections.html", sections=sections))  # noqa: S704
+        chosen = area.code if area and len(found.areas) > 1 else None
+        return Markup(render_template("figures/_sections.html", sections=sections,  # noqa: S704
+                                      chosen=chosen))
 
-    return _rendered.get((current_language(), found.etag), render)
+    return _rendered.get((current_language(), found.etag, area and area.code), render)
 
 
 def _missing(name: str, found: published.Figures) -> dict[str, Any]:
@@ -115,33 +148,35 @@ def _missing(name: str, found: published.Figures) -> dict[str, Any]:
             "not_yet": found.computed_at is None}
 
 
-def _shown(dataset: published.Published) -> dict[str, Any]:
-    """A dataset as the data page shows it: words, and its chart."""
+def _shown(dataset: published.Published, shown: list[dict[str, Any]]) -> dict[str, Any]:
+    """A dataset as the data page shows it (these of its rows): words, and its chart."""
     title, description = words.DATASETS[dataset.name]
     drawn, stacked, keys = CHARTS[dataset.name]
-    rows = [(_row_label(row, keys, short=True), row) for row in dataset.rows]
+    rows = [(_row_label(row, keys, short=True), row) for row in shown]
     series = [charts.Series(column, str(words.column(dataset.name, column)[0]),
                             charts.STYLES[index]) for index, column in enumerate(drawn)]
     chart = charts.draw(
         f"chart-{dataset.name}",
         gettext("Chart: %(title)s", title=title) if keys
         else gettext("%(title)s, week by week", title=title),
-        _summary(dataset, series, keys), rows, series, stacked, said, labels_above=bool(keys))
+        _summary(shown, series, keys), rows, series, stacked, said, labels_above=bool(keys))
     return {"name": dataset.name, "title": title, "description": description,
             "updated": dataset.updated, "chart": chart}
 
 
-def _table(dataset: published.Published) -> dict[str, Any]:
-    """A dataset as its own page shows it: words, and its figures in a table."""
+def _table(dataset: published.Published, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """A dataset as its own page shows it (these of its rows): words, and its figures
+    in a table."""
     title, description = words.DATASETS[dataset.name]
     keys = CHARTS[dataset.name][2]
     # A row a week is named by its week; a row a kind by its kind (its week, if it has
     # one, is the same for every row, and said in the words above the table).
     columns = [(name, words.column(dataset.name, name)[0])
                for name in figures.columns(dataset.name)
-               if name not in ("week_end", "week_complete") and not (keys and name == "week_start")]
+               if name not in ("week_end", "week_complete", *figures.AREA_COLUMNS)
+               and not (keys and name == "week_start")]
     table = [[_row_label(row, keys) if name == "week_start" else said(row[name], name)
-              for name, _ in columns] for row in dataset.rows]
+              for name, _ in columns] for row in rows]
     return {"name": dataset.name, "title": title, "description": description,
             "updated": dataset.updated, "columns": columns, "table": table}
 
@@ -159,7 +194,7 @@ def said(value: Any, column: str = "", short: bool = False) -> str:
     if value == HELD_BACK:
         return HELD_BACK if short else gettext("fewer than 5")
     if value is None:
-        return gettext("not shown")
+        return NOT_SHOWN_SHORT if short else gettext("not shown")
     if isinstance(value, str):
         return str(words.CODES.get(value, value))
     if column.endswith("_percent"):
@@ -167,17 +202,16 @@ def said(value: Any, column: str = "", short: bool = False) -> str:
     return str(format_decimal(value))
 
 
-def _summary(dataset: published.Published, series: list[charts.Series],
+def _summary(full: list[dict[str, Any]], series: list[charts.Series],
              keys: tuple[str, ...]) -> str:
-    """What the chart shows, in a sentence or two."""
-    drawn = [row[s.column] for row in dataset.rows for s in series]
+    """What the chart of these rows shows, in a sentence or two."""
+    drawn = [row[s.column] for row in full for s in series]
     if not any(isinstance(value, int | float) for value in drawn):
         return gettext("Every figure in this chart is fewer than 5.")
     if keys:
         return "; ".join(f"{_row_label(row, keys)}: " + ", ".join(
             f"{_in_sentence(s.name)} {said(row[s.column])}" if len(series) > 1
-            else said(row[s.column]) for s in series) for row in dataset.rows) + "."
-    full = dataset.rows
+            else said(row[s.column]) for s in series) for row in full) + "."
     last = full[-1]
     text = gettext("In the last full week, starting %(date)s: %(figures)s.",
                    date=format_date(datetime.fromisoformat(last["week_start"]), "d MMMM yyyy"),
@@ -300,10 +334,19 @@ def csvw(dataset: published.Published) -> dict[str, Any]:
                          "datatype": datatype,
                          **({"required": True} if name.startswith("week_") else {})}
                         for name, datatype in definition.columns],
-            "primaryKey": "week_start" if definition.weekly else [
-                name for name, datatype in definition.columns if datatype == figures.STRING],
+            "primaryKey": _primary_key(definition),
         },
     }
+
+
+def _primary_key(definition: figures.Dataset) -> str | list[str]:
+    """What names a row: its week or its kind, and for a council's figures its area."""
+    names = [name for name, _ in definition.columns]
+    keys = ["area_code"] if "area_code" in names else []
+    keys += ["week_start"] if definition.weekly else [
+        name for name, datatype in definition.columns
+        if datatype == figures.STRING and name not in figures.AREA_COLUMNS]
+    return keys[0] if len(keys) == 1 else keys
 
 
 def _about(dataset: published.Published) -> dict[str, Any]:

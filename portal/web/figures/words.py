@@ -171,6 +171,16 @@ CODES: dict[str, LazyString] = {
 }
 
 
+# The area of a council's figures, in every council dataset.
+_AREA: dict[str, tuple[LazyString, LazyString]] = {
+    "area_code": (_l("Area code"), _l(
+        "The GSS code of the council whose figures these are (W06...), or W92000004 for "
+        "every council this service serves, together.")),
+    "area_name_en": (_l("Area name in English"), _l("The area's name in English.")),
+    "area_name_cy": (_l("Area name in Welsh"), _l("The area's name in Welsh.")),
+}
+
+
 def column(dataset: str, name: str) -> tuple[LazyString, LazyString]:
     """A column's title and description."""
-    return _WEEK.get(name) or COLUMNS[dataset][name]
+    return _WEEK.get(name) or _AREA.get(name) or COLUMNS[dataset][name]
