@@ -56,6 +56,20 @@ WALES: dict[str, tuple[str, str]] = {
 }
 
 
+# The words a council's Welsh name puts before its place ("Cyngor Sir Ceredigion",
+# "Cyngor Dinas a Sir Abertawe"): a list of councils is in the order of their places,
+# as the English names are already.
+_BEFORE_PLACE = frozenset({"Cyngor", "Bwrdeistref", "Sirol", "Sir", "Dinas", "a", "y"})
+
+
+def by_place(name: str) -> str:
+    """What orders a council's name in a list: its place, in either language."""
+    words = name.split()
+    while len(words) > 1 and words[0] in _BEFORE_PLACE:
+        words.pop(0)
+    return " ".join(words).casefold()
+
+
 @dataclass(frozen=True)
 class BackOffice:
     url: str

@@ -253,7 +253,7 @@ def test_linking_asks_which_council_and_reads_that_councils_record(
     legend = asked.find("legend").get_text(strip=True)
     assert legend == "Gyda pha gyngor mae eich cofnod gofal?"
     assert [label.get_text(strip=True) for label in asked.select(".govuk-radios__label")] \
-        == ["Cyngor Gwynedd", "Cyngor Sir Ceredigion"]
+        == ["Cyngor Sir Ceredigion", "Cyngor Gwynedd"]  # by place
     # Not chosen, or a council not served: a message in her language, what she typed kept.
     for chosen in (None, "W06000001"):
         refused = page_of(post_link(gwen, council=chosen))
@@ -526,7 +526,7 @@ def test_the_public_figures_are_each_councils_and_all_together_giving_no_small_c
     chooser = page.find("select", {"name": "area"})
     assert chooser.find_previous("label").get_text(strip=True) == "Dangos y ffigurau ar gyfer"
     assert [o.get_text(strip=True) for o in chooser.find_all("option")] == [
-        "Cymru: pob cyngor yn y gwasanaeth hwn", "Cyngor Gwynedd", "Cyngor Sir Ceredigion"]
+        "Cymru: pob cyngor yn y gwasanaeth hwn", "Cyngor Sir Ceredigion", "Cyngor Gwynedd"]
     assert chooser.find("option", selected=True)["value"] == "W92000004"
     chosen = page_of(client.get("/how-care-at-home-is-going?area=W06000008"))
     assert chosen.find(class_="govuk-caption-xl").get_text(strip=True) == \
@@ -583,8 +583,11 @@ def test_many_councils_are_offered_as_a_list_to_choose_from(
     assert chooser.find_previous("label").get_text(strip=True) == \
         "Gyda pha gyngor mae eich cofnod gofal?"
     offered = [option.get_text(strip=True) for option in chooser.find_all("option")]
-    names = sorted(WALES[code][0] for code in eight)
-    assert offered == ["Dewiswch gyngor", *names]
+    # In the order of their places, whatever their names begin with.
+    assert offered == ["Dewiswch gyngor", "Cyngor Sir Ceredigion",
+                       "Cyngor Bwrdeistref Sirol Conwy", "Cyngor Sir Ddinbych",
+                       "Cyngor Sir y Fflint", "Cyngor Gwynedd", "Cyngor Sir Penfro",
+                       "Cyngor Bwrdeistref Sirol Wrecsam", "Cyngor Sir Ynys Môn"]
     refused = page_of(post_link(client, council=""))
     assert refused.find(class_="govuk-error-summary").find("a")["href"] == "#council"
     assert post_link(client, council="W06000002").status_code == 302

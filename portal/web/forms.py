@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from portal.clock import today
+from portal.councils import by_place
 from portal.dependencies import deps
 from portal.web.labels import AT_RISK_NAMES
 from portal.web.templating import current_language
@@ -129,7 +130,7 @@ def offer_councils(form: PortalForm) -> None:
         return
     language = current_language()
     form["council"].choices = sorted(((c.code, c.name(language)) for c in served),
-                                     key=lambda choice: choice[1])
+                                     key=lambda choice: by_place(choice[1]))
 
 
 def chosen_council(form: PortalForm) -> str:

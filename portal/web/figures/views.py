@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.councils import WALES as WALES_COUNCILS
+from portal.councils import by_place
 from portal.dependencies import deps
 from portal.services import figures, published
 from portal.services.disclosure import HELD_BACK
@@ -97,9 +98,8 @@ def page() -> str:
 
 
 def _in_order(area: figures.Area) -> tuple[bool, str]:
-    """Every council together first, then each council by its name in the reader's
-    language."""
-    return area != figures.WALES, area.name(current_language())
+    """Every council together first, then each council by its place."""
+    return area != figures.WALES, by_place(area.name(current_language()))
 
 
 @bp.get(f"/how-care-at-home-is-going/<any({NAMES}):name>")
