@@ -89,3 +89,24 @@ def test_nothing_under_5_can_be_worked_out_from_a_count_and_a_part_of_it() -> No
             published[(*shown, disclosure.percent(shown[1], shown[0]))].append(
                 (whole, part, whole - part))
     assert not [p for p in _open_values(published) if any(t[2] for t in p[1])]
+
+
+def test_no_councils_small_count_can_be_worked_out_from_the_total_of_every_council() -> None:
+    """Three councils' counts (each 0 to 39), published for each council and as every
+    council together: no count under 5 of any council fits only one set of true
+    counts, however the council figures and the total are combined."""
+    published: dict[tuple[object, ...], list[tuple[int, ...]]] = defaultdict(list)
+    for counts in product(range(40), repeat=3):
+        areas = [[{"people": disclosure.count(n)}] for n in counts]
+        total = disclosure.over_areas([{"people": disclosure.count(sum(counts))}], areas,
+                                      counted=("people",))
+        published[(*(area[0]["people"] for area in areas), total[0]["people"])].append(counts)
+    assert not _open_values(published)
+    # A total with no council's figure held back is there to read, percentages and all.
+    shown = disclosure.over_areas([{"people": 60, "welsh_percent": 25.0}],
+                                  [[{"people": 20}], [{"people": 40}]], counted=("people",))
+    assert shown == [{"people": 60, "welsh_percent": 25.0}]
+    hidden = disclosure.over_areas([{"people": 45, "welsh_percent": 25.0}],
+                                   [[{"people": disclosure.HELD_BACK}], [{"people": 40}]],
+                                   counted=("people",))
+    assert hidden == [{"people": None, "welsh_percent": None}]
