@@ -125,12 +125,17 @@ def look_after_someone(store: Store, account_id: str, now: datetime) -> None:
         _say_carer(db, account_id, now)
 
 
-def council_to_ask(answers: Answers, carer_person_id: str | None, otherwise: str) -> str:
+def council_to_ask(answers: Answers, chosen: str | None, carer_person_id: str | None,
+                   otherwise: str) -> str:
     """The council a carer's assessment is asked of: that of the person cared for,
-    where the portal knows their record; else that of the carer's own record; else
-    `otherwise`."""
-    known = answers.cared_for_person_id or carer_person_id
-    return records.council_of(known) if known else otherwise
+    where the portal knows their record; else the one the carer chose, the council of
+    the area the person lives in; else that of the carer's own record; else
+    `otherwise` (the one council served)."""
+    if answers.cared_for_person_id:
+        return records.council_of(answers.cared_for_person_id)
+    if chosen:
+        return chosen
+    return records.council_of(carer_person_id) if carer_person_id else otherwise
 
 
 def ask_for_assessment(store: Store, account_id: str, council: str,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -110,13 +111,19 @@ def given(message: Any) -> Any:
 
 class CouncilField(RadioField):
     """Which council holds a record: the councils served, each named in the reader's
-    language, in its alphabetical order (set by offer_councils)."""
+    language, in the order of their places (set by offer_councils). With `needed`, an
+    answer is asked for only when needed(form) is true (one given must still be one
+    of the councils)."""
 
-    def __init__(self, label: Any, message: Any, **kwargs: Any) -> None:
+    def __init__(self, label: Any, message: Any, needed: Callable[[Any], bool] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
         self.message = message
+        self.needed = needed
 
     def pre_validate(self, form: FlaskForm) -> None:
+        if not self.data and self.needed is not None and not self.needed(form):
+            return  # not asked of them: no answer needed
         if self.data not in {code for code, _name in self.choices or ()}:
             raise StopValidation(self.message)
 

@@ -70,6 +70,8 @@ def test_a_carer_with_no_care_record_asks_for_an_assessment(
     expect(nerys.locator(".govuk-error-summary")).to_contain_text(w["problem"])
     assert_accessible(nerys)
     nerys.get_by_label(w["name"]).fill("Idris Roberts")
+    # Her neighbour lives in Merthyr Tudful: the council of the area he lives in is asked.
+    nerys.get_by_label(council_name("W06000024", language), exact=True).check()
     nerys.get_by_role("button", name=w["continue"]).click()
     assert_accessible(nerys)
     nerys.get_by_label(w["relationship"]).fill("Cymydog")
@@ -95,6 +97,8 @@ def test_a_carer_with_no_care_record_asks_for_an_assessment(
     assert_accessible(nerys)
     if w["urgent"]:
         expect(nerys.locator(".govuk-warning-text")).to_contain_text(w["urgent"])
+    expect(nerys.locator(".govuk-summary-list")).to_contain_text(
+        council_name("W06000024", language))
     nerys.get_by_role("button", name=w["send"]).click()
     expect(nerys.locator(".govuk-panel")).to_contain_text(w["sent"])
     reference = nerys.locator(".portal-reference").inner_text().strip()

@@ -22,6 +22,7 @@ from portal.services.carers import (
 )
 from portal.web.forms import (
     LONGEST_ANSWER,
+    CouncilField,
     PortalForm,
     at_most,
     given,
@@ -66,12 +67,20 @@ class WhoForm(PortalForm):
                                                             "you look after")),
                     at_most(200)])
 
+    # The council to ask, where the portal serves several and does not know the
+    # person's record: the council of the area they live in (offer_councils).
+    council = CouncilField(
+        _l("Which council's area do they live in?"),
+        _l("Select the council whose area they live in"),
+        needed=lambda form: form.person.data == SOMEONE_ELSE)
+
     def __init__(self, offered: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.person.validators = [one_of([*offered, SOMEONE_ELSE],
                                           _l("Select who you look after"))]
         if offered:
-            self.name.description = _l("Only if you chose someone else")
+            self.name.description = self.council.description = _l(
+                "Only if you chose someone else")
 
 
 class AboutThemForm(PortalForm):

@@ -40,7 +40,7 @@ from portal.web.carers.forms import (
     WhoForm,
 )
 from portal.web.errors import or_404
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, chosen_council, offer_councils
 from portal.web.journeys import Journey, question
 
 bp = Blueprint("carers", __name__, url_prefix="/support-for-carers")
@@ -82,14 +82,17 @@ def who() -> Response | str | tuple[str, int]:
     form = WhoForm([h.person_id for h in helped],
                    data={"person": chosen if helped else SOMEONE_ELSE,
                          "name": None if answers.get("cared_for_person_id")
-                         else answers.get("cared_for_name")})
+                         else answers.get("cared_for_name"),
+                         "council": answers.get("council")})
+    offer_councils(form)
     if not helped and request.method == "POST":
         form.person.data = SOMEONE_ELSE
     if not form.validate_on_submit():
         return question("carers/who.html", form, helped=helped)
     person = next((h for h in helped if h.person_id == form.person.data), None)
     JOURNEY.save(cared_for_person_id=person.person_id if person else None,
-          cared_for_name=person.person_name if person else form.name.data.strip())
+                 cared_for_name=person.person_name if person else form.name.data.strip(),
+                 council=None if person else chosen_council(form))
     return JOURNEY.next("carers.about_them")
 
 
@@ -155,7 +158,8 @@ def check() -> Response | str:
     if not form.validate_on_submit():
         return render_template("carers/check.html", form=form, answers=answers)
     asked = _as_answers(answers)
-    council = carers.council_to_ask(asked, g.signed_in.person_id, deps().councils.first.code)
+    council = carers.council_to_ask(asked, answers.get("council"), g.signed_in.person_id,
+                                    deps().councils.first.code)
     made = carers.ask_for_assessment(deps().store, g.signed_in.account_id, council,
                                      g.signed_in.person_id, answers["carer_name"], asked,
                                      utcnow())
