@@ -151,7 +151,7 @@ def main(latency_ms: int, repeats: int) -> None:
 def long_ones(app: object, running: sandboxes.Running) -> None:
     """A conversation of 1,000 replies and an inbox of 500 conversations, against a
     short one of each, warm: each shown a page at a time (goal at most 1.5)."""
-    talk = running.back_offices["W06000024"].extensions["conversations"]  # Owen's council
+    talk = running.back_office("W06000024").conversations  # Owen's council
     owen, at = "p-1004", utcnow() - timedelta(days=1)
 
     def started(subject: str) -> str:

@@ -39,6 +39,7 @@ from portal.config import Config
 from portal.councils import WALES, BackOffice, Council, Councils, Pay
 from portal.messages import TEMPLATES, sandbox_template_ids
 from portal.sandbox.backoffice import data as demo_data
+from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.identity.app import RegisteredClient
 from portal.sandbox.identity.app import create_app as create_identity
@@ -55,6 +56,12 @@ class Running:
     back_offices: dict[str, Flask] = field(default_factory=dict)
     # Each council's account in the sandbox Pay, by council code.
     pay_accounts: dict[str, Account] = field(default_factory=dict)
+
+    def back_office(self, council: str | None = None) -> backoffice_state.BackOffice:
+        """What a council's sandbox back office holds (the first council's, unless
+        another is named)."""
+        app = self.back_offices[council] if council else next(iter(self.back_offices.values()))
+        return backoffice_state.of(app)
 
     def stop(self) -> None:
         for server in self.servers.values():

@@ -107,7 +107,7 @@ def running_sandboxes(base_settings: config.Config,
 
 @pytest.fixture
 def backoffice_faults(running_sandboxes: sandboxes.Running) -> Iterator[object]:
-    faults = running_sandboxes.servers["backoffice"].app.extensions["sandbox_faults"]
+    faults = running_sandboxes.back_office().faults
     yield faults
     faults.set()
 

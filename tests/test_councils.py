@@ -24,14 +24,22 @@ from portal import config, councils, create_app, sandboxes, worker
 from portal.clients.errors import NotFound
 from portal.clock import utcnow
 from portal.councils import WALES
+from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.pay.app import Account as PayAccount
 from portal.sandbox.pay.app import create_app as create_pay
 from portal.services import conversations, disclosure, figures
-from portal.store.models import Account, FeedPosition, OutboxMessage, SentMessage
+from portal.store.models import (
+    Account,
+    CarerAssessmentRequest,
+    FeedPosition,
+    OutboxMessage,
+    SentMessage,
+)
 from tests.conftest import csrf_token, free_port, page_of, pay_at_sandbox, sign_in, visible_text
-from tests.support.journeys import deliver, publish
+from tests.support.journeys import deliver, post, publish
 from tests.support.settings import council_table, production
+from tests.web.test_carers import answer_every_question, say_i_look_after_someone, send
 from tests.web.test_link import post_link
 
 GOOD = council_table("W06000008", "{backoffice}", "01545 570881",
@@ -225,7 +233,7 @@ def ceredigion_back_office() -> Iterator[Any]:
     """A second council's back office: a sandbox of its own, with its own key and its
     own state (Gwen is Gwenllian there, so that a page shows whose answer it is)."""
     council = create_backoffice(api_key="ceredigion-backoffice-key")
-    council.extensions["people"]["p-1001"].person["name"]["given"] = "Gwenllian"
+    backoffice_state.of(council).people["p-1001"].person["name"]["given"] = "Gwenllian"
     server = sandboxes.serve(council, free_port(), "ceredigion")
     yield server
     server.shutdown()
@@ -371,8 +379,8 @@ def test_each_council_is_paid_into_its_own_pay_account(
                                headers=headers).status_code == 200
     # Each council's ledger records its own payment once; neither records the other's.
     deliver(app)
-    ceredigion_ledger = ceredigion_back_office.app.extensions["ledger"]
-    gwynedd_ledger = running_sandboxes.servers["backoffice"].app.extensions["ledger"]  # type: ignore[attr-defined]
+    ceredigion_ledger = backoffice_state.of(ceredigion_back_office.app).ledger
+    gwynedd_ledger = running_sandboxes.back_office().ledger  # type: ignore[attr-defined]
     for ledger, person, council, amount in ((gwynedd_ledger, "p-1001", "W06000002", 2410),
                                             (ceredigion_ledger, "p-1002", "W06000008", 4820)):
         invoice = next(i for i in ledger[person] if i["id"] == paid[council])
@@ -417,11 +425,11 @@ def test_the_drill_one_council_down_the_others_served_and_its_writes_sent_once_w
     assert waiting == 3  # Gwen's; Dafydd's went to Gwynedd at once
 
     def drill_messages(back_office: Flask, person: str) -> list[str]:
-        talk = back_office.extensions["conversations"]
+        talk = backoffice_state.of(back_office).conversations
         return sorted(m["body"] for c in talk.listed(person) for m in c["messages"]
                       if m["portal_reference"] in ours)
 
-    gwynedd = running_sandboxes.servers["backoffice"].app
+    gwynedd = running_sandboxes.back_offices["W06000002"]
     assert drill_messages(gwynedd, "p-1002") == ["Message 0", "Message 1", "Message 2"]
     assert drill_messages(ceredigion_back_office.app, "p-1001") == []
     down.set()
@@ -552,6 +560,38 @@ def test_the_public_figures_are_each_councils_and_all_together_giving_no_small_c
     ceredigion_area.app.extensions["sandbox_faults"].set()
     assert after["rows"] == before["rows"]
     assert after["updated"] == before["updated"]
+
+
+def test_a_carer_with_no_record_asks_the_council_of_the_area_the_person_lives_in(
+        two_councils: Flask, ceredigion_back_office: Any, running_sandboxes: Any) -> None:
+    nerys = two_councils.test_client()
+    sign_in(nerys, "Nerys", "cy", link=False)
+    say_i_look_after_someone(nerys)
+    asked = page_of(nerys.get("/support-for-carers/assessment"))
+    legend = asked.find("input", {"name": "council"}).find_previous("legend")
+    assert legend.get_text(strip=True) == "Ym mha ardal cyngor maen nhw'n byw?"
+    refused = post(nerys, "/support-for-carers/assessment",
+                   {"person": "someone-else", "name": "Idris Roberts"})
+    summary = page_of(refused).find(class_="govuk-error-summary")
+    assert "Dewiswch y cyngor maen nhw'n byw yn ei ardal" in summary.get_text()
+    assert summary.find("a")["href"] == "#council"
+    assert page_of(refused).find("input", {"name": "name"})["value"] == "Idris Roberts"
+    answer_every_question(nerys, who={"person": "someone-else", "name": "Idris Roberts",
+                                      "council": "W06000008"})
+    check = visible_text(page_of(nerys.get("/support-for-carers/assessment/check")))
+    assert "Eu cyngor Cyngor Sir Ceredigion" in check
+    send(nerys)
+    with two_councils.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(CarerAssessmentRequest.council)) == "W06000008"
+    deliver(two_councils)
+    # At Ceredigion's back office, and at no other.
+    with two_councils.extensions["portal"].store.transaction() as db:
+        reference = db.scalar(select(CarerAssessmentRequest.reference))
+    held = backoffice_state.of(ceredigion_back_office.app).carer_requests.values()
+    assert [r["cared_for_name"] for r in held if r["portal_reference"] == reference] == \
+        ["Idris Roberts"]
+    gwynedd = running_sandboxes.back_office().carer_requests
+    assert not [r for r in gwynedd.values() if r["portal_reference"] == reference]
 
 
 def test_one_councils_feed_down_holds_up_no_other_councils_messages(

@@ -40,7 +40,7 @@ def clients(request: pytest.FixtureRequest, base_settings: Any,
 
 @pytest.fixture
 def calls(running_sandboxes: Any) -> Any:
-    seen = running_sandboxes.servers["backoffice"].app.extensions["request_ids"]
+    seen = running_sandboxes.back_office().request_ids
     seen.clear()
     return seen
 

@@ -191,7 +191,7 @@ def test_the_pages_linked_are_the_first_the_last_and_either_side_with_ellipses()
 @pytest.fixture
 def council_people(running_sandboxes):  # type: ignore[no-untyped-def]
     """The sandbox council's people, as they were again after the test."""
-    people = running_sandboxes.servers["backoffice"].app.extensions["people"]
+    people = running_sandboxes.back_office().people
     before = {person_id: list(demo.related) for person_id, demo in people.items()}
     yield people
     for person_id, related in before.items():

@@ -29,7 +29,7 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
     chance = random.Random(20261123)
     deps = app.extensions["portal"]
     pay = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
-    ledger = running_sandboxes.servers["backoffice"].app.extensions["ledger"]
+    ledger = running_sandboxes.back_office().ledger
     owen = app.test_client()
     sign_in(owen, "Owen")
     with deps.store.transaction() as db:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from portal.clients.backoffice import BackOfficeClient
 from portal.clock import utcnow
+from portal.sandbox.backoffice import state as backoffice_state
 from portal.services import outbox, reviews
 from portal.store.models import Account, OutboxMessage, ReviewRequest
 from portal.worker import senders
@@ -79,7 +80,7 @@ def outbox_counts(app: Flask) -> Counter[tuple[str, str]]:
 
 
 def assert_booked_once_each(app: Flask, council: Any, asked: dict[str, str]) -> None:
-    bookings = council.extensions["review_bookings"].values()
+    bookings = backoffice_state.of(council).bookings.values()
     for reference, slot in asked.items():
         mine = [b for b in bookings if b["portal_reference"] == reference]
         assert len(mine) == 1, reference          # not lost, not twice
@@ -124,7 +125,7 @@ def test_back_office_answers_lost_to_timeouts_do_not_book_twice(
     outbox.deliver_due(impatient.store, senders(impatient), policy=NOW)
     council.extensions["sandbox_faults"].set()
     time.sleep(0.7)
-    got_through = [b for b in council.extensions["review_bookings"].values()
+    got_through = [b for b in backoffice_state.of(council).bookings.values()
                    if b["portal_reference"] in asked]
     assert got_through  # the council has bookings whose answers we never heard
     deliver_until_done(app, impatient)
@@ -170,6 +171,6 @@ def test_a_review_cancelled_after_its_booking_answer_was_lost_is_cancelled_at_th
     time.sleep(0.7)
     reviews.request_cancel(deps.store, DAFYDD, made.id, "Dafydd Hughes", utcnow())
     deliver_until_done(app)
-    mine = [b for b in council.extensions["review_bookings"].values()
+    mine = [b for b in backoffice_state.of(council).bookings.values()
             if b["portal_reference"] == made.reference]
     assert [b["status"] for b in mine] == ["cancelled"]

@@ -38,6 +38,6 @@ def test_two_workers_syncing_one_request_record_it_once(
         told = db.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.channel == "email", OutboxMessage.template.startswith("review-booked")))
     assert (confirmed, told) == (1, 1)
-    bookings = running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
+    bookings = running_sandboxes.back_office().bookings
     assert [b["slot_id"] for b in bookings.values()
             if b["portal_reference"] == made.reference] == [slot.id]

@@ -40,7 +40,7 @@ def cached_app(base_settings: config.Config, running_sandboxes: sandboxes.Runnin
 
 def test_an_attorney_reads_a_page_again_with_no_back_office_call_and_is_still_logged(
         cached_app: Flask, running_sandboxes: sandboxes.Running) -> None:
-    calls = running_sandboxes.servers["backoffice"].app.extensions["request_ids"]
+    calls = running_sandboxes.back_office().request_ids
     attorney = cached_app.test_client()
     sign_in(attorney, "Sian")
     attorney.post("/people-you-help", data={
@@ -65,7 +65,7 @@ def test_an_attorney_reads_a_page_again_with_no_back_office_call_and_is_still_lo
 def test_a_write_for_the_person_is_seen_on_the_next_page(
         cached_app: Flask, running_sandboxes: Any) -> None:
     deps = cached_app.extensions["portal"]
-    calls = running_sandboxes.servers["backoffice"].app.extensions["request_ids"]
+    calls = running_sandboxes.back_office().request_ids
     gwen = cached_app.test_client()
     sign_in(gwen, "Gwen")
     assert gwen.get("/your-care").status_code == 200
@@ -85,7 +85,7 @@ PAGES_READING_THE_BACK_OFFICE = ["/your-care", "/your-care/plan", "/your-care/vi
 @pytest.mark.parametrize("path", PAGES_READING_THE_BACK_OFFICE)
 def test_a_page_for_someone_acted_for_is_one_back_office_round_with_nothing_kept(
         cached_app: Flask, running_sandboxes: sandboxes.Running, path: str) -> None:
-    faults = running_sandboxes.servers["backoffice"].app.extensions["sandbox_faults"]
+    faults = running_sandboxes.back_office().faults
     attorney = cached_app.test_client()
     sign_in(attorney, "Sian")
     attorney.post("/people-you-help", data={

@@ -21,7 +21,7 @@ from tests.web.test_access import carer_of_gwen
 def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
     """The sandbox back office's carer's needs assessment requests."""
     held: dict[str, dict[str, Any]] = \
-        running_sandboxes.servers["backoffice"].app.extensions["carer_requests"]
+        running_sandboxes.back_office().carer_requests
     return held
 
 
@@ -263,7 +263,7 @@ def test_a_carer_books_the_review_of_her_own_plan_with_the_review_journey(
     reference = page_of(sian.get(f"/your-requests/{request_id}/confirmation")).find(
         class_="portal-reference").get_text(strip=True)
     deliver(app)
-    bookings = running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
+    bookings = running_sandboxes.back_office().bookings
     booked = [b for b in bookings.values() if b["person_id"] == "p-2001"
               and b["portal_reference"] == reference]
     assert [b["plan"] for b in booked] == ["carer-support-plan"]

@@ -62,7 +62,7 @@ def answers(kind: str) -> list[tuple[str, dict[str, Any]]]:
 def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
     """The sandbox back office's changes, as told to it."""
     held: dict[str, dict[str, Any]] = \
-        running_sandboxes.servers["backoffice"].app.extensions["changes"]
+        running_sandboxes.back_office().changes
     return held
 
 

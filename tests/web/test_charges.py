@@ -32,7 +32,7 @@ def pay(running_sandboxes: Any) -> Any:
 def ledger(running_sandboxes: Any) -> dict[str, list[dict[str, Any]]]:
     """The council's ledger of demo invoices, laid out afresh as of the test's instant."""
     found: dict[str, list[dict[str, Any]]] = \
-        running_sandboxes.servers["backoffice"].app.extensions["ledger"]
+        running_sandboxes.back_office().ledger
     found.update({person_id: invoices(person_id, today()) for person_id in found})
     return found
 

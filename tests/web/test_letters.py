@@ -90,7 +90,7 @@ def test_someone_who_asked_the_council_for_post_has_post_from_the_start(
 def eleris_address(running_sandboxes: Any) -> Iterator[dict[str, Any]]:
     """Eleri's address in the sandbox back office (which every test shares), put back
     as it was afterwards."""
-    person = running_sandboxes.servers["backoffice"].app.extensions["people"]["p-1003"].person
+    person = running_sandboxes.back_office().people["p-1003"].person
     kept = dict(person["address"])
     yield person["address"]
     person["address"] = kept

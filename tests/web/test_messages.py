@@ -33,7 +33,7 @@ GWENS = "conv-p-1001-morning"
 @pytest.fixture
 def talk(running_sandboxes: Any) -> Any:
     """The sandbox back office's conversations."""
-    return running_sandboxes.servers["backoffice"].app.extensions["conversations"]
+    return running_sandboxes.back_office().conversations
 
 
 def follow(app: Flask) -> None:

@@ -142,8 +142,8 @@ def test_the_start_page_and_every_footer_link_to_the_page(client: Any) -> None:
 def test_the_council_figures_match_counts_taken_from_every_record(
         client: Any, running_sandboxes: Any, base_settings: Any) -> None:
     week = last_full_week()
-    sandbox = running_sandboxes.servers["backoffice"].app
-    people = sandbox.extensions["people"]
+    sandbox = running_sandboxes.back_office()
+    people = sandbox.people
     backoffice = requests.Session()
     backoffice.headers["Authorization"] = f"Bearer {base_settings.BACKOFFICE_API_KEY}"
     visits = {"completed": 0, "late": 0, "missed": 0, "cancelled": 0}
@@ -165,7 +165,7 @@ def test_the_council_figures_match_counts_taken_from_every_record(
     waiting = [(end - d.waiting_since).days for d in people.values()
                if d.waiting_since and d.waiting_since <= end
                and (d.care_from is None or end < d.care_from)]
-    asked = sum(1 for r in sandbox.extensions["carer_requests"].values()
+    asked = sum(1 for r in sandbox.carer_requests.values()
                 if week.start <= datetime.fromisoformat(r["authored_on"]).astimezone(
                     LONDON).date() <= end)
 
@@ -401,7 +401,7 @@ def test_an_address_that_is_no_dataset_is_not_found(client: Any, path: str) -> N
 
 def test_a_readers_request_never_works_the_figures_out(
         app: Flask, running_sandboxes: Any) -> None:
-    asked = running_sandboxes.servers["backoffice"].app.extensions["statistics_asked"]
+    asked = running_sandboxes.back_office().statistics_asked
     with app.extensions["portal"].store.transaction() as db:
         db.execute(delete(PublishedFigures))  # a new service, before its worker's first go
     before = len(asked)
@@ -419,7 +419,7 @@ def test_a_readers_request_never_works_the_figures_out(
 
 def test_the_figures_are_worked_out_once_a_minute_by_one_of_the_workers(
         app: Flask, base_settings: Any, running_sandboxes: Any) -> None:
-    asked = running_sandboxes.servers["backoffice"].app.extensions["statistics_asked"]
+    asked = running_sandboxes.back_office().statistics_asked
     url = str(app.extensions["portal"].store.engine.url.render_as_string(hide_password=False))
     other = create_app(replace(base_settings, DATABASE_URL=url))
     other.config["TESTING"] = True

@@ -16,7 +16,7 @@ from portal import logs, sandboxes
 
 def test_a_page_s_back_office_reads_carry_its_request_id(
         signed_in_as: Callable[..., FlaskClient], running_sandboxes: sandboxes.Running) -> None:
-    seen = running_sandboxes.servers["backoffice"].app.extensions["request_ids"]
+    seen = running_sandboxes.back_office().request_ids
     gwen = signed_in_as("Gwen")
     seen.clear()
     answer = gwen.get("/your-care")  # the person, the plan and the visits, read at once

@@ -26,7 +26,7 @@ ELERI = "W06000002:p-1003"
 def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
     """The sandbox back office's review bookings."""
     bookings: dict[str, dict[str, Any]] = \
-        running_sandboxes.servers["backoffice"].app.extensions["review_bookings"]
+        running_sandboxes.back_office().bookings
     return bookings
 
 

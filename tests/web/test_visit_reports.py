@@ -23,7 +23,7 @@ from tests.web.test_access import carer_of_gwen
 def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
     """The sandbox back office's reports about visits."""
     held: dict[str, dict[str, Any]] = \
-        running_sandboxes.servers["backoffice"].app.extensions["visit_reports"]
+        running_sandboxes.back_office().visit_reports
     return held
 
 

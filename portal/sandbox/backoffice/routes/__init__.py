@@ -1,0 +1,1 @@
+"""The sandbox back office's API, one blueprint for each part of the contract."""

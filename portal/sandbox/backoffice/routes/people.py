@@ -1,0 +1,84 @@
+"""People: matching a record for linking, the record, its plan and visits, and who is
+related to whom, with what authority."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, Response, jsonify
+
+from portal.clock import utcnow
+from portal.sandbox.backoffice import data
+from portal.sandbox.backoffice.http import created, date_range, json_body, problem, replayed
+from portal.sandbox.backoffice.state import as_of, current
+
+bp = Blueprint("people", __name__)
+
+
+@bp.post("/v1/people/match")
+@replayed
+def match_person() -> Response:
+    body = json_body(closed_to=frozenset({"council_reference", "birth_date"}))
+    reference = str(body.get("council_reference", "")).strip().upper()
+    demo = current().by_reference.get(reference)
+    if demo is None or demo.person["birth_date"] != body.get("birth_date"):
+        return problem(404, "No person matches these details", "urn:care-record:no-match")
+    return jsonify({**demo.person, "as_of": as_of()})
+
+
+@bp.get("/v1/people/<person_id>")
+def get_person(person_id: str) -> Response:
+    return jsonify({**current().find(person_id).person, "as_of": as_of()})
+
+
+@bp.get("/v1/people/<person_id>/care-plan")
+def get_care_plan(person_id: str) -> Response:
+    demo = current().find(person_id)
+    if demo.plan is None:
+        return problem(404, "No care and support plan has been agreed yet",
+                       "urn:care-record:no-plan")
+    return jsonify({**demo.plan, "as_of": as_of()})
+
+
+@bp.get("/v1/people/<person_id>/visits")
+def list_visits(person_id: str) -> Response:
+    demo = current().find(person_id)
+    asked = date_range()
+    if isinstance(asked, Response):
+        return asked
+    return jsonify({"visits": data.visits(demo, *asked, utcnow()), "as_of": as_of()})
+
+
+@bp.get("/v1/people/<person_id>/related-people")
+def list_related_people(person_id: str) -> Response:
+    held = current()
+    related = [{**r, **held.elsewhere(r.get("person_id"))}
+               for r in held.find(person_id).related]
+    return jsonify({"related_people": related, "as_of": as_of()})
+
+
+@bp.get("/v1/people/<person_id>/authorities-held")
+def list_authorities_held(person_id: str) -> Response:
+    # Wales' councils share who holds which authority for whom: the authorities a
+    # person holds over people whose records other councils hold are listed too.
+    held = current()
+    held.find(person_id)
+    found = [{"person_id": other.person["id"], **held.elsewhere(other.person["id"]),
+              "person_name": other.person["name"], "holder_name": related["name"],
+              "authority": authority}
+             for other in held.everyone.values() for related in other.related
+             if related.get("person_id") == person_id
+             for authority in related["authorities"]]
+    return jsonify({"authorities_held": found, "as_of": as_of()})
+
+
+@bp.post("/_sandbox/people/<person_id>/related-people")
+def add_related_person(person_id: str) -> Response:
+    """For drills: the council records someone related to the person, with an
+    authority (a best-interests decision, say)."""
+    held = current()
+    demo = held.find(person_id)
+    related = json_body()
+    with held.lock:
+        demo.related.append({"id": f"r-{uuid.uuid4().hex[:8]}", **related})
+    return created(related)

@@ -1,0 +1,85 @@
+"""What people tell the council through the portal (FHIR Tasks): reports about
+visits, and changes in their lives; listed, told, and answered by the council in
+drills. One blueprint for each kind, made by `blueprint`."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from portal.sandbox.backoffice import data
+from portal.sandbox.backoffice.http import (
+    created,
+    json_body,
+    not_the_contract,
+    problem,
+    replayed,
+)
+from portal.sandbox.backoffice.state import as_of, current, now_utc
+
+
+def blueprint(path: str, listed_as: str, fields: tuple[str, ...],
+              problem_of: Callable[[dict[str, Any]], str | None],
+              kept: Callable[[dict[str, Any]], dict[str, Any]],
+              urgent: Callable[[dict[str, Any]], bool]) -> Blueprint:
+    """The API of one kind of task, held in the back office's `listed_as`."""
+    bp = Blueprint(listed_as, __name__)
+
+    @bp.get(f"/v1/people/<person_id>/{path}")
+    def listed(person_id: str) -> Response:
+        held = current()
+        held.find(person_id)
+        with held.lock:
+            found = sorted(({k: v for k, v in t.items() if k != "person_id"}
+                            for t in held.tasks(listed_as).values()
+                            if t["person_id"] == person_id), key=lambda t: t["authored_on"])
+        return jsonify({listed_as: found, "as_of": as_of()})
+
+    @bp.post(f"/v1/people/<person_id>/{path}")
+    @replayed
+    def told(person_id: str) -> Response:
+        held = current()
+        held.find(person_id)
+        body = json_body(closed_to=frozenset(fields))
+        wrong = problem_of(body)
+        if wrong is not None:
+            return not_the_contract(wrong)
+        at = now_utc()
+        made = {"id": f"t-{uuid.uuid4().hex[:12]}", "person_id": person_id, **kept(body),
+                "priority": "urgent" if urgent(body) else "routine", "status": "received",
+                "portal_reference": body["portal_reference"], "authored_on": at,
+                "answer": None, "answer_language": None,
+                "history": [{"status": "received", "at": at}]}
+        with held.lock:
+            held.tasks(listed_as)[made["id"]] = made
+        return created({k: v for k, v in made.items() if k != "person_id"})
+
+    @bp.post(f"/_sandbox/{path}/<task_id>/answer")
+    def answer(task_id: str) -> Response:
+        """For drills: the council answers and closes it."""
+        held = current()
+        body = json_body()
+        with held.lock:
+            found = held.tasks(listed_as).get(task_id)
+            if found is None:
+                return problem(404, "Not found")
+            found.update(status="completed", answer=str(body.get("answer", "")),
+                         answer_language=body.get("language") if body.get("language") in (
+                             "cy", "en") else None)
+            found["history"].append({"status": "completed", "at": now_utc()})
+            return jsonify(found)
+
+    return bp
+
+
+visit_reports = blueprint(
+    "visit-reports", "visit_reports", data.VISIT_REPORT_FIELDS, data.visit_report_problem,
+    lambda body: {"visit_id": body["visit_id"], "what_happened": body["what_happened"]},
+    lambda body: bool(body["at_risk"]))
+changes = blueprint(
+    "changes", "changes", data.CHANGE_FIELDS, data.change_problem,
+    lambda body: {"kind": body["kind"]},
+    lambda body: body["kind"] in data.URGENT_CHANGES or bool(body["at_risk"]))
