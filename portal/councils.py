@@ -14,6 +14,7 @@ and the setting, so that adding a council needs no code and no guessing."""
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -70,6 +71,18 @@ def by_place(name: str) -> str:
     return " ".join(words).casefold()
 
 
+# A UK postcode's district (its outward code), then, in a full postcode, its inward
+# code: SY23 2AZ, sy232az, LL55.
+_POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][0-9A-Z]?)([0-9][A-Z]{2})?")
+
+
+def postcode_district(text: str) -> str | None:
+    """The district of a postcode as people write it (a full one, or its first part),
+    or None if it is not one."""
+    found = _POSTCODE.fullmatch(re.sub(r"\s+", "", text or "").upper())
+    return found.group(1) if found else None
+
+
 @dataclass(frozen=True)
 class BackOffice:
     url: str
@@ -93,6 +106,9 @@ class Council:
     phone: str
     email: str
     carer_support: Mapping[str, list[dict[str, str]]]  # "cy" and "en"
+    # The postcode districts of its area (SY23, LL55), for finding a council from a
+    # postcode; a district two councils share is in both.
+    postcode_districts: frozenset[str] = frozenset()
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
@@ -123,6 +139,16 @@ class Councils:
         """The council that holds this record (by its key), if the portal serves it."""
         code, _, _ = record.partition(records.SEPARATOR)
         return self._by_code.get(code)
+
+    def of_postcode(self, postcode: str) -> list[Council]:
+        """The councils served whose area holds this postcode's district."""
+        district = postcode_district(postcode)
+        return [c for c in self if district is not None and district in c.postcode_districts]
+
+    @property
+    def found_by_postcode(self) -> bool:
+        """Whether any council served says which postcode districts are its."""
+        return any(c.postcode_districts for c in self)
 
     def led_by(self, code: str) -> Councils:
         """The same councils, this one first."""
@@ -186,6 +212,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None,
             phone=reading.text("contact.phone"),
             email=reading.email("contact.email"),
             carer_support=reading.carer_support("carer_support_file", carer_support),
+            postcode_districts=reading.districts("postcode_districts"),
         )
         problems += reading.problems
         councils.append(council)
@@ -244,6 +271,18 @@ class _Reading:
         if not value:
             self.wrong(setting, f"names {name.strip()}, which is not set")
         return value
+
+    def districts(self, setting: str) -> frozenset[str]:
+        value = self._get(setting)
+        if value is None:
+            return frozenset()
+        found = [postcode_district(v) if isinstance(v, str) else None
+                 for v in (value if isinstance(value, list) else [value])]
+        if not isinstance(value, list) or None in found or any(
+                d != v.strip().upper() for d, v in zip(found, value, strict=True)):
+            self.wrong(setting, 'must be a list of postcode districts, like ["SY23", "SY24"]')
+            return frozenset()
+        return frozenset(d for d in found if d)
 
     def carer_support(self, setting: str, read: Any) -> Mapping[str, list[dict[str, str]]]:
         path = self._get(setting)

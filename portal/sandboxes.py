@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -78,6 +79,17 @@ def serve(app: object, port: int, name: str) -> BaseWSGIServer:
 # The other councils of embedded mode: code, phone (Ofcom's drama range) and email.
 DEMO_COUNCILS = ((demo_data.CEREDIGION, "01632 960 800", "gofal@ceredigion.example.gov.wales"),
                  (demo_data.MERTHYR_TUDFUL, "01632 960 900", "gofal@merthyr.example.gov.wales"))
+# The postcode districts of embedded mode's councils, as a council's file would give
+# them (a district two councils share, like CF46, is in both where both are served).
+DEMO_DISTRICTS = {
+    demo_data.GWYNEDD: frozenset({"LL23", "LL35", "LL36", "LL37", "LL38", "LL39", "LL40",
+                                  "LL41", "LL42", "LL43", "LL44", "LL45", "LL46", "LL47",
+                                  "LL48", "LL49", "LL51", "LL52", "LL53", "LL54", "LL55",
+                                  "LL56", "LL57"}),
+    demo_data.CEREDIGION: frozenset({"SY23", "SY24", "SY25", "SA38", "SA40", "SA43", "SA44",
+                                     "SA45", "SA46", "SA47", "SA48"}),
+    demo_data.MERTHYR_TUDFUL: frozenset({"CF46", "CF47", "CF48"}),
+}
 
 
 def demo_councils(settings: Config) -> Councils:
@@ -86,13 +98,16 @@ def demo_councils(settings: Config) -> Councils:
     office of its own on the sandbox back office's port (under its code), its own
     account in the sandbox Pay and its own contact details."""
     first = settings.councils.first
+    first = dataclasses.replace(first, postcode_districts=DEMO_DISTRICTS.get(first.code,
+                                                                             frozenset()))
     others = [Council(
         code=code, names=dict(zip(("cy", "en"), WALES[code], strict=True)),
         back_office=BackOffice(f"{first.back_office.url.rstrip('/')}/{code}",
                                f"sandbox-backoffice-key-{code}"),
         pay=Pay(f"api_test_sandbox{code.lower()}{first.pay.api_key[-24:]}",
                 hashlib.sha256(f"{code}:{first.pay.webhook_secret}".encode()).hexdigest()),
-        phone=phone, email=email, carer_support=first.carer_support)
+        phone=phone, email=email, carer_support=first.carer_support,
+        postcode_districts=DEMO_DISTRICTS[code])
         for code, phone, email in DEMO_COUNCILS if code != first.code]
     return Councils([first, *others])
 

@@ -84,6 +84,7 @@ def test_every_problem_in_the_file_is_named_with_its_council_and_setting(
 [[council]]
 code = "W06000008"
 name_cy = ""
+postcode_districts = ["SY23", "SY23 2AZ", "Aberystwyth"]
 [council.back_office]
 url = "ftp://bo.example"
 api_key_env = "NOT_SET_ANYWHERE"
@@ -108,7 +109,8 @@ code = "E09000001"
             "back_office.url must be a web address (https://...), not 'ftp://bo.example'",
             "back_office.api_key_env names NOT_SET_ANYWHERE, which is not set",
             "pay.webhook_secret_env must name the environment variable that holds it",
-            "contact.email must be an email address, not 'not an email'"):
+            "contact.email must be an email address, not 'not an email'",
+            'postcode_districts must be a list of postcode districts, like ["SY23", "SY24"]'):
         assert any(p.startswith(first + expected) for p in problems), expected
     assert any(p.startswith(first + "code is given for two councils") for p in problems)
     assert "council E09000001: code must be the GSS code of a council in Wales " \
@@ -592,6 +594,54 @@ def test_a_carer_with_no_record_asks_the_council_of_the_area_the_person_lives_in
         ["Idris Roberts"]
     gwynedd = running_sandboxes.back_office().carer_requests
     assert not [r for r in gwynedd.values() if r["portal_reference"] == reference]
+
+
+def test_someone_not_sure_of_their_council_finds_it_from_a_postcode(
+        base_settings: config.Config, running_sandboxes: object,
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    app = portal_serving("".join(council_table(
+        code, base_settings.BACKOFFICE_URL, phone, "gofal@example.gov.wales", "BOTH",
+        districts) for code, phone, districts in (
+            ("W06000002", "01766 771000", ("LL55", "LL57", "SY20")),
+            ("W06000008", "01545 570881", ("SY23", "SY24", "SY20")))), {
+        "BOTH_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+        "BOTH_PAY_KEY": config.SANDBOX_PAY_KEY, "BOTH_PAY_WEBHOOK_SECRET": "s"},
+        base_settings, monkeypatch, tmp_path)
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen", "cy", link=False)
+    finder = page_of(gwen.get("/link-your-record")).find(
+        "a", string="Ddim yn siŵr pa gyngor? Dewch o hyd iddo o god post")
+    assert finder["href"] == "/find-your-council?next=link"
+    asked = page_of(gwen.get(finder["href"]))
+    assert asked.h1.get_text(strip=True) == "Dod o hyd i'ch cyngor"
+    assert asked.find(class_="govuk-back-link")["href"] == "/link-your-record"
+    for wrong, said in (("", "Rhowch god post"), ("Caernarfon", "Rhowch god post, fel SY23 2AZ")):
+        refused = post(gwen, finder["href"], {"postcode": wrong})
+        assert refused.status_code == 400
+        summary = page_of(refused).find(class_="govuk-error-summary")
+        assert said in summary.get_text() and summary.find("a")["href"] == "#postcode"
+        assert page_of(refused).find("input", {"name": "postcode"})["value"] == wrong
+    found = page_of(post(gwen, finder["href"], {"postcode": " ll55 1rr"}))
+    assert "Mae LL55 1RR yn ardal Cyngor Gwynedd." in visible_text(found)
+    onward = found.find("a", class_="govuk-button")
+    assert onward["href"] == "/link-your-record?council=W06000002"
+    assert onward.get_text(strip=True) == "Dewis Cyngor Gwynedd a pharhau"
+    chosen = page_of(gwen.get(onward["href"]))
+    assert chosen.find("input", {"name": "council", "checked": True})["value"] == "W06000002"
+    # A district two councils share: each offered. One no council served holds: said so.
+    shared = page_of(post(gwen, finder["href"], {"postcode": "SY20 9AA"}))
+    assert [a["href"] for a in shared.select("main ul a")] == [
+        "/link-your-record?council=W06000002", "/link-your-record?council=W06000008"]
+    unknown = visible_text(page_of(post(gwen, finder["href"], {"postcode": "CF10 1AA"})))
+    assert "Allwn ni ddim dweud ym mha ardal cyngor mae CF10 1AA." in unknown
+    # From the other questions, it leads back to them; any other name, to linking.
+    answered = page_of(post(gwen, "/find-your-council?next=ask", {"postcode": "SY23 2AZ"}))
+    assert answered.find("a", class_="govuk-button")["href"] == \
+        "/people-you-help/ask?council=W06000008"
+    answered = page_of(post(gwen, "/find-your-council?next=//evil.example",
+                            {"postcode": "SY23 2AZ"}))
+    assert answered.find("a", class_="govuk-button")["href"] == \
+        "/link-your-record?council=W06000008"
 
 
 def test_one_councils_feed_down_holds_up_no_other_councils_messages(

@@ -149,6 +149,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.changes.views import bp as changes
     from portal.web.charges.views import bp as charges
     from portal.web.conversations.views import bp as conversations
+    from portal.web.councils.views import bp as councils
     from portal.web.documents.views import bp as documents
     from portal.web.figures.views import bp as figures
     from portal.web.link.views import bp as link
@@ -161,7 +162,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       carers, visit_reports, changes, documents, conversations, callbacks,
-                      status, stopping, figures):
+                      status, stopping, figures, councils):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

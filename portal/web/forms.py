@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, StringField
@@ -120,6 +121,7 @@ class CouncilField(RadioField):
         super().__init__(label, **kwargs)
         self.message = message
         self.needed = needed
+        self.found_by_postcode = False
 
     def pre_validate(self, form: FlaskForm) -> None:
         if not self.data and self.needed is not None and not self.needed(form):
@@ -138,6 +140,11 @@ def offer_councils(form: PortalForm) -> None:
     language = current_language()
     form["council"].choices = sorted(((c.code, c.name(language)) for c in served),
                                      key=lambda choice: by_place(choice[1]))
+    # Whether it can be found from a postcode (/find-your-council), and, found so,
+    # chosen already, to be confirmed.
+    form["council"].found_by_postcode = served.found_by_postcode
+    if request.method == "GET" and request.args.get("council") in served:
+        form["council"].data = request.args["council"]
 
 
 def chosen_council(form: PortalForm) -> str:

@@ -22,12 +22,16 @@ def back_offices(settings: config.Config) -> dict[str, BackOffice]:
     return {council.code: council.back_office for council in settings.councils}
 
 
-def council_table(code: str, backoffice: str, phone: str, email: str, secrets: str) -> str:
+def council_table(code: str, backoffice: str, phone: str, email: str, secrets: str,
+                  districts: tuple[str, ...] = ()) -> str:
     """One council of a COUNCILS_FILE, its secrets in the environment variables
-    {secrets}_BACKOFFICE_KEY, {secrets}_PAY_KEY and {secrets}_PAY_WEBHOOK_SECRET."""
+    {secrets}_BACKOFFICE_KEY, {secrets}_PAY_KEY and {secrets}_PAY_WEBHOOK_SECRET, and
+    these postcode districts its own."""
+    listed = f"postcode_districts = {list(districts)!r}".replace("'", '"') if districts else ""
     return f"""
 [[council]]
 code = "{code}"
+{listed}
 
 [council.back_office]
 url = "{backoffice}"
