@@ -245,14 +245,22 @@ def ceredigion_back_office() -> Iterator[Any]:
 def two_councils(base_settings: config.Config, running_sandboxes: object,
                  ceredigion_back_office: Any, monkeypatch: pytest.MonkeyPatch,
                  tmp_path: Path) -> Flask:
+    return gwynedd_and_ceredigion(ceredigion_back_office, base_settings, monkeypatch, tmp_path)
+
+
+def gwynedd_and_ceredigion(ceredigion: Any, base_settings: config.Config,
+                           monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                           secrets: dict[str, str] | None = None, **settings: str) -> Flask:
+    """A portal serving Gwynedd (the tests' sandbox back office) and Ceredigion (the
+    back office `ceredigion` serves), with the secrets of each (these overriding)."""
     return portal_serving(GWYNEDD_AND_CEREDIGION.format(
         gwynedd=base_settings.BACKOFFICE_URL,
-        ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"), {
+        ceredigion=f"http://127.0.0.1:{ceredigion.server_port}"), {
             **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
             "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY,
             "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
-            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
-        base_settings, monkeypatch, tmp_path)
+            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET, **(secrets or {})},
+        base_settings, monkeypatch, tmp_path, **settings)
 
 
 def test_linking_asks_which_council_and_reads_that_councils_record(
@@ -340,15 +348,12 @@ def test_each_council_is_paid_into_its_own_pay_account(
     pay_url = f"http://127.0.0.1:{two_pay_accounts.server_port}"
     back_offices = {"W06000002": base_settings.BACKOFFICE_URL,
                     "W06000008": f"http://127.0.0.1:{ceredigion_back_office.server_port}"}
-    app = portal_serving(GWYNEDD_AND_CEREDIGION.format(
-        gwynedd=back_offices["W06000002"], ceredigion=back_offices["W06000008"]), {
-            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
-            "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
-            "GWYNEDD_PAY_KEY": gwynedd_pay.api_key,
-            "GWYNEDD_PAY_WEBHOOK_SECRET": gwynedd_pay.signing_secret,
-            "CEREDIGION_PAY_KEY": ceredigion_pay.api_key,
-            "CEREDIGION_PAY_WEBHOOK_SECRET": ceredigion_pay.signing_secret},
-        base_settings, monkeypatch, tmp_path, PAY_BASE_URL=pay_url, PAY_PAGES_URL=pay_url)
+    app = gwynedd_and_ceredigion(ceredigion_back_office, base_settings, monkeypatch, tmp_path, {
+        "GWYNEDD_PAY_KEY": gwynedd_pay.api_key,
+        "GWYNEDD_PAY_WEBHOOK_SECRET": gwynedd_pay.signing_secret,
+        "CEREDIGION_PAY_KEY": ceredigion_pay.api_key,
+        "CEREDIGION_PAY_WEBHOOK_SECRET": ceredigion_pay.signing_secret},
+        PAY_BASE_URL=pay_url, PAY_PAGES_URL=pay_url)
     gwen, dafydd = app.test_client(), app.test_client()
     sign_in(gwen, "Gwen", link=False)
     assert post_link(gwen, council="W06000002").status_code == 302
@@ -449,14 +454,8 @@ def test_a_council_whose_key_is_refused_is_unavailable_to_its_people_alone(
         base_settings: config.Config, running_sandboxes: object, ceredigion_back_office: Any,
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
         ) -> None:
-    app = portal_serving(GWYNEDD_AND_CEREDIGION.format(
-        gwynedd=base_settings.BACKOFFICE_URL,
-        ceredigion=f"http://127.0.0.1:{ceredigion_back_office.server_port}"), {
-            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
-            "CEREDIGION_BACKOFFICE_KEY": "a-key-ceredigion-has-revoked",
-            "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY,
-            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
-        base_settings, monkeypatch, tmp_path)
+    app = gwynedd_and_ceredigion(ceredigion_back_office, base_settings, monkeypatch, tmp_path,
+                                 {"CEREDIGION_BACKOFFICE_KEY": "a-key-ceredigion-has-revoked"})
     gwen, dafydd = app.test_client(), app.test_client()
     sign_in(gwen, "Gwen", "cy", link=False)
     client_log = logging.getLogger("portal.clients.backoffice")
@@ -487,14 +486,7 @@ def ceredigion_area() -> Iterator[Any]:
 def test_the_public_figures_are_each_councils_and_all_together_giving_no_small_count_away(
         base_settings: config.Config, running_sandboxes: object, ceredigion_area: Any,
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    app = portal_serving(GWYNEDD_AND_CEREDIGION.format(
-        gwynedd=base_settings.BACKOFFICE_URL,
-        ceredigion=f"http://127.0.0.1:{ceredigion_area.server_port}"), {
-            **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
-            "CEREDIGION_BACKOFFICE_KEY": "ceredigion-backoffice-key",
-            "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY,
-            "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET},
-        base_settings, monkeypatch, tmp_path)
+    app = gwynedd_and_ceredigion(ceredigion_area, base_settings, monkeypatch, tmp_path)
     assert publish(app)
     client = app.test_client()
     weeks = figures.weeks_to(utcnow())
