@@ -137,8 +137,10 @@ class Councils:
 
     def holding(self, record: str) -> Council | None:
         """The council that holds this record (by its key), if the portal serves it."""
-        code, _, _ = record.partition(records.SEPARATOR)
-        return self._by_code.get(code)
+        try:
+            return self._by_code.get(records.council_of(record))
+        except records.NotAKey:
+            return None
 
     def of_postcode(self, postcode: str) -> list[Council]:
         """The councils served whose area holds this postcode's district."""

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -65,10 +66,11 @@ class Figures:
     def etag(self) -> str:
         return _digest("".join(d.etag for d in self.datasets.values()))
 
-    @property
+    @cached_property
     def areas(self) -> list[figures.Area]:
         """The areas the council figures are for: every council together first (where
-        there are several), then each council, as the rows give them."""
+        there are several), then each council, as the rows give them (found once for
+        each version of the figures, which every reader of it shares)."""
         found: dict[str, figures.Area] = {}
         for dataset in self.datasets.values():
             for row in dataset.rows:

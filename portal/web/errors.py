@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, abort, current_app, render_template
+from flask import Flask, abort, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal.clients.errors import ServiceUnavailable, SignInFailed
+from portal.clients.errors import BackOfficeUnavailable, ServiceUnavailable, SignInFailed
+from portal.dependencies import deps
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,10 +31,10 @@ def install(app: Flask) -> None:
     def unavailable(error: ServiceUnavailable) -> tuple[str, int]:
         log.error("service unavailable: %s", error)
         # The council whose back office did not answer is the one to phone.
-        down = getattr(error, "council", None)
-        served = current_app.extensions["portal"].councils
-        if down in served:
-            return render_template("errors/unavailable.html", council=served.get(down)), 503
+        down = error.council if isinstance(error, BackOfficeUnavailable) else None
+        if down is not None and down in deps().councils:
+            return render_template("errors/unavailable.html",
+                                   council=deps().councils.get(down)), 503
         return render_template("errors/unavailable.html"), 503
 
     @app.errorhandler(SignInFailed)
