@@ -18,6 +18,7 @@ import pytest
 import requests
 import time_machine
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal import config, councils, create_app, sandboxes, worker
@@ -36,7 +37,15 @@ from portal.store.models import (
     OutboxMessage,
     SentMessage,
 )
-from tests.conftest import csrf_token, free_port, page_of, pay_at_sandbox, sign_in, visible_text
+from tests.conftest import (
+    DEMO_RECORDS,
+    csrf_token,
+    free_port,
+    page_of,
+    pay_at_sandbox,
+    sign_in,
+    visible_text,
+)
 from tests.support.journeys import deliver, post, publish
 from tests.support.settings import council_table, production
 from tests.web.test_carers import answer_every_question, say_i_look_after_someone, send
@@ -48,6 +57,17 @@ GOOD = council_table("W06000008", "{backoffice}", "01545 570881",
 SECRETS = {"CEREDIGION_BACKOFFICE_KEY": "sandbox-backoffice-key",
            "CEREDIGION_PAY_KEY": config.SANDBOX_PAY_KEY,
            "CEREDIGION_PAY_WEBHOOK_SECRET": "a-secret-only-ceredigion-knows"}
+
+
+def linked_at(app: Flask, who: str, council: str) -> FlaskClient:
+    """A client signed in as this demo person, their record linked at this council
+    (each test back office holding every demo person)."""
+    client = app.test_client()
+    sign_in(client, who, link=False)
+    _, reference, born = DEMO_RECORDS[who]
+    year, month, day = born.split("-")
+    assert post_link(client, reference, day, month, year, council=council).status_code == 302
+    return client
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -296,8 +316,7 @@ def test_linking_asks_which_council_and_reads_that_councils_record(
 def test_a_record_of_one_council_is_never_reached_through_another(
         two_councils: Flask) -> None:
     gwen = two_councils.test_client()
-    sign_in(gwen, "Gwen", link=False)
-    post_link(gwen, council="W06000008")
+    gwen = linked_at(two_councils, "Gwen", "W06000008")
     # The same person at the other council, and ids that name no council served.
     for record in ("W06000002:p-1001", "p-1001", "W06000001:p-1001", "W06000008:p-1002"):
         chosen = gwen.post("/people-you-help", data={
@@ -354,12 +373,7 @@ def test_each_council_is_paid_into_its_own_pay_account(
         "CEREDIGION_PAY_KEY": ceredigion_pay.api_key,
         "CEREDIGION_PAY_WEBHOOK_SECRET": ceredigion_pay.signing_secret},
         PAY_BASE_URL=pay_url, PAY_PAGES_URL=pay_url)
-    gwen, dafydd = app.test_client(), app.test_client()
-    sign_in(gwen, "Gwen", link=False)
-    assert post_link(gwen, council="W06000002").status_code == 302
-    sign_in(dafydd, "Dafydd", link=False)
-    assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000008"
-                     ).status_code == 302
+    gwen, dafydd = linked_at(app, "Gwen", "W06000002"), linked_at(app, "Dafydd", "W06000008")
     paid = {}
     for who, person, council, amount in ((gwen, "p-1001", "W06000002", 2410),
                                          (dafydd, "p-1002", "W06000008", 4820)):
@@ -401,12 +415,8 @@ def test_the_drill_one_council_down_the_others_served_and_its_writes_sent_once_w
     """Gwen's record is at Ceredigion, whose back office goes down; Dafydd's is at
     Gwynedd. Each sends three messages to their care team while it is down."""
     down = ceredigion_back_office.app.extensions["sandbox_faults"]
-    gwen, dafydd = two_councils.test_client(), two_councils.test_client()
-    sign_in(gwen, "Gwen", link=False)
-    assert post_link(gwen, council="W06000008").status_code == 302
-    sign_in(dafydd, "Dafydd", link=False)
-    assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000002"
-                     ).status_code == 302
+    gwen = linked_at(two_councils, "Gwen", "W06000008")
+    dafydd = linked_at(two_councils, "Dafydd", "W06000002")
     for n in range(3):
         for who in (gwen, dafydd):
             token = csrf_token(who, "/messages/new")
@@ -456,7 +466,7 @@ def test_a_council_whose_key_is_refused_is_unavailable_to_its_people_alone(
         ) -> None:
     app = gwynedd_and_ceredigion(ceredigion_back_office, base_settings, monkeypatch, tmp_path,
                                  {"CEREDIGION_BACKOFFICE_KEY": "a-key-ceredigion-has-revoked"})
-    gwen, dafydd = app.test_client(), app.test_client()
+    gwen = app.test_client()
     sign_in(gwen, "Gwen", "cy", link=False)
     client_log = logging.getLogger("portal.clients.backoffice")
     client_log.addHandler(caplog.handler)  # the portal's logging, set up by the app, replaced it
@@ -468,9 +478,7 @@ def test_a_council_whose_key_is_refused_is_unavailable_to_its_people_alone(
     assert "01545 570881" in visible_text(page_of(refused))  # the council to phone
     assert "check the council's back-office API key" in caplog.text
     assert "W06000008" in caplog.text
-    sign_in(dafydd, "Dafydd", link=False)
-    assert post_link(dafydd, "C208871", "2", "7", "1958", council="W06000002"
-                     ).status_code == 302
+    dafydd = linked_at(app, "Dafydd", "W06000002")
     assert dafydd.get("/your-care/plan").status_code == 200
 
 
