@@ -51,13 +51,16 @@ ROLES = {
                                                 "/your-care/letters", "/messages",
                                                 "/messages/conv-p-1001-morning",
                                                 "/people-you-help", "/account",
-                                                "/support-for-carers"]),
+                                                "/support-for-carers",
+                                                "/find-your-council?next=carer"]),
     # An advocate acting for people in two councils, neither of them his own.
     "Rhys for Dafydd (Ceredigion)": ("Rhys", DAFYDD, ACTING),
     "Rhys for Eleri (Merthyr)": ("Rhys", ELERI, ACTING),
     # Signed in with no record of her own yet: finding it, or asking to help someone.
     "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
-                                          "/support-for-carers"]),
+                                          "/find-your-council?next=link",
+                                          "/support-for-carers",
+                                          "/support-for-carers/assessment"]),
 }
 
 
