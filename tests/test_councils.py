@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal import config, councils, create_app, sandboxes, worker
+from portal import config, councils, sandboxes, worker
 from portal.clients.errors import NotFound
 from portal.clock import utcnow
 from portal.councils import WALES
@@ -47,7 +46,7 @@ from tests.conftest import (
     visible_text,
 )
 from tests.support.journeys import deliver, post, publish
-from tests.support.settings import council_table, production
+from tests.support.settings import council_table, portal_serving, production, write
 from tests.web.test_carers import answer_every_question, say_i_look_after_someone, send
 from tests.web.test_link import post_link
 
@@ -68,12 +67,6 @@ def linked_at(app: Flask, who: str, council: str) -> FlaskClient:
     year, month, day = born.split("-")
     assert post_link(client, reference, day, month, year, council=council).status_code == 302
     return client
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "councils.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_every_council_of_wales_has_its_gss_code_and_both_names() -> None:
@@ -197,24 +190,6 @@ def ceredigion_app(base_settings: config.Config, running_sandboxes: object,
                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Flask:
     return portal_serving(GOOD.format(backoffice=base_settings.BACKOFFICE_URL), SECRETS,
                           base_settings, monkeypatch, tmp_path)
-
-
-def portal_serving(councils_file: str, secrets: dict[str, str], base_settings: config.Config,
-                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **settings: str) -> Flask:
-    """A portal serving the councils of this file (their secrets in the environment),
-    on the sandboxes the tests run (or those `settings` name), with a database of its
-    own."""
-    monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, councils_file)))
-    for name, value in secrets.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("COUNCIL_CODE", raising=False)
-    for name in ("BASE_URL", "IDENTITY_ISSUER", "IDENTITY_CLIENT_ID", "NOTIFY_BASE_URL",
-                 "PAY_BASE_URL", "PAY_PAGES_URL", "IDENTITY_PRIVATE_KEY_PEM", "SECRET_KEY"):
-        monkeypatch.setenv(name, settings.get(name, str(getattr(base_settings, name))))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/portal.db")
-    app = create_app(replace(config.load(), SESSION_COOKIE_SECURE=False))
-    app.extensions["portal"].store.migrate()
-    return app
 
 
 def test_the_portal_uses_the_councils_own_settings(ceredigion_app: Flask,

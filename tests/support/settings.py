@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
+from pathlib import Path
 
-from portal import config
+import pytest
+from flask import Flask
+
+from portal import config, create_app
 from portal.councils import BackOffice
 
 
@@ -45,3 +49,29 @@ webhook_secret_env = "{secrets}_PAY_WEBHOOK_SECRET"
 phone = "{phone}"
 email = "{email}"
 """
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    """A councils file holding this text."""
+    path = tmp_path / "councils.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def portal_serving(councils_file: str, secrets: dict[str, str], base_settings: config.Config,
+                   monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                   database: str | None = None, **settings: str) -> Flask:
+    """A portal serving the councils of this file (their secrets in the environment),
+    on the sandboxes the tests run (or those `settings` name), with a database of its
+    own (SQLite, or the one `database` names)."""
+    monkeypatch.setenv("COUNCILS_FILE", str(write(tmp_path, councils_file)))
+    for name, value in secrets.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("COUNCIL_CODE", raising=False)
+    for name in ("BASE_URL", "IDENTITY_ISSUER", "IDENTITY_CLIENT_ID", "NOTIFY_BASE_URL",
+                 "PAY_BASE_URL", "PAY_PAGES_URL", "IDENTITY_PRIVATE_KEY_PEM", "SECRET_KEY"):
+        monkeypatch.setenv(name, settings.get(name, str(getattr(base_settings, name))))
+    monkeypatch.setenv("DATABASE_URL", database or f"sqlite:///{tmp_path}/portal.db")
+    app = create_app(replace(config.load(), SESSION_COOKIE_SECURE=False))
+    app.extensions["portal"].store.migrate()
+    return app

@@ -6,18 +6,26 @@ fails here. The number of cells checked is printed."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal import config, sandboxes
 from portal.clock import today, utcnow
+from portal.sandbox.backoffice import state as backoffice_state
+from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.services import delegations
 from portal.services.access import SCOPES
-from tests.conftest import csrf_token, page_of, sign_in, sign_out
+from tests.conftest import csrf_token, free_port, page_of, sign_in, sign_out
+from tests.support.databases import database_url
 from tests.support.journeys import publish
+from tests.support.pages import CheckedClient
+from tests.support.settings import council_table, portal_serving
 
 GWEN = "W06000002:p-1001"
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
@@ -395,3 +403,114 @@ def test_every_page_and_form_about_someones_care_has_words_in_the_access_log(app
                 needed.add(rule.endpoint + CHANGED)
     assert needed - set(AUDIT_ACTIONS) == set()
     assert set(AUDIT_ACTIONS) - needed == set()  # none left over from a removed page
+
+
+# The same matrix across council lines, on a portal serving Gwynedd (the tests' back
+# office, holding Gwen) and Merthyr Tudful (a back office of its own, holding Eleri,
+# Owen and Rhys, and no one else).
+MERTHYR = "W06000024"
+CROSS_COUNCIL_ROLES = [
+    # Rhys's record is in Merthyr Tudful; Gwynedd records him as Gwen's advocate.
+    "advocate in another council",
+    # Eleri's record is in Merthyr Tudful; Gwen asked her to help, with every scope.
+    "carer in another council",
+    # Owen's record is in Merthyr Tudful; he has nothing to do with Gwen.
+    "person in another council",
+]
+# What names one of Gwen's things in an address: a person of another council finds none
+# of them, whichever id they try.
+GWENS_THINGS = {"request_id", "report_id", "change_id", "payment_id", "invoice_id", "visit_id",
+                "document_id", "conversation_id", "delegation_id", "message_id",
+                "attachment_id"}
+# A report's later questions send anyone who has not answered its first back to it
+# (which then finds no such visit): they show nothing of the visit themselves.
+BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
+                              "visit_reports.check"}
+
+
+def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set[str]) -> str:
+    if rule in ("public", "by-link", "service-callback"):
+        return expected(endpoint, rule, role)
+    if role == "person in another council":  # their own record, and none of Gwen's
+        if endpoint in BACK_TO_THE_FIRST_QUESTION:
+            return OK
+        return NOT_FOUND if arguments & GWENS_THINGS else OK
+    if rule == "signed-in":
+        return NOT_FOUND if endpoint in ON_GWENS_CARER_REQUEST else OK
+    if rule == "linked":  # each has a record of their own, in their own council
+        return NOT_FOUND if endpoint in ON_A_DELEGATION else OK
+    if role == "carer in another council":
+        return expected(endpoint, rule, "carer with every scope")
+    scopes = set(rule.removeprefix("scope:").split("|"))
+    if not scopes & AUTHORITY_SCOPES["advocate"]:
+        return REFUSED
+    return NOT_FOUND if endpoint in NO_SUCH_FILE else OK
+
+
+@pytest.fixture
+def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
+                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Flask]:
+    merthyr = create_backoffice(api_key="merthyr-backoffice-key", council=MERTHYR)
+    # Councils in Wales share who holds which authority for whom: Merthyr Tudful's back
+    # office knows Gwynedd records Rhys as Gwen's advocate.
+    backoffice_state.of(merthyr).everyone["p-1001"].related.append({
+        "id": "r-9001", "person_id": "p-3001", "name": {"given": "Rhys", "family": "Thomas"},
+        "relationship": "ADVOCATE", "authorities": [{
+            "type": "advocacy", "status": "active", "start": "2026-01-01",
+            "end": "2099-12-31", "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}]})
+    server = sandboxes.serve(merthyr, free_port(), "merthyr")
+    councils_file = council_table(
+        "W06000002", base_settings.BACKOFFICE_URL, "01766 771000",
+        "gofal@gwynedd.example.gov.wales", "GWYNEDD") + council_table(
+        MERTHYR, f"http://127.0.0.1:{server.server_port}", "01685 725000",
+        "gofal@merthyr.example.gov.wales", "MERTHYR")
+    secrets = {"GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+               "MERTHYR_BACKOFFICE_KEY": "merthyr-backoffice-key",
+               "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY, "MERTHYR_PAY_KEY": config.SANDBOX_PAY_KEY,
+               "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET,
+               "MERTHYR_PAY_WEBHOOK_SECRET": "a-secret-only-merthyr-knows"}
+    with database_url(engine, tmp_path) as url:
+        app = portal_serving(councils_file, secrets, base_settings, monkeypatch, tmp_path,
+                             database=url)
+        app.config["TESTING"] = True
+        app.test_client_class = CheckedClient
+        yield app
+        app.extensions["portal"].store.engine.dispose()
+    server.shutdown()
+
+
+def across_councils(app: Flask, role: str) -> tuple[FlaskClient, str]:
+    """A client in this role, its record in Merthyr Tudful, and one of Gwen's
+    delegations to use in paths."""
+    person = app.test_client()
+    sign_in(person, "Gwen")
+    client = app.test_client()
+    who = {"advocate in another council": "Rhys", "carer in another council": "Eleri",
+           "person in another council": "Owen"}[role]
+    sign_in(client, who)
+    if role == "carer in another council":
+        code, delegation_id = grant(person, list(SCOPES))
+        assert redeem(client, code).status_code == 302
+        choose(client, GWEN)
+        return client, delegation_id
+    if role == "advocate in another council":
+        choose(client, GWEN)
+    return client, grant(person, ["plan"])[1]
+
+
+@pytest.mark.parametrize("role", CROSS_COUNCIL_ROLES)
+def test_every_route_answers_each_role_as_the_rules_say_across_councils(
+        gwynedd_and_merthyr: Flask, role: str) -> None:
+    app = gwynedd_and_merthyr
+    client, delegation_id = across_councils(app, role)
+    publish(app)
+    app.config["WTF_CSRF_ENABLED"] = False
+    arguments = {rule.endpoint: set(rule.arguments) for rule in app.url_map.iter_rules()}
+    cells = routes(app, delegation_id)
+    wrong = [f"{method} {path} ({rule}): {found}, not {wanted}"
+             for endpoint, method, path, rule in cells
+             if (found := outcome(client.open(path, method=method))) !=
+             (wanted := expected_across_councils(endpoint, rule, role, arguments[endpoint]))]
+    assert wrong == []
+    MATRIX_CELLS[role] = len(cells)
+    assert len(cells) >= 15
