@@ -37,9 +37,15 @@ write("portal.css", Buffer.from(css));
 
 const frontend = write("govuk-frontend.min.js",
   readFileSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js"));
-// portal.mjs imports GOV.UK Frontend by its served name.
+// GOV.UK's accessible autocomplete, as a module: its build sets `self.accessibleAutocomplete`.
+const autocomplete = write("accessible-autocomplete.mjs", Buffer.from(
+  readFileSync("node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js", "utf8")
+    .replace(/\n\/\/# sourceMappingURL=.*$/, "") +
+  "\nexport default self.accessibleAutocomplete;\n"));
+// portal.mjs imports GOV.UK Frontend and the autocomplete by their served names.
 write("portal.mjs", Buffer.from(readFileSync("static/js/portal.mjs", "utf8")
-  .replace("./govuk-frontend.min.js", `./${frontend}`)));
+  .replace("./govuk-frontend.min.js", `./${frontend}`)
+  .replace("./accessible-autocomplete.mjs", `./${autocomplete}`)));
 write("timeout.mjs", readFileSync("static/js/timeout.mjs"));
 
 // Browsers ask for /favicon.ico whatever the page says, so it keeps its name.

@@ -653,6 +653,12 @@ def test_many_councils_are_offered_as_a_list_to_choose_from(
                        "Cyngor Bwrdeistref Sirol Conwy", "Cyngor Sir Ddinbych",
                        "Cyngor Sir y Fflint", "Cyngor Gwynedd", "Cyngor Sir Penfro",
                        "Cyngor Bwrdeistref Sirol Wrecsam", "Cyngor Sir Ynys Môn"]
+    # Where JavaScript runs it can be searched by typing (static/js/portal.mjs): by a
+    # council's name in either language, with its words in the reader's.
+    assert chooser.find("option", value="W06000001")["data-other-name"] == \
+        "Isle of Anglesey County Council"
+    assert chooser["data-no-results"] == "Heb ddod o hyd i gyngor"
+    assert chooser["data-results"] == "Mae {count} cyngor yn cyfateb."
     refused = page_of(post_link(client, council=""))
     assert refused.find(class_="govuk-error-summary").find("a")["href"] == "#council"
     assert post_link(client, council="W06000002").status_code == 302

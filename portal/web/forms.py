@@ -122,6 +122,9 @@ class CouncilField(RadioField):
         self.message = message
         self.needed = needed
         self.found_by_postcode = False
+        # Each council's name in the other language, by code: a long list can be
+        # searched by either (for someone who knows their council by its other name).
+        self.other_names: dict[str, str] = {}
 
     def pre_validate(self, form: FlaskForm) -> None:
         if not self.data and self.needed is not None and not self.needed(form):
@@ -140,6 +143,8 @@ def offer_councils(form: PortalForm) -> None:
     language = current_language()
     form["council"].choices = sorted(((c.code, c.name(language)) for c in served),
                                      key=lambda choice: by_place(choice[1]))
+    other = "en" if language == "cy" else "cy"
+    form["council"].other_names = {c.code: c.name(other) for c in served}
     # Whether it can be found from a postcode (/find-your-council), and, found so,
     # chosen already, to be confirmed.
     form["council"].found_by_postcode = served.found_by_postcode

@@ -16,3 +16,50 @@ for (const button of document.querySelectorAll("[data-portal-print]")) {
 for (const status of document.querySelectorAll(".govuk-file-upload-button__status")) {
   status.after(" ");
 }
+
+// A long list of councils: where JavaScript runs, a box to type into that finds a
+// council by its name in either language, accents or none ("Ynys Mon" finds "Ynys
+// Môn"), built with GOV.UK's accessible autocomplete on the select it replaces. Its
+// words come from the select, in the page's language. Last in this file: it waits
+// for the autocomplete's code to arrive.
+const longLists = document.querySelectorAll("select[data-portal-autocomplete]");
+if (longLists.length) {
+  const { default: accessibleAutocomplete } = await import("./accessible-autocomplete.mjs");
+  for (const select of longLists) {
+    offerAsYouType(accessibleAutocomplete, select);
+  }
+}
+
+function offerAsYouType(accessibleAutocomplete, select) {
+  const plain = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const options = [...select.options].filter((option) => option.value);
+  const words = select.dataset;
+  const box = ((id) => () => document.getElementById(id))(select.id);
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name]);
+  accessibleAutocomplete.enhanceSelectElement({
+    selectElement: select,
+    defaultValue: "",
+    showAllValues: true,
+    source: (query, found) => {
+      const wanted = plain(query.trim());
+      found(options
+        .filter((option) => plain(`${option.text} ${option.dataset.otherName}`).includes(wanted))
+        .map((option) => option.text));
+    },
+    // What is chosen is what is sent. Leaving the box confirms what it holds: a
+    // council's name sends that council; anything else sends none, so the page asks
+    // again rather than sending a council chosen before.
+    onConfirm: (chosen) => {
+      const option = options.find((o) => o.text === (chosen ?? box()?.value));
+      select.value = option ? option.value : "";
+    },
+    tNoResults: () => words.noResults,
+    tStatusQueryTooShort: (length) => fill(words.queryTooShort, { length }),
+    tStatusNoResults: () => words.noResults,
+    tStatusSelectedOption: (option, count, index) =>
+      fill(words.highlighted, { option, position: index + 1, count }),
+    tStatusResults: (count, highlighted) =>
+      `${count === 1 ? words.oneResult : fill(words.results, { count })} ${highlighted}`,
+    tAssistiveHint: () => words.hint,
+  });
+}

@@ -5,10 +5,12 @@ speaking for the council of the person in hand."""
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page
+from collections.abc import Iterator
 
-from tests.browser.conftest import PHONE, assert_accessible
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PHONE, assert_accessible, started_stack
 from tests.browser.people import (
     COUNCILS,
     LINKING,
@@ -18,6 +20,7 @@ from tests.browser.people import (
     sign_in,
     sign_in_linked,
 )
+from tests.support.settings import council_table
 
 # Each council's phone number as embedded mode gives it.
 PHONES = {"W06000002": "0300 123 4567", "W06000008": "01632 960 800",
@@ -97,3 +100,68 @@ def test_an_advocate_acts_for_people_in_two_councils(page: Page, portal_url: str
         assert_accessible(page)
         contact_speaks_for(page, portal_url, COUNCILS[who])
         assert_accessible(page)
+
+
+# A portal serving eight councils, each with a back office of its own on the sandbox
+# back office's port: too many to offer as radios, so linking offers a list that,
+# where JavaScript runs, can be searched by typing.
+EIGHT = ["W06000002", "W06000001", "W06000003", "W06000004", "W06000005", "W06000006",
+         "W06000008", "W06000024"]
+
+
+@pytest.fixture(scope="module")
+def eight_councils(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("councils")
+
+    def settings(ports: dict[str, int]) -> dict[str, str]:
+        path = folder / "councils.toml"
+        path.write_text("".join(council_table(
+            code, f"http://127.0.0.1:{ports['backoffice']}/{code}", "01632 960 000",
+            f"gofal@{code.lower()}.example.gov.wales", f"C{code}") for code in EIGHT))
+        secrets = {f"C{code}_{name}": f"api_test_{name.lower()}_{code.lower()}_{'0' * 26}"
+                   for code in EIGHT for name in ("BACKOFFICE_KEY", "PAY_KEY",
+                                                  "PAY_WEBHOOK_SECRET")}
+        return {"COUNCILS_FILE": str(path), **secrets}
+
+    with started_stack(tmp_path_factory, settings) as stack:
+        yield stack.url
+
+
+@pytest.mark.parametrize("language, who, typed, chosen, part", [
+    # By its name in the other language, with no accent typed.
+    ("en", "Dafydd Hughes", "ynys mon", "Isle of Anglesey County Council", "cered"),
+    ("cy", "Gwen Morgan", "Tydfil", "Cyngor Bwrdeistref Sirol Merthyr Tudful", "gwyn"),
+])
+def test_a_long_list_of_councils_is_searched_by_typing(
+        page: Page, eight_councils: str, language: str, who: str, typed: str, chosen: str,
+        part: str) -> None:
+    words = WORDS[language]
+    page.set_viewport_size(PHONE)
+    sign_in(page, eight_councils, who, language)
+    assert page.url.endswith("/link-your-record")
+    box = page.get_by_role("combobox", name=words["question"])
+    expect(box).to_be_visible()
+    expect(page.locator("select[name=council]")).to_be_hidden()
+    assert_accessible(page)
+
+    box.fill(typed)
+    expect(page.locator(".autocomplete__option")).to_have_text([chosen])
+    assert_accessible(page)
+    box.fill("Llundain")  # no council of Wales: said so, and nothing sent
+    expect(page.locator(".autocomplete__option")).to_have_text([WORDS_AS_YOU_TYPE[language]])
+    link(page, *RECORDS[who], LINKING[language])
+    summary = page.locator(".govuk-error-summary")
+    assert summary.get_by_role("link", name=words["missing"]).is_visible()
+    assert page.get_by_label(LINKING[language]["reference"]).input_value() == RECORDS[who][0]
+    assert_accessible(page)
+
+    # Their own council, found by a part of its name, then chosen from what is offered.
+    page.get_by_role("combobox", name=words["question"]).fill(part)
+    page.locator(".autocomplete__option", has_text=council_name(COUNCILS[who], language)).click()
+    link(page, *RECORDS[who], LINKING[language])
+    assert page.url.endswith("/your-care")
+    page.goto(f"{eight_councils}/contact")
+    assert council_name(COUNCILS[who], language) in page.inner_text("main")
+
+
+WORDS_AS_YOU_TYPE = {"cy": "Heb ddod o hyd i gyngor", "en": "No council found"}
