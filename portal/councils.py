@@ -1,6 +1,7 @@
 """The councils the portal serves: each with its own back office, its own GOV.UK Pay
 service (its own bank account, key and webhook secret), its own contact details and
-support for carers. Notify is one national service for every council.
+support for carers, and the parts of the service it has switched on (FEATURES).
+Notify is one national service for every council.
 
 A deployment names its councils in one TOML file (COUNCILS_FILE), one [[council]]
 table each; docs/councils.example.toml shows every setting. Secrets are never in the
@@ -83,6 +84,19 @@ def postcode_district(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+# What a council may switch on or off, with what it lets people do online. A council
+# that lists none has every one; one that lists some has those alone. Whatever is
+# off, people still see their records: what is off is doing it here, and the page
+# says how to do it with the council instead (portal/web/features.py).
+FEATURES: dict[str, str] = {
+    "payments": "pay care charges online, through the council's GOV.UK Pay account",
+    "reviews": "book, move and cancel reviews online",
+    "messages": "send messages to the care team and read their replies",
+    "visit-reports": "tell the council about a visit that went wrong",
+    "changes": "tell the council about a change (a new phone number, a stay in hospital)",
+}
+
+
 @dataclass(frozen=True)
 class BackOffice:
     url: str
@@ -109,9 +123,17 @@ class Council:
     # The postcode districts of its area (SY23, LL55), for finding a council from a
     # postcode; a district two councils share is in both.
     postcode_districts: frozenset[str] = frozenset()
+    # The parts of the service it has switched on (FEATURES).
+    features: frozenset[str] = frozenset(FEATURES)
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
+
+    def offers(self, feature: str) -> bool:
+        """Whether people of this council can do this here (one of FEATURES)."""
+        if feature not in FEATURES:
+            raise ValueError(f"unknown feature {feature!r}")
+        return feature in self.features
 
 
 class Councils:
@@ -215,6 +237,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None,
             email=reading.email("contact.email"),
             carer_support=reading.carer_support("carer_support_file", carer_support),
             postcode_districts=reading.districts("postcode_districts"),
+            features=reading.features("features"),
         )
         problems += reading.problems
         councils.append(council)
@@ -285,6 +308,19 @@ class _Reading:
             self.wrong(setting, 'must be a list of postcode districts, like ["SY23", "SY24"]')
             return frozenset()
         return frozenset(d for d in found if d)
+
+    def features(self, setting: str) -> frozenset[str]:
+        value = self._get(setting)
+        if value is None:
+            return frozenset(FEATURES)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.wrong(setting, f"must be a list of features, from {', '.join(FEATURES)}")
+            return frozenset(FEATURES)
+        unknown = [v for v in value if v not in FEATURES]
+        if unknown:
+            self.wrong(setting, f"names {', '.join(map(repr, unknown))}, not a feature: "
+                                f"they are {', '.join(FEATURES)}")
+        return frozenset(v for v in value if v in FEATURES)
 
     def carer_support(self, setting: str, read: Any) -> Mapping[str, list[dict[str, str]]]:
         path = self._get(setting)

@@ -34,6 +34,7 @@ from portal.store.models import (
     CarerAssessmentRequest,
     FeedPosition,
     OutboxMessage,
+    Payment,
     SentMessage,
 )
 from tests.conftest import (
@@ -245,10 +246,11 @@ def two_councils(base_settings: config.Config, running_sandboxes: object,
 
 def gwynedd_and_ceredigion(ceredigion: Any, base_settings: config.Config,
                            monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                           secrets: dict[str, str] | None = None, **settings: str) -> Flask:
+                           secrets: dict[str, str] | None = None,
+                           councils_file: str = GWYNEDD_AND_CEREDIGION, **settings: str) -> Flask:
     """A portal serving Gwynedd (the tests' sandbox back office) and Ceredigion (the
     back office `ceredigion` serves), with the secrets of each (these overriding)."""
-    return portal_serving(GWYNEDD_AND_CEREDIGION.format(
+    return portal_serving(councils_file.format(
         gwynedd=base_settings.BACKOFFICE_URL,
         ceredigion=f"http://127.0.0.1:{ceredigion.server_port}"), {
             **SECRETS, "GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
@@ -662,3 +664,59 @@ def test_many_councils_are_offered_as_a_list_to_choose_from(
     refused = page_of(post_link(client, council=""))
     assert refused.find(class_="govuk-error-summary").find("a")["href"] == "#council"
     assert post_link(client, council="W06000002").status_code == 302
+
+
+def test_what_a_council_has_not_switched_on_is_not_done_and_the_page_says_how_instead(
+        base_settings: config.Config, running_sandboxes: sandboxes.Running,
+        ceredigion_back_office: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Ceredigion takes reviews online, and nothing else the service could do for it.
+    app = gwynedd_and_ceredigion(
+        ceredigion_back_office, base_settings, monkeypatch, tmp_path,
+        councils_file=GWYNEDD_AND_CEREDIGION.replace(
+            'code = "W06000008"', 'code = "W06000008"\nfeatures = ["reviews"]'))
+    ceredigion, gwynedd = linked_at(app, "Gwen", "W06000008"), linked_at(app, "Dafydd", "W06000002")
+    visit = f"v-p-1001-{utcnow().date() - timedelta(days=1)}-0"
+    for language, heading in (
+            ("en", "Ceredigion County Council does not offer this online yet"),
+            ("cy", "Nid yw Cyngor Sir Ceredigion yn cynnig hyn ar-lein eto")):
+        ceredigion.get(f"/language/{language}")
+        for path in ("/messages", "/messages/new", "/your-care/tell-us-about-a-change",
+                     f"/your-care/visits/{visit}/report"):
+            page = page_of(ceredigion.get(path))
+            assert page.find("h1").get_text(strip=True) == heading, path
+            assert "01545 570881" in page.text
+        home = page_of(ceredigion.get("/your-care"))
+        assert not home.find("a", href="/messages")  # not in the navigation
+        assert not home.find("a", href="/your-care/tell-us-about-a-change")
+        invoice = page_of(ceredigion.get("/your-charges/inv-p-1001-3"))
+        assert not invoice.find("form", action="/your-charges/inv-p-1001-3/pay")
+        assert "01545 570881" in invoice.text
+    # Asked all the same, nothing is paid: no payment is started with Pay.
+    refused = page_of(ceredigion.post("/your-charges/inv-p-1001-3/pay", data={
+        "csrf_token": csrf_token(ceredigion, "/your-charges/inv-p-1001-3")}))
+    assert refused.find("h1").get_text(strip=True) == \
+        "Nid yw Cyngor Sir Ceredigion yn cynnig hyn ar-lein eto"
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(Payment)) == 0
+    # What it has switched on works as ever.
+    assert page_of(ceredigion.get("/book-a-review?plan=care")).find("form") is not None
+
+    # Gwynedd has every feature: its people do everything here.
+    assert gwynedd.get("/messages").status_code == 200
+    assert page_of(gwynedd.get("/your-care")).find("a", href="/messages")
+    paying = gwynedd.post("/your-charges/inv-p-1002-1/pay", data={
+        "csrf_token": csrf_token(gwynedd, "/your-charges/inv-p-1002-1")})
+    assert paying.status_code == 302 and "/secure/" in paying.headers["Location"]
+
+
+def test_a_feature_the_file_names_is_one_the_service_has(tmp_path: Path) -> None:
+    for value, problem in (('["payments", "telepathy"]', "names 'telepathy', not a feature"),
+                           ('"payments"', "must be a list of features")):
+        text = GOOD.format(backoffice="https://bo.example").replace(
+            'code = "W06000008"', f'code = "W06000008"\nfeatures = {value}')
+        with pytest.raises(councils.CouncilsFileError, match=problem):
+            councils.load(write(tmp_path, text), SECRETS)
+    ceredigion = councils.load(write(tmp_path, GOOD.format(
+        backoffice="https://bo.example").replace(
+            'code = "W06000008"', 'code = "W06000008"\nfeatures = []')), SECRETS).first
+    assert not any(ceredigion.offers(feature) for feature in councils.FEATURES)

@@ -27,15 +27,19 @@ def back_offices(settings: config.Config) -> dict[str, BackOffice]:
 
 
 def council_table(code: str, backoffice: str, phone: str, email: str, secrets: str,
-                  districts: tuple[str, ...] = ()) -> str:
+                  districts: tuple[str, ...] = (), features: tuple[str, ...] | None = None
+                  ) -> str:
     """One council of a COUNCILS_FILE, its secrets in the environment variables
-    {secrets}_BACKOFFICE_KEY, {secrets}_PAY_KEY and {secrets}_PAY_WEBHOOK_SECRET, and
-    these postcode districts its own."""
+    {secrets}_BACKOFFICE_KEY, {secrets}_PAY_KEY and {secrets}_PAY_WEBHOOK_SECRET, these
+    postcode districts its own, and these features alone switched on (else every one)."""
     listed = f"postcode_districts = {list(districts)!r}".replace("'", '"') if districts else ""
+    switched_on = "" if features is None else \
+        f"features = {list(features)!r}".replace("'", '"')
     return f"""
 [[council]]
 code = "{code}"
 {listed}
+{switched_on}
 
 [council.back_office]
 url = "{backoffice}"

@@ -20,6 +20,7 @@ from portal.services import changes
 from portal.web.access import acting_name, scope_required
 from portal.web.changes.questions import QUESTIONS, KindForm, Question, answer, told
 from portal.web.errors import or_404
+from portal.web.features import offered
 from portal.web.forms import ConfirmForm, PortalForm
 from portal.web.journeys import Journey, question
 
@@ -43,6 +44,7 @@ STEPS = {kind: [q.name for q in questions] for kind, questions in QUESTIONS.item
 
 @bp.route("/tell-us-about-a-change", methods=["GET", "POST"])
 @scope_required("plan")
+@offered("changes")
 def start() -> Response | str | tuple[str, int]:
     form = KindForm(data={"kind": request.args.get("kind")})
     if not form.validate_on_submit():
@@ -58,6 +60,7 @@ def start() -> Response | str | tuple[str, int]:
 @bp.route("/tell-us-about-a-change/<kind>/<step>", methods=["GET", "POST"],
           endpoint="question")
 @scope_required("plan")
+@offered("changes")
 def ask(kind: str, step: str) -> Response | str | tuple[str, int]:
     journey, asked = _journey_of(kind), _question(kind, step)
     if "journey" not in journey.answers():
@@ -69,6 +72,7 @@ def ask(kind: str, step: str) -> Response | str | tuple[str, int]:
 
 @bp.route("/tell-us-about-a-change/<kind>/check", methods=["GET", "POST"])
 @scope_required("plan")
+@offered("changes")
 def check(kind: str) -> Response | str:
     journey = _journey_of(kind)
     if "journey" not in journey.answers():

@@ -12,6 +12,7 @@ from portal.dependencies import deps
 from portal.services import charges, contact, payments
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
+from portal.web.features import offered
 from portal.web.forms import ConfirmForm
 from portal.web.templating import current_language
 
@@ -38,6 +39,7 @@ def invoice(invoice_id: str) -> str:
 
 @bp.post("/your-charges/<invoice_id>/pay")
 @scope_required("money")
+@offered("payments")
 def pay(invoice_id: str) -> Response:
     """To Pay, for what the council says is owed now (the form carries no amount)."""
     found = _their_invoice(invoice_id)

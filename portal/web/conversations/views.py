@@ -30,6 +30,7 @@ from portal.services import conversations
 from portal.web.access import acting_name, scope_required
 from portal.web.conversations.forms import NewMessageForm, ReplyForm
 from portal.web.errors import or_404
+from portal.web.features import offered
 from portal.web.forms import page_number
 from portal.web.journeys import question
 
@@ -42,6 +43,7 @@ def _conversations_read(backoffice: BackOfficeClient, person_id: str) -> object:
 
 @bp.get("")
 @scope_required("messages", reads=_conversations_read)
+@offered("messages")
 def inbox() -> str:
     return render_template("conversations/inbox.html", found=conversations.inbox(
         deps().store, deps().backoffice, g.person_id, g.signed_in.account_id,
@@ -50,6 +52,7 @@ def inbox() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @scope_required("messages")
+@offered("messages")
 def new() -> Response | str | tuple[str, int]:
     form = NewMessageForm()
     if not form.validate_on_submit():
@@ -60,6 +63,7 @@ def new() -> Response | str | tuple[str, int]:
 
 @bp.route("/<conversation_id>", methods=["GET", "POST"])
 @scope_required("messages", reads=_conversations_read)
+@offered("messages")
 def conversation(conversation_id: str) -> Response | str | tuple[str, int]:
     if len(conversation_id) > conversations.LONGEST_ID:
         abort(404)  # no conversation has such an id
@@ -80,6 +84,7 @@ def conversation(conversation_id: str) -> Response | str | tuple[str, int]:
 
 @bp.get("/<conversation_id>/<message_id>/<attachment_id>")
 @scope_required("messages")
+@offered("messages")
 def attachment(conversation_id: str, message_id: str, attachment_id: str) -> Response:
     name, kind, content = or_404(conversations.attachment, deps().backoffice, g.person_id,
                                  conversation_id, message_id, attachment_id)

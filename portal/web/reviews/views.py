@@ -29,6 +29,7 @@ from portal.dependencies import deps
 from portal.services import carers, changes, reading, reviews, visit_reports
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
+from portal.web.features import offered
 from portal.web.forms import ConfirmForm
 from portal.web.journeys import Journey, question
 from portal.web.labels import REVIEW_MODES
@@ -52,6 +53,7 @@ JOURNEY = Journey("review", [
 
 @bp.route("/book-a-review", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def reason() -> Response | str | tuple[str, int]:
     plan = _plan_asked()
     booked = reviews.open_request(deps().store, g.person_id, utcnow(), plan)
@@ -69,6 +71,7 @@ def reason() -> Response | str | tuple[str, int]:
 
 @bp.route("/book-a-review/how", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def mode() -> Response | str | tuple[str, int]:
     if (missing := JOURNEY.missing_before("reviews.mode")) is not None:
         return missing
@@ -83,6 +86,7 @@ def mode() -> Response | str | tuple[str, int]:
 
 @bp.route("/book-a-review/when", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def when() -> Response | str | tuple[str, int]:
     if (missing := JOURNEY.missing_before("reviews.when")) is not None:
         return missing
@@ -100,6 +104,7 @@ def when() -> Response | str | tuple[str, int]:
 
 @bp.route("/book-a-review/anything-else", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def anything_else() -> Response | str | tuple[str, int]:
     def answer(form: AnythingElseForm) -> dict[str, Any]:
         support = form.language_support.data
@@ -115,6 +120,7 @@ def anything_else() -> Response | str | tuple[str, int]:
 
 @bp.route("/book-a-review/check", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def check() -> Response | str:
     if (missing := JOURNEY.missing_before("reviews.check")) is not None:
         return missing
@@ -197,6 +203,7 @@ def calendar(request_id: str) -> Response:
 
 @bp.route("/your-requests/<request_id>/move", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def move(request_id: str) -> Response | str | tuple[str, int]:
     review = _changeable(request_id)
     chosen = _day_then_time(review.mode, None, None, review=review)
@@ -208,6 +215,7 @@ def move(request_id: str) -> Response | str | tuple[str, int]:
 
 @bp.route("/your-requests/<request_id>/move/check", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def move_check(request_id: str) -> Response | str:
     review = _changeable(request_id)
     chosen = session.get(MOVE) or {}
@@ -229,6 +237,7 @@ def move_check(request_id: str) -> Response | str:
 
 @bp.route("/your-requests/<request_id>/cancel", methods=["GET", "POST"])
 @scope_required("reviews")
+@offered("reviews")
 def cancel(request_id: str) -> Response | str:
     review = _changeable(request_id)
     form = ConfirmForm()

@@ -21,6 +21,7 @@ from portal.dependencies import deps
 from portal.services import visit_reports
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
+from portal.web.features import offered
 from portal.web.forms import ConfirmForm, RiskForm
 from portal.web.journeys import Journey, question
 from portal.web.visit_reports.forms import DetailsForm, WhatForm
@@ -36,6 +37,7 @@ JOURNEY = Journey("visit_report", [
 
 @bp.route("/visits/<visit_id>/report", methods=["GET", "POST"])
 @scope_required("plan")
+@offered("visit-reports")
 def what(visit_id: str) -> Response | str | tuple[str, int]:
     visit = _visit(visit_id)
     return JOURNEY.ask(
@@ -50,6 +52,7 @@ def what(visit_id: str) -> Response | str | tuple[str, int]:
 
 @bp.route("/visits/<visit_id>/report/at-risk", methods=["GET", "POST"])
 @scope_required("plan")
+@offered("visit-reports")
 def risk(visit_id: str) -> Response | str | tuple[str, int]:
     return JOURNEY.ask("visit_reports.risk", RiskForm,
                        _shown("visit_reports/risk.html", visit_id),
@@ -58,6 +61,7 @@ def risk(visit_id: str) -> Response | str | tuple[str, int]:
 
 @bp.route("/visits/<visit_id>/report/anything-else", methods=["GET", "POST"])
 @scope_required("plan")
+@offered("visit-reports")
 def details(visit_id: str) -> Response | str | tuple[str, int]:
     return JOURNEY.ask("visit_reports.details", DetailsForm,
                        _shown("visit_reports/details.html", visit_id),
@@ -67,6 +71,7 @@ def details(visit_id: str) -> Response | str | tuple[str, int]:
 
 @bp.route("/visits/<visit_id>/report/check", methods=["GET", "POST"])
 @scope_required("plan")
+@offered("visit-reports")
 def check(visit_id: str) -> Response | str:
     if (missing := JOURNEY.missing_before("visit_reports.check")) is not None:
         return missing
