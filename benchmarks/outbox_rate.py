@@ -63,8 +63,9 @@ def main(count: int, per_minute: int) -> None:
         policy = outbox.RetryPolicy(first_delay=timedelta(seconds=1),
                                     longest_delay=timedelta(seconds=5))
         started = time.monotonic()
+        send = outbox.via_notify(lambda _council: notify, store)
         thread = threading.Thread(target=worker.run,
-                                  args=(store, {"sms": outbox.via_notify(notify, store)}, stop,
+                                  args=(store, {"sms": send}, stop,
                                         per_minute, 0.05, policy))
         thread.start()
         while True:

@@ -43,6 +43,9 @@ def create_app(settings: portal_config.Config | None = None) -> Flask:
         notify=NotifyClient(settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL,
                             settings.NOTIFY_TEMPLATE_IDS),
         pays={c.code: PayClient(settings.PAY_BASE_URL, c.pay.api_key) for c in councils},
+        notifies={c.code: NotifyClient(c.notify.api_key, settings.NOTIFY_BASE_URL,
+                                       dict(c.notify.template_ids))
+                  for c in councils if c.notify is not None},
         sessions=SessionPolicy(idle=timedelta(minutes=settings.SESSION_IDLE_MINUTES),
                                absolute=timedelta(hours=settings.SESSION_ABSOLUTE_HOURS)),
         linking=LinkPolicy(max_tries=settings.LINK_MAX_TRIES,

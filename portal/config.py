@@ -294,7 +294,8 @@ def load() -> Config:
             problems.append(f"{setting.name} {error}")
     if councils_file:
         try:
-            served = councils.load(Path(councils_file), os.environ, _carer_support)
+            served = councils.load(Path(councils_file), os.environ, _carer_support,
+                                   _template_ids_file)
         except councils.CouncilsFileError as error:
             problems += [f"COUNCILS_FILE {councils_file}: {problem}"
                          for problem in error.problems]
@@ -413,6 +414,15 @@ def _carer_support(path: str | None) -> dict[str, list[dict[str, str]]]:
         raise ValueError("must hold a list for cy and for en of items with a title and a "
                          "text (and an optional url)")
     return {language: content[language] for language in ("cy", "en")}
+
+
+def _template_ids_file(path: str) -> dict[str, str]:
+    """A council's own Notify templates' ids: a JSON file, as NOTIFY_TEMPLATE_IDS."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"cannot be read: {error}") from error
+    return _template_ids(text)
 
 
 def _template_ids(value: str | None) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """The councils the portal serves: each with its own back office, its own GOV.UK Pay
 service (its own bank account, key and webhook secret), its own contact details and
 support for carers, and the parts of the service it has switched on (FEATURES).
-Notify is one national service for every council.
+Notify is one national service for every council, unless a council has a Notify
+service of its own (its letters then carry its own branding): what is sent about
+its people is then sent by it.
 
 A deployment names its councils in one TOML file (COUNCILS_FILE), one [[council]]
 table each; docs/councils.example.toml shows every setting. Secrets are never in the
@@ -110,6 +112,16 @@ class Pay:
 
 
 @dataclass(frozen=True)
+class Notify:
+    """A council's own GOV.UK Notify service: its API key, the bearer token it sends
+    with delivery receipts, and its templates' ids (by the portal's message names)."""
+
+    api_key: str
+    callback_token: str
+    template_ids: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Council:
     """One council, as the deployment configures it."""
 
@@ -125,6 +137,8 @@ class Council:
     postcode_districts: frozenset[str] = frozenset()
     # The parts of the service it has switched on (FEATURES).
     features: frozenset[str] = frozenset(FEATURES)
+    # Its own Notify service; None: the national one.
+    notify: Notify | None = None
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
@@ -194,10 +208,12 @@ class CouncilsFileError(ValueError):
 
 
 def load(path: Path, environ: Mapping[str, str] | None = None,
-         carer_support: Any = None) -> Councils:
+         carer_support: Any = None, template_ids: Any = None) -> Councils:
     """The councils a COUNCILS_FILE describes, each checked; CouncilsFileError names
     every problem at once. `carer_support(path or None)` reads a support-for-carers
-    file as CARER_SUPPORT_FILE does (raising ValueError), the default list without one."""
+    file as CARER_SUPPORT_FILE does (raising ValueError), the default list without one;
+    `template_ids(path)` reads a council's own Notify templates' ids (raising
+    ValueError)."""
     environ = os.environ if environ is None else environ
     try:
         content = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -238,6 +254,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None,
             carer_support=reading.carer_support("carer_support_file", carer_support),
             postcode_districts=reading.districts("postcode_districts"),
             features=reading.features("features"),
+            notify=reading.notify("notify", template_ids),
         )
         problems += reading.problems
         councils.append(council)
@@ -308,6 +325,20 @@ class _Reading:
             self.wrong(setting, 'must be a list of postcode districts, like ["SY23", "SY24"]')
             return frozenset()
         return frozenset(d for d in found if d)
+
+    def notify(self, setting: str, template_ids: Any) -> Notify | None:
+        """A council's own Notify service, if it names one."""
+        if self._get(setting) is None:
+            return None
+        path = self.text(f"{setting}.template_ids_file")
+        ids: Mapping[str, str] = {}
+        if path and template_ids is not None:
+            try:
+                ids = template_ids(path)
+            except ValueError as error:
+                self.wrong(f"{setting}.template_ids_file", str(error))
+        return Notify(self.secret(f"{setting}.api_key_env"),
+                      self.secret(f"{setting}.callback_token_env"), ids)
 
     def features(self, setting: str) -> frozenset[str]:
         value = self._get(setting)

@@ -143,12 +143,20 @@ def start(settings: Config, ports: dict[str, int]) -> Running:
         mounted[path] = app
     root = mounted.pop("", None) or NotFound()
     backoffice = DispatcherMiddleware(root, mounted) if mounted else root
+    # Notify's national service, and the own service of each council that has one
+    # (an API key ends with the service's id and its secret, as Notify's do).
     notify = create_notify(
         Service(service_id=settings.NOTIFY_API_KEY[-73:-37], secret=settings.NOTIFY_API_KEY[-36:],
                 callback_url=f"{settings.BASE_URL}/notify/receipts",
                 callback_token=settings.NOTIFY_CALLBACK_TOKEN),
-        [Template(id=settings.NOTIFY_TEMPLATE_IDS[t.name], type=t.channel, name=t.name,
-                  body=t.body, subject=t.subject) for t in TEMPLATES])
+        [Template(id=ids[t.name], type=t.channel, name=t.name, body=t.body, subject=t.subject)
+         for ids in (settings.NOTIFY_TEMPLATE_IDS,
+                     *(c.notify.template_ids for c in served if c.notify is not None))
+         for t in TEMPLATES],
+        others=tuple(Service(service_id=c.notify.api_key[-73:-37], secret=c.notify.api_key[-36:],
+                             callback_url=f"{settings.BASE_URL}/notify/receipts/{c.code}",
+                             callback_token=c.notify.callback_token)
+                     for c in served if c.notify is not None))
     pay_accounts = {council.code: Account(
         api_key=council.pay.api_key, signing_secret=council.pay.webhook_secret,
         webhook_url=f"{settings.BASE_URL}/pay/webhooks/{council.code}") for council in served}

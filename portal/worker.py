@@ -65,7 +65,7 @@ class Every:
 def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
     """How each outbox channel is sent: Notify for messages; for back-office writes,
     the operation each message names."""
-    by_notify = outbox.via_notify(deps.notify, deps.store,
+    by_notify = outbox.via_notify(deps.notify_for, deps.store,
                                   lambda to: contact.postal_address(deps.backoffice, to))
     operations = {
         reviews.SYNC: lambda message: reviews.sync(deps.store, deps.backoffice,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
@@ -24,11 +25,15 @@ from portal import config, councils, sandboxes, worker
 from portal.clients.errors import NotFound
 from portal.clock import utcnow
 from portal.councils import WALES
+from portal.messages import TEMPLATES, sandbox_template_ids
 from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
+from portal.sandbox.notify.app import Service as NotifyService
+from portal.sandbox.notify.app import Template as NotifyTemplate
+from portal.sandbox.notify.app import create_app as create_notify
 from portal.sandbox.pay.app import Account as PayAccount
 from portal.sandbox.pay.app import create_app as create_pay
-from portal.services import conversations, disclosure, figures
+from portal.services import changes, conversations, disclosure, figures
 from portal.store.models import (
     Account,
     CarerAssessmentRequest,
@@ -39,6 +44,7 @@ from portal.store.models import (
 )
 from tests.conftest import (
     DEMO_RECORDS,
+    IDENTITY,
     csrf_token,
     free_port,
     page_of,
@@ -720,3 +726,95 @@ def test_a_feature_the_file_names_is_one_the_service_has(tmp_path: Path) -> None
         backoffice="https://bo.example").replace(
             'code = "W06000008"', 'code = "W06000008"\nfeatures = []')), SECRETS).first
     assert not any(ceredigion.offers(feature) for feature in councils.FEATURES)
+
+
+CEREDIGION_NOTIFY_KEY = ("ceredigion_notify-7d1e0c52-0b7a-4c2e-9f3d-5a8b6c4d2e10-"
+                         "4c7f1a93-2e6b-4d8a-b5c1-9e0f3a7d6b28")
+CEREDIGION_RECEIPTS_TOKEN = "a-token-only-ceredigions-notify-sends"
+
+
+def notify_service(key: str, token: str) -> NotifyService:
+    """A Notify service in the sandbox: its API key ends with its id and its secret."""
+    return NotifyService(service_id=key[-73:-37], secret=key[-36:], callback_token=token)
+
+
+def test_a_council_with_a_notify_service_of_its_own_sends_what_is_about_its_people(
+        base_settings: config.Config, running_sandboxes: sandboxes.Running,
+        ceredigion_back_office: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    national = notify_service(config.SANDBOX_NOTIFY_KEY, base_settings.NOTIFY_CALLBACK_TOKEN)
+    ceredigions = notify_service(CEREDIGION_NOTIFY_KEY, CEREDIGION_RECEIPTS_TOKEN)
+    notify = sandboxes.serve(create_notify(national, [
+        NotifyTemplate(id=sandbox_template_ids()[t.name], type=t.channel, name=t.name,
+                       body=t.body, subject=t.subject) for t in TEMPLATES],
+        others=(ceredigions,)), free_port(), "notify")
+    ids = tmp_path / "ceredigion-notify-templates.json"
+    ids.write_text(json.dumps(sandbox_template_ids()))
+    app = gwynedd_and_ceredigion(
+        ceredigion_back_office, base_settings, monkeypatch, tmp_path,
+        {"CEREDIGION_NOTIFY_KEY": CEREDIGION_NOTIFY_KEY,
+         "CEREDIGION_NOTIFY_RECEIPTS_TOKEN": CEREDIGION_RECEIPTS_TOKEN},
+        councils_file=GWYNEDD_AND_CEREDIGION + f"""
+[council.notify]
+api_key_env = "CEREDIGION_NOTIFY_KEY"
+callback_token_env = "CEREDIGION_NOTIFY_RECEIPTS_TOKEN"
+template_ids_file = "{ids}"
+""", NOTIFY_BASE_URL=f"http://127.0.0.1:{notify.server_port}")
+    try:
+        # Gwen's record is in Ceredigion, Dafydd's in Gwynedd: each tells the council
+        # of a new phone number, and hears that the council has it.
+        for who, council in (("Gwen", "W06000008"), ("Dafydd", "W06000002")):
+            linked_at(app, who, council)
+            store = app.extensions["portal"].store
+            with store.transaction() as db:
+                account = db.scalars(select(Account).where(
+                    Account.person_id.startswith(council))).one()
+            changes.tell(store, account.person_id, who, account.id, who,
+                         changes.Told("new-phone", phone="01632 960 111"), who, utcnow())
+        deliver(app)
+        with store.transaction() as db:
+            sent = {m.recipient: m for m in db.scalars(select(OutboxMessage).where(
+                OutboxMessage.template.startswith("change-received")))}
+        gwens, dafydds = (sent[IDENTITY[who].email] for who in ("Gwen", "Dafydd"))
+        assert (gwens.council, dafydds.council) == ("W06000008", "W06000002")
+        assert [n["email_address"] for n in ceredigions.sent] == [IDENTITY["Gwen"].email]
+        assert [n["email_address"] for n in national.sent] == [IDENTITY["Dafydd"].email]
+
+        # Its receipts come to an address of its own, with the token it was given.
+        receipt = {"id": gwens.notify_id, "reference": gwens.id, "status": "delivered"}
+        client = app.test_client()
+        for path, token, status in (
+                ("/notify/receipts/W06000008", base_settings.NOTIFY_CALLBACK_TOKEN, 401),
+                ("/notify/receipts", CEREDIGION_RECEIPTS_TOKEN, 401),
+                ("/notify/receipts/W06000002", CEREDIGION_RECEIPTS_TOKEN, 401),
+                ("/notify/receipts/W06000008", CEREDIGION_RECEIPTS_TOKEN, 200)):
+            answered = client.post(path, json=receipt,
+                                   headers={"Authorization": f"Bearer {token}"})
+            assert answered.status_code == status, path
+        with store.transaction() as db:
+            assert db.get(OutboxMessage, gwens.id).delivery_status == "delivered"
+    finally:
+        notify.shutdown()
+
+
+def test_a_councils_own_notify_service_is_checked_with_the_rest_of_its_settings(
+        tmp_path: Path) -> None:
+    text = GOOD.format(backoffice="https://bo.example") + """
+[council.notify]
+api_key_env = "CEREDIGION_NOTIFY_KEY"
+template_ids_file = "/nowhere/ids.json"
+"""
+
+    def unreadable(path: str) -> dict[str, str]:
+        raise ValueError(f"cannot be read: no file {path}")
+
+    with pytest.raises(councils.CouncilsFileError) as raised:
+        councils.load(write(tmp_path, text), SECRETS, template_ids=unreadable)
+    assert raised.value.problems == [
+        "council W06000008 (Ceredigion County Council): notify.template_ids_file cannot be "
+        "read: no file /nowhere/ids.json",
+        "council W06000008 (Ceredigion County Council): notify.api_key_env names "
+        "CEREDIGION_NOTIFY_KEY, which is not set",
+        "council W06000008 (Ceredigion County Council): notify.callback_token_env must name "
+        "the environment variable that holds it"]
+    assert councils.load(write(tmp_path, GOOD.format(backoffice="https://bo.example")),
+                         SECRETS).first.notify is None  # the national service

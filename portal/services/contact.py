@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from portal import addresses
+from portal import addresses, records
 from portal.clients.backoffice import BackOfficeClient, Person
 from portal.messages import BILINGUAL, STOPPABLE
 from portal.services import access
@@ -156,6 +156,9 @@ class Recipient:
     language: str  # cy or en
     stopped: frozenset[str] = frozenset()  # kinds of message they have stopped
     stop_token: str | None = None          # the secret in their link to stop some
+    # The council of the person it is about: its own Notify service, if it has one,
+    # sends it (None: about nobody's care, by the national service).
+    council: str | None = None
 
     def wants(self, key: str) -> bool:
         """Whether they still want this kind of message."""
@@ -183,7 +186,8 @@ def recipients_about(store: Store, backoffice: BackOfficeClient, person_id: str,
             Delegation.person_id == person_id, Delegation.actor_account_id.is_not(None)))
             if access.live(d, today) and scope in d.scope_set]
         return _recipients(db.scalars(select(Account).where(or_(
-            Account.person_id.in_([person_id, *holders]), Account.id.in_(carers)))))
+            Account.person_id.in_([person_id, *holders]), Account.id.in_(carers)))),
+            _council(person_id))
 
 
 def recipients_of(store: Store, person_id: str, account_ids: list[str]) -> list[Recipient]:
@@ -199,17 +203,26 @@ def recipients_in(db: Session, person_id: str | None, account_ids: list[str]
     request, say, from someone with no care record), these accounts alone."""
     whose = Account.id.in_(account_ids)
     return _recipients(db.scalars(select(Account).where(
-        whose if person_id is None else or_(Account.person_id == person_id, whose))))
+        whose if person_id is None else or_(Account.person_id == person_id, whose))),
+        _council(person_id))
 
 
-def _recipients(accounts: Iterable[Account]) -> list[Recipient]:
+def _council(person_id: str | None) -> str | None:
+    """The council holding this record (by its key), if it is one."""
+    try:
+        return records.council_of(person_id) if person_id else None
+    except records.NotAKey:
+        return None
+
+
+def _recipients(accounts: Iterable[Account], council: str | None) -> list[Recipient]:
     found: dict[tuple[str, str], Recipient] = {}
     for account in accounts:
         for channel, address in _addresses(account):
             # A letter to someone whose language we do not know is in both, Welsh first.
             language = account.language or (BILINGUAL if channel == "letter" else "en")
             found.setdefault((channel, address), Recipient(
-                channel, address, language, _stopped(account), account.stop_token))
+                channel, address, language, _stopped(account), account.stop_token, council))
     return list(found.values())
 
 

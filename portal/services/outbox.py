@@ -66,16 +66,19 @@ class Outcome:
 
 def enqueue(db: Session, channel: str, template: str, recipient: str,
             personalisation: dict[str, Any], not_before: datetime | None = None,
-            about: str | None = None, unsubscribe_url: str | None = None) -> str:
+            about: str | None = None, unsubscribe_url: str | None = None,
+            council: str | None = None) -> str:
     """Add a message to send (at once, or not before a time), inside the caller's
     transaction. `about` (kind:id) lets a later change withdraw it; an email the
-    person may do without carries the link that stops that kind (`unsubscribe_url`)."""
+    person may do without carries the link that stops that kind (`unsubscribe_url`);
+    `council`, whose people it is about, sends it by that council's own Notify
+    service where it has one."""
     if channel not in CHANNELS:
         raise ValueError(channel)
     message = OutboxMessage(channel=channel, template=template, recipient=recipient,
                             personalisation=json.dumps(personalisation, ensure_ascii=False),
                             status="pending", attempts=0, next_attempt_at=not_before or utcnow(),
-                            about=about, unsubscribe_url=unsubscribe_url)
+                            about=about, unsubscribe_url=unsubscribe_url, council=council)
     db.add(message)
     db.flush()
     return message.id
@@ -89,7 +92,7 @@ def tell(db: Session, to: contact.Recipient, key: str,
     language we do not know."""
     return enqueue(db, to.channel, f"{key}-{to.channel}-{to.language}", to.address,
                    messages.in_language(to.language, values), not_before, about,
-                   unsubscribe_url)
+                   unsubscribe_url, to.council)
 
 
 def withdraw(db: Session, about: str, template_prefix: str) -> int:
@@ -131,15 +134,17 @@ def claim(store: Store, limit: int, policy: RetryPolicy, now: datetime | None = 
                                .order_by(OutboxMessage.next_attempt_at)))
 
 
-def via_notify(notify: NotifyClient, store: Store,
+def via_notify(notify_for: Callable[[str | None], NotifyClient], store: Store,
                address_of: Callable[[str], list[str]] | None = None) -> Sender:
     """The sender for emails, text messages and letters (each letter to the address
-    `address_of` its recipient, looked up when it is sent).
+    `address_of` its recipient, looked up when it is sent), each by the Notify service
+    `notify_for` the council it names (the national one for none).
 
     A message tried before may have got through even though no answer came back,
     so it is looked up by its reference first, and sent only if Notify has none.
     An address Notify refuses outright is treated as one it could not deliver to."""
     def send(message: OutboxMessage) -> str | None:
+        notify = notify_for(message.council)
         notify_id = notify.find_sent(message.id) if message.attempts else None
         if notify_id is None:
             values = json.loads(message.personalisation)

@@ -213,6 +213,9 @@ class OutboxMessage(Base):
     about: Mapped[str | None] = mapped_column(String(64), index=True)
     # For an email the person can do without: where one step stops that kind of message.
     unsubscribe_url: Mapped[str | None] = mapped_column(String(2000))
+    # The council whose people it is about, when that council has a Notify service of
+    # its own to send it (0027); None: the national service.
+    council: Mapped[str | None] = mapped_column(String(9))
 
 
 class ReviewRequest(Base):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, g, jsonify, request
 from notifications_python_client.authentication import decode_jwt_token, get_token_issuer
 from notifications_python_client.errors import (
     TokenAlgorithmError,
@@ -114,12 +114,22 @@ def _refused(*messages: str) -> Response:
 
 
 def create_app(service: Service, templates: list[Template],
-               faults: fault_injection.Faults | None = None) -> Flask:
+               faults: fault_injection.Faults | None = None,
+               others: tuple[Service, ...] = ()) -> Flask:
+    """Notify, for `service` and any `others` (a council's own service, say): each call
+    is answered as the service whose key signed it, with what that service has sent."""
     app = Flask(__name__)
     by_id = {t.id: t for t in templates}
     lock = threading.Lock()
+    services = {s.service_id: s for s in (service, *others)}
     app.extensions["sandbox_faults"] = faults or fault_injection.Faults()
     app.extensions["sandbox_notify"] = service
+    app.extensions["sandbox_notify_services"] = services
+
+    def this() -> Service:
+        """The service whose key signed this call."""
+        found: Service = g.notify_service
+        return found
     fault_injection.install(app, app.extensions["sandbox_faults"],
                             lambda status: _error(status, "Exception", "Internal server error"))
 
@@ -137,8 +147,9 @@ def create_app(service: Service, templates: list[Template],
             issuer = get_token_issuer(token)
         except TokenError:
             return _error(403, "AuthError", "Invalid token: iss field not provided")
-        if issuer != service.service_id:
+        if issuer not in services:
             return _error(403, "AuthError", "Invalid token: service not found")
+        g.notify_service = service = services[issuer]
         try:
             decode_jwt_token(token, service.secret)
         except TokenExpiredError:
@@ -186,7 +197,7 @@ def create_app(service: Service, templates: list[Template],
         values = body.get("personalisation") or {}
         try:
             recipient = addresses.email_address(body[recipient_field]) if kind == "email" \
-                else addresses.phone_number(body[recipient_field], service.international_sms)
+                else addresses.phone_number(body[recipient_field], this().international_sms)
         except addresses.InvalidAddress as invalid:
             return _refused(f"{recipient_field} {invalid.message}")
         made = fill(body["template_id"], kind, values)
@@ -208,8 +219,8 @@ def create_app(service: Service, templates: list[Template],
             "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url"),
         }
         with lock:
-            service.sent.append(notification)
-        threading.Thread(target=_deliver, args=(service, notification, recipient),
+            this().sent.append(notification)
+        threading.Thread(target=_deliver, args=(this(), notification, recipient),
                          daemon=True).start()
         content = {"body": filled, "subject": subject, "from_email": "gofal@notify.example",
                    "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url")} \
@@ -250,7 +261,7 @@ def create_app(service: Service, templates: list[Template],
         notification = _letter(body.get("reference"), lines, filled, subject, {
             "id": template.id, "version": 1, "uri": f"{request.host_url}v2/template/{template.id}"})
         with lock:
-            service.sent.append(notification)
+            this().sent.append(notification)
         response = jsonify({"id": notification["id"], "reference": notification["reference"],
                             "content": {"body": filled, "subject": subject},
                             "template": notification["template"],
@@ -276,7 +287,7 @@ def create_app(service: Service, templates: list[Template],
         notification = _letter(body["reference"], [], "", "Pre-compiled PDF", None)
         notification["postage"] = postage
         with lock:
-            service.sent.append(notification)
+            this().sent.append(notification)
         response = jsonify({"id": notification["id"], "reference": notification["reference"],
                             "postage": postage})
         response.status_code = 201
@@ -286,7 +297,7 @@ def create_app(service: Service, templates: list[Template],
     def get_notification(notification_id: str) -> Response:
         if not UUID.match(notification_id):
             return _refused("notification_id is not a valid UUID")
-        for notification in service.sent:
+        for notification in this().sent:
             if notification["id"] == notification_id:
                 return jsonify(_shown_notification(notification))
         return _error(404, "NoResultFound", "No result found")
@@ -299,7 +310,7 @@ def create_app(service: Service, templates: list[Template],
         if kind not in (None, "email", "sms", "letter"):
             return _refused(f"template_type {kind} is not one of [sms, email, letter]")
         with lock:
-            found = [n for n in reversed(service.sent)
+            found = [n for n in reversed(this().sent)
                      if request.args.get("reference") in (None, n["reference"])
                      and kind in (None, n["type"]) and status in (None, n["status"])]
         older_than = request.args.get("older_than")
@@ -334,7 +345,9 @@ def create_app(service: Service, templates: list[Template],
 
     @app.get("/_sandbox/notifications")
     def everything_sent() -> Response:
-        return jsonify(service.sent)
+        """What every service has sent, oldest first."""
+        return jsonify(sorted((n for s in services.values() for n in s.sent),
+                              key=lambda n: n["created_at"]))
 
     return app
 

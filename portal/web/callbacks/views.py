@@ -24,12 +24,19 @@ NOTIFY_ID_LENGTH = REFERENCE_LENGTH = 36
 LOGOUT_TOKEN_LENGTH = 8192
 
 
-@bp.post("/notify/receipts")
+@bp.post("/notify/receipts", defaults={"council": None})
+@bp.post("/notify/receipts/<council>")
 @service_callback
-def notify_receipt() -> tuple[Response, int]:
-    """Notify's delivery-status callback, with the bearer token we gave it."""
-    expected = f"Bearer {current_app.config['NOTIFY_CALLBACK_TOKEN']}"
-    if not same_secret(request.headers.get("Authorization"), expected):
+def notify_receipt(council: str | None) -> tuple[Response, int]:
+    """Notify's delivery-status callback, with the bearer token we gave it: the
+    national service's at /notify/receipts, and a council's own service's at
+    /notify/receipts/<its GSS code>, with the token given to that service."""
+    token: str | None = current_app.config["NOTIFY_CALLBACK_TOKEN"]
+    if council is not None:  # no token opens the address of a service there is not
+        own = deps().councils.get(council).notify if council in deps().councils else None
+        token = own.callback_token if own is not None else None
+    if token is None or not same_secret(request.headers.get("Authorization"),
+                                        f"Bearer {token}"):
         return jsonify(error="unauthorised"), 401
     body = json_object(request.get_data()) or {}
     notify_id, status = text(body, "id", NOTIFY_ID_LENGTH), text(body, "status", 20)
