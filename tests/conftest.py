@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from portal import config, create_app, sandboxes
 from portal.messages import sandbox_template_ids
 from portal.sandbox.identity.identities import IDENTITIES
+from portal.sandbox.pay import state as pay_state
 from portal.store import Store
 from tests.support.clock import DEFAULT, INSTANTS
 from tests.support.databases import ENGINES, database_url, migrated_store
@@ -98,7 +99,7 @@ def running_sandboxes(base_settings: config.Config,
     running = sandboxes.start(base_settings, sandbox_ports)
     # The portal under test is not listening: tests hand Pay's webhooks to it themselves
     # (in order, out of order, twice, or not at all).
-    running.servers["pay"].app.extensions["sandbox_pay"].deliver_webhooks = False
+    pay_state.of(running.servers["pay"].app).first.deliver_webhooks = False
     # Nor does it take Notify's receipts: the sandbox's tries again are over in moments.
     running.servers["notify"].app.extensions["sandbox_notify"].receipts.scale = 0.001
     yield running

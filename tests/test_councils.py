@@ -31,8 +31,9 @@ from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.notify.app import Service as NotifyService
 from portal.sandbox.notify.app import Template as NotifyTemplate
 from portal.sandbox.notify.app import create_app as create_notify
-from portal.sandbox.pay.app import Account as PayAccount
+from portal.sandbox.pay import state as pay_state
 from portal.sandbox.pay.app import create_app as create_pay
+from portal.sandbox.pay.state import Account as PayAccount
 from portal.services import changes, conversations, disclosure, figures
 from portal.store.models import (
     Account,
@@ -344,7 +345,7 @@ def test_each_council_is_paid_into_its_own_pay_account(
         base_settings: config.Config, running_sandboxes: object, ceredigion_back_office: Any,
         two_pay_accounts: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     accounts = {account.api_key.removeprefix("api_test_")[:-40]: account for account in
-                two_pay_accounts.app.extensions["sandbox_pay_accounts"].values()}
+                pay_state.of(two_pay_accounts.app).accounts.values()}
     gwynedd_pay, ceredigion_pay = accounts["gwynedd"], accounts["ceredigion"]
     by_council = {"W06000002": gwynedd_pay, "W06000008": ceredigion_pay}
     pay_url = f"http://127.0.0.1:{two_pay_accounts.server_port}"

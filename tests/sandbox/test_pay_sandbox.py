@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from portal.clients.pay import PayClient, PayRejected, signature_is_valid
 from portal.sandbox import callbacks
+from portal.sandbox.pay import state as pay_state
 from tests.conftest import pay_at_sandbox
 from tests.support.listener import listening
 
@@ -118,7 +119,7 @@ def test_the_payment_pages_speak_welsh_and_say_what_is_wrong(api: requests.Sessi
 
 def test_success_sends_signed_webhooks_and_can_be_refunded(
         api: requests.Session, running_sandboxes: Any, base_settings: Any) -> None:
-    account = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    account = pay_state.of(running_sandboxes.servers["pay"].app).first
     payment = new_payment(api).json()
     before = len(account.webhooks)
     pay_at_sandbox(payment["_links"]["next_url"]["href"])
@@ -144,7 +145,7 @@ def test_success_sends_signed_webhooks_and_can_be_refunded(
 
 def test_a_refund_starts_submitted_and_goes_through_with_its_webhook(
         api: requests.Session, running_sandboxes: Any) -> None:
-    account = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    account = pay_state.of(running_sandboxes.servers["pay"].app).first
     payment = new_payment(api).json()
     pay_at_sandbox(payment["_links"]["next_url"]["href"])
     url = f"{api.base}/v1/payments/{payment['payment_id']}/refunds"  # type: ignore
@@ -215,7 +216,7 @@ def test_search_parameters_pay_would_refuse_are_422(api: requests.Session,
 def test_a_cancel_sends_pays_failed_webhook_and_tries_again_on_pays_schedule(
         api: requests.Session, running_sandboxes: Any, base_settings: Any,
         cancel: str, code: str) -> None:
-    account = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    account = pay_state.of(running_sandboxes.servers["pay"].app).first
     kept = account.webhook_url, account.deliver_webhooks, account.webhook_calls
     with listening() as portal:
         portal.answers.extend([500, 503])  # the service is down, then busy: then it takes it

@@ -14,6 +14,7 @@ import requests
 from flask import Flask
 from sqlalchemy import select
 
+from portal.sandbox.pay import state as pay_state
 from portal.services import charges, outbox, payments
 from portal.store.models import Account, Payment
 from portal.worker import senders
@@ -28,7 +29,7 @@ def test_two_hundred_payments_with_lost_and_jumbled_signals_are_each_paid_once(
         app: Flask, running_sandboxes: Any, base_settings: Any) -> None:
     chance = random.Random(20261123)
     deps = app.extensions["portal"]
-    pay = running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    pay = pay_state.of(running_sandboxes.servers["pay"].app).first
     ledger = running_sandboxes.back_office().ledger
     owen = app.test_client()
     sign_in(owen, "Owen")

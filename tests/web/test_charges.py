@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from portal.clock import today
 from portal.sandbox.backoffice.data import invoices
-from portal.sandbox.pay.app import sign
+from portal.sandbox.pay import state as pay_state
+from portal.sandbox.pay.shapes import sign
 from portal.store.models import OutboxMessage, Payment
 from tests.conftest import DECLINED_CARD, csrf_token, page_of, pay_at_sandbox, sign_in, visible_text
 from tests.support.journeys import deliver
@@ -25,7 +26,7 @@ from tests.support.journeys import deliver
 
 @pytest.fixture
 def pay(running_sandboxes: Any) -> Any:
-    return running_sandboxes.servers["pay"].app.extensions["sandbox_pay"]
+    return pay_state.of(running_sandboxes.servers["pay"].app).first
 
 
 @pytest.fixture(autouse=True)

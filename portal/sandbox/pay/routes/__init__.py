@@ -1,0 +1,1 @@
+"""The sandbox Pay's API and pages, one blueprint a part."""
