@@ -24,7 +24,8 @@ from sqlalchemy import func, select
 from portal import config, worker
 from portal.clients.notify import NotifyClient
 from portal.messages import TEMPLATES, sandbox_template_ids
-from portal.sandbox.notify.app import Service, Template, create_app
+from portal.sandbox.notify.app import create_app
+from portal.sandbox.notify.state import Service, Template
 from portal.sandboxes import serve
 from portal.services import outbox
 from portal.store import Store

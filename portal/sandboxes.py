@@ -44,8 +44,8 @@ from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.identity.app import RegisteredClient
 from portal.sandbox.identity.app import create_app as create_identity
-from portal.sandbox.notify.app import Service, Template
 from portal.sandbox.notify.app import create_app as create_notify
+from portal.sandbox.notify.state import Service, Template
 from portal.sandbox.pay.app import create_app as create_pay
 from portal.sandbox.pay.state import Account
 

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from portal import config, create_app, sandboxes
 from portal.messages import sandbox_template_ids
 from portal.sandbox.identity.identities import IDENTITIES
+from portal.sandbox.notify import state as notify_state
 from portal.sandbox.pay import state as pay_state
 from portal.store import Store
 from tests.support.clock import DEFAULT, INSTANTS
@@ -101,7 +102,7 @@ def running_sandboxes(base_settings: config.Config,
     # (in order, out of order, twice, or not at all).
     pay_state.of(running.servers["pay"].app).first.deliver_webhooks = False
     # Nor does it take Notify's receipts: the sandbox's tries again are over in moments.
-    running.servers["notify"].app.extensions["sandbox_notify"].receipts.scale = 0.001
+    notify_state.of(running.servers["notify"].app).first.receipts.scale = 0.001
     yield running
     running.stop()
 

@@ -28,9 +28,9 @@ from portal.councils import WALES
 from portal.messages import TEMPLATES, sandbox_template_ids
 from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
-from portal.sandbox.notify.app import Service as NotifyService
-from portal.sandbox.notify.app import Template as NotifyTemplate
 from portal.sandbox.notify.app import create_app as create_notify
+from portal.sandbox.notify.state import Service as NotifyService
+from portal.sandbox.notify.state import Template as NotifyTemplate
 from portal.sandbox.pay import state as pay_state
 from portal.sandbox.pay.app import create_app as create_pay
 from portal.sandbox.pay.state import Account as PayAccount

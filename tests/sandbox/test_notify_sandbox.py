@@ -17,6 +17,7 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from portal import config
 from portal.messages import sandbox_template_ids
 from portal.sandbox import callbacks
+from portal.sandbox.notify import state as notify_state
 from tests.support.listener import Listener, listening
 from tests.support.waiting import until
 
@@ -84,7 +85,7 @@ def test_missing_personalisation_is_a_bad_request(notify: NotificationsAPIClient
 
 def test_sends_take_from_a_bucket_of_3000_a_minute_and_reads_never_do(
         notify: NotificationsAPIClient, running_sandboxes: Any) -> None:
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    service = notify_state.of(running_sandboxes.servers["notify"].app).first
     now = [1000.0]
     service.clock, service.tokens, service.topped_up = (lambda: now[0]), 1.0, now[0]
     try:
@@ -218,7 +219,7 @@ def test_an_unknown_template_is_not_found_and_a_missing_value_is_named_once(
 
 def test_lists_come_a_page_at_a_time_and_the_clients_iterator_follows_them(
         notify: NotificationsAPIClient, running_sandboxes: Any) -> None:
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    service = notify_state.of(running_sandboxes.servers["notify"].app).first
     service.sent.clear()
     ids = [notify.send_sms_notification("07700900123", INVITATION_SMS, VALUES,
                                         reference="paged")["id"] for _ in range(260)]
@@ -260,7 +261,7 @@ def test_a_notification_and_a_template_carry_the_fields_notify_returns(
 def receipts(running_sandboxes: Any) -> Iterator[Listener]:
     """The Notify sandbox's receipts go to a listener, with Notify's retries a
     thousand times faster (five minutes becomes 0.3 seconds)."""
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    service = notify_state.of(running_sandboxes.servers["notify"].app).first
     kept = service.callback_url, service.receipts
     with listening() as listener:
         service.callback_url = listener.url
@@ -304,7 +305,7 @@ def test_a_receipt_the_service_fails_to_take_is_sent_again_as_notify_does(
 
 def test_a_receipt_the_service_refuses_is_not_sent_again_and_notify_gives_up_after_five_more(
         notify: NotificationsAPIClient, receipts: Listener, running_sandboxes: Any) -> None:
-    service = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    service = notify_state.of(running_sandboxes.servers["notify"].app).first
     receipts.answers.append(400)
     notify.send_email_notification("sian@example.com", INVITATION, VALUES)
     receipts.wait_for(1)

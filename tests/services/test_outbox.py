@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from portal import config, worker
 from portal.clients.notify import NotifyClient
 from portal.messages import sandbox_template_ids
-from portal.sandbox.notify import app as outbox_rate
+from portal.sandbox.notify import state as notify_state
 from portal.services import outbox
 from portal.store import Store
 from portal.store.models import OutboxMessage
@@ -29,7 +29,7 @@ VALUES = {"person_name": "Gwen Morgan", "code": "ABCD-2345", "expires_cy": "30 T
 @pytest.fixture
 def sandbox(running_sandboxes: Any) -> Iterator[Any]:
     app = running_sandboxes.servers["notify"].app
-    service = app.extensions["sandbox_notify"]
+    service = notify_state.of(app).first
     service.sent.clear()
     yield app
     app.extensions["sandbox_faults"].set()
@@ -51,7 +51,7 @@ def enqueue(store: Store, count: int) -> list[str]:
 
 
 def sent_references(sandbox: Any) -> list[str]:
-    return [n["reference"] for n in sandbox.extensions["sandbox_notify"].sent]
+    return [n["reference"] for n in notify_state.of(sandbox).first.sent]
 
 
 def statuses(store: Store) -> dict[str, int]:
@@ -146,7 +146,7 @@ def test_two_workers_together_keep_under_the_rate_notify_allows(
         store: Store, sandbox: Any, base_settings: Any, caplog: pytest.LogCaptureFixture) -> None:
     """Notify allows so many sends a minute whoever sends them: two workers share one
     rate, and Notify (here allowing 240 a minute, 4 at once) refuses none of them."""
-    service = sandbox.extensions["sandbox_notify"]
+    service = notify_state.of(sandbox).first
     service.rate_limit, service.tokens, service.refused_for_rate = 240, 4, 0
     ids = enqueue(store, 24)
     stops = [threading.Event(), threading.Event()]
@@ -164,7 +164,7 @@ def test_two_workers_together_keep_under_the_rate_notify_allows(
             stop.set()
         for thread in workers:
             thread.join(10)
-        service.rate_limit = service.tokens = outbox_rate.RATE_LIMIT
+        service.rate_limit = service.tokens = notify_state.RATE_LIMIT
     assert service.refused_for_rate == 0
     assert sorted(sent_references(sandbox)) == sorted(ids)  # each once
     batches = [r for r in caplog.records if getattr(r, "lane", None) == "notify"]

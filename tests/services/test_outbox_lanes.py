@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal import worker
 from portal.clock import utcnow
+from portal.sandbox.notify import state as notify_state
 from portal.services import outbox
 from portal.store import Store
 from portal.store.models import OutboxMessage
@@ -43,7 +44,7 @@ def test_a_slow_notify_never_delays_a_back_office_write(
         stop.set()
         running.join()
         notify.extensions["sandbox_faults"].set()
-        notify.extensions["sandbox_notify"].sent.clear()
+        notify_state.of(notify).first.sent.clear()
 
 
 def test_finished_messages_are_cleared_after_30_days_and_pending_ones_never(

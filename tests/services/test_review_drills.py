@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from portal.clients.backoffice import BackOfficeClient
 from portal.clock import utcnow
 from portal.sandbox.backoffice import state as backoffice_state
+from portal.sandbox.notify import state as notify_state
 from portal.services import outbox, reviews
 from portal.store.models import Account, OutboxMessage, ReviewRequest
 from portal.worker import senders
@@ -34,7 +35,7 @@ PEOPLE = {"Gwen": GWEN, "Dafydd": DAFYDD, "Eleri": ELERI, "Owen": OWEN}
 def sandboxes(running_sandboxes: Any) -> Any:
     notify = running_sandboxes.servers["notify"].app
     backoffice = running_sandboxes.servers["backoffice"].app
-    notify.extensions["sandbox_notify"].sent.clear()
+    notify_state.of(notify).first.sent.clear()
     yield notify, backoffice
     notify.extensions["sandbox_faults"].set()
     backoffice.extensions["sandbox_faults"].set()
@@ -91,7 +92,7 @@ def assert_booked_once_each(app: Flask, council: Any, asked: dict[str, str]) -> 
 
 
 def assert_told_once_each(notify: Any) -> None:
-    sent = notify.extensions["sandbox_notify"].sent
+    sent = notify_state.of(notify).first.sent
     booked = Counter(n["email_address"] for n in sent
                      if n["subject"].startswith(("Review booked", "Adolygiad wedi'i drefnu")))
     assert sorted(booked.values()) == [1] * len(PEOPLE)   # one each: nobody missed or twice

@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from portal.sandbox.notify import state as notify_state
 from tests.conftest import csrf_token, page_of, sign_in, sign_out, visible_text
 from tests.support.journeys import post
 from tests.web.test_access import carer_of_gwen, choose, grant, redeem
@@ -177,7 +178,7 @@ def test_the_code_is_also_sent_to_the_invitee_in_welsh_and_english(
         app: Flask, running_sandboxes: object) -> None:
     from portal.services import outbox
 
-    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]  # type: ignore
+    notify = notify_state.of(running_sandboxes.servers["notify"].app).first  # type: ignore
     notify.sent.clear()
     person = app.test_client()
     sign_in(person, "Gwen")

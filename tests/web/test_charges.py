@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from portal.clock import today
 from portal.sandbox.backoffice.data import invoices
+from portal.sandbox.notify import state as notify_state
 from portal.sandbox.pay import state as pay_state
 from portal.sandbox.pay.shapes import sign
 from portal.store.models import OutboxMessage, Payment
@@ -113,7 +114,7 @@ def test_paying_takes_the_amount_from_the_council_and_settles_once(
         queued = list(db.scalars(select(OutboxMessage).where(
             OutboxMessage.about == f"payment:{payment_id}")))
     assert sorted(m.channel for m in queued) == ["backoffice", "email"]
-    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    notify = notify_state.of(running_sandboxes.servers["notify"].app).first
     notify.sent.clear()
     deliver(app)
     mine = next(i for i in ledger["p-1002"] if i["id"] == invoice["id"])
@@ -294,7 +295,7 @@ def test_a_carer_with_money_only_chooses_gwen_lands_on_charges_and_pays_for_her(
     assert sian.get("/your-care/plan").status_code == 403  # money, not the plan
     paid = come_back(sian, pay_at_sandbox(start_paying(sian, invoice["id"]).headers["Location"]))
     assert paid.headers["Location"].startswith("/your-charges/receipts/")
-    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    notify = notify_state.of(running_sandboxes.servers["notify"].app).first
     notify.sent.clear()
     deliver(app)
     subjects = {n["email_address"]: n["subject"] for n in notify.sent

@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal.clock import utcnow
+from portal.sandbox.notify import state as notify_state
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
 from tests.support.journeys import deliver
 
@@ -98,7 +99,7 @@ def test_the_right_details_link_the_record_once(client: FlaskClient) -> None:
 
 def test_a_record_linked_to_someone_else_answers_as_wrong_details_do_and_its_holder_hears(
         app: Flask, running_sandboxes: Any) -> None:
-    notify = running_sandboxes.servers["notify"].app.extensions["sandbox_notify"]
+    notify = notify_state.of(running_sandboxes.servers["notify"].app).first
     gwen, stranger = app.test_client(), app.test_client()
     sign_in(gwen, "Gwen", "cy")  # Gwen's record, linked to her sign-in; she reads Welsh
     sign_in(stranger, "Sian", link=False)

@@ -1,0 +1,1 @@
+"""The sandbox Notify's API, one blueprint a part."""
