@@ -695,6 +695,8 @@ def test_what_a_council_has_not_switched_on_is_not_done_and_the_page_says_how_in
         home = page_of(ceredigion.get("/your-care"))
         assert not home.find("a", href="/messages")  # not in the navigation
         assert not home.find("a", href="/your-care/tell-us-about-a-change")
+        assert home.find("main").find("a", href="/your-charges").get_text(strip=True) == \
+            {"en": "See your charges", "cy": "Gweld eich taliadau"}[language]
         invoice = page_of(ceredigion.get("/your-charges/inv-p-1001-3"))
         assert not invoice.find("form", action="/your-charges/inv-p-1001-3/pay")
         assert "01545 570881" in invoice.text
