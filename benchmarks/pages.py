@@ -30,6 +30,7 @@ from flask.testing import FlaskClient
 
 from portal import config, create_app, sandboxes
 from portal.clock import utcnow
+from portal.councils import Councils
 from portal.messages import sandbox_template_ids
 from portal.services import published
 from tests.conftest import DEMO_RECORDS, csrf_token, free_port, sign_in
@@ -38,6 +39,7 @@ from tests.support.pages import body_of
 GWEN = "W06000002:p-1001"  # her record's key: Gwynedd's, as the bench portal serves
 # Rhys's record is with Merthyr Tudful; he is advocate for Dafydd (Ceredigion) too.
 DAFYDD, ELERI = "W06000008:p-1002", "W06000024:p-1003"
+CEREDIGION = "W06000008"
 ACTING = ["/your-care", "/your-care/plan", "/your-care/visits", "/your-requests",
           "/your-care/letters", "/messages", "/people-you-help", "/account"]
 ROLES = {
@@ -54,7 +56,9 @@ ROLES = {
                                                 "/support-for-carers",
                                                 "/find-your-council?next=carer"]),
     # An advocate acting for people in two councils, neither of them his own.
-    "Rhys for Dafydd (Ceredigion)": ("Rhys", DAFYDD, ACTING),
+    # Ceredigion takes no changes here (FEATURES): its page says how to tell the council.
+    "Rhys for Dafydd (Ceredigion)": ("Rhys", DAFYDD, [*ACTING,
+                                                      "/your-care/tell-us-about-a-change"]),
     "Rhys for Eleri (Merthyr)": ("Rhys", ELERI, ACTING),
     # Signed in with no record of her own yet: finding it, or asking to help someone.
     "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
@@ -83,7 +87,11 @@ def settings(folder: Path, ports: dict[str, int]) -> config.Config:
         PAY_PAGES_URL=f"http://127.0.0.1:{ports['pay']}", PAY_WEBHOOK_SECRET="bench",
         BACKOFFICE_CACHE_URL="memory://", BACKOFFICE_CACHE_SECONDS=30,
     )
-    return dataclasses.replace(one, FILE_COUNCILS=sandboxes.demo_councils(one))
+    served = sandboxes.demo_councils(one)
+    ceredigion = served.get(CEREDIGION)
+    return dataclasses.replace(one, FILE_COUNCILS=Councils([
+        dataclasses.replace(ceredigion, features=ceredigion.features - {"changes"})
+        if council is ceredigion else council for council in served]))
 
 
 def timed(client: FlaskClient, path: str) -> float:
