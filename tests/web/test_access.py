@@ -19,7 +19,7 @@ from portal import config, sandboxes
 from portal.clock import today, utcnow
 from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
-from portal.services import delegations
+from portal.services import access, delegations
 from portal.services.access import SCOPES
 from tests.conftest import csrf_token, free_port, page_of, sign_in, sign_out
 from tests.support.databases import database_url
@@ -448,17 +448,25 @@ def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set
 
 
 @pytest.fixture
-def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
-                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Flask]:
-    merthyr = create_backoffice(api_key="merthyr-backoffice-key", council=MERTHYR)
-    # Councils in Wales share who holds which authority for whom: Merthyr Tudful's back
-    # office knows Gwynedd records Rhys as Gwen's advocate.
-    backoffice_state.of(merthyr).everyone["p-1001"].related.append({
+def merthyr() -> Iterator[Any]:
+    """Merthyr Tudful's back office (Eleri, Owen and Rhys). Councils in Wales share who
+    holds which authority for whom: it knows Gwynedd records Rhys as Gwen's advocate."""
+    back_office = create_backoffice(api_key="merthyr-backoffice-key", council=MERTHYR)
+    backoffice_state.of(back_office).everyone["p-1001"].related.append({
         "id": "r-9001", "person_id": "p-3001", "name": {"given": "Rhys", "family": "Thomas"},
         "relationship": "ADVOCATE", "authorities": [{
             "type": "advocacy", "status": "active", "start": "2026-01-01",
             "end": "2099-12-31", "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}]})
-    server = sandboxes.serve(merthyr, free_port(), "merthyr")
+    server = sandboxes.serve(back_office, free_port(), "merthyr")
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
+                        merthyr: Any, monkeypatch: pytest.MonkeyPatch,
+                        tmp_path: Path) -> Iterator[Flask]:
+    server = merthyr
     councils_file = council_table(
         "W06000002", base_settings.BACKOFFICE_URL, "01766 771000",
         "gofal@gwynedd.example.gov.wales", "GWYNEDD") + council_table(
@@ -476,7 +484,6 @@ def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
         app.test_client_class = CheckedClient
         yield app
         app.extensions["portal"].store.engine.dispose()
-    server.shutdown()
 
 
 def across_councils(app: Flask, role: str) -> tuple[FlaskClient, str]:
@@ -514,3 +521,26 @@ def test_every_route_answers_each_role_as_the_rules_say_across_councils(
     assert wrong == []
     MATRIX_CELLS[role] = len(cells)
     assert len(cells) >= 15
+
+
+# A page each scope opens, for someone acting for Gwen.
+PAGE_OF = {"plan": "/your-care/plan", "reviews": "/your-requests", "money": "/your-charges",
+           "messages": "/messages"}
+
+
+@pytest.mark.parametrize("basis, scopes", [
+    ("lpa-health-welfare", None), ("lpa-property-financial", None),
+    ("deputyship-health-welfare", None), ("deputyship-property-financial", None),
+    ("advocacy", None), ("best-interests", ["plan", "messages"])])
+def test_each_legal_basis_acts_across_council_lines_as_it_would_within_one(
+        gwynedd_and_merthyr: Flask, merthyr: Any, basis: str, scopes: list[str] | None) -> None:
+    # Rhys's record is in Merthyr Tudful; Gwynedd records his authority for Gwen.
+    authority = backoffice_state.of(merthyr.app).everyone["p-1001"].related[-1]
+    # A best-interests decision is in force until its review (portal.clients.backoffice).
+    authority["authorities"][0].update(type=basis, scopes=scopes, review_date="2099-12-31")
+    rhys = gwynedd_and_merthyr.test_client()
+    sign_in(rhys, "Rhys")
+    choose(rhys, GWEN)
+    allowed = set(scopes or access.AUTHORITY_SCOPES[basis])
+    for scope, path in PAGE_OF.items():
+        assert rhys.get(path).status_code == (200 if scope in allowed else 403), (basis, path)
