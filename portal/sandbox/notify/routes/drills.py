@@ -8,6 +8,7 @@ from portal.sandbox.notify.state import current
 
 bp = Blueprint("drills", __name__)
 
+
 @bp.get("/_sandbox/notifications")
 def everything_sent() -> Response:
     """What every service has sent, oldest first."""

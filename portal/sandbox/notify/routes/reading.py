@@ -9,6 +9,7 @@ from portal.sandbox.notify.state import current, service
 
 bp = Blueprint("reading", __name__)
 
+
 @bp.get("/v2/notifications/<notification_id>")
 def get_notification(notification_id: str) -> Response:
     if not UUID.match(notification_id):

@@ -28,6 +28,7 @@ from portal.sandbox.notify.state import Template, current, deliver, service
 
 bp = Blueprint("sending", __name__)
 
+
 def fill(template_id: str, kind: str, values: dict[str, Any]
          ) -> tuple[Template, str, str] | Response:
     """The template of this kind with its placeholders filled: body and subject."""

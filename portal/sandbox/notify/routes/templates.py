@@ -9,6 +9,7 @@ from portal.sandbox.notify.state import current
 
 bp = Blueprint("templates", __name__)
 
+
 @bp.get("/v2/template/<template_id>")
 def get_template(template_id: str) -> Response:
     if not UUID.match(template_id):

@@ -10,7 +10,6 @@ from portal.sandbox.pay.state import current, finish, payment
 bp = Blueprint("drills", __name__)
 
 
-
 @bp.post("/_sandbox/payments/<payment_id>/expire")
 def force_expiry(payment_id: str) -> Response:
     """For drills: let the payment's time run out now."""

@@ -18,7 +18,6 @@ PROCESSING_ERROR = {"4000000000000119"}
 bp = Blueprint("pages", __name__)
 
 
-
 @bp.get("/secure/<token>")
 def secure(token: str) -> Any:
     """next_url: it works once, as Pay's does; the payment pages then carry on."""

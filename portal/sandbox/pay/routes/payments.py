@@ -21,7 +21,6 @@ FILTERS = ("reference", "email", "state", "card_brand", "from_date", "to_date", 
 bp = Blueprint("payments", __name__)
 
 
-
 @bp.post("/v1/payments")
 def create_payment() -> Response:
     body = request.get_json(silent=True)

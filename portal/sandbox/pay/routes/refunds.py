@@ -11,7 +11,6 @@ from portal.sandbox.pay.state import current, payment
 bp = Blueprint("refunds", __name__)
 
 
-
 @bp.post("/v1/payments/<payment_id>/refunds")
 def refund_payment(payment_id: str) -> Response:
     body = request.get_json(silent=True)
