@@ -203,9 +203,8 @@ def visible_text(page: BeautifulSoup) -> str:
 
 
 # The longest modules, started first: `make test` hands whole modules to its processes
-# in the order collected (--no-loadscope-reorder: not the modules with most tests
-# first), so one started last would run alone at the end. The release before, run
-# against the new schema, is the longest, in one test; then the browser journeys.
+# in the order collected, so one started last would run alone at the end. The release
+# before, run against the new schema, is the longest; then the browser journeys.
 LONGEST_FIRST = ("tests/store/test_previous_release.py", "tests/browser/")
 
 
