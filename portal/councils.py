@@ -173,10 +173,8 @@ class Councils:
 
     def holding(self, record: str) -> Council | None:
         """The council that holds this record (by its key), if the portal serves it."""
-        try:
-            return self._by_code.get(records.council_of(record))
-        except records.NotAKey:
-            return None
+        council = records.council_if_key(record)
+        return None if council is None else self._by_code.get(council)
 
     def of_postcode(self, postcode: str) -> list[Council]:
         """The councils served whose area holds this postcode's district."""

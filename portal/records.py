@@ -35,6 +35,14 @@ def council_of(record: str) -> str:
     return split(record)[0]
 
 
+def council_if_key(record: str | None) -> str | None:
+    """The council of a record's key; None for no record, or for one that is not a key."""
+    try:
+        return council_of(record) if record else None
+    except NotAKey:
+        return None
+
+
 def alongside(record: str, own_id: str) -> str:
     """The key of something the same council's back office named `own_id` (an
     invoice, a message) where the record alone says which council that is."""

@@ -187,7 +187,7 @@ def recipients_about(store: Store, backoffice: BackOfficeClient, person_id: str,
             if access.live(d, today) and scope in d.scope_set]
         return _recipients(db.scalars(select(Account).where(or_(
             Account.person_id.in_([person_id, *holders]), Account.id.in_(carers)))),
-            _council(person_id))
+            records.council_if_key(person_id))
 
 
 def recipients_of(store: Store, person_id: str, account_ids: list[str]) -> list[Recipient]:
@@ -204,15 +204,7 @@ def recipients_in(db: Session, person_id: str | None, account_ids: list[str]
     whose = Account.id.in_(account_ids)
     return _recipients(db.scalars(select(Account).where(
         whose if person_id is None else or_(Account.person_id == person_id, whose))),
-        _council(person_id))
-
-
-def _council(person_id: str | None) -> str | None:
-    """The council holding this record (by its key), if it is one."""
-    try:
-        return records.council_of(person_id) if person_id else None
-    except records.NotAKey:
-        return None
+        records.council_if_key(person_id))
 
 
 def _recipients(accounts: Iterable[Account], council: str | None) -> list[Recipient]:
