@@ -7,13 +7,14 @@ office (lasting powers of attorney, deputyships, advocacy)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
 from sqlalchemy import select
 
 from portal.clients.backoffice import Authority, AuthorityHeld, BackOfficeClient
+from portal.services import earlier
 from portal.store import Store
 from portal.store.models import Delegation
 
@@ -31,6 +32,7 @@ AUTHORITY_SCOPES: dict[str, frozenset[str]] = {
     "deputyship-property-financial": frozenset({"money", "notifications"}),
     "advocacy": frozenset({"plan", "reviews", "messages"}),
 }
+EARLIER = "earlier"  # the role of someone opening an earlier record of their own
 AUTHORITY_ROLES = {"lpa": "attorney", "deputyship": "deputy", "advocacy": "advocate",
                    "best": "best-interests"}
 
@@ -69,7 +71,7 @@ class Basis:
 class Decision:
     allowed: bool
     reason: Reason
-    role: str | None = None          # self, carer, attorney, deputy, advocate
+    role: str | None = None          # self, earlier, carer, attorney, deputy, advocate
     person_name: str | None = None   # whose care, when acting for someone
     actor_name: str | None = None    # the actor's name as the person or council knows it
     scopes: frozenset[str] = frozenset()
@@ -124,6 +126,9 @@ def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: 
         raise ValueError(f"unknown scope {scope!r}")
     if actor.person_id == person_id:
         return Decision(True, Reason.SELF, role="self", scopes=frozenset(SCOPES))
+    own = own_earlier(store, actor, person_id)
+    if own is not None:
+        return replace(own, allowed=scope in own.scopes)
     helped = {h.person_id: h for h in people_helped(store, backoffice, actor, today)}
     if person_id in helped:
         them = helped[person_id]
@@ -133,6 +138,17 @@ def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: 
         return Decision(False, Reason.SCOPE_NOT_GRANTED, role=them.role,
                         person_name=them.person_name, scopes=them.scopes, bases=them.bases)
     return _why_not(store, backoffice, actor, person_id)
+
+
+def own_earlier(store: Store, actor: Actor, person_id: str) -> Decision | None:
+    """When person_id is an earlier record of the actor's own (from the council they
+    moved from): what they may do with it, which is to read it, pay and write to its
+    team. None for any other record."""
+    own = earlier.record(store, actor.account_id, person_id)
+    if own is None:
+        return None
+    return Decision(True, Reason.SELF, role=EARLIER, person_name=own.person_name,
+                    actor_name=own.person_name, scopes=earlier.SCOPES)
 
 
 def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,

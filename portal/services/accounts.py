@@ -16,7 +16,7 @@ from portal.clients.backoffice import BackOfficeClient, Person
 from portal.clients.errors import NotFound
 from portal.clients.identity import LogoutToken, SignedInIdentity
 from portal.clock import utcnow
-from portal.services import contact, outbox
+from portal.services import contact, earlier, outbox
 from portal.store import Store
 from portal.store.models import Account, LogoutTokenSeen, UserSession
 
@@ -139,6 +139,7 @@ def set_language(store: Store, account_id: str, language: str) -> None:
 
 class LinkOutcome(Enum):
     LINKED = "linked"
+    ALREADY = "already"  # the record linked already: nothing changes
     NO_MATCH = "no-match"
     LOCKED = "locked"
 
@@ -179,8 +180,9 @@ def link_record(store: Store, backoffice: BackOfficeClient, account_id: str, cou
                                          birth_date)
     except NotFound:
         person = None
-    if person is not None and _link(store, account_id, person, now):
-        return LinkResult(LinkOutcome.LINKED)
+    linked = None if person is None else _link(store, account_id, person, now)
+    if linked is not None:
+        return LinkResult(linked)
     log.info("link attempt failed for account %s (%d)", account_id, tries)
     if person is not None:
         _tell_holder(store, person.id, policy, service_url, now)
@@ -223,22 +225,35 @@ def _claim_try(store: Store, account_id: str, policy: LinkPolicy, now: datetime
                 return tries, locks
 
 
-def _link(store: Store, account_id: str, person: Person, now: datetime) -> bool:
-    """Link the record to this account, unless another account holds it. Someone who
-    asked the council to write by post hears from us by post until they choose, if
-    the council holds an address a letter can go to."""
+def _link(store: Store, account_id: str, person: Person, now: datetime
+          ) -> LinkOutcome | None:
+    """Link the record to this account, unless another account holds it, now or as an
+    earlier record. An account linked already keeps the record it had as an earlier
+    one (someone who moved to another council's area). Someone who asked the council
+    to write by post hears from us by post until they choose, if the council holds an
+    address a letter can go to."""
     try:
         with store.transaction() as db:
             if db.scalar(select(Account.id).where(Account.person_id == person.id,
-                                                  Account.id != account_id)) is not None:
-                return False
+                                                  Account.id != account_id)) is not None \
+                    or earlier.held_by_another(db, person.id, account_id):
+                return None
+            leaving, linked_at = db.execute(select(Account.person_id, Account.linked_at)
+                                            .where(Account.id == account_id)).one()
+            if leaving == person.id:
+                db.execute(update(Account).where(Account.id == account_id)
+                           .values(link_failures=0, link_locked_until=None))
+                return LinkOutcome.ALREADY
+            if leaving is not None:
+                earlier.move(db, account_id, leaving, person.full_name, linked_at, person.id,
+                             now)
             db.execute(update(Account).where(Account.id == account_id).values(
                 person_id=person.id, linked_at=now, link_failures=0, link_locked_until=None,
                 **({"contact_by": "post"} if person.prefers_post and contact.letters_to(person)
                    else {})))
-            return True
+            return LinkOutcome.LINKED
     except IntegrityError:  # another sign-in linked it at the same moment
-        return False
+        return None
 
 
 def _tell_holder(store: Store, person_id: str, policy: LinkPolicy, service_url: str,

@@ -91,6 +91,22 @@ class Account(Base):
     carer_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class EarlierRecord(Base):
+    """A care record an account was linked to before its current one: a person who
+    moved to another council's area keeps their earlier council's record (its letters,
+    its charges, its messages) within reach of the same sign-in."""
+
+    __tablename__ = "earlier_records"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    # The record's key; held by no other account, current or earlier.
+    person_id: Mapped[str] = mapped_column(String(64), unique=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    moved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class UserSession(Base):
     """A signed-in session. The browser holds only its id; ending it here ends it."""
 

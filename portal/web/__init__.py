@@ -12,7 +12,7 @@ from portal.clock import today
 from portal.councils import Council
 from portal.dependencies import deps
 from portal.services import accounts
-from portal.services.access import people_helped
+from portal.services.access import EARLIER, own_earlier, people_helped
 from portal.services.conversations import unread
 from portal.web import assets, compression, errors, security
 from portal.web.access import LINKED, current_actor
@@ -38,9 +38,11 @@ def acting_for() -> object | None:
         if decision is not None and g.get("person_id") == person_id:
             g.acting_for = decision if decision.role != "self" else None
         elif g.get("signed_in") is not None and person_id:
-            helped = people_helped(deps().store, deps().backoffice, current_actor(),
-                                   today())
-            g.acting_for = next((h for h in helped if h.person_id == person_id), None)
+            g.acting_for = own_earlier(deps().store, current_actor(), person_id)
+            if g.acting_for is None:
+                helped = people_helped(deps().store, deps().backoffice,
+                                              current_actor(), today())
+                g.acting_for = next((h for h in helped if h.person_id == person_id), None)
     return g.acting_for
 
 
@@ -79,10 +81,14 @@ def whose_council() -> Council:
 def whose_page() -> str | None:
     """While acting for someone: "theirs" on a page about their care, "yours" on a
     page of the actor's own account (so that nobody invites someone to the wrong
-    record); None otherwise."""
+    record); "earlier" on a page of an earlier record of one's own; None otherwise."""
     if acting_for() is None:
         return None
     decision = g.get("decision")
+    if getattr(acting_for(), "role", None) == EARLIER:
+        # Their own earlier record: said on its pages; nothing to warn of on others.
+        on_it = decision is not None and decision.role == EARLIER
+        return EARLIER if on_it else None
     if decision is not None and decision.role != "self":
         return "theirs"
     view = current_app.view_functions.get(request.endpoint or "")

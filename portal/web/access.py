@@ -133,7 +133,7 @@ def _decide(scopes: list[str], reads: Reads | None) -> Any:
         return render_template("errors/forbidden.html", decision=decision), 403
     g.person_id = person_id
     g.decision = decision
-    if decision.role != "self":
+    if decision.reason is not access.Reason.SELF:
         # A form sent (a review booked, a payment started) is told apart from a look.
         sent = request.method == "POST"
         action = (request.endpoint or "") + (CHANGED if sent else "")

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 
+from portal import config, sandboxes
+from portal.sandbox.backoffice import state as backoffice_state
+from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.notify import state as notify_state
+from tests.conftest import free_port
+from tests.support.databases import database_url
+from tests.support.pages import CheckedClient
+from tests.support.settings import council_table, portal_serving
+
+MERTHYR = "W06000024"
 
 
 @pytest.fixture
@@ -15,3 +27,42 @@ def notify(running_sandboxes: Any) -> Any:
     service = notify_state.of(running_sandboxes.servers["notify"].app).first
     service.sent.clear()
     return service
+
+
+@pytest.fixture
+def merthyr() -> Iterator[Any]:
+    """Merthyr Tudful's back office (Eleri, Owen and Rhys). Councils in Wales share who
+    holds which authority for whom: it knows Gwynedd records Rhys as Gwen's advocate."""
+    back_office = create_backoffice(api_key="merthyr-backoffice-key", council=MERTHYR)
+    backoffice_state.of(back_office).everyone["p-1001"].related.append({
+        "id": "r-9001", "person_id": "p-3001", "name": {"given": "Rhys", "family": "Thomas"},
+        "relationship": "ADVOCATE", "authorities": [{
+            "type": "advocacy", "status": "active", "start": "2026-01-01",
+            "end": "2099-12-31", "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}]})
+    server = sandboxes.serve(back_office, free_port(), "merthyr")
+    yield server
+    server.shutdown()
+
+
+@pytest.fixture
+def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
+                        merthyr: Any, monkeypatch: pytest.MonkeyPatch,
+                        tmp_path: Path) -> Iterator[Flask]:
+    server = merthyr
+    councils_file = council_table(
+        "W06000002", base_settings.BACKOFFICE_URL, "01766 771000",
+        "gofal@gwynedd.example.gov.wales", "GWYNEDD") + council_table(
+        MERTHYR, f"http://127.0.0.1:{server.server_port}", "01685 725000",
+        "gofal@merthyr.example.gov.wales", "MERTHYR")
+    secrets = {"GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
+               "MERTHYR_BACKOFFICE_KEY": "merthyr-backoffice-key",
+               "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY, "MERTHYR_PAY_KEY": config.SANDBOX_PAY_KEY,
+               "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET,
+               "MERTHYR_PAY_WEBHOOK_SECRET": "a-secret-only-merthyr-knows"}
+    with database_url(engine, tmp_path) as url:
+        app = portal_serving(councils_file, secrets, base_settings, monkeypatch, tmp_path,
+                             database=url)
+        app.config["TESTING"] = True
+        app.test_client_class = CheckedClient
+        yield app
+        app.extensions["portal"].store.engine.dispose()

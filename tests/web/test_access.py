@@ -6,26 +6,19 @@ fails here. The number of cells checked is printed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import config, sandboxes
 from portal.clock import today, utcnow
 from portal.sandbox.backoffice import state as backoffice_state
-from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.services import access, delegations
 from portal.services.access import SCOPES
-from tests.conftest import csrf_token, free_port, page_of, sign_in, sign_out
-from tests.support.databases import database_url
+from tests.conftest import csrf_token, page_of, sign_in, sign_out
 from tests.support.journeys import publish
-from tests.support.pages import CheckedClient
-from tests.support.settings import council_table, portal_serving
 
 GWEN = "W06000002:p-1001"
 OK, SIGN_IN, LINKING, REFUSED, NOT_FOUND = "ok", "to sign-in", "to linking", "refused", "404"
@@ -408,7 +401,6 @@ def test_every_page_and_form_about_someones_care_has_words_in_the_access_log(app
 # The same matrix across council lines, on a portal serving Gwynedd (the tests' back
 # office, holding Gwen) and Merthyr Tudful (a back office of its own, holding Eleri,
 # Owen and Rhys, and no one else).
-MERTHYR = "W06000024"
 CROSS_COUNCIL_ROLES = [
     # Rhys's record is in Merthyr Tudful; Gwynedd records him as Gwen's advocate.
     "advocate in another council",
@@ -445,45 +437,6 @@ def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set
     if not scopes & AUTHORITY_SCOPES["advocate"]:
         return REFUSED
     return NOT_FOUND if endpoint in NO_SUCH_FILE else OK
-
-
-@pytest.fixture
-def merthyr() -> Iterator[Any]:
-    """Merthyr Tudful's back office (Eleri, Owen and Rhys). Councils in Wales share who
-    holds which authority for whom: it knows Gwynedd records Rhys as Gwen's advocate."""
-    back_office = create_backoffice(api_key="merthyr-backoffice-key", council=MERTHYR)
-    backoffice_state.of(back_office).everyone["p-1001"].related.append({
-        "id": "r-9001", "person_id": "p-3001", "name": {"given": "Rhys", "family": "Thomas"},
-        "relationship": "ADVOCATE", "authorities": [{
-            "type": "advocacy", "status": "active", "start": "2026-01-01",
-            "end": "2099-12-31", "organisation": "Eiriolaeth Cymoedd / Valleys Advocacy"}]})
-    server = sandboxes.serve(back_office, free_port(), "merthyr")
-    yield server
-    server.shutdown()
-
-
-@pytest.fixture
-def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
-                        merthyr: Any, monkeypatch: pytest.MonkeyPatch,
-                        tmp_path: Path) -> Iterator[Flask]:
-    server = merthyr
-    councils_file = council_table(
-        "W06000002", base_settings.BACKOFFICE_URL, "01766 771000",
-        "gofal@gwynedd.example.gov.wales", "GWYNEDD") + council_table(
-        MERTHYR, f"http://127.0.0.1:{server.server_port}", "01685 725000",
-        "gofal@merthyr.example.gov.wales", "MERTHYR")
-    secrets = {"GWYNEDD_BACKOFFICE_KEY": base_settings.BACKOFFICE_API_KEY,
-               "MERTHYR_BACKOFFICE_KEY": "merthyr-backoffice-key",
-               "GWYNEDD_PAY_KEY": config.SANDBOX_PAY_KEY, "MERTHYR_PAY_KEY": config.SANDBOX_PAY_KEY,
-               "GWYNEDD_PAY_WEBHOOK_SECRET": base_settings.PAY_WEBHOOK_SECRET,
-               "MERTHYR_PAY_WEBHOOK_SECRET": "a-secret-only-merthyr-knows"}
-    with database_url(engine, tmp_path) as url:
-        app = portal_serving(councils_file, secrets, base_settings, monkeypatch, tmp_path,
-                             database=url)
-        app.config["TESTING"] = True
-        app.test_client_class = CheckedClient
-        yield app
-        app.extensions["portal"].store.engine.dispose()
 
 
 def across_councils(app: Flask, role: str) -> tuple[FlaskClient, str]:

@@ -13,7 +13,8 @@ from portal.web.councils.forms import FindCouncilForm
 
 bp = Blueprint("councils", __name__)
 # The questions that ask for a council, by the name their link gives (?next=).
-ASKED_BY = {"link": "link.link_record", "ask": "acting.ask", "carer": "carers.who"}
+ASKED_BY = {"link": "link.link_record", "moved": "link.moved", "ask": "acting.ask",
+            "carer": "carers.who"}
 
 
 @bp.route("/find-your-council", methods=["GET", "POST"])

@@ -40,3 +40,10 @@ class LinkRecordForm(PortalForm):
         when="past",
         messages={"required": _l("Enter your date of birth"), **BIRTH_DATE_MESSAGES},
     )
+
+
+class MovedForm(LinkRecordForm):
+    """The record the council they moved to gave them."""
+
+    council = CouncilField(_l("Which council's area have you moved to?"),
+                           _l("Select the council whose area you have moved to"))
