@@ -8,17 +8,20 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from portal import config, sandboxes
+from portal.sandbox.backoffice import data
 from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.notify import state as notify_state
-from tests.conftest import free_port
+from tests.conftest import csrf_token, free_port
 from tests.support.databases import database_url
 from tests.support.pages import CheckedClient
 from tests.support.settings import council_table, portal_serving
 
 MERTHYR = "W06000024"
+GWEN_IN_MERTHYR = f"{MERTHYR}:p-3101"
 
 
 @pytest.fixture
@@ -66,3 +69,29 @@ def gwynedd_and_merthyr(base_settings: Any, running_sandboxes: Any, engine: str,
         app.test_client_class = CheckedClient
         yield app
         app.extensions["portal"].store.engine.dispose()
+
+
+def gwen_moves_to_merthyr(merthyr: Any) -> None:
+    """Gwen has moved to Merthyr Tudful, whose back office now holds a record of her
+    own, with a reference of its own (M310100); she has not linked it yet."""
+    back_office = backoffice_state.of(merthyr.app)
+    back_office.people["p-3101"] = data.DemoPerson(
+        person=data._person("p-3101", "M310100", "Gwen", "Morgan", "1941-03-14", "cy",
+                            ["4 Stryd Fawr"], "Merthyr Tudful", "CF47 8AB", None),
+        council=MERTHYR, rounds=data.people()["p-1001"].rounds, carers=["Ffion"])
+    back_office.ledger["p-3101"] = []
+
+
+def move(client: FlaskClient, council: str = MERTHYR, reference: str = "M310100",
+         year: str = "1941") -> Any:
+    """Say on the account's page that one has moved, with the new record's details."""
+    return client.post("/account/moved", data={
+        "csrf_token": csrf_token(client, "/account/moved"), "council": council,
+        "council_reference": reference, "birth_date-day": "14", "birth_date-month": "3",
+        "birth_date-year": year})
+
+
+def see(client: FlaskClient, person_id: str) -> Any:
+    """Choose which of one's records to look at: an earlier one, or "" for the current."""
+    return client.post("/account/care-records", data={
+        "csrf_token": csrf_token(client, "/account/care-records"), "person_id": person_id})

@@ -8,42 +8,17 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from portal.sandbox.backoffice import data
-from portal.sandbox.backoffice import state as backoffice_state
 from portal.services import audit
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
-from tests.web.conftest import MERTHYR
+from tests.web.conftest import GWEN_IN_MERTHYR, gwen_moves_to_merthyr, move, see
 from tests.web.test_access import GWEN, choose, grant, redeem
-
-GWEN_IN_MERTHYR = f"{MERTHYR}:p-3101"
 
 
 @pytest.fixture
 def moved(gwynedd_and_merthyr: Flask, merthyr: Any) -> Flask:
-    """Gwen has moved to Merthyr Tudful, whose back office now holds a record of her
-    own, with a reference of its own."""
-    back_office = backoffice_state.of(merthyr.app)
-    back_office.people["p-3101"] = data.DemoPerson(
-        person=data._person("p-3101", "M310100", "Gwen", "Morgan", "1941-03-14", "cy",
-                            ["4 Stryd Fawr"], "Merthyr Tudful", "CF47 8AB", None),
-        council=MERTHYR, rounds=data.people()["p-1001"].rounds, carers=["Ffion"])
-    back_office.ledger["p-3101"] = []
+    gwen_moves_to_merthyr(merthyr)
     return gwynedd_and_merthyr
-
-
-def move(client: FlaskClient, council: str = MERTHYR, reference: str = "M310100",
-         year: str = "1941") -> Any:
-    return client.post("/account/moved", data={
-        "csrf_token": csrf_token(client, "/account/moved"), "council": council,
-        "council_reference": reference, "birth_date-day": "14", "birth_date-month": "3",
-        "birth_date-year": year})
-
-
-def see(client: FlaskClient, person_id: str) -> Any:
-    return client.post("/account/care-records", data={
-        "csrf_token": csrf_token(client, "/account/care-records"), "person_id": person_id})
 
 
 def test_someone_who_moves_links_the_new_councils_record_and_keeps_the_one_before(
