@@ -47,7 +47,8 @@ ROLES = {
                                      "/your-requests", "/your-charges", "/your-care/letters",
                                      "/messages", "/messages/conv-p-1001-morning", "/account",
                                      "/who-can-act-for-you",
-                                     "/who-has-looked-at-your-record"]),
+                                     "/who-has-looked-at-your-record",
+                                     "/account/care-records", "/account/moved"]),
     "Siân for Gwen (LPA)": ("Sian", GWEN, ["/your-care", "/your-care/plan",
                                                 "/your-care/visits", "/your-requests",
                                                 "/your-care/letters", "/messages",
@@ -60,12 +61,20 @@ ROLES = {
     "Rhys for Dafydd (Ceredigion)": ("Rhys", DAFYDD, [*ACTING,
                                                       "/your-care/tell-us-about-a-change"]),
     "Rhys for Eleri (Merthyr)": ("Rhys", ELERI, ACTING),
+    # Eleri, moved to Ceredigion, on her record with the council she left (MOVED).
+    "Eleri (her earlier record)": ("Eleri", ELERI, [
+        "/your-care", "/your-care/plan", "/your-care/visits", "/your-charges",
+        "/your-care/letters", "/messages", "/account/care-records", "/account/moved"]),
     # Signed in with no record of her own yet: finding it, or asking to help someone.
     "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
                                           "/find-your-council?next=link",
                                           "/support-for-carers",
                                           "/support-for-carers/assessment"]),
 }
+
+# Who has moved, and the record of the council they moved to: they link it, then open
+# the record they left (as "Your care records" does) rather than someone they help.
+MOVED = {"Eleri": ("W06000008", "C209310", "1949-11-20")}
 
 
 def settings(folder: Path, ports: dict[str, int]) -> config.Config:
@@ -127,10 +136,19 @@ def main(latency_ms: int, repeats: int) -> None:
         for role, (who, acting_for, paths) in ROLES.items():
             client = app.test_client()
             sign_in(client, who, link=who in DEMO_RECORDS)
+            chooser = "/people-you-help"
+            if who in MOVED:
+                council, reference, born = MOVED[who]
+                year, month, day = born.split("-")
+                moved = client.post("/account/moved", data={
+                    "csrf_token": csrf_token(client, "/account/moved"), "council": council,
+                    "council_reference": reference, "birth_date-day": day,
+                    "birth_date-month": month, "birth_date-year": year})
+                assert moved.status_code == 302, f"{who} cannot link {reference}"
+                chooser = "/account/care-records"
             if acting_for:
-                chosen = client.post("/people-you-help", data={
-                    "csrf_token": csrf_token(client, "/people-you-help"),
-                    "person_id": acting_for})
+                chosen = client.post(chooser, data={
+                    "csrf_token": csrf_token(client, chooser), "person_id": acting_for})
                 assert chosen.status_code == 302, f"{who} cannot act for {acting_for}"
             for council in faults:
                 council.set(latency_seconds=latency)

@@ -342,6 +342,13 @@ def people() -> dict[str, DemoPerson]:
         carer_requests=[_carer_request("car-2002", "p-2002", "Dafydd Hughes", "routine",
                                        [("received", 6)])],
     )
+    # Eleri is moving to Ceredigion, near her daughter: its council has opened a record
+    # of its own for her, which she links when she tells the portal she has moved.
+    eleri_moving = DemoPerson(
+        person=_person("p-2005", "C209310", "Eleri", "Price", "1949-11-20", "en",
+                       ["3 Maes y Môr"], "Aberaeron", "SA46 0AA", None),
+        council=CEREDIGION,
+    )
     # The council records independent advocates so that they can link to the portal.
     rhys = DemoPerson(
         person=_person("p-3001", "A300117", "Rhys", "Thomas", "1985-09-04", "en",
@@ -349,7 +356,8 @@ def people() -> dict[str, DemoPerson]:
                        "CF47 8AA", None),
         council=MERTHYR_TUDFUL,
     )
-    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian, huw, rhys)}
+    return {d.person["id"]: d for d in (gwen, dafydd, eleri, owen, sian, huw, eleri_moving,
+                                         rhys)}
 
 
 def _jitter(key: str, spread: int) -> int:
