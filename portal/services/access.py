@@ -126,9 +126,6 @@ def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: 
         raise ValueError(f"unknown scope {scope!r}")
     if actor.person_id == person_id:
         return Decision(True, Reason.SELF, role="self", scopes=frozenset(SCOPES))
-    own = own_earlier(store, actor, person_id)
-    if own is not None:
-        return replace(own, allowed=scope in own.scopes)
     helped = {h.person_id: h for h in people_helped(store, backoffice, actor, today)}
     if person_id in helped:
         them = helped[person_id]
@@ -137,6 +134,9 @@ def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: 
                             actor_name=them.actor_name, scopes=them.scopes, bases=them.bases)
         return Decision(False, Reason.SCOPE_NOT_GRANTED, role=them.role,
                         person_name=them.person_name, scopes=them.scopes, bases=them.bases)
+    own = own_earlier(store, actor, person_id)
+    if own is not None:
+        return replace(own, allowed=scope in own.scopes)
     return _why_not(store, backoffice, actor, person_id)
 
 

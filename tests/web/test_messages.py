@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal.clock import utcnow
+from portal.sandbox.backoffice.conversations import Conversations
 from portal.sandbox.backoffice.documents import pdf
 from portal.services import conversations
 from portal.store.models import Account, OutboxMessage, SentMessage
@@ -30,10 +31,13 @@ from tests.web.test_access import carer_of_gwen
 GWENS = "conv-p-1001-morning"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def talk(running_sandboxes: Any) -> Any:
-    """The sandbox back office's conversations."""
-    return running_sandboxes.back_office().conversations
+    """The sandbox back office's conversations, as it starts them: whatever tests run
+    before, in whatever order, had the care team say is gone."""
+    back_office = running_sandboxes.back_office()
+    back_office.conversations = Conversations(utcnow(), holding=back_office.people.keys())
+    return back_office.conversations
 
 
 def follow(app: Flask) -> None:
@@ -123,7 +127,7 @@ def test_a_message_with_a_file_reaches_the_care_team_once_and_their_reply_is_new
 
     follow(app)
     deliver(app)
-    unread_before = unread_in_navigation(eleri)  # replies other tests had the council make
+    unread_before = unread_in_navigation(eleri)  # what the demo starts her with
     requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/people/p-1003/conversations/"
                   f"{held[0]['id']}/reply", json={"body": "Thank you, we have added it.",
                                                   "language": "en"}, timeout=5)
