@@ -15,11 +15,12 @@ help: ## List the targets
 run: setup ## Run the portal with its sandboxes and demo people on http://127.0.0.1:$${PORT:-8000}
 	$(PY) -m portal.embedded
 
-# Tests run in this many processes, each test module whole in one of them.
+# Tests run in this many processes, each test module whole in one of them, handed
+# out in the order collected: the longest first (tests/conftest.py, LONGEST_FIRST).
 TEST_PROCESSES ?= 2
 
 test: setup browser ## Run every test, browser tests included (TEST_PROCESSES at once)
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile --no-loadscope-reorder
 
 setup: $(VENV)/.installed node_modules/.installed assets translations-compile ## Install and build what the portal needs
 

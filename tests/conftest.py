@@ -202,10 +202,10 @@ def visible_text(page: BeautifulSoup) -> str:
     return " ".join(page.get_text(" ").split())
 
 
-# The longest modules, first in the order collected (what a run in one process, or
-# one handing modules out as collected, starts with: pytest-xdist's
-# --no-loadscope-reorder). `make test` lets xdist hand out the modules with the most
-# tests first, so there the release before, one long test, runs near the end.
+# The longest modules, started first: `make test` hands whole modules to its processes
+# in the order collected (--no-loadscope-reorder: not the modules with most tests
+# first), so one started last would run alone at the end. The release before, run
+# against the new schema, is the longest, in one test; then the browser journeys.
 LONGEST_FIRST = ("tests/store/test_previous_release.py", "tests/browser/")
 
 
