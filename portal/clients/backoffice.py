@@ -117,6 +117,9 @@ class Visit:
     actual_end: datetime | None
     carer_first_name: str | None
     status: str
+    # When the care worker now expects to arrive (on the way, or running late).
+    expected_start: datetime | None = None
+    moved_to: datetime | None = None  # the new start of a visit moved
 
 
 @dataclass(frozen=True)
@@ -809,6 +812,8 @@ def _visit(body: dict[str, Any]) -> Visit:
         actual_end=_optional_datetime(actual.get("end")),
         carer_first_name=body.get("carer_first_name"),
         status=body["status"],
+        expected_start=_optional_datetime(body.get("expected_start")),
+        moved_to=_optional_datetime((body.get("moved_to") or {}).get("start")),
     )
 
 

@@ -76,10 +76,11 @@ _CURRENT = select(UserSession.ended_at, UserSession.last_seen_at, UserSession.cr
 
 
 def current_session(store: Store, session_id: str, policy: SessionPolicy,
-                    now: datetime | None = None) -> SignedIn | None:
-    """The live session with this id, touched (at most once every SEEN_EVERY); None if
-    ended, idle too long or too old. Asked on every signed-in request, so it reads
-    with a statement built once, and writes only when there is something to write."""
+                    now: datetime | None = None, touch: bool = True) -> SignedIn | None:
+    """The live session with this id, touched (at most once every SEEN_EVERY, and not
+    when `touch` is False: a page refreshing itself is nobody there); None if ended,
+    idle too long or too old. Asked on every signed-in request, so it reads with a
+    statement built once, and writes only when there is something to write."""
     now = now or utcnow()
     with store.reading() as connection:
         row = connection.execute(_CURRENT, {"session_id": session_id}).first()
@@ -89,7 +90,7 @@ def current_session(store: Store, session_id: str, policy: SessionPolicy,
             or now - row.created_at > policy.absolute:
         end_session(store, session_id, now)
         return None
-    if now - row.last_seen_at >= SEEN_EVERY:
+    if touch and now - row.last_seen_at >= SEEN_EVERY:
         with store.transaction() as db:
             db.execute(update(UserSession).where(UserSession.id == session_id)
                        .values(last_seen_at=now))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -10,7 +11,7 @@ from portal.clock import local_date
 from portal.services.reading import start
 
 VISIT_WINDOW_DAYS = 14
-UPCOMING = ("booked", "in-progress", "late")
+UPCOMING = ("booked", "on-the-way", "in-progress", "late")
 PROBLEMS = ("missed", "late")
 WEEK = timedelta(days=7)
 WEEKS_BACK = 4   # how far back the visits page goes, a week at a time
@@ -51,12 +52,33 @@ class VisitsPage:
     earlier: date | None   # the first day of the week before, if it may be shown
     later: date | None     # the first day of the week after, if it may be shown
     as_of: datetime
+    now: datetime
+
+    def state(self, visit: Visit) -> str:
+        """What the visit is now, as the page says it: the back office's status, or
+        "due" for one still booked whose time has come."""
+        return "due" if visit.status == "booked" and visit.planned_start <= self.now \
+            else visit.status
 
     def may_report(self, visit: Visit) -> bool:
         """Whether the visit can be reported: it has begun, or should have, within the
         last VISIT_WINDOW_DAYS days (visit_reports.reportable checks it again)."""
-        return visit.status not in ("booked", "cancelled") and \
-            local_date(visit.planned_start) >= self.today - timedelta(VISIT_WINDOW_DAYS)
+        return visit.status not in ("booked", "on-the-way", "cancelled") and \
+            self.today - timedelta(VISIT_WINDOW_DAYS) <= local_date(visit.planned_start) \
+            and visit.planned_start <= self.now
+
+    @property
+    def follows_today(self) -> bool:
+        """Whether the week shown holds today, whose visits change as they happen."""
+        return self.days[0].day <= self.today <= self.days[-1].day
+
+    @property
+    def version(self) -> str:
+        """What the visits shown say, in short: it changes when any of them does."""
+        said = "|".join(f"{v.id}:{self.state(v)}:{v.actual_start}:{v.actual_end}:"
+                        f"{v.expected_start}:{v.moved_to}:{v.carer_first_name}"
+                        for day in self.days for v in day.visits)
+        return hashlib.sha256(said.encode()).hexdigest()[:16]
 
 
 def problems(visits: list[Visit], now: datetime) -> list[Visit]:
@@ -120,4 +142,5 @@ def visits(backoffice: BackOfficeClient, person_id: str, now: datetime,
         earlier=first - WEEK if first - WEEK >= earliest else None,
         later=first + WEEK if first + WEEK <= latest else None,
         as_of=window.result().as_of,
+        now=now,
     )

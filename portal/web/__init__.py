@@ -17,6 +17,7 @@ from portal.services.conversations import unread
 from portal.web import assets, compression, errors, security
 from portal.web.access import LINKED, current_actor
 from portal.web.limits import limiter
+from portal.web.refresh import refreshing
 from portal.web.templating import LANGUAGES, configure_templates
 
 
@@ -135,7 +136,8 @@ def register(app: Flask, form_targets: list[str]) -> None:
         g.signed_in = None
         session_id = session.get("sid")
         if session_id and not request.path.startswith(assets.PREFIX):
-            g.signed_in = accounts.current_session(deps().store, session_id, deps().sessions)
+            g.signed_in = accounts.current_session(deps().store, session_id, deps().sessions,
+                                                   touch=not refreshing())
             if g.signed_in is None:
                 session.pop("sid", None)
                 session.pop("acting_for", None)

@@ -16,6 +16,7 @@ from portal.clients.cache import CachedBackOfficeClient
 from portal.clock import today, utcnow
 from portal.services import access, audit, reading
 from portal.web.forms import safe_next
+from portal.web.refresh import refreshing
 
 PUBLIC = "public"
 SIGNED_IN = "signed-in"
@@ -133,7 +134,7 @@ def _decide(scopes: list[str], reads: Reads | None) -> Any:
         return render_template("errors/forbidden.html", decision=decision), 403
     g.person_id = person_id
     g.decision = decision
-    if decision.reason is not access.Reason.SELF:
+    if decision.reason is not access.Reason.SELF and not refreshing():
         # A form sent (a review booked, a payment started) is told apart from a look.
         sent = request.method == "POST"
         action = (request.endpoint or "") + (CHANGED if sent else "")

@@ -13,11 +13,14 @@ from flask_babel import lazy_pgettext as _lp
 
 VISIT_STATUS = {
     "booked": (_l("Booked"), "govuk-tag--grey"),
+    "due": (_l("Due now"), "govuk-tag--light-blue"),
+    "on-the-way": (_l("On the way"), "govuk-tag--light-blue"),
     "in-progress": (_l("Happening now"), "govuk-tag--blue"),
     "completed": (_l("Completed"), "govuk-tag--green"),
     "late": (_l("Late"), "govuk-tag--yellow"),
     "missed": (_l("Missed"), "govuk-tag--red"),
     "cancelled": (_lp("visit", "Cancelled"), "govuk-tag--grey"),
+    "moved": (_lp("visit", "Moved"), "govuk-tag--purple"),
 }
 
 OUTCOME_RATING = {

@@ -17,6 +17,39 @@ for (const status of document.querySelectorAll(".govuk-file-upload-button__statu
   status.after(" ");
 }
 
+// A part of a page that follows something as it happens (today's visits): where
+// JavaScript runs it brings itself up to date every data-portal-refresh seconds, as a
+// reload would, while the page is in sight. The request says it is such a refresh, so
+// that it keeps no one signed in who has left the page open. When what it shows has
+// changed (its data-portal-version), the words of the element data-portal-news names
+// say so to screen readers.
+for (const part of document.querySelectorAll("[data-portal-refresh]")) {
+  const news = document.getElementById(part.dataset.portalNews);
+  setInterval(async () => {
+    if (document.hidden) {
+      return;
+    }
+    try {
+      const answer = await fetch(window.location.href, {
+        headers: { "X-Portal-Refresh": "1" }, redirect: "error", cache: "no-store",
+      });
+      const fresh = answer.ok && new DOMParser()
+        .parseFromString(await answer.text(), "text/html").getElementById(part.id);
+      if (!fresh) {
+        return;
+      }
+      const changed = fresh.dataset.portalVersion !== part.dataset.portalVersion;
+      part.replaceChildren(...fresh.childNodes);
+      part.dataset.portalVersion = fresh.dataset.portalVersion;
+      if (changed && news) {
+        news.textContent = news.dataset.changed;
+      }
+    } catch {
+      // Offline, or signed out: the page stays as it was until it is reloaded.
+    }
+  }, Number(part.dataset.portalRefresh) * 1000);
+}
+
 // A long list of councils: where JavaScript runs, a box to type into that finds a
 // council by its name in either language, accents or none ("Ynys Mon" finds "Ynys
 // Môn"), built with GOV.UK's accessible autocomplete on the select it replaces. Its

@@ -112,6 +112,31 @@ def test_visits_include_a_missed_and_a_late_visit_this_week_for_eleri(
     assert "missed" in statuses and "late" in statuses
 
 
+def test_what_call_monitoring_says_of_a_visit_is_in_the_list_as_the_contract_says(
+        backoffice: requests.Session) -> None:
+    tomorrow = clock.today() + timedelta(days=1)
+    base = backoffice.base  # type: ignore[attr-defined]
+    said = {f"v-p-1003-{tomorrow}-0": {"status": "on-the-way",
+                                        "expected_start": f"{tomorrow}T08:10:00Z"},
+            f"v-p-1003-{tomorrow}-1": {"status": "moved", "moved_to": {
+                "start": f"{tomorrow}T14:00:00Z", "end": f"{tomorrow}T14:30:00Z"}}}
+    for visit_id, news in said.items():
+        told = backoffice.post(f"{base}/_sandbox/people/p-1003/visits/{visit_id}", json=news,
+                               timeout=5)
+        assert told.status_code == 201
+    # What it needs, or it is refused: a move says where to.
+    refused = backoffice.post(f"{base}/_sandbox/people/p-1003/visits/{visit_id}",
+                              json={"status": "moved"}, timeout=5)
+    assert refused.status_code == 400
+    listed = backoffice.get(f"{base}/v1/people/p-1003/visits", timeout=5, params={
+        "from": tomorrow.isoformat(), "to": tomorrow.isoformat()})
+    assert_matches(listed, "/v1/people/{person_id}/visits")
+    found = {v["id"]: v for v in listed.json()["visits"]}
+    assert found[f"v-p-1003-{tomorrow}-0"]["expected_start"] == f"{tomorrow}T08:10:00Z"
+    assert found[f"v-p-1003-{tomorrow}-1"]["status"] == "moved"
+    assert found[f"v-p-1003-{tomorrow}-2"]["status"] == "booked"
+
+
 def test_authorities_held_is_the_reverse_of_related_people(backoffice: requests.Session) -> None:
     held = backoffice.get(backoffice.base + "/v1/people/p-2001/authorities-held",  # type: ignore
                           timeout=5).json()["authorities_held"]

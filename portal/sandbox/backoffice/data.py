@@ -366,8 +366,10 @@ def _jitter(key: str, spread: int) -> int:
     return digest[0] % (2 * spread + 1) - spread
 
 
-def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict[str, Any]]:
-    """Visits whose planned start falls between start and end (inclusive)."""
+def visits(demo: DemoPerson, start: date, end: date, now: datetime,
+           news: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Visits whose planned start falls between start and end (inclusive), with what
+    the call monitoring said of each since (`news`, by visit id) laid over them."""
     today = now.astimezone(LONDON).date()
     result = []
     day = start
@@ -407,6 +409,9 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime) -> list[dict
                 },
                 "carer_first_name": carer,
                 "status": status,
+                "expected_start": None,
+                "moved_to": None,
+                **(news or {}).get(vid, {}),
             })
         day += timedelta(days=1)
     return result

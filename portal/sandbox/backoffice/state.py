@@ -42,6 +42,9 @@ class BackOffice:
     # What people told the council through the portal (FHIR Tasks), by id.
     visit_reports: Held = field(default_factory=dict)
     changes: Held = field(default_factory=dict)
+    # What the providers' call monitoring said of a visit since the day was laid out
+    # (on the way, running late, moved...), by visit id: laid over it when listed.
+    visit_news: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Answers to POSTs, by operation (method and path) and Idempotency-Key: (status,
     # body). A key belongs to one operation: used on another, it is a new request there.
     replies: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = field(

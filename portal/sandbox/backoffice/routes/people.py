@@ -9,7 +9,14 @@ from flask import Blueprint, Response, jsonify
 
 from portal.clock import utcnow
 from portal.sandbox.backoffice import data
-from portal.sandbox.backoffice.http import created, date_range, json_body, problem, replayed
+from portal.sandbox.backoffice.http import (
+    INVALID,
+    created,
+    date_range,
+    json_body,
+    problem,
+    replayed,
+)
 from portal.sandbox.backoffice.state import as_of, current
 
 bp = Blueprint("people", __name__)
@@ -42,11 +49,13 @@ def get_care_plan(person_id: str) -> Response:
 
 @bp.get("/v1/people/<person_id>/visits")
 def list_visits(person_id: str) -> Response:
-    demo = current().find(person_id)
+    held = current()
+    demo = held.find(person_id)
     asked = date_range()
     if isinstance(asked, Response):
         return asked
-    return jsonify({"visits": data.visits(demo, *asked, utcnow()), "as_of": as_of()})
+    return jsonify({"visits": data.visits(demo, *asked, utcnow(), held.visit_news),
+                    "as_of": as_of()})
 
 
 @bp.get("/v1/people/<person_id>/related-people")
@@ -82,3 +91,31 @@ def add_related_person(person_id: str) -> Response:
     with held.lock:
         demo.related.append({"id": f"r-{uuid.uuid4().hex[:8]}", **related})
     return created(related)
+
+
+# What a provider's call monitoring may say of a visit, and what each needs with it.
+VISIT_NEWS = {"booked": set(), "on-the-way": set(), "in-progress": {"actual"},
+              "completed": {"actual"}, "late": set(), "missed": set(), "cancelled": set(),
+              "moved": {"moved_to"}}
+
+
+@bp.post("/_sandbox/people/<person_id>/visits/<visit_id>")
+def visit_news(person_id: str, visit_id: str) -> Response:
+    """For the demo and drills: what the provider's call monitoring says of one of the
+    person's visits now, as {"status": ..., "expected_start": ..., "actual": {...},
+    "moved_to": {...}} (a care worker on the way, running late with a new expected time,
+    arrived, finished, missed, cancelled, or moved to another time)."""
+    held = current()
+    held.find(person_id)
+    if not visit_id.startswith(f"v-{person_id}-"):
+        return problem(404, "No such visit", "urn:care-record:not-found")
+    news = json_body(closed_to=frozenset({"status", "expected_start", "actual", "moved_to",
+                                          "carer_first_name"}))
+    needs = VISIT_NEWS.get(str(news.get("status")))
+    if needs is None or not needs <= news.keys():
+        return problem(400, "Say what happened: a status, and what it needs", INVALID,
+                       f"status is one of {', '.join(VISIT_NEWS)}; in-progress and "
+                       "completed need actual, moved needs moved_to")
+    with held.lock:
+        held.visit_news[visit_id] = news
+    return created({"id": visit_id, **news})
