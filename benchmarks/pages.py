@@ -33,7 +33,7 @@ from portal.clock import utcnow
 from portal.councils import Councils
 from portal.messages import sandbox_template_ids
 from portal.services import published
-from tests.conftest import DEMO_RECORDS, csrf_token, free_port, sign_in
+from tests.conftest import DEMO_RECORDS, csrf_token, free_port, link_record, sign_in
 from tests.support.pages import body_of
 
 GWEN = "W06000002:p-1001"  # her record's key: Gwynedd's, as the bench portal serves
@@ -138,13 +138,8 @@ def main(latency_ms: int, repeats: int) -> None:
             sign_in(client, who, link=who in DEMO_RECORDS)
             chooser = "/people-you-help"
             if who in MOVED:
-                council, reference, born = MOVED[who]
-                year, month, day = born.split("-")
-                moved = client.post("/account/moved", data={
-                    "csrf_token": csrf_token(client, "/account/moved"), "council": council,
-                    "council_reference": reference, "birth_date-day": day,
-                    "birth_date-month": month, "birth_date-year": year})
-                assert moved.status_code == 302, f"{who} cannot link {reference}"
+                moved = link_record(client, "/account/moved", *MOVED[who])
+                assert moved.status_code == 302, f"{who} cannot link {MOVED[who]}"
                 chooser = "/account/care-records"
             if acting_for:
                 chosen = client.post(chooser, data={

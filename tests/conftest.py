@@ -161,15 +161,22 @@ def sign_in(client: FlaskClient, who: str, language: str = "en", link: bool = Tr
     landed = client.get(f"{back.path}?{back.query}")
     assert landed.status_code == 302
     if link and landed.headers["Location"].endswith("/link-your-record"):
-        council, reference, born = DEMO_RECORDS[who]
-        year, month, day = born.split("-")
-        linked = client.post("/link-your-record", data={
-            "csrf_token": csrf_token(client, "/link-your-record"), "council": council,
-            "council_reference": reference, "birth_date-day": day,
-            "birth_date-month": month, "birth_date-year": year})
+        linked = link_record(client, "/link-your-record", *DEMO_RECORDS[who])
         assert linked.status_code == 302, linked.text
         return str(linked.headers["Location"])
     return str(landed.headers["Location"])
+
+
+def link_record(client: FlaskClient, path: str, council: str, reference: str, born: str
+                ) -> Any:
+    """Give a record's council, reference and date of birth (YYYY-MM-DD) on the page
+    that links one: "Find your care record", or "Link your record with your new
+    council" (/account/moved)."""
+    year, month, day = born.split("-")
+    return client.post(path, data={
+        "csrf_token": csrf_token(client, path), "council": council,
+        "council_reference": reference, "birth_date-day": day, "birth_date-month": month,
+        "birth_date-year": year})
 
 
 def sign_out(client: FlaskClient) -> Any:

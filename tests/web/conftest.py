@@ -15,7 +15,7 @@ from portal.sandbox.backoffice import data
 from portal.sandbox.backoffice import state as backoffice_state
 from portal.sandbox.backoffice.app import create_app as create_backoffice
 from portal.sandbox.notify import state as notify_state
-from tests.conftest import csrf_token, free_port
+from tests.conftest import csrf_token, free_port, link_record
 from tests.support.databases import database_url
 from tests.support.pages import CheckedClient
 from tests.support.settings import council_table, portal_serving
@@ -85,10 +85,7 @@ def gwen_moves_to_merthyr(merthyr: Any) -> None:
 def move(client: FlaskClient, council: str = MERTHYR, reference: str = "M310100",
          year: str = "1941") -> Any:
     """Say on the account's page that one has moved, with the new record's details."""
-    return client.post("/account/moved", data={
-        "csrf_token": csrf_token(client, "/account/moved"), "council": council,
-        "council_reference": reference, "birth_date-day": "14", "birth_date-month": "3",
-        "birth_date-year": year})
+    return link_record(client, "/account/moved", council, reference, f"{year}-03-14")
 
 
 def see(client: FlaskClient, person_id: str) -> Any:
