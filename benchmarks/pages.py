@@ -29,7 +29,7 @@ from pathlib import Path
 from flask.testing import FlaskClient
 
 from portal import config, create_app, sandboxes
-from portal.clock import utcnow
+from portal.clock import today, utcnow
 from portal.councils import Councils
 from portal.messages import sandbox_template_ids
 from portal.services import published
@@ -37,6 +37,8 @@ from tests.conftest import DEMO_RECORDS, csrf_token, free_port, link_record, sig
 from tests.support.pages import body_of
 
 GWEN = "W06000002:p-1001"  # her record's key: Gwynedd's, as the bench portal serves
+# Gwen's first visit yesterday, finished, with what the care worker recorded.
+GWENS_VISIT = f"/your-care/visits/v-p-1001-{today() - timedelta(days=1)}-0"
 # Rhys's record is with Merthyr Tudful; he is advocate for Dafydd (Ceredigion) too.
 DAFYDD, ELERI = "W06000008:p-1002", "W06000024:p-1003"
 CEREDIGION = "W06000008"
@@ -44,13 +46,15 @@ ACTING = ["/your-care", "/your-care/plan", "/your-care/visits", "/your-requests"
           "/your-care/letters", "/messages", "/people-you-help", "/account"]
 ROLES = {
     "Gwen (her own)": ("Gwen", None, ["/your-care", "/your-care/plan", "/your-care/visits",
+                                     GWENS_VISIT,
                                      "/your-requests", "/your-charges", "/your-care/letters",
                                      "/messages", "/messages/conv-p-1001-morning", "/account",
                                      "/who-can-act-for-you",
                                      "/who-has-looked-at-your-record",
                                      "/account/care-records", "/account/moved"]),
     "Siân for Gwen (LPA)": ("Sian", GWEN, ["/your-care", "/your-care/plan",
-                                                "/your-care/visits", "/your-requests",
+                                                "/your-care/visits", GWENS_VISIT,
+                                                "/your-requests",
                                                 "/your-care/letters", "/messages",
                                                 "/messages/conv-p-1001-morning",
                                                 "/people-you-help", "/account",

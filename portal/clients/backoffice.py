@@ -123,6 +123,38 @@ class Visit:
 
 
 @dataclass(frozen=True)
+class TaskDone:
+    description: str
+    done: bool
+    reason: str | None  # why not, as recorded
+
+
+@dataclass(frozen=True)
+class MedicinePrompt:
+    medicine: str
+    outcome: str  # given, taken or refused
+    note: str | None
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """What the care worker recorded at the end of a visit, in `language`."""
+
+    language: str
+    recorded_at: datetime
+    note: str | None
+    tasks: list[TaskDone]
+    medicines: list[MedicinePrompt]
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    visit: Visit
+    record: VisitRecord | None  # None until the provider sends one
+    as_of: datetime
+
+
+@dataclass(frozen=True)
 class Visits:
     visits: list[Visit]
     as_of: datetime
@@ -451,6 +483,22 @@ class BackOfficeClient:
         body = self._request("GET", self._person(person_id, "/visits"),
                              params={"from": start.isoformat(), "to": end.isoformat()})
         return Visits(visits=[_visit(v) for v in body["visits"]], as_of=_datetime(body["as_of"]))
+
+    def get_visit(self, person_id: str, visit_id: str) -> VisitDetail:
+        """One of the person's visits, with what was recorded of it; NotFound if the
+        back office holds no such visit for them."""
+        body = self._request("GET", self._person(person_id, f"/visits/{_segment(visit_id)}"))
+        found = body.get("record")
+        return VisitDetail(visit=_visit(body["visit"]), as_of=_datetime(body["as_of"]),
+                           record=None if found is None else VisitRecord(
+                               language=found["language"],
+                               recorded_at=_datetime(found["recorded_at"]),
+                               note=found.get("note"),
+                               tasks=[TaskDone(t["description"], t["done"], t.get("reason"))
+                                      for t in found["tasks"]],
+                               medicines=[MedicinePrompt(m["medicine"], m["outcome"],
+                                                         m.get("note"))
+                                          for m in found["medicines"]]))
 
     def list_related_people(self, person_id: str) -> RelatedPeople:
         council, path = self._person(person_id, "/related-people")

@@ -77,6 +77,8 @@ class Decision:
     scopes: frozenset[str] = frozenset()
     ended_on: date | None = None
     bases: tuple[Basis, ...] = ()    # why the actor may act for the person at all
+    # The person keeps visit notes and care workers' names from this actor.
+    notes_withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Helped:
     role: str
     actor_name: str
     bases: tuple[Basis, ...]
+    notes_withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,8 @@ def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: 
         them = helped[person_id]
         if scope in them.scopes:
             return Decision(True, Reason.GRANTED, role=them.role, person_name=them.person_name,
-                            actor_name=them.actor_name, scopes=them.scopes, bases=them.bases)
+                            actor_name=them.actor_name, scopes=them.scopes, bases=them.bases,
+                            notes_withheld=them.notes_withheld)
         return Decision(False, Reason.SCOPE_NOT_GRANTED, role=them.role,
                         person_name=them.person_name, scopes=them.scopes, bases=them.bases)
     own = own_earlier(store, actor, person_id)
@@ -161,7 +165,8 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
             if live(d, today):
                 found.append(Helped(d.person_id, d.person_name, d.scope_set, d.ends_on,
                                     "carer", d.invitee_name,
-                                    (Basis(CODE, d.scope_set, d.ends_on),)))
+                                    (Basis(CODE, d.scope_set, d.ends_on),),
+                                    notes_withheld=d.notes_withheld))
     for held in _authorities_held(backoffice, actor):
         if held.authority.live_on(today):
             scopes = authority_scopes(held.authority)
@@ -180,7 +185,10 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
         merged[h.person_id] = Helped(
             h.person_id, h.person_name, known.scopes | h.scopes,
             None if known.ends_on is None or h.ends_on is None else max(known.ends_on, h.ends_on),
-            lead.role, lead.actor_name, known.bases + h.bases)
+            lead.role, lead.actor_name, known.bases + h.bases,
+            # A legal authority shows what its holder may see whatever access the
+            # person gave in the portal: notes are kept only from those the portal alone lets in.
+            notes_withheld=known.notes_withheld and h.notes_withheld)
     return sorted(merged.values(), key=lambda h: h.person_name)
 
 

@@ -6,7 +6,15 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from portal.clients.backoffice import BackOfficeClient, CarePlan, Contact, Person, Visit
+from portal.clients.backoffice import (
+    BackOfficeClient,
+    CarePlan,
+    Contact,
+    Person,
+    Visit,
+    VisitRecord,
+)
+from portal.clients.errors import NotFound
 from portal.clock import local_date
 from portal.services.reading import start
 
@@ -55,10 +63,7 @@ class VisitsPage:
     now: datetime
 
     def state(self, visit: Visit) -> str:
-        """What the visit is now, as the page says it: the back office's status, or
-        "due" for one still booked whose time has come."""
-        return "due" if visit.status == "booked" and visit.planned_start <= self.now \
-            else visit.status
+        return state_of(visit, self.now)
 
     def may_report(self, visit: Visit) -> bool:
         """Whether the visit can be reported: it has begun, or should have, within the
@@ -79,6 +84,44 @@ class VisitsPage:
                         f"{v.expected_start}:{v.moved_to}:{v.carer_first_name}"
                         for day in self.days for v in day.visits)
         return hashlib.sha256(said.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class VisitPage:
+    """One visit, and what the care worker recorded of it once it finished."""
+
+    person: Person
+    visit: Visit
+    record: VisitRecord | None
+    now: datetime
+    as_of: datetime
+
+    @property
+    def state(self) -> str:
+        return state_of(self.visit, self.now)
+
+    @property
+    def finished(self) -> bool:
+        return self.visit.actual_end is not None
+
+
+def visit(backoffice: BackOfficeClient, person_id: str, visit_id: str, now: datetime
+          ) -> VisitPage:
+    """One of the person's visits; LookupError for an id the back office does not hold
+    for them."""
+    person = start(backoffice.get_person, person_id)
+    found = start(backoffice.get_visit, person_id, visit_id)
+    try:
+        detail = found.result()
+    except NotFound as missing:
+        raise LookupError(visit_id) from missing
+    return VisitPage(person.result(), detail.visit, detail.record, now, detail.as_of)
+
+
+def state_of(visit: Visit, now: datetime) -> str:
+    """What the visit is now, as the pages say it: the back office's status, or "due"
+    for one still booked whose time has come."""
+    return "due" if visit.status == "booked" and visit.planned_start <= now else visit.status
 
 
 def problems(visits: list[Visit], now: datetime) -> list[Visit]:

@@ -51,6 +51,7 @@ class DelegationView:
     code_expires_at: datetime | None
     # Notify could not deliver the code (a failed send, or a permanent failure receipt).
     code_undelivered: bool = False
+    notes_withheld: bool = False  # visit notes and care workers' names kept from them
 
 
 class AskOutcome(Enum):
@@ -203,7 +204,8 @@ def for_person(store: Store, person_id: str, now: datetime) -> list[DelegationVi
         views = [DelegationView(d.id, d.invitee_name, d.invitee_contact, d.relationship,
                                 sorted(d.scope_set, key=SCOPES.index), _status(d, now),
                                 d.ends_on, d.code_expires_at,
-                                f"delegation:{d.id}" in undelivered) for d in rows]
+                                f"delegation:{d.id}" in undelivered, d.notes_withheld)
+             for d in rows]
     # A stable sort keeps each group newest first.
     return sorted(views, key=lambda v: LIVE_FIRST.get(v.status, len(LIVE_FIRST)))
 
@@ -216,13 +218,16 @@ def get(store: Store, person_id: str, delegation_id: str, now: datetime) -> Dele
     raise LookupError(delegation_id)
 
 
-def change_scopes(store: Store, person_id: str, delegation_id: str, scopes: list[str]) -> None:
-    """Change what someone may do; takes effect on their next request."""
+def change_scopes(store: Store, person_id: str, delegation_id: str, scopes: list[str],
+                  notes_withheld: bool = False) -> None:
+    """Change what someone may do, and whether the person keeps visit notes and care
+    workers' names from them; takes effect on their next request."""
     if not scopes or any(s not in SCOPES for s in scopes):
         raise ValueError(f"bad scopes {scopes!r}")
     with store.transaction() as db:
         delegation = _owned(db, person_id, delegation_id)
         delegation.scopes = " ".join(s for s in SCOPES if s in scopes)
+        delegation.notes_withheld = notes_withheld
 
 
 def revoke(store: Store, person_id: str, delegation_id: str, now: datetime) -> None:

@@ -140,6 +140,9 @@ class Delegation(Base):
     basis: Mapped[str] = mapped_column(String(20), default="consent")
     # Space-separated: plan reviews money notifications messages.
     scopes: Mapped[str] = mapped_column(String(100))
+    # The person keeps what care workers record at each visit, and their names, from
+    # them (shown with `plan` unless so).
+    notes_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
     code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     redeemed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -23,6 +23,13 @@ VISIT_STATUS = {
     "moved": (_lp("visit", "Moved"), "govuk-tag--purple"),
 }
 
+# A prompt to take a medicine, as the care worker recorded it.
+MEDICINE_OUTCOMES = {
+    "given": _l("Given"),
+    "taken": _l("Taken"),
+    "refused": _l("Refused"),
+}
+
 OUTCOME_RATING = {
     "in-progress": _l("Working towards it"),
     "improving": _l("Getting better"),
@@ -62,6 +69,7 @@ AUDIT_ACTIONS = {
     "care.home": _l("Looked at the summary of your care"),
     "care.plan": _l("Looked at your care and support plan"),
     "care.visits": _l("Looked at your visits"),
+    "care.visit": _l("Looked at one of your visits and what was done"),
     "reviews.reason": _l("Started booking a review"),
     "reviews.reason:changed": _l("Answered a question about booking a review"),
     "reviews.mode": _l("Started booking a review"),

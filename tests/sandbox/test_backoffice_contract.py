@@ -62,8 +62,13 @@ def test_every_read_for_every_demo_person_matches_the_contract(
         ("/v1/people/{person_id}/charges", {}),
         ("/v1/people/{person_id}/documents", {}),
     ]
+    # Yesterday's first visit, finished, with what was recorded of it (where they have
+    # visits), and one that does not exist.
+    reads += [("/v1/people/{person_id}/visits/{visit_id}", {"visit_id": visit_id})
+              for visit_id in (f"v-{person_id}-{today - timedelta(1)}-0", "v-nothing")]
     for path, params in reads:
-        response = backoffice.get(base + path.format(person_id=person_id), params=params,
+        response = backoffice.get(base + path.format(person_id=person_id, **params),
+                                  params={k: v for k, v in params.items() if k != "visit_id"},
                                   timeout=5)
         assert_matches(response, path)
         if response.ok:

@@ -39,7 +39,7 @@ ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel",
-                    "visit_reports.what", "visit_reports.detail", "changes.detail",
+                    "visit_reports.what", "visit_reports.detail", "changes.detail", "care.visit",
                     "documents.download", "conversations.conversation"}
 # A file that is in no message (a sample path): not found by anyone who may look.
 NO_SUCH_FILE = {"conversations.attachment"}

@@ -19,7 +19,7 @@ from portal.clock import LONDON, local_date, utcnow
 from portal.services import audit
 from portal.services.accounts import SEEN_EVERY
 from portal.store.models import UserSession
-from tests.conftest import page_of, sign_in
+from tests.conftest import csrf_token, page_of, sign_in
 from tests.web.test_access import carer_of_gwen
 
 ELERI = "p-1003"  # four visits a day: 8am, 12:30pm, 4:30pm and 8:30pm
@@ -157,3 +157,81 @@ def test_a_page_refreshing_itself_keeps_no_one_signed_in_and_is_not_another_look
         assert sian.get("/your-care/visits").status_code == 200  # opened: a look, and seen
         assert audit.page_for(store, "W06000002:p-1001", 1).total == looked + 1
         assert last_seen() > seen
+
+
+RECORD = {"language": "en", "recorded_at": "2026-12-02T08:50:00Z",
+          "note": "Eleri was tired this morning but cheerful.",
+          "tasks": [{"description": "Help with washing and dressing", "done": True,
+                     "reason": None},
+                    {"description": "Make a meal", "done": False,
+                     "reason": "She had eaten with her daughter."}],
+          "medicines": [{"medicine": "Amlodipine 5 mg", "outcome": "refused",
+                         "note": "Said she would take it later."}]}
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", ["What was done", "Not done", "Refused", "Written in English."]),
+    ("cy", ["Beth a wnaed", "Heb ei wneud", "Wedi'i gwrthod", "Wedi'i ysgrifennu yn Saesneg."]),
+])
+def test_what_the_care_worker_recorded_is_shown_in_the_language_it_was_written(
+        app: Flask, base_settings: Any, language: str, words: list[str]) -> None:
+    yesterday = local_date(utcnow()) - timedelta(days=1)
+    visit_id = f"v-{ELERI}-{yesterday}-0"
+    say(base_settings, ELERI, visit_id, status="completed", record=RECORD, actual={
+        "start": at(yesterday, 8, 2), "end": at(yesterday, 8, 47)})
+    client = app.test_client()
+    sign_in(client, "Eleri", language)
+    week = page_of(client.get(f"/your-care/visits?from={yesterday}"))
+    link = week.find("a", href=f"/your-care/visits/{visit_id}")
+    assert link is not None and link.get_text(" ", strip=True).startswith(words[0])
+    page = page_of(client.get(f"/your-care/visits/{visit_id}"))
+    text = " ".join(page.get_text(" ").split())
+    for said in words:
+        assert said in text
+    assert "She had eaten with her daughter." in text and "Said she would take it later." in text
+    task = page.find(string="Make a meal")
+    assert task.find_parent(attrs={"lang": "en"}) is not None
+    assert page.find(string=words[1]).parent["lang"] == language
+
+
+def test_a_visit_of_someone_else_or_of_no_one_is_not_found(app: Flask) -> None:
+    client = app.test_client()
+    sign_in(client, "Eleri")
+    yesterday = local_date(utcnow()) - timedelta(days=1)
+    assert client.get(f"/your-care/visits/v-p-1001-{yesterday}-0").status_code == 404
+    assert client.get("/your-care/visits/v-p-1003-not-a-day").status_code == 404
+    assert client.get(f"/your-care/visits/v-{ELERI}-{yesterday}-9").status_code == 404
+
+
+def test_the_person_keeps_visit_notes_and_names_from_a_carer_and_gives_them_back(
+        app: Flask) -> None:
+    gwen, sian, delegation_id = carer_of_gwen(app, ["plan"])
+    yesterday = local_date(utcnow()) - timedelta(days=1)
+    visit = f"/your-care/visits/v-p-1001-{yesterday}-0"
+    assert "Help i ymolchi a gwisgo" in page_of(sian.get(visit)).get_text()
+
+    change = f"/who-can-act-for-you/{delegation_id}/change"
+    kept = gwen.post(change, data={"csrf_token": csrf_token(gwen, change), "scopes": ["plan"],
+                                   "notes": "withhold"})
+    assert kept.status_code == 302
+    listed = " ".join(page_of(gwen.get("/who-can-act-for-you")).get_text(" ").split())
+    assert "Kept from them, with care workers' names" in listed
+    page = page_of(sian.get(visit))
+    text = " ".join(page.get_text(" ").split())
+    assert "Gwen Morgan does not share what care workers write after each visit with you." \
+        in text
+    assert "Help i ymolchi a gwisgo" not in text and "Care worker" not in text
+    week = " ".join(page_of(sian.get("/your-care/visits")).get_text(" ").split())
+    assert "Care worker:" not in week
+    assert "Care worker:" in " ".join(page_of(gwen.get("/your-care/visits")).get_text(" ")
+                                      .split())  # her own page keeps them
+    assert "Help i ymolchi a gwisgo" in page_of(gwen.get(visit)).get_text()
+
+    crafted = gwen.post(change, data={"csrf_token": csrf_token(gwen, change),
+                                      "scopes": ["plan"], "notes": "perhaps"})
+    assert crafted.status_code == 400
+    assert "Select whether they can see what care workers write" in crafted.text
+    shown = gwen.post(change, data={"csrf_token": csrf_token(gwen, change), "scopes": ["plan"],
+                                    "notes": "show"})
+    assert shown.status_code == 302
+    assert "Help i ymolchi a gwisgo" in page_of(sian.get(visit)).get_text()

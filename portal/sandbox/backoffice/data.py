@@ -411,10 +411,48 @@ def visits(demo: DemoPerson, start: date, end: date, now: datetime,
                 "status": status,
                 "expected_start": None,
                 "moved_to": None,
-                **(news or {}).get(vid, {}),
+                **{k: v for k, v in (news or {}).get(vid, {}).items() if k != "record"},
             })
         day += timedelta(days=1)
     return result
+
+
+# What the care workers do at each visit, and the medicines they prompt, by person, in
+# the language the provider records in: the tasks of the plan, as its provider lists them.
+VISIT_TASKS: dict[str, tuple[str, list[str], list[str]]] = {
+    "p-1001": ("cy", ["Help i ymolchi a gwisgo", "Paratoi pryd o fwyd", "Gwneud paned"],
+               ["Paracetamol 500 mg"]),
+    "p-1003": ("en", ["Help with washing and dressing", "Make a meal", "Check the pressure "
+                      "areas on her heels"], ["Paracetamol 500 mg", "Amlodipine 5 mg"]),
+}
+
+
+def visit_record(visit: dict[str, Any]) -> dict[str, Any] | None:
+    """What the care worker recorded of a finished visit (None before it finished):
+    every task done but now and then one, with why not; each medicine taken but now
+    and then one refused, repeatably."""
+    if not (visit.get("actual") or {}).get("end"):
+        return None
+    person = "-".join(visit["id"].split("-")[1:3])  # v-p-1001-2026-12-07-0
+    language, tasks, medicines = VISIT_TASKS.get(person, ("en", [], []))
+    roll = _jitter(f"record:{visit['id']}", 5) + 5  # 0..10
+    welsh = language == "cy"
+    return {
+        "language": language, "recorded_at": visit["actual"]["end"],
+        "note": ("Roedd hi'n hwyliog heddiw ac wedi bwyta'n dda." if welsh else
+                 "In good spirits today and ate well.") if roll % 2 else None,
+        "tasks": [{"description": task, "done": not (roll == 3 and n == len(tasks) - 1),
+                   "reason": None if not (roll == 3 and n == len(tasks) - 1) else (
+                       "Dywedodd nad oedd eisiau un heddiw." if welsh
+                       else "She said she did not want it done today.")}
+                  for n, task in enumerate(tasks)],
+        "medicines": [{"medicine": medicine,
+                       "outcome": "refused" if roll == 7 and n == 0 else "taken",
+                       "note": None if not (roll == 7 and n == 0) else (
+                           "Dywedodd ei bod yn teimlo'n iawn." if welsh
+                           else "Said she felt fine without it.")}
+                      for n, medicine in enumerate(medicines)],
+    }
 
 
 def _mishap(visit_id: str, mishaps: tuple[int, int, int]) -> str | None:

@@ -10,6 +10,7 @@ from portal.clock import utcnow
 from portal.dependencies import deps
 from portal.services import care, reviews
 from portal.web.access import scope_required
+from portal.web.errors import or_404
 
 bp = Blueprint("care", __name__, url_prefix="/your-care")
 
@@ -43,3 +44,12 @@ def _week() -> date | None:
 def visits() -> str:
     return render_template("care/visits.html",
                            page=care.visits(deps().backoffice, g.person_id, utcnow(), _week()))
+
+
+@bp.get("/visits/<visit_id>")
+@scope_required("plan")
+def visit(visit_id: str) -> str:
+    """One visit: what is happening, and once it finished what the care worker recorded
+    (unless the person keeps that from whoever is acting for them)."""
+    return render_template("care/visit.html", page=or_404(
+        care.visit, deps().backoffice, g.person_id, visit_id, utcnow()))

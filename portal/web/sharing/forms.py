@@ -81,8 +81,19 @@ class InviteForm(PortalForm):
         when="future", optional=True, messages=END_DATE_MESSAGES)
 
 
+NOTES = ("show", "withhold")
+
+
 class ChangeScopesForm(PortalForm):
     scopes = ScopesField(_l("What can they do for you?"))
+    notes = RadioField(
+        _l("Can they see what care workers write after each visit, and their names?"),
+        description=_l("What was done at each visit, and any medicines taken or refused. "
+                       "Only if they can see your plan and visits."),
+        choices=[SelectChoice("show", _l("Yes, they can see them")),
+                 SelectChoice("withhold", _l("No, keep them from them"))],
+        validate_choice=False,
+        validators=[one_of(NOTES, _l("Select whether they can see what care workers write"))])
 
 
 ANSWERS = ("accept", "decline")

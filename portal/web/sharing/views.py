@@ -49,11 +49,13 @@ def invite() -> str | tuple[str, int]:
 @linked_required
 def change(delegation_id: str) -> Response | str | tuple[str, int]:
     person = _theirs(delegation_id)
-    form = ChangeScopesForm(scopes=person.scopes)
+    form = ChangeScopesForm(scopes=person.scopes,
+                            notes="withhold" if person.notes_withheld else "show")
     if not form.validate_on_submit():
         return render_template("sharing/change.html", form=form, person=person), \
             400 if form.errors else 200
-    delegations.change_scopes(deps().store, g.person_id, delegation_id, form.scopes.data)
+    delegations.change_scopes(deps().store, g.person_id, delegation_id, form.scopes.data,
+                              notes_withheld=form.notes.data == "withhold")
     flash(_("What %(name)s can do for you has been changed.", name=person.name), "success")
     return redirect(url_for("sharing.who_can_act"))
 

@@ -4,6 +4,7 @@ related to whom, with what authority."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from flask import Blueprint, Response, jsonify
 
@@ -58,6 +59,25 @@ def list_visits(person_id: str) -> Response:
                     "as_of": as_of()})
 
 
+@bp.get("/v1/people/<person_id>/visits/<visit_id>")
+def get_visit(person_id: str, visit_id: str) -> Response:
+    held = current()
+    demo = held.find(person_id)
+    _, _, day_and_round = visit_id.partition(f"v-{person_id}-")
+    try:
+        day = date.fromisoformat(day_and_round[:10])
+    except ValueError:
+        day = None
+    found = [v for v in data.visits(demo, day, day, utcnow(), held.visit_news)
+             if v["id"] == visit_id] if day else []
+    if not found:
+        return problem(404, "No such visit", "urn:care-record:not-found")
+    visit = found[0]
+    news = held.visit_news.get(visit_id, {})
+    record = news["record"] if "record" in news else data.visit_record(visit)
+    return jsonify({"visit": visit, "record": record, "as_of": as_of()})
+
+
 @bp.get("/v1/people/<person_id>/related-people")
 def list_related_people(person_id: str) -> Response:
     held = current()
@@ -110,7 +130,7 @@ def visit_news(person_id: str, visit_id: str) -> Response:
     if not visit_id.startswith(f"v-{person_id}-"):
         return problem(404, "No such visit", "urn:care-record:not-found")
     news = json_body(closed_to=frozenset({"status", "expected_start", "actual", "moved_to",
-                                          "carer_first_name"}))
+                                          "carer_first_name", "record"}))
     needs = VISIT_NEWS.get(str(news.get("status")))
     if needs is None or not needs <= news.keys():
         return problem(400, "Say what happened: a status, and what it needs", INVALID,
