@@ -1,6 +1,7 @@
 """A person adds their daughter as a carer; she takes up the code and reads her
-mother's care; the person sees each read and stops her access, which takes effect
-on the carer's next page. Run twice, each side in each language; axe-core on
+mother's care, and what care workers wrote until the person keeps that from her; the
+person sees each read and stops her access, which takes effect on the carer's next
+page. Run twice, each side in each language; axe-core on
 every page."""
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ WORDS = {
         "stopped": "Ni all Siân Morgan weithredu ar eich rhan mwyach.",
         "refused": "Ni allwch weld y dudalen hon",
         "refused_why": "Mae Gwen Morgan wedi atal eich mynediad at eu gofal.",
+        "visits": "Ymweliadau", "what_was_done": "Beth a wnaed", "change": "Newid",
+        "withhold": "Na chânt, cadwch nhw rhagddynt", "save": "Cadw",
+        "not_shared": "Nid yw Gwen Morgan yn rhannu'r hyn mae gweithwyr gofal yn ei ysgrifennu",
     },
     "en": {
         "reference": "Council reference number", "day": "Day", "month": "Month", "year": "Year",
@@ -46,6 +50,9 @@ WORDS = {
         "stopped": "Siân Morgan can no longer act for you.",
         "refused": "You cannot see this page",
         "refused_why": "Gwen Morgan has stopped your access to their care.",
+        "visits": "Visits", "what_was_done": "What was done", "change": "Change",
+        "withhold": "No, keep them from them", "save": "Save",
+        "not_shared": "Gwen Morgan does not share what care workers write",
     },
 }
 
@@ -88,8 +95,26 @@ def test_a_person_adds_a_carer_sees_her_reads_and_stops_her_access(
     expect(sian.locator("h1")).to_have_text(c["plan_h1"])
     assert_accessible(sian)
 
+    # What care workers wrote after a visit, in the language they wrote it (Welsh)...
+    sian.get_by_role("link", name=c["visits"], exact=True).click()
+    sian.get_by_role("link", name=c["what_was_done"]).first.click()
+    expect(sian.locator("main [lang=cy]").first).to_contain_text("Help i ymolchi a gwisgo")
+    assert_accessible(sian)
+    # ...until Gwen keeps them from her.
+    gwen.goto(f"{portal_url}/who-can-act-for-you")
+    gwen.get_by_role("link", name=p["change"]).first.click()
+    gwen.get_by_label(p["withhold"]).check()
+    assert_accessible(gwen)
+    gwen.get_by_role("button", name=p["save"]).click()
+    sian.reload()
+    expect(sian.locator("main")).to_contain_text(c["not_shared"])
+    expect(sian.locator("main")).not_to_contain_text("Help i ymolchi a gwisgo")
+    assert_accessible(sian)
+    sian.get_by_role("link", name=c["plan"], exact=True).click()
+
     gwen.goto(f"{portal_url}/who-has-looked-at-your-record")
-    # Newest first: her two reads (home, then plan) top the log.
+    # Newest first: her reads (the plan again, a visit twice, the visits, the plan,
+    # home) top the log.
     for row in (0, 1):
         look = gwen.locator(".portal-access-log .govuk-summary-list__row").nth(row)
         expect(look).to_contain_text(p["acting_for_you"])
