@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from portal import config, councils, sandboxes, worker
 from portal.clients.errors import NotFound
-from portal.clock import utcnow
+from portal.clock import local_date, utcnow
 from portal.councils import WALES
 from portal.messages import TEMPLATES, sandbox_template_ids
 from portal.sandbox.backoffice import state as backoffice_state
@@ -509,6 +509,12 @@ def test_the_public_figures_are_each_councils_and_all_together_giving_no_small_c
     last = [r for r in visits if r["area_code"] == "W92000004"][-1]
     on_time = sum(e.weeks[-1].visits_on_time for e in exact.values())
     assert last["on_time"] == disclosure.count(on_time)
+    # Today so far, likewise: the day's visits up to now, every council's added up.
+    today = client.get("/data/v1/visits-today.json").get_json()["rows"]
+    together = next(r for r in today if r["area_code"] == "W92000004")
+    assert together["day"] == local_date(utcnow()).isoformat()
+    assert together["on_time"] == disclosure.count(
+        sum(e.today.visits_on_time for e in exact.values()))  # type: ignore[union-attr]
     people = client.get("/data/v1/care-at-home.json").get_json()["rows"]
     last = [r for r in people if r["area_code"] == "W92000004"][-1]
     assert last["people_receiving_care"] == disclosure.count(

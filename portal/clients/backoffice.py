@@ -421,10 +421,22 @@ class WeekOfCare:
 
 
 @dataclass(frozen=True)
+class TodaySoFar:
+    """Today's visits planned to start before now, by how they went."""
+
+    day: date
+    visits_on_time: int
+    visits_late: int
+    visits_missed: int
+    visits_cancelled: int
+
+
+@dataclass(frozen=True)
 class CareAtHome:
     weeks: list[WeekOfCare]
     waiting_now: dict[str, int]  # under_4_weeks, 4_to_12_weeks, over_12_weeks
     as_of: datetime
+    today: TodaySoFar | None = None  # None from a back office that does not say
 
 
 @dataclass(frozen=True)
@@ -684,7 +696,11 @@ class BackOfficeClient:
                         direct_payments=w["direct_payments"],
                         carer_assessments_requested=w["carer_assessments_requested"],
                         carer_assessments_completed=w["carer_assessments_completed"])
-             for w in body["weeks"]], dict(body["waiting_now"]), _datetime(body["as_of"]))
+             for w in body["weeks"]], dict(body["waiting_now"]), _datetime(body["as_of"]),
+            None if "today" not in body else TodaySoFar(
+                date.fromisoformat(body["today"]["date"]),
+                *(body["today"]["visits"][k] for k in ("on_time", "late", "missed",
+                                                      "cancelled"))))
 
     def _split(self, key: str) -> tuple[str, str]:
         """The council a key names, and the id its back office gave; NotFound when

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from portal.clients.backoffice import BackOfficeClient, CareAtHome, WeekOfCare
+from portal.clients.backoffice import BackOfficeClient, CareAtHome, TodaySoFar, WeekOfCare
 from portal.clock import LONDON, local_date
 from portal.services import disclosure
 from portal.store import Store
@@ -88,6 +88,11 @@ DATASETS = (
         *AREA, *WEEK, ("visits", INTEGER), ("on_time", INTEGER), ("late", INTEGER),
         ("missed", INTEGER), ("cancelled", INTEGER), ("on_time_percent", DECIMAL),
         ("late_percent", DECIMAL), ("missed_percent", DECIMAL), ("cancelled_percent", DECIMAL))),
+    Dataset("visits-today", COUNCIL, (
+        *AREA, ("day", DATE), ("visits", INTEGER), ("on_time", INTEGER), ("late", INTEGER),
+        ("missed", INTEGER), ("cancelled", INTEGER), ("on_time_percent", DECIMAL),
+        ("late_percent", DECIMAL), ("missed_percent", DECIMAL), ("cancelled_percent", DECIMAL)),
+        weekly=False),
     Dataset("hours-of-care", COUNCIL, (*AREA, *WEEK, ("hours_planned", DECIMAL),
                                        ("hours_delivered", DECIMAL),
                                        ("delivered_percent", DECIMAL))),
@@ -184,7 +189,8 @@ def wales_rows(now: datetime, each: dict[str, CareAtHome],
             for index, week in enumerate(areas[0].weeks)],
         waiting_now={band: sum(a.waiting_now[band] for a in areas)
                      for band in areas[0].waiting_now},
-        as_of=min(a.as_of for a in areas))
+        as_of=min(a.as_of for a in areas),
+        today=_today_together([a.today for a in areas]))
     return {name: disclosure.over_areas(rows, [published[code][name] for code in each],
                                         counted=_counted(name))
             for name, rows in area_rows(now, WALES, summed).items()}
@@ -196,11 +202,30 @@ _SUMMED = ("people_receiving_care", "visits_on_time", "visits_late", "visits_mis
            "direct_payments", "carer_assessments_requested", "carer_assessments_completed")
 
 
+_TODAY = ("visits_on_time", "visits_late", "visits_missed", "visits_cancelled")
+
+
+def _today_together(each: list[TodaySoFar | None]) -> TodaySoFar | None:
+    """Today so far for every council together, where every council says it, of one day."""
+    said = [today for today in each if today is not None]
+    if not said or len(said) < len(each) or len({today.day for today in said}) > 1:
+        return None
+    return TodaySoFar(said[0].day, *(sum(getattr(today, field) for today in said)
+                                     for field in _TODAY))
+
+
 def _counted(name: str) -> tuple[str, ...]:
     """A dataset's columns that count people or events (or total hours over them)."""
     return tuple(column for column, kind in BY_NAME[name].columns
                  if kind in (INTEGER, DECIMAL) and not column.endswith("_percent")
                  and not column.startswith("median"))
+
+
+def _visits_by_outcome(counted: WeekOfCare | TodaySoFar) -> tuple[dict[str, Any], Any]:
+    """Visits by how they went, each held back or rounded, and their total."""
+    return disclosure.breakdown({
+        "on_time": counted.visits_on_time, "late": counted.visits_late,
+        "missed": counted.visits_missed, "cancelled": counted.visits_cancelled})
 
 
 def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
@@ -211,9 +236,7 @@ def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
         receiving = count(w.people_receiving_care)
         rows["care-at-home"].append({**cells, "people_receiving_care": receiving,
                                      "direct_payments": count(w.direct_payments)})
-        parts, visits = disclosure.breakdown({
-            "on_time": w.visits_on_time, "late": w.visits_late, "missed": w.visits_missed,
-            "cancelled": w.visits_cancelled})
+        parts, visits = _visits_by_outcome(w)
         rows["home-care-visits"].append({
             **cells, "visits": visits, **parts,
             **{f"{k}_percent": disclosure.percent(v, visits) for k, v in parts.items()}})
@@ -232,6 +255,11 @@ def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
         rows["carers-assessments"].append({
             **cells, "asked_for": count(w.carer_assessments_requested),
             "done": count(w.carer_assessments_completed)})
+    if area.today is not None:
+        parts, visits = _visits_by_outcome(area.today)
+        rows["visits-today"] = [{"day": area.today.day.isoformat(), "visits": visits, **parts,
+                                 **{f"{k}_percent": disclosure.percent(v, visits)
+                                    for k, v in parts.items()}}]
     bands, waiting = disclosure.breakdown({band: area.waiting_now[key] for band, key in zip(
         WAITED, ("under_4_weeks", "4_to_12_weeks", "over_12_weeks"), strict=True)})
     rows["waiting-now"] = [{"waited": band, "people_waiting": n} for band, n in bands.items()]

@@ -233,6 +233,27 @@ def _records(app: Flask, week: figures.Week) -> None:
 
 
 @pytest.mark.before_the_worker
+@pytest.mark.any_hour
+def test_visits_today_so_far_are_the_days_visits_up_to_now_by_how_they_went(
+        client: Any, running_sandboxes: Any, base_settings: Any) -> None:
+    today = utcnow().astimezone(LONDON).date()
+    backoffice = requests.Session()
+    backoffice.headers["Authorization"] = f"Bearer {base_settings.BACKOFFICE_API_KEY}"
+    counted = {"completed": 0, "late": 0, "missed": 0, "cancelled": 0}
+    for person_id in running_sandboxes.back_office().people:
+        for visit in backoffice.get(
+                f"{base_settings.BACKOFFICE_URL}/v1/people/{person_id}/visits", timeout=5,
+                params={"from": today.isoformat(), "to": today.isoformat()}).json()["visits"]:
+            if visit["status"] in counted:  # under way, or not due yet: not counted yet
+                counted[visit["status"]] += 1
+    assert publish(client.application)
+    (row,) = client.get("/data/v1/visits-today.json").get_json()["rows"]
+    assert row["day"] == today.isoformat()
+    assert row["on_time"] == disclosure.count(counted["completed"])
+    for status in ("late", "missed", "cancelled"):
+        assert row[status] == disclosure.count(counted[status])
+
+
 def test_the_portal_figures_match_what_it_recorded(app: Flask, client: Any) -> None:
     week = last_full_week()
     _records(app, week)

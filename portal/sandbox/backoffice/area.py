@@ -127,7 +127,9 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
         })
     waited = [(today - d.waiting_since).days for d in people.values()
               if d.waiting_on(today) and d.waiting_since]
-    return {"weeks": found, "waiting_now": {
+    return {"weeks": found,
+            "today": {"date": today.isoformat(), "visits": _visits(people, today, today, now)[0]},
+            "waiting_now": {
         "under_4_weeks": sum(days < 28 for days in waited),
         "4_to_12_weeks": sum(28 <= days <= 84 for days in waited),
         "over_12_weeks": sum(days > 84 for days in waited)}}

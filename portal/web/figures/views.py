@@ -49,6 +49,7 @@ LANGUAGES = ("cy", "en")
 CHARTS: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...]]] = {
     "care-at-home": (("people_receiving_care", "direct_payments"), False, ()),
     "home-care-visits": (("on_time", "late", "missed", "cancelled"), True, ()),
+    "visits-today": (("on_time", "late", "missed", "cancelled"), True, ("day",)),
     "hours-of-care": (("hours_planned", "hours_delivered"), False, ()),
     "waiting-for-care": (("people_waiting",), False, ()),
     "waiting-now": (("people_waiting",), False, ("waited",)),
@@ -63,7 +64,8 @@ CHARTS: dict[str, tuple[tuple[str, ...], bool, tuple[str, ...]]] = {
 }
 # The page's sections, each a few datasets under one heading (and a note on them).
 SECTIONS = (
-    (_l("Care at home"), None, ("care-at-home", "home-care-visits", "hours-of-care")),
+    (_l("Care at home"), None, ("care-at-home", "visits-today", "home-care-visits",
+                                "hours-of-care")),
     (_l("Waiting for care"), None, ("waiting-for-care", "waiting-now")),
     (_l("Unpaid carers"), None, ("carers-assessments",)),
     (_l("Using this service"),
@@ -182,11 +184,16 @@ def _table(dataset: published.Published, rows: list[dict[str, Any]]) -> dict[str
 
 
 def _row_label(row: dict[str, Any], keys: tuple[str, ...], short: bool = False) -> str:
-    """What names a row: its kind, or its week (shorter in a chart, to fit a phone)."""
+    """What names a row: its kind, or its day or week (shorter in a chart, to fit a
+    phone)."""
     if keys:
-        return ", ".join(str(words.CODES[row[key]]) for key in keys)
-    return format_date(datetime.fromisoformat(row["week_start"]),
-                       "d MMM" if short else "d MMM yyyy")
+        return ", ".join(_day(row[key], short) if key == "day" else str(words.CODES[row[key]])
+                         for key in keys)
+    return _day(row["week_start"], short)
+
+
+def _day(value: str, short: bool) -> str:
+    return format_date(datetime.fromisoformat(value), "d MMM" if short else "d MMM yyyy")
 
 
 def said(value: Any, column: str = "", short: bool = False) -> str:

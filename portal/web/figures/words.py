@@ -17,6 +17,11 @@ DATASETS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Home care visits"),
         _l("Home care visits planned to start in each week, and whether the care worker came "
            "on time, came late, did not come (missed), or the visit was cancelled.")),
+    "visits-today": (
+        _l("Home care visits today so far"),
+        _l("Home care visits planned to start today, up to the time these figures were "
+           "updated, by how they went: on time, late, missed (the care worker did not come) "
+           "or cancelled. A visit still under way is not counted yet. Updated every minute.")),
     "hours-of-care": (
         _l("Hours of home care planned and delivered"),
         _l("The planned length of each week's home care visits, and the time care workers "
@@ -70,6 +75,18 @@ _WEEK = {
                                           "published.")),
 }
 _COUNT = _l("Rounded to the nearest 5; <5 means fewer than 5.")
+_PERCENT_OF_VISITS = _l("Percentage of visits. Empty when it could show a count under 5.")
+# Visits by how they went, in each dataset that counts them.
+_BY_OUTCOME = {
+    "on_time": (_l("On time"), _COUNT),
+    "late": (_l("Late"), _COUNT),
+    "missed": (_l("Missed"), _COUNT),
+    "cancelled": (_l("Cancelled"), _COUNT),
+    "on_time_percent": (_l("On time (%)"), _PERCENT_OF_VISITS),
+    "late_percent": (_l("Late (%)"), _PERCENT_OF_VISITS),
+    "missed_percent": (_l("Missed (%)"), _PERCENT_OF_VISITS),
+    "cancelled_percent": (_l("Cancelled (%)"), _PERCENT_OF_VISITS),
+}
 COLUMNS: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
     "care-at-home": {
         "people_receiving_care": (_l("People receiving care at home"), _COUNT),
@@ -77,18 +94,12 @@ COLUMNS: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
     },
     "home-care-visits": {
         "visits": (_l("Visits"), _COUNT),
-        "on_time": (_l("On time"), _COUNT),
-        "late": (_l("Late"), _COUNT),
-        "missed": (_l("Missed"), _COUNT),
-        "cancelled": (_l("Cancelled"), _COUNT),
-        "on_time_percent": (_l("On time (%)"), _l("Percentage of visits. Empty when it could "
-                                                  "show a count under 5.")),
-        "late_percent": (_l("Late (%)"), _l("Percentage of visits. Empty when it could show a "
-                                            "count under 5.")),
-        "missed_percent": (_l("Missed (%)"), _l("Percentage of visits. Empty when it could show "
-                                                "a count under 5.")),
-        "cancelled_percent": (_l("Cancelled (%)"), _l("Percentage of visits. Empty when it could "
-                                                      "show a count under 5.")),
+        **_BY_OUTCOME,
+    },
+    "visits-today": {
+        "day": (_l("Day"), _l("The day counted, up to the time the figures were updated.")),
+        "visits": (_l("Visits so far"), _COUNT),
+        **_BY_OUTCOME,
     },
     "hours-of-care": {
         "hours_planned": (_l("Hours planned"), _l("Rounded to the nearest 10 hours.")),
