@@ -235,3 +235,23 @@ def test_the_person_keeps_visit_notes_and_names_from_a_carer_and_gives_them_back
                                     "notes": "show"})
     assert shown.status_code == 302
     assert "Help i ymolchi a gwisgo" in page_of(sian.get(visit)).get_text()
+
+
+def test_the_next_visit_on_the_care_page_says_when_it_is_now_expected(
+        app: Flask, base_settings: Any) -> None:
+    tomorrow = local_date(utcnow()) + timedelta(days=1)
+    say(base_settings, ELERI, f"v-{ELERI}-{tomorrow}-0", status="on-the-way",
+        expected_start=at(tomorrow, 8, 20))
+    client = app.test_client()
+    sign_in(client, "Eleri", "cy")
+    home = " ".join(page_of(client.get("/your-care")).get_text(" ").split())
+    assert "Ar y ffordd Disgwylir am 8:20am bellach." in home
+
+
+@pytest.mark.parametrize("visit_id", ["%2e%2e%2fcare-plan", "v-p-1003-" + "9" * 3000,
+                                      "v-p-1003-2026-12-02-0%3Fx%3D1", "%F0%9F%98%80",
+                                      "v-p-1003-2026-02-30-0"])
+def test_a_made_up_visit_address_is_not_found_never_an_error(app: Flask, visit_id: str) -> None:
+    client = app.test_client()
+    sign_in(client, "Eleri")
+    assert client.get(f"/your-care/visits/{visit_id}").status_code == 404
