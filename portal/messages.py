@@ -428,6 +428,84 @@ def in_language(language: str, values: Callable[[str], dict[str, Any]]) -> dict[
             for name, value in values(each).items()}
 
 
+# Visits as they happen, on the day: each has visit (cy: "eich ymweliad 8am heddiw",
+# "ymweliad 8am Gwen Morgan heddiw"), visit_start (en, to begin a sentence: "Your 8am
+# visit today") and url; never the notes, never a care worker's full name. People
+# choose to have each (VISIT_ALERTS), and may stop each in one step.
+TEMPLATES += _in_both(
+    "visit-late",
+    cy=("Nid yw ymweliad wedi dechrau",
+        "Nid yw ((visit)) wedi dechrau. Mae'r tîm gofal yn gwybod. ((expected))\n\n"
+        "Byddwn yn rhoi gwybod i chi pan fydd yn dechrau.\n\n"
+        "Gweld yr ymweliadau:\n((url))",
+        "Nid yw ((visit)) wedi dechrau. Mae'r tîm gofal yn gwybod. ((expected))"
+        "Byddwn yn rhoi gwybod i chi pan fydd yn dechrau."),
+    en=("A visit has not started",
+        "((visit_start)) has not started. The care team has been told. ((expected))\n\n"
+        "We will tell you when it starts.\n\n"
+        "See the visits:\n((url))",
+        "((visit_start)) has not started. The care team has been told. ((expected))"
+        "We will tell you when it starts."),
+    may_stop=True,
+)
+TEMPLATES += _in_both(
+    "visit-missed",
+    cy=("Ymweliad wedi'i fethu",
+        "Methwyd ((visit)): ni ddaeth y gweithiwr gofal. Mae'r tîm gofal yn gwybod.\n\n"
+        "Os oes angen help arnoch nawr, ffoniwch y cyngor ar ((phone)). Os oes rhywun "
+        "mewn perygl, ffoniwch 999.\n\n"
+        "Gweld yr ymweliadau:\n((url))",
+        "Methwyd ((visit)): ni ddaeth y gweithiwr gofal. Mae'r tîm gofal yn gwybod. "
+        "Angen help nawr? Ffoniwch ((phone))."),
+    en=("A visit was missed",
+        "((visit_start)) was missed: the care worker did not come. The care team has been "
+        "told.\n\n"
+        "If you need help now, phone the council on ((phone)). If someone is in danger, "
+        "phone 999.\n\n"
+        "See the visits:\n((url))",
+        "((visit_start)) was missed: the care worker did not come. The care team has been "
+        "told. Need help now? Phone ((phone))."),
+    may_stop=True,
+)
+TEMPLATES += _in_both(
+    "visit-changed",
+    cy=("Ymweliad wedi newid",
+        "Mae ((visit)) ((change)).\n\nGweld yr ymweliadau:\n((url))",
+        "Mae ((visit)) ((change))."),
+    en=("A visit has changed",
+        "((visit_start)) ((change)).\n\nSee the visits:\n((url))",
+        "((visit_start)) ((change))."),
+    may_stop=True,
+)
+# The second message about a late visit: it has started, or the council settled it.
+TEMPLATES += _in_both(
+    "visit-started",
+    cy=("Mae'r ymweliad wedi dechrau",
+        "Mae ((visit)) wedi dechrau: cyrhaeddodd y gweithiwr gofal am ((arrived)).\n\n"
+        "Gweld yr ymweliadau:\n((url))",
+        "Mae ((visit)) wedi dechrau: cyrhaeddodd y gweithiwr gofal am ((arrived))."),
+    en=("The visit has started",
+        "((visit_start)) has started: the care worker arrived at ((arrived)).\n\n"
+        "See the visits:\n((url))",
+        "((visit_start)) has started: the care worker arrived at ((arrived))."),
+)
+# The alerts people may choose to have: none is sent to anyone who has not.
+VISIT_ALERTS = ("visit-late", "visit-missed", "visit-changed")
+
+
+def visit_words(planned_start: datetime, person_name: str | None, language: str
+                ) -> dict[str, str]:
+    """How a visit today is named in a message: the person's own ("your 8am visit
+    today"), or someone else's ("Gwen Morgan's 8am visit today")."""
+    at = time_of_day(planned_start, language)
+    if language == "cy":
+        visit = f"ymweliad {at} {person_name} heddiw" if person_name \
+            else f"eich ymweliad {at} heddiw"
+        return {"visit": visit, "visit_start": visit[0].upper() + visit[1:]}
+    visit = f"{person_name}'s {at} visit today" if person_name else f"your {at} visit today"
+    return {"visit": visit, "visit_start": visit[0].upper() + visit[1:]}
+
+
 TEMPLATES += _letters([t for t in TEMPLATES if t.channel == "email"])
 BY_NAME = {t.name: t for t in TEMPLATES}
 # The kinds of message people may stop, by key.

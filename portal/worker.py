@@ -29,11 +29,13 @@ from portal.services import (
     payments,
     published,
     reviews,
+    visit_alerts,
     visit_reports,
 )
 from portal.store import Store
 
 if TYPE_CHECKING:
+    from portal.councils import Council
     from portal.dependencies import Dependencies
 
 log = logging.getLogger(__name__)
@@ -92,12 +94,23 @@ def follower(deps: Dependencies, council: str) -> Callable[[], object]:
                                                 deps.service_url, today())
 
 
+def visits_follower(deps: Dependencies, council: Council) -> Callable[[], object]:
+    """What a worker does every so often (MESSAGES_FOLLOW_SECONDS): alert whoever
+    chose to hear of this council's visits as they happen."""
+    return lambda: visit_alerts.follow_council(deps.store, deps.backoffice, council,
+                                               deps.service_url, utcnow())
+
+
 def periodic(deps: Dependencies, follow_seconds: float) -> list[Every]:
     """What a worker does every so often: note each council's care teams' new
-    messages (every MESSAGES_FOLLOW_SECONDS, a job a council, so that one council's
-    feed failing holds up no other's), and work out the public figures when due."""
+    messages and its visits as they happen (every MESSAGES_FOLLOW_SECONDS, a job a
+    council and feed, so that one council's feed failing holds up no other's), and
+    work out the public figures when due."""
     return [*(Every(follow_seconds, follower(deps, council.code),
                     f"follow the care team's messages at {council.code}")
+              for council in deps.councils),
+            *(Every(follow_seconds, visits_follower(deps, council),
+                    f"follow the visits as they happen at {council.code}")
               for council in deps.councils),
             Every(PUBLISH_CHECK_SECONDS,
                   lambda: published.refresh(deps.store, deps.backoffice,

@@ -155,6 +155,27 @@ class VisitDetail:
 
 
 @dataclass(frozen=True)
+class VisitEvent:
+    """What a provider's call monitoring said of a visit, as the council's feed gives
+    it (ids keyed by the council)."""
+
+    id: str
+    person_id: str
+    visit_id: str
+    status: str
+    planned_start: datetime
+    expected_start: datetime | None = None
+    actual_start: datetime | None = None
+    moved_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class VisitEvents:
+    events: list[VisitEvent]
+    next: str
+
+
+@dataclass(frozen=True)
 class Visits:
     visits: list[Visit]
     as_of: datetime
@@ -678,6 +699,20 @@ class BackOfficeClient:
                                         records.key(council, m["person_id"]),
                                         m["conversation_id"], _datetime(m["sent_at"]))
                             for m in body["messages"]], body["next"])
+
+    def visit_events(self, council: str, after: str | None, limit: int = 100) -> VisitEvents:
+        """What this council's providers said of anyone's visits since `after` (a
+        feed's `next`)."""
+        body = self._request("GET", (council, "/v1/visit-events"),
+                             params={"limit": limit, **({"after": after} if after else {})})
+        return VisitEvents([VisitEvent(
+            id=records.key(council, e["id"]), person_id=records.key(council, e["person_id"]),
+            visit_id=records.key(council, e["visit_id"]), status=e["status"],
+            planned_start=_datetime(e["planned_start"]),
+            expected_start=_optional_datetime(e.get("expected_start")),
+            actual_start=_optional_datetime(e.get("actual_start")),
+            moved_to=_optional_datetime(e.get("moved_to")))
+            for e in body["events"]], body["next"])
 
     def care_at_home(self, council: str, first: date, weeks: int) -> CareAtHome:
         """The council's figures for its area, `weeks` weeks from the Monday `first`:

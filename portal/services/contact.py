@@ -33,6 +33,8 @@ class ContactPreferences:
     phone: str | None
     undeliverable: str | None  # email or sms: its detail needs checking
     stopped: frozenset[str]    # kinds of message they can do without and have stopped
+    quiet: tuple[int, int] | None = None  # no alerts about visits from, until (local hours)
+    missed_any_hour: bool = False
 
 
 def preferences(store: Store, account_id: str) -> ContactPreferences:
@@ -43,13 +45,16 @@ def preferences(store: Store, account_id: str) -> ContactPreferences:
             raise LookupError(account_id)
         return ContactPreferences(account.contact_by, account.contact_email or account.email,
                                   account.contact_phone or account.phone_number,
-                                  account.undeliverable, _stopped(account))
+                                  account.undeliverable, _stopped(account), _quiet(account),
+                                  account.missed_any_hour)
 
 
 def save(store: Store, account_id: str, contact_by: str, email: str | None,
-         phone: str | None, stopped: frozenset[str]) -> None:
+         phone: str | None, stopped: frozenset[str], quiet: tuple[int, int] | None = None,
+         missed_any_hour: bool = False) -> None:
     """Save the preferences, with the kinds of message they have stopped (and so no
-    others). A changed detail is worth trying again."""
+    others), and their quiet hours for alerts about visits. A changed detail is worth
+    trying again."""
     if contact_by not in CHOICES:
         raise ValueError(contact_by)
     with store.transaction() as db:
@@ -61,6 +66,8 @@ def save(store: Store, account_id: str, contact_by: str, email: str | None,
         _stop_only(db, account, stopped)
         account.contact_by, account.contact_email, account.contact_phone = \
             contact_by, email, phone
+        account.quiet_from, account.quiet_until = quiet if quiet else (None, None)
+        account.missed_any_hour = missed_any_hour
 
 
 def stop_by_link(store: Store, stop_token: str, kind: str) -> str | None:
@@ -96,6 +103,12 @@ def _holder(db: Session, stop_token: str) -> Account | None:
 
 def _stopped(account: Account) -> frozenset[str]:
     return frozenset(account.stopped.split())
+
+
+def _quiet(account: Account) -> tuple[int, int] | None:
+    if account.quiet_from is None or account.quiet_until is None:
+        return None
+    return account.quiet_from, account.quiet_until
 
 
 def _stop_only(db: Session, account: Account, stopped: frozenset[str]) -> None:
@@ -159,6 +172,11 @@ class Recipient:
     # The council of the person it is about: its own Notify service, if it has one,
     # sends it (None: about nobody's care, by the national service).
     council: str | None = None
+    person_id: str | None = None  # their own record, if linked
+    # Hours (local, from, until) in which no alert about a visit goes, and whether a
+    # missed visit may be told at any hour even so.
+    quiet: tuple[int, int] | None = None
+    missed_any_hour: bool = False
 
     def wants(self, key: str) -> bool:
         """Whether they still want this kind of message."""
@@ -214,7 +232,8 @@ def _recipients(accounts: Iterable[Account], council: str | None) -> list[Recipi
             # A letter to someone whose language we do not know is in both, Welsh first.
             language = account.language or (BILINGUAL if channel == "letter" else "en")
             found.setdefault((channel, address), Recipient(
-                channel, address, language, _stopped(account), account.stop_token, council))
+                channel, address, language, _stopped(account), account.stop_token, council,
+                account.person_id, _quiet(account), account.missed_any_hour))
     return list(found.values())
 
 

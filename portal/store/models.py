@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from portal.clock import utcnow
+from portal.messages import VISIT_ALERTS
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -83,7 +84,13 @@ class Account(Base):
     link_attempt_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The messages they can do without that they have stopped (template keys, spaced),
     # and the secret in the one-step link to stop them, which comes in those emails.
-    stopped: Mapped[str] = mapped_column(String(200), default="")
+    # Alerts about visits are had only by choice: stopped until they choose them.
+    stopped: Mapped[str] = mapped_column(String(200), default=" ".join(VISIT_ALERTS))
+    # The hours (0 to 23, local) between which no alert about a visit is sent, held
+    # until they end; a missed visit may be told at any hour if they ask.
+    quiet_from: Mapped[int | None] = mapped_column(Integer)
+    quiet_until: Mapped[int | None] = mapped_column(Integer)
+    missed_any_hour: Mapped[bool] = mapped_column(Boolean, default=False)
     stop_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_stop_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -556,3 +563,14 @@ class PublishedFigures(Base):
     computed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Someone is working them out again until then; others serve what is here.
     refreshing_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class VisitAlertSent(Base):
+    """An alert about a visit sent to one address: one a visit, kind and address, so
+    that a feed read twice, or by two workers at once, sends it once."""
+
+    __tablename__ = "visit_alerts_sent"
+
+    visit_id: Mapped[str] = mapped_column(String(80), primary_key=True)  # a record's key
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)

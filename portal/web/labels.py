@@ -53,6 +53,11 @@ PAYMENT_FREQUENCY = {
 STOPPABLE_NAMES = {
     "review-reminder": (_l("Reminders the day before a review"),
                         _l("reminders the day before a review")),
+    "visit-late": (_l("Alerts when a visit has not started on time, and when it starts"),
+                   _l("alerts when a visit has not started on time")),
+    "visit-missed": (_l("Alerts when a visit is missed"), _l("alerts when a visit is missed")),
+    "visit-changed": (_l("Alerts when a visit today is cancelled or moved"),
+                      _l("alerts when a visit today is cancelled or moved")),
 }
 
 SCOPE_NAMES = {

@@ -30,6 +30,7 @@ def news_forgotten(running_sandboxes: Any) -> Iterator[None]:
     """What each test has the call monitoring say is gone after it."""
     yield
     running_sandboxes.back_office().visit_news.clear()
+    running_sandboxes.back_office().visit_events.clear()
 
 
 def at(day: Any, hour: int, minute: int = 0) -> str:

@@ -45,6 +45,8 @@ class BackOffice:
     # What the providers' call monitoring said of a visit since the day was laid out
     # (on the way, running late, moved...), by visit id: laid over it when listed.
     visit_news: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The same, as the feed of visit events gives it, in the order said.
+    visit_events: list[dict[str, Any]] = field(default_factory=list)
     # Answers to POSTs, by operation (method and path) and Idempotency-Key: (status,
     # body). A key belongs to one operation: used on another, it is a new request there.
     replies: dict[tuple[str, str, str], tuple[int, dict[str, Any]]] = field(

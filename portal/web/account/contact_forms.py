@@ -10,8 +10,18 @@ from wtforms.validators import AnyOf, InputRequired, Length
 from portal import addresses
 from portal.messages import STOPPABLE
 from portal.services.contact import CHOICES
-from portal.web.forms import PortalForm
+from portal.web.forms import PortalForm, one_of
 from portal.web.labels import STOPPABLE_NAMES
+
+# Quiet hours offered, as from-until local hours.
+QUIET_CHOICES = (("none", _l("No quiet hours")), ("21-8", _l("9pm to 8am")),
+                 ("22-7", _l("10pm to 7am")), ("22-8", _l("10pm to 8am")),
+                 ("23-9", _l("11pm to 9am")))
+
+
+def quiet_choice(hours: tuple[int, int] | None) -> str:
+    """The choice that stands for these hours."""
+    return "none" if hours is None else f"{hours[0]}-{hours[1]}"
 
 
 class ContactForm(PortalForm):
@@ -34,6 +44,27 @@ class ContactForm(PortalForm):
         _l("Messages you can choose to have"),
         choices=[SelectChoice(kind, STOPPABLE_NAMES[kind][0]) for kind in STOPPABLE],
         validate_choice=False)
+
+    # Alerts about visits as they happen wait until quiet hours end.
+    quiet = RadioField(
+        _l("Quiet hours for alerts about visits"),
+        choices=[SelectChoice(value, label) for value, label in QUIET_CHOICES],
+        validate_choice=False,
+        validators=[one_of([value for value, _ in QUIET_CHOICES],
+                           _l("Select your quiet hours, or no quiet hours"))])
+    missed_any_hour = SelectMultipleField(
+        _l("A missed visit"),
+        choices=[SelectChoice("yes", _l("Tell me about a missed visit even in my quiet "
+                                        "hours"))],
+        validate_choice=False)
+
+    @property
+    def quiet_hours(self) -> tuple[int, int] | None:
+        """The hours chosen (from, until), or None."""
+        if self.quiet.data in (None, "none"):
+            return None
+        start, end = str(self.quiet.data).split("-")
+        return int(start), int(end)
 
     @property
     def stopped(self) -> frozenset[str]:

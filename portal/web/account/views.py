@@ -15,7 +15,7 @@ from portal.dependencies import deps
 from portal.messages import STOPPABLE
 from portal.services import accounts, contact
 from portal.web.access import signed_in_required
-from portal.web.account.contact_forms import ContactForm
+from portal.web.account.contact_forms import ContactForm, quiet_choice
 from portal.web.account.forms import LanguageForm
 
 bp = Blueprint("account", __name__)
@@ -46,12 +46,15 @@ def contact_preferences() -> Response | str | tuple[str, int]:
                                             contact.BY_POST + g.signed_in.person_id)
     form = ContactForm(contact_by=current.contact_by, email=current.email, phone=current.phone,
                        wanted=[kind for kind in STOPPABLE if kind not in current.stopped],
+                       quiet=quiet_choice(current.quiet),
+                       missed_any_hour=["yes"] if current.missed_any_hour else [],
                        postal=postal)
     if not form.validate_on_submit():
         return render_template("account/contact.html", form=form, current=current,
                                postal=postal), 400 if form.errors else 200
     contact.save(deps().store, g.signed_in.account_id, form.contact_by.data,
                  addresses.tidied(form.email.data or "") or None,
-                 addresses.tidied(form.phone.data or "") or None, form.stopped)
+                 addresses.tidied(form.phone.data or "") or None, form.stopped,
+                 form.quiet_hours, "yes" in (form.missed_any_hour.data or ()))
     flash(_("How we contact you has been saved."), "success")
     return redirect(url_for("account.account"))

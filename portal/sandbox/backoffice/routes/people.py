@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from portal.clock import utcnow
 from portal.sandbox.backoffice import data
@@ -18,7 +19,7 @@ from portal.sandbox.backoffice.http import (
     problem,
     replayed,
 )
-from portal.sandbox.backoffice.state import as_of, current
+from portal.sandbox.backoffice.state import BackOffice, as_of, current, now_utc
 
 bp = Blueprint("people", __name__)
 
@@ -62,17 +63,9 @@ def list_visits(person_id: str) -> Response:
 @bp.get("/v1/people/<person_id>/visits/<visit_id>")
 def get_visit(person_id: str, visit_id: str) -> Response:
     held = current()
-    demo = held.find(person_id)
-    _, _, day_and_round = visit_id.partition(f"v-{person_id}-")
-    try:
-        day = date.fromisoformat(day_and_round[:10])
-    except ValueError:
-        day = None
-    found = [v for v in data.visits(demo, day, day, utcnow(), held.visit_news)
-             if v["id"] == visit_id] if day else []
-    if not found:
+    visit = _visit(held, held.find(person_id), visit_id)
+    if visit is None:
         return problem(404, "No such visit", "urn:care-record:not-found")
-    visit = found[0]
     news = held.visit_news.get(visit_id, {})
     record = news["record"] if "record" in news else data.visit_record(visit)
     return jsonify({"visit": visit, "record": record, "as_of": as_of()})
@@ -126,8 +119,8 @@ def visit_news(person_id: str, visit_id: str) -> Response:
     "moved_to": {...}} (a care worker on the way, running late with a new expected time,
     arrived, finished, missed, cancelled, or moved to another time)."""
     held = current()
-    held.find(person_id)
-    if not visit_id.startswith(f"v-{person_id}-"):
+    planned = _visit(held, held.find(person_id), visit_id)
+    if planned is None:
         return problem(404, "No such visit", "urn:care-record:not-found")
     news = json_body(closed_to=frozenset({"status", "expected_start", "actual", "moved_to",
                                           "carer_first_name", "record"}))
@@ -138,4 +131,35 @@ def visit_news(person_id: str, visit_id: str) -> Response:
                        "completed need actual, moved needs moved_to")
     with held.lock:
         held.visit_news[visit_id] = news
+        held.visit_events.append({
+            "id": str(len(held.visit_events) + 1), "person_id": person_id,
+            "visit_id": visit_id, "status": news["status"],
+            "planned_start": planned["planned"]["start"],
+            "expected_start": news.get("expected_start"),
+            "actual_start": (news.get("actual") or {}).get("start"),
+            "moved_to": (news.get("moved_to") or {}).get("start"), "at": now_utc()})
     return created({"id": visit_id, **news})
+
+
+@bp.get("/v1/visit-events")
+def visit_events() -> Response:
+    after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
+    if not (after.isascii() and after.isdigit() and limit.isascii() and limit.isdigit()
+            and len(after) <= 40 and 1 <= int(limit) <= 500):
+        return problem(400, "after and limit must be whole numbers", INVALID)
+    held = current()
+    with held.lock:
+        found = held.visit_events[int(after):int(after) + int(limit)]
+    return jsonify({"events": found, "next": str(int(after) + len(found))})
+
+
+
+def _visit(held: BackOffice, demo: data.DemoPerson, visit_id: str) -> dict[str, Any] | None:
+    """The person's visit with this id (v-<person>-<day>-<round>), as it stands now."""
+    _, _, day_and_round = visit_id.partition(f"v-{demo.person['id']}-")
+    try:
+        day = date.fromisoformat(day_and_round[:10])
+    except ValueError:
+        return None
+    return next((v for v in data.visits(demo, day, day, utcnow(), held.visit_news)
+                 if v["id"] == visit_id), None)
