@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from portal.clock import utcnow
-from portal.messages import TEMPLATES
+from portal.messages import TEMPLATES, VISIT_ALERTS
 from portal.store.models import Account, OutboxMessage
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
 from tests.support.journeys import choose_first_time, deliver, post
@@ -48,8 +48,12 @@ def stopped_for(app: Flask, email: str) -> str:
         return str(db.scalar(select(Account.stopped).where(Account.email == email)))
 
 
-def test_only_reminders_may_be_stopped() -> None:
-    assert {t.key for t in TEMPLATES if t.may_stop} == {"review-reminder"}
+# Alerts about visits are had only by choice: stopped until chosen.
+UNCHOSEN = " ".join(VISIT_ALERTS)
+
+
+def test_only_reminders_and_alerts_about_visits_may_be_stopped() -> None:
+    assert {t.key for t in TEMPLATES if t.may_stop} == {"review-reminder", *VISIT_ALERTS}
 
 
 @pytest.mark.parametrize("name, language, email", [
@@ -73,9 +77,9 @@ def test_a_mail_programs_one_click_stops_reminders_and_a_tick_brings_them_back(
     # The mail program's button: a POST with nothing in it, no cookie, no form token.
     stopped = app.test_client().post(urlsplit(link).path)
     assert stopped.status_code == 200
-    assert stopped_for(app, email) == "review-reminder"
+    assert stopped_for(app, email) == f"review-reminder {UNCHOSEN}"
     again = app.test_client().post(urlsplit(link).path)  # pressed twice: still stopped once
-    assert again.status_code == 200 and stopped_for(app, email) == "review-reminder"
+    assert again.status_code == 200 and stopped_for(app, email) == f"review-reminder {UNCHOSEN}"
 
     cancel(app, person, request_id)
     later = book_a_late_review(app, person)
@@ -88,7 +92,7 @@ def test_a_mail_programs_one_click_stops_reminders_and_a_tick_brings_them_back(
     saved = person.post("/account/contact", data={
         "csrf_token": csrf_token(person, "/account/contact"), "contact_by": "email",
         "email": email, "phone": "", "wanted": ["review-reminder"]})
-    assert saved.status_code == 302 and stopped_for(app, email) == ""
+    assert saved.status_code == 302 and stopped_for(app, email) == UNCHOSEN
     cancel(app, person, later)
     assert the_reminder(app, book_a_late_review(app, person))  # ...until she ticks it again
 
@@ -133,4 +137,4 @@ def test_a_link_we_did_not_send_or_a_message_that_cannot_be_stopped_finds_nothin
                  f"/stop-emails/{token}/payment-receipt", f"/stop-emails/{token}/invitation"):
         assert client.get(path).status_code == 404
         assert client.post(path).status_code == 404
-    assert stopped_for(app, "dafydd.hughes@example.com") == ""
+    assert stopped_for(app, "dafydd.hughes@example.com") == UNCHOSEN

@@ -23,11 +23,12 @@ ALERTS = "visit-late visit-missed visit-changed"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("accounts") as table:
-        table.add_column(sa.Column("quiet_from", sa.Integer(), nullable=True))
-        table.add_column(sa.Column("quiet_until", sa.Integer(), nullable=True))
-        table.add_column(sa.Column("missed_any_hour", sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    # Columns added in place (ALTER TABLE ... ADD COLUMN, on SQLite too): other tables
+    # refer to accounts, so it is not copied to a new table as a batch would.
+    op.add_column("accounts", sa.Column("quiet_from", sa.Integer(), nullable=True))
+    op.add_column("accounts", sa.Column("quiet_until", sa.Integer(), nullable=True))
+    op.add_column("accounts", sa.Column("missed_any_hour", sa.Boolean(), nullable=False,
+                                        server_default=sa.false()))
     op.execute(sa.text("UPDATE accounts SET stopped = TRIM(stopped || ' ' || :alerts)")
                .bindparams(alerts=ALERTS))
     op.create_table(
@@ -40,7 +41,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("visit_alerts_sent")
-    with op.batch_alter_table("accounts") as table:
-        table.drop_column("missed_any_hour")
-        table.drop_column("quiet_until")
-        table.drop_column("quiet_from")
+    for column in ("missed_any_hour", "quiet_until", "quiet_from"):
+        op.drop_column("accounts", column)  # SQLite 3.35 and later drop a column in place
+    op.execute(sa.text("UPDATE accounts SET stopped = TRIM(REPLACE(REPLACE(REPLACE(stopped, "
+                       "'visit-late', ''), 'visit-missed', ''), 'visit-changed', ''))"))
