@@ -491,6 +491,8 @@ TEMPLATES += _in_both(
 )
 # The alerts people may choose to have: none is sent to anyone who has not.
 VISIT_ALERTS = ("visit-late", "visit-missed", "visit-changed")
+# By email or text only: an alert that came by post would come too late to help.
+NOT_BY_POST = (*VISIT_ALERTS, "visit-started")
 
 
 def visit_words(planned_start: datetime, person_name: str | None, language: str
@@ -506,7 +508,8 @@ def visit_words(planned_start: datetime, person_name: str | None, language: str
     return {"visit": visit, "visit_start": visit[0].upper() + visit[1:]}
 
 
-TEMPLATES += _letters([t for t in TEMPLATES if t.channel == "email"])
+TEMPLATES += _letters([t for t in TEMPLATES if t.channel == "email"
+                       and t.key not in NOT_BY_POST])
 BY_NAME = {t.name: t for t in TEMPLATES}
 # The kinds of message people may stop, by key.
 STOPPABLE = tuple(dict.fromkeys(t.key for t in TEMPLATES if t.may_stop))
