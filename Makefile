@@ -80,6 +80,7 @@ bench: $(VENV)/.installed assets translations-compile ## Speed figures, as ratio
 	PYTHONPATH=. $(PY) benchmarks/throughput.py 10 32
 	PYTHONPATH=. $(PY) benchmarks/public_data.py 10 32
 	PYTHONPATH=. $(PY) benchmarks/growth.py 10000 1000000
+	PYTHONPATH=. $(PY) benchmarks/visit_alerts.py 50 600
 	$(PY) benchmarks/outbox_rate.py 3500 2950
 	$(PY) benchmarks/outbox_rate.py 3500 6000
 	PYTHONPATH=. $(PY) benchmarks/lighthouse.py
