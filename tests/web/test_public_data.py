@@ -232,7 +232,6 @@ def _records(app: Flask, week: figures.Week) -> None:
                           "attorney", actor_role="attorney", action="care.home", at=during))
 
 
-@pytest.mark.before_the_worker
 @pytest.mark.any_hour
 def test_visits_today_so_far_are_the_days_visits_up_to_now_by_how_they_went(
         client: Any, running_sandboxes: Any, base_settings: Any) -> None:
@@ -254,6 +253,7 @@ def test_visits_today_so_far_are_the_days_visits_up_to_now_by_how_they_went(
         assert row[status] == disclosure.count(counted[status])
 
 
+@pytest.mark.before_the_worker
 def test_the_portal_figures_match_what_it_recorded(app: Flask, client: Any) -> None:
     week = last_full_week()
     _records(app, week)

@@ -177,7 +177,7 @@ def _table(dataset: published.Published, rows: list[dict[str, Any]]) -> dict[str
                for name in figures.columns(dataset.name)
                if name not in ("week_end", "week_complete", *figures.AREA_COLUMNS)
                and not (keys and name == "week_start")]
-    table = [[_row_label(row, keys) if name == "week_start" else said(row[name], name)
+    table = [[_row_label(row, keys) if name in ("week_start", "day") else said(row[name], name)
               for name, _ in columns] for row in rows]
     return {"name": dataset.name, "title": title, "description": description,
             "updated": dataset.updated, "columns": columns, "table": table}
