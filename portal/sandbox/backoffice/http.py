@@ -72,6 +72,16 @@ def date_range(longest: int | None = None) -> tuple[date, date] | Response:
     return start, end
 
 
+def feed_window() -> tuple[int, int] | Response:
+    """A feed's query: where to carry on from (`after`, a `next` given before; the
+    start without it) and how many at most, or the problem with them."""
+    after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
+    if not (after.isascii() and after.isdigit() and limit.isascii() and limit.isdigit()
+            and len(after) <= 40 and 1 <= int(limit) <= 500):
+        return problem(400, "after and limit must be whole numbers", INVALID)
+    return int(after), int(limit)
+
+
 def replayed(change: Callable[..., Response]) -> Callable[..., Response]:
     """Answer a repeated Idempotency-Key with the first answer, without acting again."""
     @wraps(change)

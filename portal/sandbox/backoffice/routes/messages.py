@@ -3,13 +3,14 @@ files, and the feed of what the care team writes (for the portal to follow)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from portal.clock import utcnow
 from portal.sandbox.backoffice import conversations
 from portal.sandbox.backoffice.http import (
     INVALID,
     created,
+    feed_window,
     json_body,
     problem,
     replayed,
@@ -52,12 +53,12 @@ def get_attachment(person_id: str, message_id: str, attachment_id: str) -> Respo
 
 @bp.get("/v1/messages-from-council")
 def messages_from_council() -> Response:
-    after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
-    if not (after.isascii() and after.isdigit() and limit.isascii() and limit.isdigit()
-            and len(after) <= 40 and 1 <= int(limit) <= 500):
-        return problem(400, "after and limit must be whole numbers", INVALID)
-    found = current().conversations.feed(int(after), int(limit))
-    return jsonify({"messages": found, "next": str(int(after) + len(found))})
+    window = feed_window()
+    if isinstance(window, Response):
+        return window
+    after, limit = window
+    found = current().conversations.feed(after, limit)
+    return jsonify({"messages": found, "next": str(after + len(found))})
 
 
 @bp.post("/_sandbox/people/<person_id>/conversations/<conversation_id>/reply")

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from portal.clock import utcnow
 from portal.sandbox.backoffice import data
@@ -15,6 +15,7 @@ from portal.sandbox.backoffice.http import (
     INVALID,
     created,
     date_range,
+    feed_window,
     json_body,
     problem,
     replayed,
@@ -143,14 +144,14 @@ def visit_news(person_id: str, visit_id: str) -> Response:
 
 @bp.get("/v1/visit-events")
 def visit_events() -> Response:
-    after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
-    if not (after.isascii() and after.isdigit() and limit.isascii() and limit.isdigit()
-            and len(after) <= 40 and 1 <= int(limit) <= 500):
-        return problem(400, "after and limit must be whole numbers", INVALID)
+    window = feed_window()
+    if isinstance(window, Response):
+        return window
+    after, limit = window
     held = current()
     with held.lock:
-        found = held.visit_events[int(after):int(after) + int(limit)]
-    return jsonify({"events": found, "next": str(int(after) + len(found))})
+        found = held.visit_events[after:after + limit]
+    return jsonify({"events": found, "next": str(after + len(found))})
 
 
 
