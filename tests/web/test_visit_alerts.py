@@ -21,7 +21,9 @@ from portal.services import visit_alerts
 from portal.store.models import OutboxMessage
 from tests.conftest import csrf_token, sign_in
 from tests.web.test_access import carer_of_gwen
-from tests.web.test_visits_as_they_happen import ELERI, at, news_forgotten, say  # noqa: F401
+from tests.web.test_visits_as_they_happen import ELERI, at, say
+
+pytestmark = pytest.mark.usefixtures("news_forgotten")
 
 
 def choose(client: FlaskClient, wanted: list[str], quiet: str = "none",

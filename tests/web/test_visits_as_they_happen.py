@@ -5,7 +5,6 @@ not another look in the person's access log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -25,12 +24,7 @@ from tests.web.test_access import carer_of_gwen
 ELERI = "p-1003"  # four visits a day: 8am, 12:30pm, 4:30pm and 8:30pm
 
 
-@pytest.fixture(autouse=True)
-def news_forgotten(running_sandboxes: Any) -> Iterator[None]:
-    """What each test has the call monitoring say is gone after it."""
-    yield
-    running_sandboxes.back_office().visit_news.clear()
-    running_sandboxes.back_office().visit_events.clear()
+pytestmark = pytest.mark.usefixtures("news_forgotten")
 
 
 def at(day: Any, hour: int, minute: int = 0) -> str:
