@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.clients.backoffice import Authority, AuthorityHeld, BackOfficeClient
 from portal.services import earlier
 from portal.store import Store
-from portal.store.models import Delegation
+from portal.store.models import Delegation, NotesWithheld
 
 SCOPES = ("plan", "reviews", "money", "notifications", "messages")
 
@@ -103,6 +103,7 @@ class LegalAuthority:
     type: str
     scopes: list[str]
     ends_on: date | None
+    holder_id: str | None = None  # their own record's key, when the council knows it
 
 
 def authority_scopes(authority: Authority) -> frozenset[str]:
@@ -118,8 +119,28 @@ def legal_authorities_over(backoffice: BackOfficeClient, person_id: str,
     """The live legal authorities the back office records over this person."""
     related = backoffice.list_related_people(person_id).related_people
     return [LegalAuthority(f"{r.given_name} {r.family_name}", a.type,
-                           [s for s in SCOPES if s in authority_scopes(a)], a.lasts_until)
+                           [s for s in SCOPES if s in authority_scopes(a)], a.lasts_until,
+                           r.person_id)
             for r in related for a in r.authorities if a.live_on(today)]
+
+
+def notes_withheld_from_holders(store: Store, person_id: str) -> frozenset[str]:
+    """The holders of legal authorities (their records' keys) from whom the person
+    keeps visit notes and care workers' names."""
+    with store.reading() as connection:
+        return frozenset(connection.scalars(select(NotesWithheld.holder_id).where(
+            NotesWithheld.person_id == person_id)))
+
+
+def withhold_notes_from_holder(store: Store, person_id: str, holder_id: str,
+                               withheld: bool) -> None:
+    """Keep visit notes and care workers' names from this holder of a legal authority
+    over the person, or show them again."""
+    with store.transaction() as db:
+        db.execute(delete(NotesWithheld).where(NotesWithheld.person_id == person_id,
+                                               NotesWithheld.holder_id == holder_id))
+        if withheld:
+            db.add(NotesWithheld(person_id=person_id, holder_id=holder_id))
 
 
 def decide(store: Store, backoffice: BackOfficeClient, actor: Actor, person_id: str,
@@ -167,13 +188,16 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
                                     "carer", d.invitee_name,
                                     (Basis(CODE, d.scope_set, d.ends_on),),
                                     notes_withheld=d.notes_withheld))
-    for held in _authorities_held(backoffice, actor):
+    held_by_actor = _authorities_held(backoffice, actor)
+    kept_from_actor = _notes_kept_from(store, actor) if held_by_actor else frozenset()
+    for held in held_by_actor:
         if held.authority.live_on(today):
             scopes = authority_scopes(held.authority)
             until = held.authority.lasts_until
             found.append(Helped(held.person_id, held.person_name, scopes, until,
                                 _role(held), held.holder_name,
-                                (Basis(held.authority.type, scopes, until),)))
+                                (Basis(held.authority.type, scopes, until),),
+                                notes_withheld=held.person_id in kept_from_actor))
     merged: dict[str, Helped] = {}
     for h in found:
         known = merged.get(h.person_id)
@@ -186,8 +210,7 @@ def people_helped(store: Store, backoffice: BackOfficeClient, actor: Actor,
             h.person_id, h.person_name, known.scopes | h.scopes,
             None if known.ends_on is None or h.ends_on is None else max(known.ends_on, h.ends_on),
             lead.role, lead.actor_name, known.bases + h.bases,
-            # A legal authority shows what its holder may see whatever access the
-            # person gave in the portal: notes are kept only from those the portal alone lets in.
+            # Kept from them only if kept on every basis they act on.
             notes_withheld=known.notes_withheld and h.notes_withheld)
     return sorted(merged.values(), key=lambda h: h.person_name)
 
@@ -215,6 +238,13 @@ def _why_not(store: Store, backoffice: BackOfficeClient, actor: Actor,
 def _authorities_held(backoffice: BackOfficeClient, actor: Actor) -> list[AuthorityHeld]:
     # Only someone with a care record of their own can be recorded as an attorney.
     return [] if actor.person_id is None else backoffice.list_authorities_held(actor.person_id)
+
+
+def _notes_kept_from(store: Store, actor: Actor) -> frozenset[str]:
+    """Those whose visit notes are kept from the actor as a holder of legal authority."""
+    with store.reading() as connection:
+        return frozenset(connection.scalars(select(NotesWithheld.person_id).where(
+            NotesWithheld.holder_id == actor.person_id)))
 
 
 def _role(held: AuthorityHeld) -> str:

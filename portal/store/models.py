@@ -574,3 +574,14 @@ class VisitAlertSent(Base):
     visit_id: Mapped[str] = mapped_column(String(80), primary_key=True)  # a record's key
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     address: Mapped[str] = mapped_column(String(320), primary_key=True)
+
+
+class NotesWithheld(Base):
+    """Someone the council records as holding a legal authority over the person, from
+    whom the person keeps visit notes and care workers' names (as a delegation's
+    notes_withheld does for someone they let in)."""
+
+    __tablename__ = "notes_withheld"
+
+    person_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # a record's key
+    holder_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # theirs

@@ -35,7 +35,9 @@ ROLES = ["anonymous", "stranger", "the person", *CARER_ROLES, "revoked carer", "
 AUTHORITY_SCOPES = {
     "attorney (health and welfare)": {"plan", "reviews", "notifications", "messages"},
     "advocate": {"plan", "reviews", "messages"}, "advocate whose arrangement ended": set()}
-ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer"}
+# Routes about one of Gwen's delegations, or about the visit notes she keeps from someone
+# the council records as holding a legal authority over her (Siân): hers alone.
+ON_A_DELEGATION = {"sharing.change", "sharing.stop", "sharing.answer", "sharing.holder_notes"}
 # Routes about one of Gwen's review requests: someone acting for another person gets 404.
 ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar",
                     "reviews.move", "reviews.move_check", "reviews.cancel",
@@ -301,7 +303,8 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "report_id": visit_report_for_gwen(app), "step": "when",
                "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan",
                "conversation_id": "conv-p-1001-morning", "message_id": "msg-none",
-               "attachment_id": "att-none", "name": "care-at-home"}
+               "attachment_id": "att-none", "name": "care-at-home",
+               "holder_id": "W06000002:p-2001"}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
@@ -414,7 +417,7 @@ CROSS_COUNCIL_ROLES = [
 # of them, whichever id they try.
 GWENS_THINGS = {"request_id", "report_id", "change_id", "payment_id", "invoice_id", "visit_id",
                 "document_id", "conversation_id", "delegation_id", "message_id",
-                "attachment_id"}
+                "attachment_id", "holder_id"}
 # A report's later questions send anyone who has not answered its first back to it
 # (which then finds no such visit): they show nothing of the visit themselves.
 BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
@@ -425,6 +428,8 @@ def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set
     if rule in ("public", "by-link", "service-callback"):
         return expected(endpoint, rule, role)
     if role == "the person, on the record of the council she left":
+        if endpoint == "sharing.holder_notes":  # Siân's power is over the record she left
+            return NOT_FOUND
         scopes = set(rule.removeprefix("scope:").split("|"))
         if rule.startswith("scope:") and not scopes & earlier.SCOPES:
             return REFUSED

@@ -250,3 +250,30 @@ def test_a_made_up_visit_address_is_not_found_never_an_error(app: Flask, visit_i
     client = app.test_client()
     sign_in(client, "Eleri")
     assert client.get(f"/your-care/visits/{visit_id}").status_code == 404
+
+
+def test_the_person_keeps_visit_notes_from_someone_holding_a_legal_power_too(
+        app: Flask) -> None:
+    gwen, sian = app.test_client(), app.test_client()
+    sign_in(gwen, "Gwen")
+    sign_in(sian, "Sian")  # her health and welfare attorney, as the council records
+    assert sian.post("/people-you-help", data={
+        "csrf_token": csrf_token(sian, "/people-you-help"),
+        "person_id": "W06000002:p-1001"}).status_code == 302
+    yesterday = local_date(utcnow()) - timedelta(days=1)
+    visit = f"/your-care/visits/v-p-1001-{yesterday}-0"
+    assert "Help i ymolchi a gwisgo" in page_of(sian.get(visit)).get_text()
+
+    listing = page_of(gwen.get("/who-can-act-for-you"))
+    change = listing.find("a", href=lambda h: h and h.startswith("/who-can-act-for-you/legal/"))
+    assert change["href"] == "/who-can-act-for-you/legal/W06000002:p-2001/notes"
+    kept = gwen.post(change["href"], data={"csrf_token": csrf_token(gwen, change["href"]),
+                                           "notes": "withhold"})
+    assert kept.status_code == 302
+    text = " ".join(page_of(sian.get(visit)).get_text(" ").split())
+    assert "Gwen Morgan does not share what care workers write" in text
+    assert "Help i ymolchi a gwisgo" not in text
+    assert "Kept from them, with care workers' names" in " ".join(
+        page_of(gwen.get("/who-can-act-for-you")).get_text(" ").split())
+    # Nobody else's holder is hers to change.
+    assert gwen.get("/who-can-act-for-you/legal/W06000024:p-3001/notes").status_code == 404

@@ -84,9 +84,9 @@ class InviteForm(PortalForm):
 NOTES = ("show", "withhold")
 
 
-class ChangeScopesForm(PortalForm):
-    scopes = ScopesField(_l("What can they do for you?"))
-    notes = RadioField(
+def notes_field() -> RadioField:
+    """Whether someone acting for the person sees visit notes and care workers' names."""
+    return RadioField(
         _l("Can they see what care workers write after each visit, and their names?"),
         description=_l("What was done at each visit, and any medicines taken or refused. "
                        "Only if they can see your plan and visits."),
@@ -94,6 +94,17 @@ class ChangeScopesForm(PortalForm):
                  SelectChoice("withhold", _l("No, keep them from them"))],
         validate_choice=False,
         validators=[one_of(NOTES, _l("Select whether they can see what care workers write"))])
+
+
+class ChangeScopesForm(PortalForm):
+    scopes = ScopesField(_l("What can they do for you?"))
+    notes = notes_field()
+
+
+class HolderNotesForm(PortalForm):
+    """Visit notes, for someone the council records as holding a legal authority."""
+
+    notes = notes_field()
 
 
 ANSWERS = ("accept", "decline")

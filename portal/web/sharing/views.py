@@ -4,7 +4,7 @@ at your record."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -15,7 +15,7 @@ from portal.services import access, audit, delegations
 from portal.web.access import linked_required
 from portal.web.errors import or_404
 from portal.web.forms import ConfirmForm, cursor, page_number
-from portal.web.sharing.forms import AnswerForm, ChangeScopesForm, InviteForm
+from portal.web.sharing.forms import AnswerForm, ChangeScopesForm, HolderNotesForm, InviteForm
 
 bp = Blueprint("sharing", __name__)
 
@@ -27,7 +27,30 @@ def who_can_act() -> str:
         "sharing/who_can_act.html",
         people=delegations.for_person(deps().store, g.person_id, utcnow()),
         legal=access.legal_authorities_over(deps().backoffice, g.person_id,
-                                            today()))
+                                            today()),
+        kept_from=access.notes_withheld_from_holders(deps().store, g.person_id))
+
+
+@bp.route("/who-can-act-for-you/legal/<holder_id>/notes", methods=["GET", "POST"])
+@linked_required
+def holder_notes(holder_id: str) -> Response | str | tuple[str, int]:
+    """Keep visit notes from someone the council records as holding a legal authority
+    over the person (one of theirs, or not found), or show them again."""
+    holder = next((h for h in access.legal_authorities_over(deps().backoffice, g.person_id,
+                                                             today())
+                   if h.holder_id == holder_id and "plan" in h.scopes), None)
+    if holder is None:
+        abort(404)
+    kept = holder_id in access.notes_withheld_from_holders(deps().store, g.person_id)
+    form = HolderNotesForm(notes="withhold" if kept else "show")
+    if not form.validate_on_submit():
+        return render_template("sharing/holder_notes.html", form=form, holder=holder), \
+            400 if form.errors else 200
+    access.withhold_notes_from_holder(deps().store, g.person_id, holder_id,
+                                      form.notes.data == "withhold")
+    flash(_("What %(name)s can see of your visits has been changed.",
+            name=holder.holder_name), "success")
+    return redirect(url_for("sharing.who_can_act"))
 
 
 @bp.route("/who-can-act-for-you/invite", methods=["GET", "POST"])
