@@ -108,6 +108,15 @@ def running_sandboxes(base_settings: config.Config,
 
 
 @pytest.fixture
+def news_forgotten(running_sandboxes: sandboxes.Running) -> Iterator[None]:
+    """What a test had providers' call monitoring say of visits is gone after it (the
+    sandbox back office is every test's)."""
+    yield
+    running_sandboxes.back_office().visit_news.clear()
+    running_sandboxes.back_office().visit_events.clear()
+
+
+@pytest.fixture
 def backoffice_faults(running_sandboxes: sandboxes.Running) -> Iterator[object]:
     faults = running_sandboxes.back_office().faults
     yield faults

@@ -117,6 +117,7 @@ def test_visits_include_a_missed_and_a_late_visit_this_week_for_eleri(
     assert "missed" in statuses and "late" in statuses
 
 
+@pytest.mark.usefixtures("news_forgotten")
 def test_what_call_monitoring_says_of_a_visit_is_in_the_list_as_the_contract_says(
         backoffice: requests.Session) -> None:
     tomorrow = clock.today() + timedelta(days=1)

@@ -92,12 +92,3 @@ def see(client: FlaskClient, person_id: str) -> Any:
     """Choose which of one's records to look at: an earlier one, or "" for the current."""
     return client.post("/account/care-records", data={
         "csrf_token": csrf_token(client, "/account/care-records"), "person_id": person_id})
-
-
-@pytest.fixture
-def news_forgotten(running_sandboxes: Any) -> Iterator[None]:
-    """What a test had providers' call monitoring say of visits is gone after it (the
-    sandbox back office is every test's)."""
-    yield
-    running_sandboxes.back_office().visit_news.clear()
-    running_sandboxes.back_office().visit_events.clear()

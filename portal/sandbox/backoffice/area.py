@@ -94,8 +94,10 @@ VisitCounts = tuple[dict[str, int], float, float]
 
 def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str, Any]],
                first: date, weeks: int, now: datetime,
-               weeks_over: dict[date, VisitCounts] | None = None) -> dict[str, Any]:
-    """The contract's CareAtHomeStatistics, counted from every record held. The visits
+               weeks_over: dict[date, VisitCounts] | None = None,
+               news: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The contract's CareAtHomeStatistics, counted from every record held, each visit
+    as it is listed (with what the call monitoring said of it since: `news`). The visits
     of a week that is over never change: counted once, they are kept in `weeks_over`."""
     today = local_date(now)
     found = []
@@ -106,7 +108,7 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
         if weeks_over is not None and end < today and start in weeks_over:
             visits, planned, delivered = weeks_over[start]
         else:
-            visits, planned, delivered = _visits(people, start, at_end, now)
+            visits, planned, delivered = _visits(people, start, at_end, now, news)
             if weeks_over is not None and end < today:
                 weeks_over[start] = (visits, planned, delivered)
         waiting = sorted((at_end - d.waiting_since).days for d in people.values()
@@ -128,22 +130,23 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
     waited = [(today - d.waiting_since).days for d in people.values()
               if d.waiting_on(today) and d.waiting_since]
     return {"weeks": found,
-            "today": {"date": today.isoformat(), "visits": _visits(people, today, today, now)[0]},
+            "today": {"date": today.isoformat(),
+                      "visits": _visits(people, today, today, now, news)[0]},
             "waiting_now": {
         "under_4_weeks": sum(days < 28 for days in waited),
         "4_to_12_weeks": sum(28 <= days <= 84 for days in waited),
         "over_12_weeks": sum(days > 84 for days in waited)}}
 
 
-def _visits(people: dict[str, data.DemoPerson], start: date, at_end: date, now: datetime
-            ) -> VisitCounts:
+def _visits(people: dict[str, data.DemoPerson], start: date, at_end: date, now: datetime,
+            news: dict[str, dict[str, Any]] | None = None) -> VisitCounts:
     """The visits of the days from start to at_end, by how they went, and their hours."""
     visits = {"on_time": 0, "late": 0, "missed": 0, "cancelled": 0}
     planned = delivered = 0.0
     for demo in people.values():
         if not demo.rounds:
             continue
-        for visit in data.visits(demo, start, at_end, now):
+        for visit in data.visits(demo, start, at_end, now, news):
             if visit["status"] not in ("completed", "late", "missed", "cancelled"):
                 continue
             visits["on_time" if visit["status"] == "completed" else visit["status"]] += 1

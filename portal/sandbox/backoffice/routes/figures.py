@@ -28,4 +28,4 @@ def care_at_home_statistics() -> Response:
     with held.lock:
         asked = [dict(r, history=list(r["history"])) for r in held.carer_requests.values()]
     return jsonify({**area.statistics(held.people, asked, first, weeks, utcnow(),
-                                      held.weeks_over), "as_of": as_of()})
+                                      held.weeks_over, held.visit_news), "as_of": as_of()})
