@@ -93,7 +93,9 @@ def test_the_person_sees_the_legal_powers_the_council_holds_in_their_language(
     assert "Atwrneiaeth arhosol ar gyfer iechyd a lles" in text
     assert "Gweld y cynllun gofal a chymorth a'r ymweliadau" in text
     assert "Gweld a thalu taliadau am ofal" not in text
-    assert row.find("a") is None  # not revocable in the portal
+    # Not revocable in the portal: what they see of her visits is hers to change alone.
+    assert [a["href"] for a in row.find_all("a")] == [
+        "/who-can-act-for-you/legal/W06000002:p-2001/notes"]
     assert row.find_previous("h2").get_text(strip=True) == \
         "Pwerau cyfreithiol sydd wedi'u cofnodi gan y cyngor"
 
