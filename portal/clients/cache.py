@@ -44,6 +44,7 @@ from portal.clients.backoffice import (
     Person,
     RelatedPeople,
     ReviewBooking,
+    VisitDetail,
     Visits,
 )
 from portal.councils import BackOffice
@@ -56,6 +57,7 @@ KEPT_AS: dict[str, Callable[..., str]] = {
     "get_person": lambda: "person",
     "get_care_plan": lambda: "care-plan",
     "list_visits": lambda start, end: f"visits:{start}:{end}",
+    "get_visit": lambda visit_id: f"visit:{visit_id}",
 }
 # The legal authorities someone holds are kept longer: they change only when the
 # council records or ends a power, and they decide every page someone reads while
@@ -104,6 +106,10 @@ class CachedBackOfficeClient(BackOfficeClient):
     def list_visits(self, person_id: str, start: date, end: date) -> Visits:
         return self._kept(person_id, KEPT_AS["list_visits"](start, end), super().list_visits,
                           start, end)
+
+    def get_visit(self, person_id: str, visit_id: str) -> VisitDetail:
+        return self._kept(person_id, KEPT_AS["get_visit"](visit_id), super().get_visit,
+                          visit_id)
 
     def list_related_people(self, person_id: str) -> RelatedPeople:
         return self._kept(person_id, "related-people", super().list_related_people)

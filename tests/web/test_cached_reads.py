@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import requests
 from flask import Flask
 
 from portal import config, create_app, sandboxes
+from portal.clock import local_date, utcnow
 from portal.worker import follower
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
 from tests.support.databases import database_url
@@ -78,6 +80,7 @@ def test_a_write_for_the_person_is_seen_on_the_next_page(
 # Every page for someone acted for that reads the back office: Siân holds Gwen's
 # health and welfare LPA.
 PAGES_READING_THE_BACK_OFFICE = ["/your-care", "/your-care/plan", "/your-care/visits",
+                                 "/your-care/visits/v-p-1001-{yesterday}-0",
                                  "/your-requests", "/your-care/letters", "/messages",
                                  f"/messages/{GWENS}"]
 
@@ -94,7 +97,7 @@ def test_a_page_for_someone_acted_for_is_one_back_office_round_with_nothing_kept
     faults.set(latency_seconds=0.2)  # so that reads made at once overlap
     try:
         since = time.monotonic()
-        page = attorney.get(path)
+        page = attorney.get(path.format(yesterday=local_date(utcnow()) - timedelta(days=1)))
     finally:
         faults.set()
     assert page.status_code == 200

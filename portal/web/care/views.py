@@ -47,7 +47,8 @@ def visits() -> str:
 
 
 @bp.get("/visits/<visit_id>")
-@scope_required("plan")
+@scope_required("plan", reads=lambda backoffice, person_id: care.visit(
+    backoffice, person_id, (request.view_args or {})["visit_id"], utcnow()))
 def visit(visit_id: str) -> str:
     """One visit: what is happening, and once it finished what the care worker recorded
     (unless the person keeps that from whoever is acting for them)."""
