@@ -54,17 +54,22 @@ def held_by_another(db: Session, person_id: str, account_id: str) -> bool:
     ) is not None
 
 
+_EARLIER = select(EarlierRecord.person_id, EarlierRecord.person_name,
+                 EarlierRecord.linked_at, EarlierRecord.moved_at)
+
+
 def records(store: Store, account_id: str) -> list[Earlier]:
     """The account's earlier records, the one left last first."""
     with store.reading() as connection:
-        rows = connection.execute(
-            select(EarlierRecord.person_id, EarlierRecord.person_name,
-                   EarlierRecord.linked_at, EarlierRecord.moved_at)
-            .where(EarlierRecord.account_id == account_id)
-            .order_by(EarlierRecord.moved_at.desc())).all()
+        rows = connection.execute(_EARLIER.where(EarlierRecord.account_id == account_id)
+                                  .order_by(EarlierRecord.moved_at.desc())).all()
     return [Earlier(*row) for row in rows]
 
 
 def record(store: Store, account_id: str, person_id: str) -> Earlier | None:
-    """This record, if it is an earlier one of the account's."""
-    return next((e for e in records(store, account_id) if e.person_id == person_id), None)
+    """This record, if it is an earlier one of the account's: asked whenever someone
+    acts for a person, so one row by the record's own (unique) key."""
+    with store.reading() as connection:
+        row = connection.execute(_EARLIER.where(EarlierRecord.person_id == person_id,
+                                                EarlierRecord.account_id == account_id)).first()
+    return None if row is None else Earlier(*row)

@@ -437,20 +437,22 @@ def visit_record(visit: dict[str, Any]) -> dict[str, Any] | None:
     language, tasks, medicines = VISIT_TASKS.get(person, ("en", [], []))
     roll = _jitter(f"record:{visit['id']}", 5) + 5  # 0..10
     welsh = language == "cy"
+    not_done = len(tasks) - 1 if roll == 3 else None  # the last task, now and then
+    refused = 0 if roll == 7 else None                 # the first medicine, now and then
+    why_not = "Dywedodd nad oedd eisiau un heddiw." if welsh \
+        else "She said she did not want it done today."
+    why_refused = "Dywedodd ei bod yn teimlo'n iawn." if welsh \
+        else "Said she felt fine without it."
     return {
         "language": language, "recorded_at": visit["actual"]["end"],
         "note": ("Roedd hi'n hwyliog heddiw ac wedi bwyta'n dda." if welsh else
                  "In good spirits today and ate well.") if roll % 2 else None,
-        "tasks": [{"description": task, "done": not (roll == 3 and n == len(tasks) - 1),
-                   "reason": None if not (roll == 3 and n == len(tasks) - 1) else (
-                       "Dywedodd nad oedd eisiau un heddiw." if welsh
-                       else "She said she did not want it done today.")}
+        "tasks": [{"description": task, "done": n != not_done,
+                   "reason": why_not if n == not_done else None}
                   for n, task in enumerate(tasks)],
         "medicines": [{"medicine": medicine,
-                       "outcome": "refused" if roll == 7 and n == 0 else "taken",
-                       "note": None if not (roll == 7 and n == 0) else (
-                           "Dywedodd ei bod yn teimlo'n iawn." if welsh
-                           else "Said she felt fine without it.")}
+                       "outcome": "refused" if n == refused else "taken",
+                       "note": why_refused if n == refused else None}
                       for n, medicine in enumerate(medicines)],
     }
 

@@ -154,7 +154,6 @@ def visit_events() -> Response:
     return jsonify({"events": found, "next": str(after + len(found))})
 
 
-
 def _visit(held: BackOffice, demo: data.DemoPerson, visit_id: str) -> dict[str, Any] | None:
     """The person's visit with this id (v-<person>-<day>-<round>), as it stands now."""
     _, _, day_and_round = visit_id.partition(f"v-{demo.person['id']}-")
