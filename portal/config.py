@@ -29,8 +29,6 @@ SANDBOX_NOTIFY_KEY = ("portal_sandbox-5c4f1bd2-6a3e-4c1f-9f55-0d6f7a9c2e11-"
                       "2b9e4e57-3c0a-4f5d-8d2c-7e6a1f0b9c34")
 # The sandbox Pay account's API key, shaped like a Pay test key.
 SANDBOX_PAY_KEY = "api_test_sandbox4care4portal7b2e9d0c1a5f3e8b6d4c2a0f9e7d5c3b1a"
-# The Welsh Government's weekly maximum charge for non-residential care, in pence.
-WEEKLY_MAXIMUM_CHARGE_PENCE = 10000
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -67,7 +65,6 @@ class Config:
     PAY_PAGES_URL: str = ""
     # The signing secret of the webhook registered with Pay for <BASE_URL>/pay/webhooks.
     PAY_WEBHOOK_SECRET: str = ""
-    WEEKLY_MAXIMUM_CHARGE_PENCE: int = WEEKLY_MAXIMUM_CHARGE_PENCE
     SESSION_IDLE_MINUTES: int = 30
     SESSION_ABSOLUTE_HOURS: int = 12
     LINK_MAX_TRIES: int = 5
@@ -232,9 +229,6 @@ SETTINGS = (
     Setting("PAY_WEBHOOK_SECRET", "the signing secret of the webhook registered with Pay "
             "for <BASE_URL>/pay/webhooks", lambda: _embedded_derived("pay-webhook"), REQUIRED,
             secret=True),
-    Setting("WEEKLY_MAXIMUM_CHARGE_PENCE", "the Welsh weekly maximum charge for care at "
-            "home, in pence", str(WEEKLY_MAXIMUM_CHARGE_PENCE), str(WEEKLY_MAXIMUM_CHARGE_PENCE),
-            _number(int, 0)),
     Setting("RATELIMIT_STORAGE_URI", "where rate limits are counted: redis://... shared by "
             "every process (memory:// on one process only)", "memory://", REQUIRED),
     Setting("RATELIMIT_KEY_PREFIX", "names this portal's counts in a store others share",

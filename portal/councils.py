@@ -21,11 +21,12 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from portal import records
+from portal import charging_rules, records
 
 # The 22 principal councils of Wales: GSS code, then name in Welsh and in English,
 # as the Welsh Government and the Office for National Statistics give them.
@@ -139,6 +140,9 @@ class Council:
     features: frozenset[str] = frozenset(FEATURES)
     # Its own Notify service; None: the national one.
     notify: Notify | None = None
+    # Its own choices in charging for care at home, where the law lets it charge less
+    # (portal.charging_rules.CHOICES), each with its date and source.
+    charging: tuple[charging_rules.Figure, ...] = ()
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
@@ -148,6 +152,11 @@ class Council:
         if feature not in FEATURES:
             raise ValueError(f"unknown feature {feature!r}")
         return feature in self.features
+
+    def charging_rules(self, day: date) -> charging_rules.Rules:
+        """The charging figures in force for its people on this day: the law for
+        Wales, with its own choices on top."""
+        return charging_rules.wales().on(day, self.charging)
 
 
 class Councils:
@@ -253,6 +262,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None,
             postcode_districts=reading.districts("postcode_districts"),
             features=reading.features("features"),
             notify=reading.notify("notify", template_ids),
+            charging=reading.charging("charging", code or ""),
         )
         problems += reading.problems
         councils.append(council)
@@ -337,6 +347,11 @@ class _Reading:
                 self.wrong(f"{setting}.template_ids_file", str(error))
         return Notify(self.secret(f"{setting}.api_key_env"),
                       self.secret(f"{setting}.callback_token_env"), ids)
+
+    def charging(self, setting: str, code: str) -> tuple[charging_rules.Figure, ...]:
+        figures, problems = charging_rules.read_choices(self._get(setting), code)
+        self.problems += [f"{self.where}: {problem}" for problem in problems]
+        return tuple(figures)
 
     def features(self, setting: str) -> frozenset[str]:
         value = self._get(setting)

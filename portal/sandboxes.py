@@ -23,6 +23,8 @@ import shlex
 import signal
 import threading
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -35,7 +37,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
-from portal import config
+from portal import charging_rules, config
 from portal.config import Config
 from portal.councils import WALES, BackOffice, Council, Councils, Pay
 from portal.messages import TEMPLATES, sandbox_template_ids
@@ -90,6 +92,15 @@ DEMO_DISTRICTS = {
                                      "SA45", "SA46", "SA47", "SA48"}),
     demo_data.MERTHYR_TUDFUL: frozenset({"CF46", "CF47", "CF48"}),
 }
+# A council's own choice in charging, as a council's file would give it: in embedded
+# mode, Merthyr Tudful charges no more than £80 a week (an example, not its policy).
+DEMO_CHARGING = {
+    demo_data.MERTHYR_TUDFUL: (charging_rules.Figure(
+        "weekly_maximum", Decimal("80.00"), "pounds", date(2026, 4, 6),
+        {"en": "Example only (embedded mode): a council's own charging policy",
+         "cy": "Enghraifft yn unig (modd mewnosodedig): polisi codi ffioedd cyngor ei hun"},
+        demo_data.MERTHYR_TUDFUL),),
+}
 
 
 def demo_councils(settings: Config) -> Councils:
@@ -107,7 +118,7 @@ def demo_councils(settings: Config) -> Councils:
         pay=Pay(f"api_test_sandbox{code.lower()}{first.pay.api_key[-24:]}",
                 hashlib.sha256(f"{code}:{first.pay.webhook_secret}".encode()).hexdigest()),
         phone=phone, email=email, carer_support=first.carer_support,
-        postcode_districts=DEMO_DISTRICTS[code])
+        postcode_districts=DEMO_DISTRICTS[code], charging=DEMO_CHARGING.get(code, ()))
         for code, phone, email in DEMO_COUNCILS if code != first.code]
     return Councils([first, *others])
 

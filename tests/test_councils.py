@@ -9,7 +9,7 @@ import hmac
 import json
 import logging
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -136,6 +136,32 @@ code = "E09000001"
     assert any(p.startswith(first + "code is given for two councils") for p in problems)
     assert "council E09000001: code must be the GSS code of a council in Wales " \
            "(W06000001 to W06000024), not 'E09000001'" in problems
+
+
+def test_a_councils_own_charging_choices_are_read_and_one_charging_more_refused(
+        tmp_path: Path) -> None:
+    choice = """
+[[council.charging]]
+name = "weekly_maximum"
+amount = "{amount}"
+unit = "pounds"
+from = 2026-04-06
+source = "Ceredigion charging policy 2026-27"
+source_cy = "Polisi codi ffioedd Ceredigion 2026-27"
+"""
+    served = councils.load(write(tmp_path, GOOD.format(backoffice="https://bo.example")
+                                 + choice.format(amount="85.00")), SECRETS)
+    ceredigion = served.get("W06000008")
+    rules = ceredigion.charging_rules(date(2026, 12, 7))
+    assert rules.pence("weekly_maximum") == 8500
+    assert rules.of("weekly_maximum").source("cy") == "Polisi codi ffioedd Ceredigion 2026-27"
+    assert ceredigion.charging_rules(date(2026, 4, 5)).pence("weekly_maximum") == 10000
+    with pytest.raises(councils.CouncilsFileError) as refused:
+        councils.load(write(tmp_path, GOOD.format(backoffice="https://bo.example")
+                            + choice.format(amount="150.00")), SECRETS)
+    assert any(p.startswith("council W06000008 (Ceredigion County Council): charging 1 "
+                            "(weekly_maximum): may only charge less than the law")
+               for p in refused.value.problems), refused.value.problems
 
 
 @pytest.mark.parametrize(("text", "said"), [

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from portal.charging_rules import Figure
 from portal.clients.backoffice import BackOfficeClient, Invoice
 from portal.clients.errors import NotFound
 
@@ -13,7 +14,8 @@ from portal.clients.errors import NotFound
 @dataclass(frozen=True)
 class ChargesPage:
     weekly_charge_pence: int
-    weekly_maximum_pence: int
+    # The most anyone pays a week: the law's, or the council's own lower one.
+    weekly_maximum: Figure
     overdue: list[Invoice]
     due: list[Invoice]
     paid: list[Invoice]
@@ -34,12 +36,12 @@ def standing(invoice: Invoice, today: date) -> str:
 
 
 def summary(backoffice: BackOfficeClient, person_id: str, today: date,
-            weekly_maximum_pence: int) -> ChargesPage:
+            weekly_maximum: Figure) -> ChargesPage:
     charges = backoffice.get_charges(person_id)
     by_standing: dict[str, list[Invoice]] = {"overdue": [], "due": [], "paid": []}
     for invoice in sorted(charges.invoices, key=lambda i: i.due_date):
         by_standing.get(standing(invoice, today), []).append(invoice)
-    return ChargesPage(charges.weekly_charge_pence, weekly_maximum_pence,
+    return ChargesPage(charges.weekly_charge_pence, weekly_maximum,
                        by_standing["overdue"], by_standing["due"],
                        list(reversed(by_standing["paid"])), charges.as_of)
 

@@ -159,6 +159,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.conversations.views import bp as conversations
     from portal.web.councils.views import bp as councils
     from portal.web.documents.views import bp as documents
+    from portal.web.estimate.views import bp as estimate
     from portal.web.figures.views import bp as figures
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
@@ -170,9 +171,11 @@ def register(app: Flask, form_targets: list[str]) -> None:
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       carers, visit_reports, changes, documents, conversations, callbacks,
-                      status, stopping, figures, councils):
+                      status, stopping, figures, councils, estimate):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.
     app.extensions["csrf"].exempt(callbacks)
     app.extensions["csrf"].exempt(stopping)
+    # The estimate changes nothing and keeps nothing (not even a session to hold a token).
+    app.extensions["csrf"].exempt(estimate)

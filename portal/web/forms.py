@@ -225,6 +225,38 @@ class DateInputField(Field):
 
 
 
+# The most any amount of money asked for may be: more is a mistake in typing.
+MOST_MONEY_PENCE = 100_000_000_00
+# Pounds as people type them: £1,234.56, 1234.5, 1234 (commas between thousands).
+_MONEY = re.compile(r"£?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+
+
+class MoneyField(StringField):
+    """An amount in pounds, kept as typed (shown again as it was) and read as pence
+    (`pence`): "£1,234.56" is 123456. Empty is no answer: `pence` is None, and the
+    form's validators say whether one is needed. `message` says how to write it."""
+
+    def __init__(self, label: Any = None, validators: Any = None, *, message: Any,
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+        self.pence: int | None = None
+
+    def pre_validate(self, form: Any) -> None:
+        typed = (self.data or "").strip()
+        self.pence = None
+        if not typed:
+            return
+        found = _MONEY.fullmatch(typed)
+        if found is None:
+            raise StopValidation(self.message)
+        pounds, pennies = found.group(1).replace(",", ""), (found.group(2) or "0").ljust(2, "0")
+        pence = int(pounds) * 100 + int(pennies)
+        if pence > MOST_MONEY_PENCE:
+            raise StopValidation(_l("This must be £100,000,000 or less"))
+        self.pence = pence
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only a path on this site: never another host or scheme, and nothing that
     could not stand in a Location header as it is (no spaces, controls or CR LF)."""

@@ -360,3 +360,57 @@ DOCUMENT_TYPES = {
     "care-plan": _l("Care and support plan"),
     "charging-letter": _l("Charging letter"),
 }
+
+# The figures of the charging rules (portal.charging_rules), as "Where the figures
+# come from" names them.
+CHARGING_FIGURES = {
+    "weekly_maximum": _l("The most anyone pays a week"),
+    "capital_limit": _l("Savings above which you pay the full cost"),
+    "minimum_income_buffer": _l("Added to your basic entitlement to make the minimum income"),
+    "pension_age_basic": _l("Basic entitlement at State Pension age (Pension Credit)"),
+    "working_age_basic": _l("Basic entitlement under State Pension age (Income Support)"),
+    "disability_premium": _l("Disability premium, under State Pension age"),
+    "attendance_allowance_higher": _l("Attendance Allowance, higher rate"),
+    "attendance_allowance_lower": _l("Attendance Allowance, lower rate"),
+    "pip_daily_living_enhanced": _l("Personal Independence Payment daily living, enhanced rate"),
+    "pip_daily_living_standard": _l("Personal Independence Payment daily living, standard rate"),
+    "disability_benefits_counted": _l("How much of a disability benefit counts"),
+    "night_part_counted_without_night_care": _l(
+        "How much of Attendance Allowance's night-time part counts without care at night"),
+    "earnings_counted": _l("How much of your earnings counts"),
+    "pensions_counted": _l("How much of your pensions and Pension Credit counts"),
+    "other_benefits_counted": _l("How much of Universal Credit counts"),
+    "other_income_counted": _l("How much of other income counts"),
+    "housing_costs_allowed": _l("How much of your housing costs is taken off"),
+    "disability_costs_allowed": _l("How much of your extra costs of illness or disability is "
+                                   "taken off"),
+}
+
+# The disability benefits "What will I pay" asks about, by answer.
+DISABILITY_BENEFIT_NAMES = {
+    "attendance-allowance-higher": _l("Attendance Allowance, higher rate"),
+    "attendance-allowance-lower": _l("Attendance Allowance, lower rate"),
+    "pip-enhanced": _l("Personal Independence Payment daily living, enhanced rate"),
+    "pip-standard": _l("Personal Independence Payment daily living, standard rate"),
+    "none": _l("No, neither of these"),
+}
+
+# What decided an estimate's weekly charge.
+LIMITED_BY = {
+    "afford": _l("What you can afford, as it is less than the most anyone pays"),
+    "maximum": _l("The most anyone pays, as you can afford more"),
+    "cost": _l("The cost of your care, as it is less than you can afford"),
+    "capital": _l("The full cost of your care, up to the most anyone pays, because of your "
+                  "savings"),
+}
+
+# Each kind of income on "What will I pay", by its answer.
+INCOME_NAMES = {
+    "disability_benefit": _l("Disability benefit"),
+    "state_pension": _l("State Pension"),
+    "pension_credit": _l("Pension Credit"),
+    "universal_credit": _l("Universal Credit"),
+    "other_pensions": _l("Other pensions"),
+    "earnings": _l("Earnings from work"),
+    "other_income": _l("Any other income"),
+}

@@ -153,7 +153,7 @@ def assert_fits_a_phone(page: Page) -> None:
         assert width <= PHONE["width"], f"{page.url} is {width} px wide on a 320 px screen"
         origin = "/".join(page.url.split("/")[:3])
         if origin in PORTAL_ORIGINS:
-            language = page.locator(".portal-language-nav a")
+            language = page.locator(".portal-language-nav a, .portal-language-nav button")
             assert language.is_visible(), f"{page.url}: no language link in sight at 320 px"
     finally:
         if size:

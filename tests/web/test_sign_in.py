@@ -144,7 +144,6 @@ def test_production_is_configuration_only_and_sends_strict_transport_security(
     settings = config.load()
     assert settings.NOTIFY_BASE_URL == "https://api.notifications.service.gov.uk"
     assert settings.PAY_BASE_URL == "https://publicapi.payments.service.gov.uk"
-    assert settings.WEEKLY_MAXIMUM_CHARGE_PENCE == 10000
     app = create_app(settings)
     app.extensions["portal"].store.migrate()
     response = app.test_client().get("/", base_url="https://gofal.example.gov.wales")

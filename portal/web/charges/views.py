@@ -3,7 +3,7 @@ GOV.UK Pay; coming back from Pay; the receipt."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -22,9 +22,10 @@ bp = Blueprint("charges", __name__)
 @bp.get("/your-charges")
 @scope_required("money", reads=lambda backoffice, person_id: backoffice.get_charges(person_id))
 def charges_page() -> str:
-    return render_template("charges/charges.html", page=charges.summary(
+    council = deps().councils.holding(g.person_id) or deps().council
+    return render_template("charges/charges.html", council=council, page=charges.summary(
         deps().backoffice, g.person_id, today(),
-        current_app.config["WEEKLY_MAXIMUM_CHARGE_PENCE"]))
+        council.charging_rules(today()).of("weekly_maximum")))
 
 
 @bp.get("/your-charges/<invoice_id>")
