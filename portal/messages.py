@@ -346,6 +346,25 @@ TEMPLATES += _in_both(
         "Reference ((reference)). Follow it: ((url))"),
 )
 
+# A request for a financial assessment the council has: person_name, reference and url.
+TEMPLATES += _in_both(
+    "financial-assessment-received",
+    cy=("Mae gan y cyngor eich cais am asesiad ariannol",
+        "Mae gan y cyngor y cais am asesiad ariannol ar gyfer ((person_name)), gyda'r "
+        "dystiolaeth a anfonwyd.\n\nCyfeirnod: ((reference))\n\n"
+        "Bydd y cyngor yn penderfynu beth fydd ((person_name)) yn ei dalu bob wythnos ac yn "
+        "dweud pam. Gallwch chi weld ei benderfyniad yn Eich ceisiadau:\n((url))",
+        "Mae gan y cyngor y cais am asesiad ariannol ar gyfer ((person_name)). Cyfeirnod "
+        "((reference)). Ei ddilyn: ((url))"),
+    en=("The council has your request for a financial assessment",
+        "The council has the request for a financial assessment for ((person_name)), with "
+        "the evidence sent.\n\nReference: ((reference))\n\n"
+        "The council will decide what ((person_name)) pays a week and say why. You can see "
+        "its decision in Your requests:\n((url))",
+        "The council has the request for a financial assessment for ((person_name)). "
+        "Reference ((reference)). Follow it: ((url))"),
+)
+
 # A message from the care team has come: url only. Never what it says, nor whose care
 # it is about (it may be read on a locked phone).
 TEMPLATES += _in_both(

@@ -25,6 +25,7 @@ from portal.services import (
     changes,
     contact,
     conversations,
+    financial_assessments,
     outbox,
     payments,
     published,
@@ -80,6 +81,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
             deps.store, deps.backoffice, message.recipient, deps.service_url),
         changes.SEND: lambda message: changes.send(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),
+        financial_assessments.SEND: lambda message: financial_assessments.send(
+            deps.store, deps.backoffice, message.recipient, deps.service_url),
         conversations.SEND: lambda message: conversations.deliver(
             deps.store, deps.backoffice, message.recipient, deps.service_url, utcnow()),
     }

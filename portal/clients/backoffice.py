@@ -299,7 +299,8 @@ class CarerAssessmentRequest:
 @dataclass(frozen=True)
 class CouncilTask:
     """Something told to the council through the portal, as the council holds it (a
-    FHIR Task): a report about a visit, or a change."""
+    FHIR Task): a report about a visit, a change, a request for a financial assessment
+    (whose `outcome`, once decided, is the weekly charge in pence)."""
 
     id: str
     priority: str  # routine or urgent
@@ -309,6 +310,7 @@ class CouncilTask:
     answer: str | None
     answer_language: str | None
     history: list[tuple[str, datetime]]
+    weekly_charge_pence: int | None = None
 
 
 @dataclass(frozen=True)
@@ -644,6 +646,18 @@ class BackOfficeClient:
         body = self._request("GET", self._person(person_id, "/changes"))
         return [_task(c) for c in body["changes"]]
 
+    def ask_for_financial_assessment(self, person_id: str, request: dict[str, Any],
+                                     idempotency_key: str) -> CouncilTask:
+        """Ask for the council's financial assessment (the contract's
+        FinancialAssessmentNew: the answers, the evidence and the declaration)."""
+        return _task(self._request(
+            "POST", self._person(person_id, "/financial-assessments"), json=request,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def list_financial_assessments(self, person_id: str) -> list[CouncilTask]:
+        body = self._request("GET", self._person(person_id, "/financial-assessments"))
+        return [_task(f) for f in body["financial_assessments"]]
+
     def get_charges(self, person_id: str) -> Charges:
         body = self._request("GET", self._person(person_id, "/charges"))
         return Charges(body["weekly_charge_pence"], [_invoice(i) for i in body["invoices"]],
@@ -963,7 +977,8 @@ def _task(body: dict[str, Any]) -> CouncilTask:
         portal_reference=body.get("portal_reference"),
         authored_on=_datetime(body["authored_on"]), answer=body.get("answer"),
         answer_language=body.get("answer_language"),
-        history=[(h["status"], _datetime(h["at"])) for h in body["history"]])
+        history=[(h["status"], _datetime(h["at"])) for h in body["history"]],
+        weekly_charge_pence=(body.get("outcome") or {}).get("weekly_charge_pence"))
 
 
 def _carer_request(council: str, body: dict[str, Any]) -> CarerAssessmentRequest:

@@ -39,6 +39,8 @@ class Progress:
     timeline: list[Step] = field(default_factory=list)
     answer: str | None = None
     answer_language: str | None = None
+    # What the council decided someone pays a week (a financial assessment's outcome).
+    weekly_charge_pence: int | None = None
 
 
 class Told(Protocol):
@@ -137,4 +139,4 @@ def _merged(view: T, task: CouncilTask | None) -> T:
     sent = view.progress.timeline[0]
     return replace(view, progress=Progress(  # type: ignore[type-var]
         task.status, [sent, *(Step(s, at) for s, at in task.history)],
-        task.answer, task.answer_language))
+        task.answer, task.answer_language, task.weekly_charge_pence))

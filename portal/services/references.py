@@ -13,6 +13,7 @@ PAYMENT = "PY"
 CARER_ASSESSMENT = "CA"
 VISIT_REPORT = "VR"
 CHANGE = "CH"
+FINANCIAL_ASSESSMENT = "FA"
 
 
 def new(prefix: str) -> str:

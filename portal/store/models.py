@@ -437,6 +437,45 @@ class Change(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class FinancialAssessment(Base):
+    """A request for the council's financial assessment, sent through the portal by the
+    person or someone with the `money` scope for them: their answers (JSON, a week's
+    amounts in pence, as the contract says), the portal's estimate on the day, and the
+    evidence files (FinancialEvidence). Saved first, with the back-office write queued
+    in the outbox in the same transaction; `backoffice_id` and `received_at` are set
+    once the council has it. `journey` is the question pages' own id, so a form sent
+    twice asks once."""
+
+    __tablename__ = "financial_assessments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    journey: Mapped[str] = mapped_column(String(36), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    answers: Mapped[str] = mapped_column(Text)
+    estimate_pence: Mapped[int] = mapped_column(Integer)
+    told_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    told_by_name: Mapped[str] = mapped_column(String(200))
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FinancialEvidence(Base):
+    """A file sent with a request for a financial assessment: its content is kept
+    until the council has it, then only its name."""
+
+    __tablename__ = "financial_evidence"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("financial_assessments.id"),
+                                               index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
 class SentMessage(Base):
     """A message someone sent the care team through the portal. Saved first, with the
     back-office write queued in the outbox in the same transaction, so it is kept while

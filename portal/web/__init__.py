@@ -161,6 +161,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.documents.views import bp as documents
     from portal.web.estimate.views import bp as estimate
     from portal.web.figures.views import bp as figures
+    from portal.web.financial_assessment.views import bp as financial_assessment
     from portal.web.link.views import bp as link
     from portal.web.pages.views import bp as pages
     from portal.web.reviews.views import bp as reviews
@@ -171,7 +172,8 @@ def register(app: Flask, form_targets: list[str]) -> None:
 
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       carers, visit_reports, changes, documents, conversations, callbacks,
-                      status, stopping, figures, councils, estimate):
+                      status, stopping, figures, councils, estimate,
+                      financial_assessment):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

@@ -12,13 +12,17 @@ from urllib.parse import urlsplit
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import Field, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
+from portal import files
 from portal.clock import today
 from portal.councils import by_place
 from portal.dependencies import deps
+from portal.services.conversations import Upload
 from portal.web.labels import AT_RISK_NAMES
 from portal.web.templating import current_language
 
@@ -255,6 +259,55 @@ class MoneyField(StringField):
         if pence > MOST_MONEY_PENCE:
             raise StopValidation(_l("This must be £100,000,000 or less"))
         self.pence = pence
+
+
+# Why a file cannot be sent (files.Refused), in the page's language.
+REFUSED_FILES = {
+    "empty": _l("The selected file is empty"),
+    "too-large": _l("The selected file must be smaller than 10 MB"),
+    "kind": _l("The selected file must be a PDF, JPG or PNG"),
+    "active": _l("The selected PDF has something in it that could run, like a script. "
+                 "Save it again as a plain PDF, or send a photo of the page"),
+    "locked": _l("The selected PDF is protected with a password. Save it again without "
+                 "a password, or send a photo of the page"),
+    "unreadable": _l("The selected PDF cannot be opened. Save it again as a PDF, or send a "
+                     "photo of the page"),
+}
+
+
+class SendableFileField(FileField):
+    """A file field that keeps all that was sent under its name: a second file, or a
+    part that should have been a file and was not (its name broke its header). Once
+    checked (one_sendable_file), `upload` is the file, or None if none was chosen."""
+
+    upload: Upload | None = None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.sent = list(valuelist)
+        super().process_formdata(valuelist)
+
+
+def one_sendable_file(more_than_one: Any) -> Callable[[Any, SendableFileField], None]:
+    """One file, if one was chosen, that people may send: its kind told by its content,
+    its name made from the words of the one it had and the extension of what it is.
+    `more_than_one` says what to do when two were chosen."""
+    def check(_form: Any, field: SendableFileField) -> None:
+        sent = getattr(field, "sent", [])
+        chosen = [f for f in sent if isinstance(f, FileStorage) and f.filename]
+        field.upload = None
+        if any(isinstance(f, str) and f for f in sent):  # a part whose name broke its header
+            raise StopValidation(_l("The selected file could not be read. Select it again"))
+        if not chosen:
+            return
+        if len(chosen) > 1:
+            raise StopValidation(more_than_one)
+        content = chosen[0].stream.read(files.LARGEST_SENT + 1)
+        try:
+            kind = files.sendable(content)
+        except files.Refused as refused:
+            raise StopValidation(REFUSED_FILES[refused.reason]) from refused
+        field.upload = Upload(files.sent_name(chosen[0].filename or "", kind), kind, content)
+    return check
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

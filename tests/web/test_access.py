@@ -275,6 +275,20 @@ def change_for_gwen(app: Flask) -> str:
                         account_id, utcnow()).id  # one change, however many roles ask
 
 
+def assessment_for_gwen(app: Flask) -> str:
+    """A request for a financial assessment asked for Gwen, once however many roles ask."""
+    from portal.services import estimates, financial_assessments
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = gwens_account(db)
+    answers = estimates.Answers(True, "none", {"state_pension": 24000}, 0, 0, 0, None, "no")
+    return financial_assessments.ask(
+        deps.store, GWEN, "Gwen Morgan", account_id, "Gwen Morgan",
+        financial_assessments.Application(answers, "yes", False), 0, [], account_id,
+        utcnow()).id
+
+
 def payment_for_gwen(app: Flask) -> str:
     """A payment Gwen made for one of her invoices."""
 
@@ -304,7 +318,7 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan",
                "conversation_id": "conv-p-1001-morning", "message_id": "msg-none",
                "attachment_id": "att-none", "name": "care-at-home",
-               "holder_id": "W06000002:p-2001"}
+               "holder_id": "W06000002:p-2001", "assessment_id": assessment_for_gwen(app)}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
@@ -417,7 +431,7 @@ CROSS_COUNCIL_ROLES = [
 # of them, whichever id they try.
 GWENS_THINGS = {"request_id", "report_id", "change_id", "payment_id", "invoice_id", "visit_id",
                 "document_id", "conversation_id", "delegation_id", "message_id",
-                "attachment_id", "holder_id"}
+                "attachment_id", "holder_id", "assessment_id"}
 # A report's later questions send anyone who has not answered its first back to it
 # (which then finds no such visit): they show nothing of the visit themselves.
 BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
@@ -494,7 +508,7 @@ def test_every_route_answers_each_role_as_the_rules_say_across_councils(
 
 
 # A page each scope opens, for someone acting for Gwen.
-PAGE_OF = {"plan": "/your-care/plan", "reviews": "/your-requests", "money": "/your-charges",
+PAGE_OF = {"plan": "/your-care/plan", "reviews": "/book-a-review", "money": "/your-charges",
            "messages": "/messages"}
 
 

@@ -65,7 +65,9 @@ def test_charges_show_overdue_due_and_paid_with_the_weekly_maximum_in_welsh(
     assert "£24.10 yr wythnos" in text
     assert "does neb yn talu mwy na £100.00 yr wythnos" in text
     headings = [h.get_text(strip=True) for h in page.find("main").find_all("h2")]
-    assert headings == ["Hwyr", "I'w dalu", "Wedi'u talu"]
+    assert headings == ["Hwyr", "I'w dalu", "Wedi'u talu",
+                        "Ydych chi'n meddwl eich bod yn talu gormod, neu a yw eich arian wedi "
+                        "newid?"]
     assert page.find("table") is None  # a summary card per invoice reflows on a phone
     invoice = page_of(client.get("/your-charges/inv-p-1001-2"))
     assert invoice.find("main").find("button").get_text(strip=True) == "Talu £96.40 nawr"

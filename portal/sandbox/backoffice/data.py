@@ -663,3 +663,55 @@ def change_problem(body: dict[str, Any]) -> str | None:
             return "effective_date must be a date"
     missing = [key for key in _CHANGE_GIVES[body["kind"]] if not body[key]]
     return f"{body['kind']} needs {', '.join(missing)}" if missing else None
+
+
+# What a request for a financial assessment may say (the contract's
+# FinancialAssessmentNew): the answers, a week's amounts in pence, and the evidence.
+FINANCIAL_ASSESSMENT_FIELDS = ("answers", "estimate_pence", "evidence", "declared", "told_by",
+                               "portal_reference")
+INCOME_KINDS = ("state_pension", "pension_credit", "universal_credit", "other_pensions",
+                "earnings", "other_income")
+_PENCE = (int,)
+_FINANCIAL_ANSWERS_SHAPE: dict[str, Any] = {
+    "pension_age": (bool,),
+    "disability_benefit": ("attendance-allowance-higher", "attendance-allowance-lower",
+                           "pip-enhanced", "pip-standard", "none"),
+    "night_care": ("yes", "no", "not-sure"), "savings_pence": _PENCE,
+    "housing_costs_pence": _PENCE, "disability_costs_pence": _PENCE,
+    "care_cost_pence": (int, type(None)), "owns_home": ("yes", "no", "shared"),
+    "lives_with_partner": (bool,),
+}
+EVIDENCE_KINDS = ("application/pdf", "image/jpeg", "image/png")
+
+
+def financial_assessment_problem(body: dict[str, Any]) -> str | None:
+    """What in a request for a financial assessment breaks the contract, or None."""
+    wrong = carer_request_problem(body, {"estimate_pence": _PENCE, "declared": (bool,),
+                                         "told_by": _MAYBE_TEXT, "portal_reference": _TEXT})
+    if wrong is not None:
+        return wrong
+    if body["declared"] is not True:
+        return "declared must be true"
+    answers = body.get("answers")
+    if not isinstance(answers, dict):
+        return "answers must be an object"
+    income = answers.get("weekly_income_pence")
+    if not isinstance(income, dict) or set(income) - set(INCOME_KINDS) or any(
+            not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in income.values()):
+        return f"answers.weekly_income_pence must be pence for {', '.join(INCOME_KINDS)}"
+    rest = {k: v for k, v in answers.items() if k != "weekly_income_pence"}
+    if extra := sorted(set(rest) - set(_FINANCIAL_ANSWERS_SHAPE)):
+        return f"answers may not have {', '.join(extra)}"
+    wrong = carer_request_problem(rest, _FINANCIAL_ANSWERS_SHAPE, "answers.")
+    if wrong is not None:
+        return wrong
+    if any(isinstance(v, int) and not isinstance(v, bool) and v < 0 for v in
+           [*rest.values(), body["estimate_pence"]]):
+        return "amounts may not be less than 0"
+    evidence = body.get("evidence")
+    if not isinstance(evidence, list) or len(evidence) > 3 or any(
+            not isinstance(e, dict) or set(e) != {"filename", "content_type", "data"}
+            or e["content_type"] not in EVIDENCE_KINDS or not isinstance(e["data"], str)
+            or not isinstance(e["filename"], str) or not e["filename"] for e in evidence):
+        return "evidence must be up to 3 files of filename, content_type and data"
+    return None

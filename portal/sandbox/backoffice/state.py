@@ -42,6 +42,7 @@ class BackOffice:
     # What people told the council through the portal (FHIR Tasks), by id.
     visit_reports: Held = field(default_factory=dict)
     changes: Held = field(default_factory=dict)
+    financial_assessments: Held = field(default_factory=dict)
     # What the providers' call monitoring said of a visit since the day was laid out
     # (on the way, running late, moved...), by visit id: laid over it when listed.
     visit_news: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -92,7 +93,8 @@ class BackOffice:
         return {"council": self.everyone[person_id].council}
 
     def tasks(self, listed_as: str) -> Held:
-        """What people told the council of one kind (visit_reports, changes)."""
+        """What people told the council of one kind (visit_reports, changes,
+        financial_assessments)."""
         held: Held = getattr(self, listed_as)
         return held
 

@@ -26,7 +26,14 @@ from werkzeug.wrappers import Response
 from portal.clients.backoffice import BackOfficeClient, ReviewSlot
 from portal.clock import local_date, utcnow
 from portal.dependencies import deps
-from portal.services import carers, changes, reading, reviews, visit_reports
+from portal.services import (
+    carers,
+    changes,
+    financial_assessments,
+    reading,
+    reviews,
+    visit_reports,
+)
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.features import offered
@@ -148,29 +155,38 @@ def check() -> Response | str:
 def _requests_read(backoffice: BackOfficeClient, person_id: str) -> None:
     # The person's name too: for reviews the council booked itself.
     for read in (backoffice.list_review_bookings, backoffice.list_visit_reports,
-                 backoffice.list_changes, backoffice.get_person):
+                 backoffice.list_changes, backoffice.list_financial_assessments,
+                 backoffice.get_person):
         reading.start(read, person_id)
 
 
 @bp.get("/your-requests")
-@scope_required("reviews", reads=_requests_read)
+@scope_required("reviews", "money", reads=_requests_read)
 def requests() -> str:
     store, backoffice = deps().store, deps().backoffice
-    asked = reading.start(reviews.for_person, store, backoffice, g.person_id, utcnow())
+    scopes = g.decision.scopes
+    asked = reading.start(reviews.for_person, store, backoffice, g.person_id, utcnow()) \
+        if "reviews" in scopes else None
     # Reports about visits and changes told to the council are about the care itself:
-    # shown to whoever may see it. The three are read at once.
-    about_care = "plan" in g.decision.scopes
+    # shown to whoever may see it; financial assessments to whoever may see the money.
+    # All are read at once.
+    about_care = "plan" in scopes
     reported = reading.start(visit_reports.for_person, store, backoffice, g.person_id) \
         if about_care else None
     told_of = reading.start(changes.for_person, store, backoffice, g.person_id) \
         if about_care else None
-    found = asked.result()
+    assessed = reading.start(financial_assessments.for_person, store, backoffice,
+                             g.person_id) if "money" in scopes else None
+    found = asked.result() if asked else None
     reports = reported.result() if reported else visit_reports.Reports([], False)
     told = told_of.result() if told_of else changes.Changes([], False)
+    money = assessed.result() if assessed else financial_assessments.Assessments([], False)
     return render_template(
         "reviews/requests.html", found=found, reports=reports.reports, changes=told.changes,
-        council_unavailable=found.council_unavailable or reports.council_unavailable
-        or told.council_unavailable)
+        assessments=money.assessments,
+        council_unavailable=(found is not None and found.council_unavailable)
+        or reports.council_unavailable or told.council_unavailable
+        or money.council_unavailable)
 
 
 @bp.get("/your-requests/<request_id>")

@@ -24,8 +24,11 @@ from portal.sandbox.backoffice.state import as_of, current, now_utc
 def blueprint(path: str, listed_as: str, fields: tuple[str, ...],
               problem_of: Callable[[dict[str, Any]], str | None],
               kept: Callable[[dict[str, Any]], dict[str, Any]],
-              urgent: Callable[[dict[str, Any]], bool]) -> Blueprint:
-    """The API of one kind of task, held in the back office's `listed_as`."""
+              urgent: Callable[[dict[str, Any]], bool],
+              outcome: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
+              ) -> Blueprint:
+    """The API of one kind of task, held in the back office's `listed_as`. A kind
+    with an `outcome` (FHIR Task.output) has one from what the council's answer says."""
     bp = Blueprint(listed_as, __name__)
 
     @bp.get(f"/v1/people/<person_id>/{path}")
@@ -69,6 +72,8 @@ def blueprint(path: str, listed_as: str, fields: tuple[str, ...],
             found.update(status="completed", answer=str(body.get("answer", "")),
                          answer_language=body.get("language") if body.get("language") in (
                              "cy", "en") else None)
+            if outcome is not None:
+                found["outcome"] = outcome(body)
             found["history"].append({"status": "completed", "at": now_utc()})
             return jsonify(found)
 
@@ -83,3 +88,17 @@ changes = blueprint(
     "changes", "changes", data.CHANGE_FIELDS, data.change_problem,
     lambda body: {"kind": body["kind"]},
     lambda body: body["kind"] in data.URGENT_CHANGES or bool(body["at_risk"]))
+
+
+def _evidence_names(body: dict[str, Any]) -> dict[str, Any]:
+    return {"evidence": [e["filename"] for e in body["evidence"]], "outcome": None}
+
+
+def _weekly_charge(body: dict[str, Any]) -> dict[str, Any] | None:
+    charge = body.get("weekly_charge_pence")
+    return {"weekly_charge_pence": charge} if isinstance(charge, int) and charge >= 0 else None
+
+
+financial_assessments = blueprint(
+    "financial-assessments", "financial_assessments", data.FINANCIAL_ASSESSMENT_FIELDS,
+    data.financial_assessment_problem, _evidence_names, lambda body: False, _weekly_charge)

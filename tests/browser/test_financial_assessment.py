@@ -1,0 +1,88 @@
+"""Eleri asks Merthyr Tudful for a financial assessment on a phone, in Welsh and in
+English: from "Your charges" to the estimate, its answers carried over, her home,
+a pension letter uploaded, the declaration, and her request on "Requests". axe-core
+on every page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from portal.sandbox.backoffice.documents import pdf
+from tests.browser.conftest import PHONE, assert_accessible, open_page
+from tests.browser.people import sign_in_linked
+from tests.browser.test_estimate import WORDS as ESTIMATE
+
+pytestmark = pytest.mark.browser
+
+WORDS = {
+    "cy": {"ask": "Gofyn am asesiad ariannol", "start": "Dechrau gyda'r amcangyfrif",
+           "owns": "Nac ydw", "partner": "Ydych chi'n byw gyda gŵr, gwraig neu bartner?",
+           "letter": "Llythyr am eich pensiwn neu eich budd-daliadau (dewisol)",
+           "declare": "Rwy'n cadarnhau", "send": "Anfon y cais", "sent": "Cais wedi'i anfon",
+           "requests": "Asesiadau ariannol", "error": "Mae problem wedi codi",
+           "no_declaration": "Cadarnhewch fod yr hyn rydych chi wedi'i ddweud wrthyn ni yn wir"},
+    "en": {"ask": "Ask for a financial assessment", "start": "Start with the estimate",
+           "owns": "No", "partner": "Do you live with a husband, wife or partner?",
+           "letter": "A letter about your pension or benefits (optional)",
+           "declare": "I confirm", "send": "Send request", "sent": "Request sent",
+           "requests": "Financial assessments", "error": "There is a problem",
+           "no_declaration": "Confirm that what you have told us is true"},
+}
+
+
+@pytest.mark.parametrize("language", ["cy", "en"])
+def test_eleri_asks_for_a_financial_assessment_with_her_pension_letter(
+        browser: Browser, portal_url: str, language: str) -> None:
+    w, e = WORDS[language], ESTIMATE[language]
+    page = open_page(browser)
+    page.set_viewport_size(PHONE)
+    sign_in_linked(page, portal_url, "Eleri Price", language)
+    # (the language she chose last time here, whichever run was first)
+    page.goto(f"{portal_url}/language/{language}?next=/your-charges")
+    page.get_by_role("link", name=w["ask"]).click()
+    assert_accessible(page)
+    page.get_by_role("button", name=w["start"]).click()
+    page.get_by_role("radio", name=e["council"]).check()
+    page.get_by_role("button", name=e["continue"]).click()
+    page.get_by_role("radio", name=e["yes"], exact=True).check()
+    page.get_by_role("button", name=e["continue"]).click()
+    page.get_by_role("radio", name=e["aa"]).check()
+    page.get_by_role("button", name=e["continue"]).click()
+    page.get_by_label(e["state_pension"], exact=True).fill("180.00")
+    page.get_by_label(e["pension_credit"], exact=True).fill("144.05")
+    page.get_by_role("button", name=e["continue"]).click()
+    page.get_by_label(e["savings"]).fill("3000")
+    page.get_by_role("button", name=e["continue"]).click()
+    page.get_by_label(e["extra"]).fill("10")
+    page.get_by_role("button", name=e["continue"]).click()
+    page.get_by_role("radio", name=e["night"], exact=True).check()
+    page.get_by_role("button", name=e["continue"]).click()
+    expect(page.locator("main")).to_contain_text(e["charge"])
+    page.get_by_role("button", name=w["ask"]).click()
+    # Her home: both questions.
+    assert_accessible(page)
+    page.locator("input[name=owns_home][value=no]").check()
+    page.get_by_role("group", name=w["partner"]).get_by_label(w["owns"], exact=True).check()
+    page.get_by_role("button", name=e["continue"]).click()
+    # Check your answers: sent without the declaration, then with it and her letter.
+    assert_accessible(page)
+    page.get_by_role("button", name=w["send"]).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(w["no_declaration"])
+    assert_accessible(page)
+    # The file upload as GOV.UK Frontend makes it: a button that opens the file chooser.
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=w["letter"]).click()
+    chooser.value.set_files(files=[{"name": "pension-letter.pdf", "mimeType": "application/pdf",
+                                    "buffer": pdf(["State Pension 2026"])}])
+    page.get_by_label(w["declare"]).check()
+    page.get_by_role("button", name=w["send"]).click()
+    expect(page.locator(".govuk-panel")).to_contain_text(w["sent"])
+    expect(page.locator("main")).to_contain_text("pension-letter.pdf")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(page)
+    page.goto(f"{portal_url}/your-requests")
+    expect(page.locator("main")).to_contain_text(w["requests"])
+    assert_accessible(page)
+    page.context.close()

@@ -1,0 +1,219 @@
+"""Asking for the council's financial assessment: the estimate's answers carried over,
+the home, evidence and declaration; the request kept while the council is down and
+sent once, its files forgotten once the council has them; the message that says the
+council has it, in the reader's language; the council's decision beside the estimate
+on Your requests; and who may ask."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import pytest
+import requests
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from portal.sandbox.backoffice.data import financial_assessment_problem
+from portal.sandbox.backoffice.documents import pdf
+from portal.services import financial_assessments
+from portal.store.models import FinancialAssessment, FinancialEvidence, OutboxMessage
+from tests.conftest import csrf_token, page_of, sign_in, visible_text
+from tests.support.journeys import deliver, post
+from tests.web.test_access import carer_of_gwen
+from tests.web.test_estimate import PENSIONER, hidden_fields, walk
+
+START = "/your-charges/financial-assessment"
+CHECK = f"{START}/check"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def council(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
+    """The sandbox back office's financial assessments, as asked of it."""
+    held: dict[str, dict[str, Any]] = running_sandboxes.back_office().financial_assessments
+    return held
+
+
+def carry_over(client: FlaskClient, answers: dict[str, dict[str, str]] | None = None) -> Any:
+    """Work out the estimate, then press "Ask for a financial assessment" on it."""
+    estimate = page_of(walk(client, answers or PENSIONER))
+    button = estimate.find("button", attrs={"formaction": START})
+    assert button is not None
+    return client.post(START, data=hidden_fields(estimate))
+
+
+def send(client: FlaskClient, files: dict[str, tuple[bytes, str]] | None = None,
+         declared: bool = True) -> Any:
+    data: dict[str, Any] = {"csrf_token": csrf_token(client, CHECK)}
+    if declared:
+        data["declared"] = "y"
+    for field, (content, name) in (files or {}).items():
+        data[field] = (io.BytesIO(content), name)
+    return client.post(CHECK, data=data, content_type="multipart/form-data")
+
+
+def ask(client: FlaskClient, files: dict[str, tuple[bytes, str]] | None = None) -> Any:
+    assert carry_over(client).headers["Location"] == f"{START}/home"
+    assert post(client, f"{START}/home", {"owns_home": "yes",
+                                          "lives_with_partner": "no"}).status_code == 302
+    return send(client, files)
+
+
+def reference_of(client: FlaskClient, sent: Any) -> str:
+    page = page_of(client.get(sent.headers["Location"]))
+    return page.find(class_="portal-reference").get_text(strip=True)
+
+
+def test_gwen_asks_in_welsh_and_reads_the_councils_decision_beside_her_estimate(
+        app: Flask, council: dict[str, Any], notify: Any, base_settings: Any) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen", "cy")
+    letter = pdf(["Llythyr Pensiwn y Wladwriaeth"])
+    sent = ask(gwen, {"pension_letter": (letter, "pensiwn.pdf"),
+                      "bank_statement": (PNG, "banc.png")})
+    assert sent.status_code == 302
+    reference = reference_of(gwen, sent)
+    page = visible_text(page_of(gwen.get("/your-requests")))
+    assert reference in page and "£69.45" in page
+
+    deliver(app)
+    deliver(app)  # again: asked once
+    held = [t for t in council.values() if t["portal_reference"] == reference]
+    assert len(held) == 1
+    assert sorted(held[0]["evidence"]) == ["banc.png", "pensiwn.pdf"]
+    with app.extensions["portal"].store.transaction() as db:
+        contents = db.scalars(select(FinancialEvidence.content)).all()
+    assert contents and all(c is None for c in contents)  # the council has them now
+    told = [n for n in notify.sent if n["email_address"] == "gwen.morgan@example.com"
+            and reference in n["body"]]
+    assert [n["subject"] for n in told] == ["Mae gan y cyngor eich cais am asesiad ariannol"]
+
+    requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/financial-assessments/"
+                  f"{held[0]['id']}/answer", timeout=5,
+                  json={"answer": "Mae eich cynilion o dan y terfyn.", "language": "cy",
+                        "weekly_charge_pence": 6500})
+    assessment_id = sent.headers["Location"].rsplit("/", 1)[-1].split("?")[0]
+    detail = page_of(gwen.get(f"/your-charges/financial-assessments/{assessment_id}"))
+    text = visible_text(detail)
+    assert "£69.45 yr wythnos" in text and "£65.00 yr wythnos" in text
+    assert "Mae eich cynilion o dan y terfyn." in text
+    assert "Os ydych chi'n meddwl bod y penderfyniad yn anghywir" in text
+
+
+def test_kept_while_the_council_is_down_and_sent_once_when_back(
+        app: Flask, backoffice_faults: Any, council: dict[str, Any]) -> None:
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri")
+    assert carry_over(eleri).status_code == 302
+    post(eleri, f"{START}/home", {"owns_home": "no", "lives_with_partner": "no"})
+    backoffice_faults.set(fail_status=503)
+    sent = send(eleri, {"other_evidence": (PNG, "bill.png")})
+    assert sent.status_code == 302
+    reference = reference_of(eleri, sent)
+    deliver(app)
+    with app.extensions["portal"].store.transaction() as db:
+        waiting = db.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.template == financial_assessments.SEND,
+            OutboxMessage.status == "pending"))
+        kept = db.scalars(select(FinancialEvidence.content)).all()
+    assert waiting == 1 and kept == [PNG]
+    assert not [t for t in council.values() if t["portal_reference"] == reference]
+    page = visible_text(page_of(eleri.get("/your-requests")))
+    assert reference in page and "We cannot get the latest from the council" in page
+    backoffice_faults.set()
+    deliver(app)
+    deliver(app)
+    assert len([t for t in council.values() if t["portal_reference"] == reference]) == 1
+
+
+def test_the_same_request_sent_twice_is_one(app: Flask) -> None:
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri")
+    carry_over(eleri)
+    post(eleri, f"{START}/home", {"owns_home": "no", "lives_with_partner": "yes"})
+    token = csrf_token(eleri, CHECK)
+    first = eleri.post(CHECK, data={"csrf_token": token, "declared": "y"})
+    assert first.status_code == 302
+    again = eleri.post(CHECK, data={"csrf_token": token, "declared": "y"})
+    assert again.headers["Location"] == START  # the answers went with the first
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(FinancialAssessment)) == 1
+
+
+@pytest.mark.parametrize(("files", "said"), [
+    ({"pension_letter": (b"not a pdf at all", "letter.pdf")},
+     "Rhaid i'r ffeil a ddewiswyd fod yn PDF, JPG neu PNG"),
+    ({"bank_statement": (b"", "empty.png")}, "Mae'r ffeil a ddewiswyd yn wag"),
+])
+def test_a_file_that_may_not_be_sent_is_refused_in_welsh(
+        app: Flask, files: dict[str, tuple[bytes, str]], said: str) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen", "cy")
+    carry_over(gwen)
+    post(gwen, f"{START}/home", {"owns_home": "shared", "lives_with_partner": "no"})
+    refused = send(gwen, files)
+    assert refused.status_code == 400
+    page = page_of(refused)
+    assert said in page.find(class_="govuk-error-summary").get_text()
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(FinancialAssessment)) == 0
+
+
+def test_nothing_is_sent_without_the_declaration(app: Flask) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen")
+    carry_over(gwen)
+    post(gwen, f"{START}/home", {"owns_home": "yes", "lives_with_partner": "no"})
+    refused = send(gwen, declared=False)
+    assert refused.status_code == 400
+    assert "Confirm that what you have told us is true" in visible_text(page_of(refused))
+
+
+def test_answers_changed_on_the_way_are_refused(app: Flask) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen")
+    estimate = page_of(walk(gwen, PENSIONER))
+    sent = gwen.post(START, data={**hidden_fields(estimate), "savings": "-1"})
+    assert sent.headers["Location"] == "/what-will-i-pay"
+    assert gwen.get(f"{START}/home").headers["Location"] == START
+
+
+def test_a_carer_with_money_asks_for_gwen_and_is_named(app: Flask, council: dict[str, Any]
+                                                       ) -> None:
+    _gwen, sian, _ = carer_of_gwen(app, ["money"])
+    sent = ask(sian)
+    assert sent.status_code == 302
+    deliver(app)
+    reference = reference_of(sian, sent)
+    held = [t for t in council.values() if t["portal_reference"] == reference]
+    assert len(held) == 1
+    page = visible_text(page_of(sian.get("/your-requests")))
+    assert reference in page
+
+
+def test_a_carer_without_money_may_not_ask(app: Flask) -> None:
+    _gwen, sian, _ = carer_of_gwen(app, ["plan", "reviews"])
+    assert sian.get(START).status_code == 403
+    estimate = page_of(walk(sian, PENSIONER))
+    assert sian.post(START, data=hidden_fields(estimate)).status_code == 403
+    page = visible_text(page_of(sian.get("/your-requests")))
+    assert "Financial assessments" not in page
+
+
+def test_the_request_as_the_contract_has_it(app: Flask, running_sandboxes: Any) -> None:
+    """What the worker sends the council: the answers in pence, the files in base64."""
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen")
+    ask(gwen, {"bank_statement": (PNG, "statement.png")})
+    with app.extensions["portal"].store.transaction() as db:
+        row = db.scalars(select(FinancialAssessment)).one()
+    body = financial_assessments._contract(app.extensions["portal"].store, row)
+    assert body["answers"]["weekly_income_pence"] == {"state_pension": 18000,
+                                                      "pension_credit": 14405}
+    assert body["answers"]["disability_benefit"] == "attendance-allowance-higher"
+    assert body["estimate_pence"] == 6945 and body["declared"] is True
+    assert base64.b64decode(body["evidence"][0]["data"]) == PNG
+    assert financial_assessment_problem(body) is None
