@@ -441,6 +441,11 @@ class WeekOfCare:
     direct_payments: int
     carer_assessments_requested: int
     carer_assessments_completed: int
+    # Financial assessments asked for through the portal, those decided in the week, and
+    # how long deciding took them (days, the median).
+    financial_assessments_asked_online: int = 0
+    financial_assessments_decided: int = 0
+    financial_assessment_days_median: float | None = None
 
 
 @dataclass(frozen=True)
@@ -744,7 +749,12 @@ class BackOfficeClient:
                         waiting_days_median=w["waiting_days_median"],
                         direct_payments=w["direct_payments"],
                         carer_assessments_requested=w["carer_assessments_requested"],
-                        carer_assessments_completed=w["carer_assessments_completed"])
+                        carer_assessments_completed=w["carer_assessments_completed"],
+                        financial_assessments_asked_online=w.get(
+                            "financial_assessments_asked_online", 0),
+                        financial_assessments_decided=w.get("financial_assessments_decided", 0),
+                        financial_assessment_days_median=w.get(
+                            "financial_assessment_days_median"))
              for w in body["weeks"]], dict(body["waiting_now"]), _datetime(body["as_of"]),
             None if "today" not in body else TodaySoFar(
                 date.fromisoformat(body["today"]["date"]),

@@ -102,6 +102,9 @@ DATASETS = (
             weekly=False),
     Dataset("carers-assessments", COUNCIL, (*AREA, *WEEK, ("asked_for", INTEGER),
                                             ("done", INTEGER))),
+    Dataset("financial-assessments", COUNCIL, (*AREA, *WEEK, ("asked_online", INTEGER),
+                                               ("decided", INTEGER),
+                                               ("median_days_to_decide", DECIMAL))),
     Dataset("reviews-online", PORTAL, (*WEEK, ("asked_for", INTEGER), ("confirmed", INTEGER),
                                        ("median_hours_to_confirm", DECIMAL),
                                        ("p90_hours_to_confirm", DECIMAL))),
@@ -199,7 +202,8 @@ def wales_rows(now: datetime, each: dict[str, CareAtHome],
 # A week's exact counts, each the sum of the councils'.
 _SUMMED = ("people_receiving_care", "visits_on_time", "visits_late", "visits_missed",
            "visits_cancelled", "hours_planned", "hours_delivered", "people_waiting",
-           "direct_payments", "carer_assessments_requested", "carer_assessments_completed")
+           "direct_payments", "carer_assessments_requested", "carer_assessments_completed",
+           "financial_assessments_asked_online", "financial_assessments_decided")
 
 
 _TODAY = ("visits_on_time", "visits_late", "visits_missed", "visits_cancelled")
@@ -255,6 +259,13 @@ def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
         rows["carers-assessments"].append({
             **cells, "asked_for": count(w.carer_assessments_requested),
             "done": count(w.carer_assessments_completed)})
+        rows["financial-assessments"].append({
+            **cells, "asked_online": count(w.financial_assessments_asked_online),
+            "decided": count(w.financial_assessments_decided),
+            "median_days_to_decide": None
+            if w.financial_assessments_decided < disclosure.FOR_MEDIAN
+            or w.financial_assessment_days_median is None
+            else round(w.financial_assessment_days_median, 1)})
     if area.today is not None:
         parts, visits = _visits_by_outcome(area.today)
         rows["visits-today"] = [{"day": area.today.day.isoformat(), "visits": visits, **parts,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import io
+import statistics
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -16,14 +18,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from portal.clock import LONDON
 from portal.sandbox.backoffice.data import financial_assessment_problem
 from portal.sandbox.backoffice.documents import pdf
-from portal.services import financial_assessments
+from portal.services import disclosure, financial_assessments
 from portal.store.models import FinancialAssessment, FinancialEvidence, OutboxMessage
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
-from tests.support.journeys import deliver, post
+from tests.support.journeys import deliver, post, publish
 from tests.web.test_access import carer_of_gwen
 from tests.web.test_estimate import PENSIONER, hidden_fields, walk
+from tests.web.test_public_data import last_full_week, row_of
 
 START = "/your-charges/financial-assessment"
 CHECK = f"{START}/check"
@@ -217,3 +221,57 @@ def test_the_request_as_the_contract_has_it(app: Flask, running_sandboxes: Any) 
     assert body["estimate_pence"] == 6945 and body["declared"] is True
     assert base64.b64decode(body["evidence"][0]["data"]) == PNG
     assert financial_assessment_problem(body) is None
+
+
+@pytest.fixture
+def asked_last_week(council: dict[str, Any]) -> Any:
+    """Twelve financial assessments asked for through the portal last week, eleven of
+    them decided 1 to 11 days later, as the back office holds them; gone after."""
+    week = last_full_week()
+    begins = datetime.combine(week.start, time(9), LONDON).astimezone(UTC)
+    made = {}
+    for number in range(12):
+        asked = begins + timedelta(hours=number)
+        history = [{"status": "received", "at": _utc(asked)}]
+        if number < 11:
+            history.append({"status": "completed",
+                            "at": _utc(asked + timedelta(days=min(number + 1, 5)))})
+        made[f"t-week-{number}"] = {
+            "id": f"t-week-{number}", "person_id": "p-1001", "evidence": [], "outcome": None,
+            "priority": "routine", "status": history[-1]["status"],
+            "portal_reference": f"FA-WEEK{number}", "authored_on": _utc(asked),
+            "answer": None, "answer_language": None, "history": history}
+    council.update(made)
+    yield week
+    for key in made:
+        council.pop(key, None)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+@pytest.mark.before_the_worker
+def test_the_data_page_counts_those_asked_online_and_how_long_deciding_took(
+        app: Flask, client: FlaskClient, council: dict[str, Any], asked_last_week: Any) -> None:
+    """Counted from every financial assessment the back office holds (the area's, and
+    twelve asked last week), as the data page publishes them."""
+    publish(app)
+    week = asked_last_week
+
+    def day(moment: str) -> Any:
+        return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone(LONDON).date()
+
+    asked = [t for t in council.values() if week.start <= day(t["authored_on"]) <= week.end]
+    decided = [(datetime.fromisoformat(t["history"][-1]["at"].replace("Z", "+00:00"))
+                - datetime.fromisoformat(t["authored_on"].replace("Z", "+00:00"))
+                ).total_seconds() / 86400 for t in council.values()
+               if t["status"] == "completed" and week.start <= day(t["history"][-1]["at"])
+               <= week.end]
+    row = row_of(client, "financial-assessments", week)
+    assert len(asked) >= 12 and row["asked_online"] == disclosure.count(len(asked))
+    assert row["decided"] == disclosure.count(len(decided))
+    assert len(decided) >= 10
+    assert row["median_days_to_decide"] == pytest.approx(statistics.median(decided), abs=0.1)
+    page = visible_text(page_of(client.get("/how-care-at-home-is-going")))
+    assert "Financial assessments asked for online" in page

@@ -19,6 +19,7 @@ from portal.sandbox.backoffice import data
 RECEIVING = 160   # people whose care at home began at some point in the last 2½ years
 WAITING = 24      # people waiting now for care at home to start
 CARERS = 110      # carers who asked for a needs assessment in the last 15 weeks
+ASSESSED = 160    # people who asked online for a financial assessment in the last 15 weeks
 # Daily rounds of visits: (local start, minutes).
 ROUNDS = (
     [(time(8, 0), 45)],
@@ -86,6 +87,14 @@ def people(today: date, council: str | None = None) -> dict[str, data.DemoPerson
         demo.carer_requests = [data._carer_request(f"car-{number}", demo.person["id"],
                                                    "Someone they care for", "routine", steps)]
         found[demo.person["id"]] = demo
+    for number in range(7001, 7001 + ASSESSED * share // 100):
+        demo = data.DemoPerson(person=person(number, "p"))
+        asked = chance.randint(0, 105)
+        took = chance.randint(2, 35)
+        demo.financial_assessments = [data.financial_assessment(
+            f"fa-{number}", demo.person["id"], asked, asked - took if took <= asked else None,
+            chance.randrange(0, 10001, 5))]
+        found[demo.person["id"]] = demo
     return found
 
 
@@ -95,10 +104,12 @@ VisitCounts = tuple[dict[str, int], float, float]
 def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str, Any]],
                first: date, weeks: int, now: datetime,
                weeks_over: dict[date, VisitCounts] | None = None,
-               news: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+               news: dict[str, dict[str, Any]] | None = None,
+               assessments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The contract's CareAtHomeStatistics, counted from every record held, each visit
     as it is listed (with what the call monitoring said of it since: `news`). The visits
-    of a week that is over never change: counted once, they are kept in `weeks_over`."""
+    of a week that is over never change: counted once, they are kept in `weeks_over`.
+    `assessments`: the financial assessments asked for through the portal."""
     today = local_date(now)
     found = []
     for number in range(weeks):
@@ -113,6 +124,9 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
                 weeks_over[start] = (visits, planned, delivered)
         waiting = sorted((at_end - d.waiting_since).days for d in people.values()
                          if d.waiting_on(at_end) and d.waiting_since)
+        decided = [_days_to_decide(a) for a in assessments or ()
+                   if a["status"] == "completed"
+                   and start <= _day(a["history"][-1]["at"]) <= end]
         found.append({
             "start": start.isoformat(), "end": end.isoformat(),
             "people_receiving_care": sum(d.receiving_care_on(at_end) for d in people.values()),
@@ -126,6 +140,11 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
             "carer_assessments_completed": sum(
                 any(h["business_status"] == "assessed" and start <= _day(h["at"]) <= end
                     for h in r["history"]) for r in carer_requests),
+            "financial_assessments_asked_online": sum(
+                start <= _day(a["authored_on"]) <= end for a in assessments or ()),
+            "financial_assessments_decided": len(decided),
+            "financial_assessment_days_median": float(stats.median(decided)) if decided
+            else None,
         })
     waited = [(today - d.waiting_since).days for d in people.values()
               if d.waiting_on(today) and d.waiting_since]
@@ -159,6 +178,12 @@ def _visits(people: dict[str, data.DemoPerson], start: date, at_end: date, now: 
 def _hours(period: dict[str, str]) -> float:
     return (datetime.fromisoformat(period["end"]) - datetime.fromisoformat(period["start"])
             ).total_seconds() / 3600
+
+
+def _days_to_decide(assessment: dict[str, Any]) -> float:
+    asked = datetime.fromisoformat(assessment["authored_on"])
+    decided = datetime.fromisoformat(assessment["history"][-1]["at"])
+    return round((decided - asked).total_seconds() / 86400, 1)
 
 
 def _day(moment: str) -> date:

@@ -33,6 +33,8 @@ class DemoPerson:
     # carer's needs assessment requests they made (by phone, say) before the portal.
     carer_plan: dict[str, Any] | None = None
     carer_requests: list[dict[str, Any]] = field(default_factory=list)
+    # Financial assessments asked for through the portal, as the council holds them.
+    financial_assessments: list[dict[str, Any]] = field(default_factory=list)
     # For the area's figures: when care at home began and ended (None: before and
     # after any date asked about), since when the person has waited for it, and
     # how often a visit goes wrong, in thousandths (late, missed, cancelled).
@@ -82,6 +84,23 @@ def _carer_request(request_id: str, carer_id: str, cared_for: str, priority: str
         "plan-agreed", "closed") else "active", "business_status": steps[-1][0],
         "priority": priority, "portal_reference": None, "carer_person_id": carer_id,
         "cared_for_name": cared_for, "authored_on": history[0]["at"], "history": history}
+
+
+def financial_assessment(task_id: str, person_id: str, asked_days_ago: int,
+                         decided_days_ago: int | None, weekly_charge_pence: int
+                         ) -> dict[str, Any]:
+    """A financial assessment asked for through the portal (a FHIR Task), decided or
+    not yet, as the area's figures count them."""
+    now = utcnow().replace(hour=10, minute=0, second=0, microsecond=0)
+    history = [{"status": "received", "at": _utc(now - timedelta(days=asked_days_ago))}]
+    if decided_days_ago is not None:
+        history.append({"status": "completed",
+                        "at": _utc(now - timedelta(days=decided_days_ago))})
+    return {"id": task_id, "person_id": person_id, "evidence": [], "priority": "routine",
+            "status": history[-1]["status"], "portal_reference": None,
+            "authored_on": history[0]["at"], "answer": None, "answer_language": None,
+            "outcome": {"weekly_charge_pence": weekly_charge_pence}
+            if decided_days_ago is not None else None, "history": history}
 
 
 def _review_date(months_ahead: int) -> str:

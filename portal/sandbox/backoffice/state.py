@@ -74,7 +74,9 @@ class BackOffice:
             conversations=Conversations(utcnow(), holding=people.keys()),
             ledger={pid: data.invoices(pid, today()) for pid in people},
             carer_requests={r["id"]: dict(r) for d in people.values()
-                            for r in d.carer_requests})
+                            for r in d.carer_requests},
+            financial_assessments={a["id"]: dict(a) for d in people.values()
+                                   for a in d.financial_assessments})
 
     @property
     def by_reference(self) -> dict[str, data.DemoPerson]:

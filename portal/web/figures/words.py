@@ -38,6 +38,11 @@ DATASETS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Carer's needs assessments"),
         _l("Carer's needs assessments that unpaid carers asked for in each week, online or "
            "otherwise, and assessments done in each week.")),
+    "financial-assessments": (
+        _l("Financial assessments asked for online"),
+        _l("Financial assessments of what people pay for care at home, asked for through "
+           "this service in each week, those the council decided in each week, and how many "
+           "days it took to decide them (the median).")),
     "reviews-online": (
         _l("Reviews asked for online"),
         _l("Reviews of a care and support plan or a carer's support plan asked for through "
@@ -119,6 +124,12 @@ COLUMNS: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
     "carers-assessments": {
         "asked_for": (_l("Asked for"), _COUNT),
         "done": (_l("Done"), _COUNT),
+    },
+    "financial-assessments": {
+        "asked_online": (_l("Asked for online"), _COUNT),
+        "decided": (_l("Decided"), _COUNT),
+        "median_days_to_decide": (_l("Days to decide (median)"),
+                                  _l("Empty when fewer than 10 were decided.")),
     },
     "reviews-online": {
         "asked_for": (_l("Asked for"), _COUNT),

@@ -27,5 +27,8 @@ def care_at_home_statistics() -> Response:
         return problem(400, "from must be a Monday, and weeks 1 to 53")
     with held.lock:
         asked = [dict(r, history=list(r["history"])) for r in held.carer_requests.values()]
+        assessed = [dict(a, history=list(a["history"]))
+                    for a in held.financial_assessments.values()]
     return jsonify({**area.statistics(held.people, asked, first, weeks, utcnow(),
-                                      held.weeks_over, held.visit_news), "as_of": as_of()})
+                                      held.weeks_over, held.visit_news, assessed),
+                    "as_of": as_of()})
