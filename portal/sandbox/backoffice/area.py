@@ -19,7 +19,7 @@ from portal.sandbox.backoffice import data
 RECEIVING = 160   # people whose care at home began at some point in the last 2½ years
 WAITING = 24      # people waiting now for care at home to start
 CARERS = 110      # carers who asked for a needs assessment in the last 15 weeks
-ASSESSED = 160    # people who asked online for a financial assessment in the last 15 weeks
+ASSESSED = 600    # people who asked online for a financial assessment in the last 15 weeks
 # Daily rounds of visits: (local start, minutes).
 ROUNDS = (
     [(time(8, 0), 45)],
