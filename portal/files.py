@@ -7,6 +7,7 @@ import io
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader
@@ -54,6 +55,15 @@ LARGEST_PDF_OBJECTS = 100_000
 # joined by hyphens; nothing that hides, reverses or breaks a line.
 LONGEST_NAME = 100
 _NOT_A_NAME = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file someone sent, as it is kept and given to the council."""
+
+    filename: str
+    content_type: str  # as its content shows it (sendable)
+    content: bytes
 
 
 class Refused(ValueError):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from portal import files, records
 from portal.clients.backoffice import BackOfficeClient, Conversation, Message
 from portal.clients.errors import BackOfficeUnavailable, ServiceError, ServiceUnavailable
+from portal.files import Upload
 from portal.services import contact, outbox, paging
 from portal.store import Store
 from portal.store.models import (
@@ -38,13 +39,6 @@ LONGEST_SUBJECT = 200
 LONGEST_ID = 64  # of a conversation, as the portal keeps it
 # A new conversation not yet with the council is shown under this id.
 SENDING = "sending-"
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content_type: str  # as its content shows it (files.sendable)
-    content: bytes
 
 
 @dataclass(frozen=True)

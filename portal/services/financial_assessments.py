@@ -12,22 +12,21 @@ own language."""
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import BackOfficeClient
+from portal.files import Upload
 from portal.services import contact, outbox, progress, references
-from portal.services.conversations import Upload
 from portal.services.estimates import Answers
 from portal.store import Store
-from portal.store.models import FinancialAssessment, FinancialEvidence
+from portal.store.models import FinancialAssessment
 
 SEND = "financial-assessment-send"  # the outbox's name for "give it to the council"
 OWNS_HOME = ("yes", "no", "shared")
@@ -90,9 +89,7 @@ def ask(store: Store, person_id: str, person_name: str, account_id: str, actor_n
                 told_by_name=actor_name, created_at=now)
             db.add(row)
             db.flush()
-            db.add_all(FinancialEvidence(assessment_id=row.id, filename=e.filename,
-                                         content_type=e.content_type, content=e.content)
-                       for e in evidence)
+            progress.keep_files(db, row.id, evidence)
             outbox.enqueue(db, "backoffice", SEND, row.id, {},
                            about=f"financial-assessment:{row.id}")
             db.flush()
@@ -148,16 +145,10 @@ def _by_journey(db: Session, journey: str) -> FinancialAssessment | None:
     return db.scalar(select(FinancialAssessment).where(FinancialAssessment.journey == journey))
 
 
-def _files(db: Session, assessment_id: str) -> list[FinancialEvidence]:
-    return list(db.scalars(select(FinancialEvidence)
-                           .where(FinancialEvidence.assessment_id == assessment_id)
-                           .order_by(FinancialEvidence.filename, FinancialEvidence.id)))
-
-
 def _view(db: Session, row: FinancialAssessment) -> AssessmentView:
     return AssessmentView(row.id, row.reference, row.person_name,
                           Application.from_json(row.answers), row.estimate_pence,
-                          [f.filename for f in _files(db, row.id)], row.told_by_name,
+                          [f.filename for f in progress.files_of(db, row.id)], row.told_by_name,
                           progress.ours(row))
 
 
@@ -166,9 +157,7 @@ def _contract(store: Store, row: FinancialAssessment) -> dict[str, Any]:
     application = Application.from_json(row.answers)
     answers = application.answers
     with store.transaction() as db:
-        evidence = [{"filename": f.filename, "content_type": f.content_type,
-                     "data": base64.b64encode(f.content or b"").decode("ascii")}
-                    for f in _files(db, row.id)]
+        evidence = progress.files_for_council(db, row.id)
     return {
         "answers": {
             "pension_age": answers.pension_age, "disability_benefit": answers.disability_benefit,
@@ -186,8 +175,7 @@ def _received(db: Session, row: FinancialAssessment, recipients: list[contact.Re
               service_url: str) -> None:
     """The council has it: its files' content is no longer ours to keep; tell them,
     each in their own language."""
-    db.execute(update(FinancialEvidence).where(FinancialEvidence.assessment_id == row.id)
-               .values(content=None).execution_options(synchronize_session=False))
+    progress.forget_files(db, row.id)
     for to in recipients:
         outbox.tell(db, to, "financial-assessment-received", lambda language: {
             "person_name": row.person_name, "reference": row.reference,

@@ -11,18 +11,21 @@ and to whom; the shape is here, once."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import CouncilTask
 from portal.clients.errors import BackOfficeUnavailable
+from portal.files import Upload
 from portal.services import contact, outbox
 from portal.store import Store
+from portal.store.models import RequestFile
 
 STATUSES = ("sent", "received", "in-progress", "completed")
 
@@ -140,3 +143,28 @@ def _merged(view: T, task: CouncilTask | None) -> T:
     return replace(view, progress=Progress(  # type: ignore[type-var]
         task.status, [sent, *(Step(s, at) for s, at in task.history)],
         task.answer, task.answer_language, task.weekly_charge_pence))
+
+
+# Files sent with something told to the council: kept with it until the council has
+# them (forget_files, in the transaction that records that), then only their names.
+
+def keep_files(db: Session, request_id: str, uploads: Sequence[Upload]) -> None:
+    db.add_all(RequestFile(request_id=request_id, filename=u.filename,
+                           content_type=u.content_type, content=u.content) for u in uploads)
+
+
+def files_of(db: Session, request_id: str) -> list[RequestFile]:
+    return list(db.scalars(select(RequestFile).where(RequestFile.request_id == request_id)
+                           .order_by(RequestFile.filename, RequestFile.id)))
+
+
+def files_for_council(db: Session, request_id: str) -> list[dict[str, str]]:
+    """The files as the contract sends them: name, kind and content in base64."""
+    return [{"filename": f.filename, "content_type": f.content_type,
+             "data": base64.b64encode(f.content or b"").decode("ascii")}
+            for f in files_of(db, request_id)]
+
+
+def forget_files(db: Session, request_id: str) -> None:
+    db.execute(update(RequestFile).where(RequestFile.request_id == request_id)
+               .values(content=None).execution_options(synchronize_session=False))

@@ -441,7 +441,7 @@ class FinancialAssessment(Base):
     """A request for the council's financial assessment, sent through the portal by the
     person or someone with the `money` scope for them: their answers (JSON, a week's
     amounts in pence, as the contract says), the portal's estimate on the day, and the
-    evidence files (FinancialEvidence). Saved first, with the back-office write queued
+    evidence files (RequestFile). Saved first, with the back-office write queued
     in the outbox in the same transaction; `backoffice_id` and `received_at` are set
     once the council has it. `journey` is the question pages' own id, so a form sent
     twice asks once."""
@@ -462,15 +462,15 @@ class FinancialAssessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class FinancialEvidence(Base):
-    """A file sent with a request for a financial assessment: its content is kept
-    until the council has it, then only its name."""
+class RequestFile(Base):
+    """A file sent with a request to the council (a financial assessment's evidence, a
+    direct-payment return's receipts): its content is kept until the council has it,
+    then only its name."""
 
-    __tablename__ = "financial_evidence"
+    __tablename__ = "request_files"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
-    assessment_id: Mapped[str] = mapped_column(ForeignKey("financial_assessments.id"),
-                                               index=True)
+    request_id: Mapped[str] = mapped_column(String(36), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(40))
     content: Mapped[bytes | None] = mapped_column(LargeBinary)

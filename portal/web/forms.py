@@ -22,7 +22,7 @@ from portal import files
 from portal.clock import today
 from portal.councils import by_place
 from portal.dependencies import deps
-from portal.services.conversations import Upload
+from portal.files import Upload
 from portal.web.labels import AT_RISK_NAMES
 from portal.web.templating import current_language
 

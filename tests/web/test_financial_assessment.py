@@ -22,7 +22,7 @@ from portal.clock import LONDON
 from portal.sandbox.backoffice.data import financial_assessment_problem
 from portal.sandbox.backoffice.documents import pdf
 from portal.services import disclosure, financial_assessments
-from portal.store.models import FinancialAssessment, FinancialEvidence, OutboxMessage
+from portal.store.models import FinancialAssessment, OutboxMessage, RequestFile
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
 from tests.support.journeys import deliver, post, publish
 from tests.web.test_access import carer_of_gwen
@@ -89,7 +89,7 @@ def test_gwen_asks_in_welsh_and_reads_the_councils_decision_beside_her_estimate(
     assert len(held) == 1
     assert sorted(held[0]["evidence"]) == ["banc.png", "pensiwn.pdf"]
     with app.extensions["portal"].store.transaction() as db:
-        contents = db.scalars(select(FinancialEvidence.content)).all()
+        contents = db.scalars(select(RequestFile.content)).all()
     assert contents and all(c is None for c in contents)  # the council has them now
     told = [n for n in notify.sent if n["email_address"] == "gwen.morgan@example.com"
             and reference in n["body"]]
@@ -122,7 +122,7 @@ def test_kept_while_the_council_is_down_and_sent_once_when_back(
         waiting = db.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.template == financial_assessments.SEND,
             OutboxMessage.status == "pending"))
-        kept = db.scalars(select(FinancialEvidence.content)).all()
+        kept = db.scalars(select(RequestFile.content)).all()
     assert waiting == 1 and kept == [PNG]
     assert not [t for t in council.values() if t["portal_reference"] == reference]
     page = visible_text(page_of(eleri.get("/your-requests")))

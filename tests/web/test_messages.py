@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from portal import files
 from portal.clock import utcnow
 from portal.sandbox.backoffice.conversations import Conversations
 from portal.sandbox.backoffice.documents import pdf
@@ -278,7 +279,7 @@ def test_the_same_form_sent_twice_at_once_is_one_message(app: Flask) -> None:
     sign_in(client, "Eleri")
     with deps.store.transaction() as db:
         account_id = db.scalar(select(Account.id).where(Account.person_id == "W06000002:p-1003"))
-    upload = conversations.Upload("a.png", "image/png", b"\x89PNG\r\n\x1a\n")
+    upload = files.Upload("a.png", "image/png", b"\x89PNG\r\n\x1a\n")
 
     def once() -> None:
         conversations.send(deps.store, "W06000002:p-1003", account_id, "Eleri Price", None, "Twice",

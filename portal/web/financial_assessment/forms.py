@@ -9,7 +9,7 @@ from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from portal.services.conversations import Upload
+from portal.files import Upload
 from portal.services.financial_assessments import OWNS_HOME
 from portal.web.forms import PortalForm, SendableFileField, one_of, one_sendable_file
 

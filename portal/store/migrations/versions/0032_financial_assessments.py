@@ -1,6 +1,6 @@
-"""Requests for the council's financial assessment sent through the portal, with
-their evidence files (kept until the council has them). New tables: nothing already
-stored changes.
+"""Requests for the council's financial assessment sent through the portal, and the
+files sent with a request (kept until the council has them). New tables: nothing
+already stored changes.
 
 Revision ID: 0032
 Revises: 0031
@@ -36,10 +36,9 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_table(
-        "financial_evidence",
+        "request_files",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("assessment_id", sa.String(36), sa.ForeignKey("financial_assessments.id"),
-                  nullable=False, index=True),
+        sa.Column("request_id", sa.String(36), nullable=False, index=True),
         sa.Column("filename", sa.String(200), nullable=False),
         sa.Column("content_type", sa.String(40), nullable=False),
         sa.Column("content", sa.LargeBinary()),
@@ -47,5 +46,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("financial_evidence")
+    op.drop_table("request_files")
     op.drop_table("financial_assessments")
