@@ -71,12 +71,20 @@ ROLES = {
     "Eleri (her earlier record)": ("Eleri", ELERI, [
         "/your-care", "/your-care/plan", "/your-care/visits", "/your-charges",
         "/your-care/letters", "/messages", "/account/care-records", "/account/moved"]),
+    # Dafydd, whose care is met by a direct payment: his account, and asking for a
+    # financial assessment.
+    "Dafydd (his own)": ("Dafydd", None, ["/your-charges", "/your-charges/direct-payments",
+                                          "/your-charges/financial-assessment",
+                                          "/your-requests"]),
     # Signed in with no record of her own yet: finding it, or asking to help someone.
     "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
                                           "/find-your-council?next=link",
                                           "/support-for-carers",
                                           "/support-for-carers/assessment"]),
 }
+
+# The records of those (other than Gwen) who look at their own.
+OWN_RECORD = {"Dafydd": DAFYDD}
 
 # Who has moved, and the record of the council they moved to: they link it, then open
 # the record they left (as "Your care records" does) rather than someone they help.
@@ -153,7 +161,7 @@ def main(latency_ms: int, repeats: int) -> None:
                 assert chosen.status_code == 302, f"{who} cannot act for {acting_for}"
             for council in faults:
                 council.set(latency_seconds=latency)
-            record = acting_for or GWEN
+            record = acting_for or OWN_RECORD.get(who, GWEN)
             for path in paths:
                 cold, first, again = [], [], []
                 for _ in range(repeats):

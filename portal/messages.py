@@ -365,6 +365,23 @@ TEMPLATES += _in_both(
         "Reference ((reference)). Follow it: ((url))"),
 )
 
+# A direct payment's return the council has: person_name, reference and url.
+TEMPLATES += _in_both(
+    "direct-payment-return-received",
+    cy=("Mae gan y cyngor eich ffurflen wariant taliadau uniongyrchol",
+        "Mae gan y cyngor y ffurflen wariant taliadau uniongyrchol ar gyfer ((person_name)), "
+        "gyda'r derbynebau a anfonwyd.\n\nCyfeirnod: ((reference))\n\n"
+        "Gallwch chi weld ei ateb yn Eich ceisiadau:\n((url))",
+        "Mae gan y cyngor y ffurflen wariant taliadau uniongyrchol ar gyfer ((person_name)). "
+        "Cyfeirnod ((reference)). Ei dilyn: ((url))"),
+    en=("The council has your direct payment return",
+        "The council has the direct payment return for ((person_name)), with the receipts "
+        "sent.\n\nReference: ((reference))\n\n"
+        "You can see its answer in Your requests:\n((url))",
+        "The council has the direct payment return for ((person_name)). Reference "
+        "((reference)). Follow it: ((url))"),
+)
+
 # A message from the care team has come: url only. Never what it says, nor whose care
 # it is about (it may be read on a locked phone).
 TEMPLATES += _in_both(

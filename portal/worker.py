@@ -25,6 +25,7 @@ from portal.services import (
     changes,
     contact,
     conversations,
+    direct_payments,
     financial_assessments,
     outbox,
     payments,
@@ -81,6 +82,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
             deps.store, deps.backoffice, message.recipient, deps.service_url),
         changes.SEND: lambda message: changes.send(deps.store, deps.backoffice,
                                                    message.recipient, deps.service_url),
+        direct_payments.SEND: lambda message: direct_payments.send(
+            deps.store, deps.backoffice, message.recipient, deps.service_url),
         financial_assessments.SEND: lambda message: financial_assessments.send(
             deps.store, deps.backoffice, message.recipient, deps.service_url),
         conversations.SEND: lambda message: conversations.deliver(

@@ -314,6 +314,25 @@ class CouncilTask:
 
 
 @dataclass(frozen=True)
+class PeriodDue:
+    """A period the council asked someone to account for, of their direct payment."""
+
+    id: str
+    start: date
+    end: date
+    due: date
+
+
+@dataclass(frozen=True)
+class DirectPaymentAccount:
+    balance_pence: int
+    balance_on: date
+    payments_in: list[tuple[date, int]]  # (paid on, amount in pence), newest first
+    periods_due: list[PeriodDue]
+    as_of: datetime
+
+
+@dataclass(frozen=True)
 class InvoicePayment:
     id: str
     amount_pence: int
@@ -662,6 +681,30 @@ class BackOfficeClient:
     def list_financial_assessments(self, person_id: str) -> list[CouncilTask]:
         body = self._request("GET", self._person(person_id, "/financial-assessments"))
         return [_task(f) for f in body["financial_assessments"]]
+
+    def get_direct_payment_account(self, person_id: str) -> DirectPaymentAccount | None:
+        """The person's direct-payment account; None for someone with no direct payment."""
+        try:
+            body = self._request("GET", self._person(person_id, "/direct-payment-account"))
+        except NotFound:
+            return None
+        return DirectPaymentAccount(
+            body["balance_pence"], date.fromisoformat(body["balance_on"]),
+            [(date.fromisoformat(p["paid_on"]), p["amount_pence"]) for p in body["payments_in"]],
+            [PeriodDue(p["id"], date.fromisoformat(p["start"]), date.fromisoformat(p["end"]),
+                       date.fromisoformat(p["due"])) for p in body["periods_due"]],
+            _datetime(body["as_of"]))
+
+    def send_direct_payment_return(self, person_id: str, sent: dict[str, Any],
+                                   idempotency_key: str) -> CouncilTask:
+        """Account for a period of a direct payment (the contract's DirectPaymentReturnNew)."""
+        return _task(self._request(
+            "POST", self._person(person_id, "/direct-payment-returns"), json=sent,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def list_direct_payment_returns(self, person_id: str) -> list[CouncilTask]:
+        body = self._request("GET", self._person(person_id, "/direct-payment-returns"))
+        return [_task(r) for r in body["direct_payment_returns"]]
 
     def get_charges(self, person_id: str) -> Charges:
         body = self._request("GET", self._person(person_id, "/charges"))

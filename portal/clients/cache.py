@@ -38,6 +38,7 @@ from portal.clients.backoffice import (
     Charges,
     Conversations,
     CouncilTask,
+    DirectPaymentAccount,
     Documents,
     InvoicePayment,
     Message,
@@ -130,6 +131,17 @@ class CachedBackOfficeClient(BackOfficeClient):
     def list_changes(self, person_id: str) -> list[CouncilTask]:
         return self._kept(person_id, "changes", super().list_changes)
 
+    def list_financial_assessments(self, person_id: str) -> list[CouncilTask]:
+        return self._kept(person_id, "financial-assessments", super().list_financial_assessments)
+
+    def get_direct_payment_account(self, person_id: str) -> DirectPaymentAccount | None:
+        return self._kept(person_id, "direct-payment-account",
+                          super().get_direct_payment_account)
+
+    def list_direct_payment_returns(self, person_id: str) -> list[CouncilTask]:
+        return self._kept(person_id, "direct-payment-returns",
+                          super().list_direct_payment_returns)
+
     def list_documents(self, person_id: str) -> Documents:
         return self._kept(person_id, "documents", super().list_documents)
 
@@ -154,6 +166,14 @@ class CachedBackOfficeClient(BackOfficeClient):
 
     def tell_change(self, person_id: str, *args: Any, **kwargs: Any) -> CouncilTask:
         return self._writing(person_id, super().tell_change, *args, **kwargs)
+
+    def ask_for_financial_assessment(self, person_id: str, *args: Any, **kwargs: Any
+                                     ) -> CouncilTask:
+        return self._writing(person_id, super().ask_for_financial_assessment, *args, **kwargs)
+
+    def send_direct_payment_return(self, person_id: str, *args: Any, **kwargs: Any
+                                   ) -> CouncilTask:
+        return self._writing(person_id, super().send_direct_payment_return, *args, **kwargs)
 
     def send_message(self, person_id: str, *args: Any, **kwargs: Any) -> Message:
         return self._writing(person_id, super().send_message, *args, **kwargs)

@@ -462,6 +462,31 @@ class FinancialAssessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class DirectPaymentReturn(Base):
+    """An account of one period of a direct payment, sent through the portal: what was
+    spent by kind (JSON, pence) and its receipts (RequestFile). Saved first, with the
+    back-office write queued in the outbox in the same transaction; `backoffice_id` and
+    `received_at` are set once the council has it. `token` is the form's own id, so a
+    form sent twice sends one return."""
+
+    __tablename__ = "direct_payment_returns"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    person_name: Mapped[str] = mapped_column(String(200))
+    period_id: Mapped[str] = mapped_column(String(64))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    spending: Mapped[str] = mapped_column(Text)
+    told_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    told_by_name: Mapped[str] = mapped_column(String(200))
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class RequestFile(Base):
     """A file sent with a request to the council (a financial assessment's evidence, a
     direct-payment return's receipts): its content is kept until the council has it,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
-from wtforms import Field, RadioField, StringField
+from wtforms import Field, HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
@@ -55,6 +56,19 @@ class PortalForm(FlaskForm):
                                "answer. Check it and try again")]
             valid = False
         return valid
+
+
+class SentOnceForm(PortalForm):
+    """A form with its own id (a UUID), so that sent twice it does what it does once."""
+
+    token = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        try:
+            self.token.data = str(uuid.UUID(self.token.data or ""))
+        except ValueError:
+            self.token.data = str(uuid.uuid4())
 
 
 def page_number(value: str | None) -> int:

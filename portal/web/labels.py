@@ -107,6 +107,10 @@ AUDIT_ACTIONS = {
     "financial_assessment.check": _l("Checked a request for a financial assessment"),
     "financial_assessment.check:changed": _l("Asked for a financial assessment"),
     "financial_assessment.detail": _l("Looked at a request for a financial assessment"),
+    "direct_payments.account": _l("Looked at the direct payment account"),
+    "direct_payments.send_return": _l("Started a direct payment return"),
+    "direct_payments.send_return:changed": _l("Sent a direct payment return"),
+    "direct_payments.detail": _l("Looked at a direct payment return"),
     "visit_reports.what": _l("Started reporting a visit"),
     "visit_reports.what:changed": _l("Answered a question about reporting a visit"),
     "visit_reports.risk": _l("Started reporting a visit"),
@@ -420,4 +424,12 @@ INCOME_NAMES = {
     "other_pensions": _l("Other pensions"),
     "earnings": _l("Earnings from work"),
     "other_income": _l("Any other income"),
+}
+
+# What a direct payment was spent on, in a return.
+SPENDING_NAMES = {
+    "personal_assistants": _l("Personal assistants"),
+    "agency_care": _l("Care from an agency"),
+    "equipment": _l("Equipment"),
+    "other": _l("Anything else"),
 }

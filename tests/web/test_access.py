@@ -43,8 +43,10 @@ ON_GWENS_REQUEST = {"reviews.detail", "reviews.confirmation", "reviews.calendar"
                     "reviews.move", "reviews.move_check", "reviews.cancel",
                     "visit_reports.what", "visit_reports.detail", "changes.detail", "care.visit",
                     "documents.download", "conversations.conversation"}
-# A file that is in no message (a sample path): not found by anyone who may look.
-NO_SUCH_FILE = {"conversations.attachment"}
+# What Gwen has none of, not found by anyone who may look: a file that is in no message
+# (a sample path), and a direct payment (its account, and a period of it to account for).
+NO_SUCH_FILE = {"conversations.attachment", "direct_payments.account",
+                "direct_payments.send_return"}
 # Gwen's care and support plan document (a sample path): a download for those her plan
 # is open to; anyone else who may see some of her documents finds no such document.
 ON_GWENS_PLAN_DOCUMENT = {"documents.download"}
@@ -289,6 +291,22 @@ def assessment_for_gwen(app: Flask) -> str:
         utcnow()).id
 
 
+def return_for_gwen(app: Flask) -> str:
+    """A direct payment return sent for Gwen, once however many roles ask."""
+    from datetime import date
+
+    from portal.clients.backoffice import PeriodDue
+    from portal.services import direct_payments
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = gwens_account(db)
+    period = PeriodDue("dpp-sample", date(2026, 9, 7), date(2026, 11, 29), date(2026, 12, 27))
+    return direct_payments.send_return(
+        deps.store, GWEN, "Gwen Morgan", account_id, "Gwen Morgan", period,
+        dict.fromkeys(direct_payments.SPENDING_KINDS, 0), [], account_id, utcnow()).id
+
+
 def payment_for_gwen(app: Flask) -> str:
     """A payment Gwen made for one of her invoices."""
 
@@ -318,7 +336,8 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "change_id": change_for_gwen(app), "document_id": "doc-p-1001-plan",
                "conversation_id": "conv-p-1001-morning", "message_id": "msg-none",
                "attachment_id": "att-none", "name": "care-at-home",
-               "holder_id": "W06000002:p-2001", "assessment_id": assessment_for_gwen(app)}
+               "holder_id": "W06000002:p-2001", "assessment_id": assessment_for_gwen(app),
+               "return_id": return_for_gwen(app), "period_id": "dpp-sample"}
     carer_request_id = carer_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
@@ -431,7 +450,7 @@ CROSS_COUNCIL_ROLES = [
 # of them, whichever id they try.
 GWENS_THINGS = {"request_id", "report_id", "change_id", "payment_id", "invoice_id", "visit_id",
                 "document_id", "conversation_id", "delegation_id", "message_id",
-                "attachment_id", "holder_id", "assessment_id"}
+                "attachment_id", "holder_id", "assessment_id", "return_id", "period_id"}
 # A report's later questions send anyone who has not answered its first back to it
 # (which then finds no such visit): they show nothing of the visit themselves.
 BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
@@ -451,7 +470,8 @@ def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set
     if role == "person in another council":  # their own record, and none of Gwen's
         if endpoint in BACK_TO_THE_FIRST_QUESTION:
             return OK
-        return NOT_FOUND if arguments & GWENS_THINGS else OK
+        # Owen, like Gwen, has no direct payment.
+        return NOT_FOUND if arguments & GWENS_THINGS or endpoint in NO_SUCH_FILE else OK
     if rule == "signed-in":
         return NOT_FOUND if endpoint in ON_GWENS_CARER_REQUEST else OK
     if rule == "linked":  # each has a record of their own, in their own council

@@ -30,7 +30,8 @@ from portal.sandbox.backoffice.routes import (
 
 IDEMPOTENCY_KEY_LENGTH = (8, 128)
 BLUEPRINTS = (people.bp, reviews.bp, carers.bp, tasks.visit_reports, tasks.changes,
-              tasks.financial_assessments, figures.bp, messages.bp, letters.bp, charges.bp)
+              tasks.financial_assessments, tasks.direct_payment_returns, figures.bp,
+              messages.bp, letters.bp, charges.bp)
 
 
 def create_app(api_key: str = "sandbox-backoffice-key",

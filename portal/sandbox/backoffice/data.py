@@ -557,6 +557,59 @@ def invoices(person_id: str, today: date) -> list[dict[str, Any]]:
     return found
 
 
+def direct_payment_account(person: DemoPerson, today: date) -> dict[str, Any] | None:
+    """A direct-payment account, for someone whose plan is met by a direct payment: the
+    last 12 weeks' payments in (each Monday), the balance as last accounted for, and the
+    12 weeks just over asked to be accounted for within 28 days of their end."""
+    plan = person.plan or {}
+    paid = plan.get("direct_payment")
+    if not paid:
+        return None
+    monday = today - timedelta(days=today.weekday())
+    every = {"weekly": 7, "four-weekly": 28, "monthly": 30}[paid["frequency"]]
+    payments = [{"paid_on": (monday - timedelta(days=every * n)).isoformat(),
+                 "amount_pence": paid["amount_pence"]}
+                for n in range(max(1, 84 // every))]
+    ended = monday - timedelta(days=1)
+    began = ended - timedelta(weeks=12) + timedelta(days=1)
+    return {"balance_pence": 186_420, "balance_on": (began - timedelta(days=1)).isoformat(),
+            "payments_in": payments,
+            "periods_due": [{"id": f"dpp-{person.person['id']}-{began.isoformat()}",
+                             "start": began.isoformat(), "end": ended.isoformat(),
+                             "due": (ended + timedelta(days=28)).isoformat()}]}
+
+
+# What a return of a direct payment's spending may say (the contract's
+# DirectPaymentReturnNew).
+DIRECT_PAYMENT_RETURN_FIELDS = ("period_id", "spending_pence", "receipts", "declared",
+                                "told_by", "portal_reference")
+SPENDING_KINDS = ("personal_assistants", "agency_care", "equipment", "other")
+
+
+def direct_payment_return_problem(body: dict[str, Any]) -> str | None:
+    """What in a return breaks the contract, or None."""
+    wrong = carer_request_problem(body, {"period_id": _TEXT, "declared": (bool,),
+                                         "told_by": _MAYBE_TEXT, "portal_reference": _TEXT})
+    if wrong is not None:
+        return wrong
+    if body["declared"] is not True:
+        return "declared must be true"
+    spending = body.get("spending_pence")
+    if not isinstance(spending, dict) or set(spending) != set(SPENDING_KINDS) or any(
+            not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in spending.values()):
+        return f"spending_pence must be pence for each of {', '.join(SPENDING_KINDS)}"
+    return _files_problem(body.get("receipts"), "receipts", 5)
+
+
+def _files_problem(files: Any, name: str, most: int) -> str | None:
+    if not isinstance(files, list) or len(files) > most or any(
+            not isinstance(f, dict) or set(f) != {"filename", "content_type", "data"}
+            or f["content_type"] not in EVIDENCE_KINDS or not isinstance(f["data"], str)
+            or not isinstance(f["filename"], str) or not f["filename"] for f in files):
+        return f"{name} must be up to {most} files of filename, content_type and data"
+    return None
+
+
 # The plans a review may be of.
 PLANS = ("care-and-support-plan", "carer-support-plan")
 
@@ -727,10 +780,4 @@ def financial_assessment_problem(body: dict[str, Any]) -> str | None:
     if any(isinstance(v, int) and not isinstance(v, bool) and v < 0 for v in
            [*rest.values(), body["estimate_pence"]]):
         return "amounts may not be less than 0"
-    evidence = body.get("evidence")
-    if not isinstance(evidence, list) or len(evidence) > 3 or any(
-            not isinstance(e, dict) or set(e) != {"filename", "content_type", "data"}
-            or e["content_type"] not in EVIDENCE_KINDS or not isinstance(e["data"], str)
-            or not isinstance(e["filename"], str) or not e["filename"] for e in evidence):
-        return "evidence must be up to 3 files of filename, content_type and data"
-    return None
+    return _files_problem(body.get("evidence"), "evidence", 3)

@@ -43,6 +43,7 @@ class BackOffice:
     visit_reports: Held = field(default_factory=dict)
     changes: Held = field(default_factory=dict)
     financial_assessments: Held = field(default_factory=dict)
+    direct_payment_returns: Held = field(default_factory=dict)
     # What the providers' call monitoring said of a visit since the day was laid out
     # (on the way, running late, moved...), by visit id: laid over it when listed.
     visit_news: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -96,7 +97,7 @@ class BackOffice:
 
     def tasks(self, listed_as: str) -> Held:
         """What people told the council of one kind (visit_reports, changes,
-        financial_assessments)."""
+        financial_assessments, direct_payment_returns)."""
         held: Held = getattr(self, listed_as)
         return held
 

@@ -7,9 +7,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from portal.clients.backoffice import BackOfficeClient
 from portal.clock import today
 from portal.dependencies import deps
-from portal.services import charges, contact, payments
+from portal.services import charges, contact, direct_payments, payments, reading
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.features import offered
@@ -19,13 +20,20 @@ from portal.web.templating import current_language
 bp = Blueprint("charges", __name__)
 
 
+def _charges_read(backoffice: BackOfficeClient, person_id: str) -> None:
+    for read in (backoffice.get_charges, backoffice.get_direct_payment_account):
+        reading.start(read, person_id)
+
+
 @bp.get("/your-charges")
-@scope_required("money", reads=lambda backoffice, person_id: backoffice.get_charges(person_id))
+@scope_required("money", reads=_charges_read)
 def charges_page() -> str:
     council = deps().councils.holding(g.person_id) or deps().council
-    return render_template("charges/charges.html", council=council, page=charges.summary(
-        deps().backoffice, g.person_id, today(),
-        council.charging_rules(today()).of("weekly_maximum")))
+    page = charges.summary(deps().backoffice, g.person_id, today(),
+                           council.charging_rules(today()).of("weekly_maximum"))
+    return render_template("charges/charges.html", council=council, page=page,
+                           direct_payment=direct_payments.account(deps().backoffice,
+                                                                  g.person_id))
 
 
 @bp.get("/your-charges/<invoice_id>")

@@ -29,6 +29,7 @@ from portal.dependencies import deps
 from portal.services import (
     carers,
     changes,
+    direct_payments,
     financial_assessments,
     reading,
     reviews,
@@ -156,7 +157,7 @@ def _requests_read(backoffice: BackOfficeClient, person_id: str) -> None:
     # The person's name too: for reviews the council booked itself.
     for read in (backoffice.list_review_bookings, backoffice.list_visit_reports,
                  backoffice.list_changes, backoffice.list_financial_assessments,
-                 backoffice.get_person):
+                 backoffice.list_direct_payment_returns, backoffice.get_person):
         reading.start(read, person_id)
 
 
@@ -177,16 +178,19 @@ def requests() -> str:
         if about_care else None
     assessed = reading.start(financial_assessments.for_person, store, backoffice,
                              g.person_id) if "money" in scopes else None
+    accounted = reading.start(direct_payments.for_person, store, backoffice,
+                              g.person_id) if "money" in scopes else None
     found = asked.result() if asked else None
     reports = reported.result() if reported else visit_reports.Reports([], False)
     told = told_of.result() if told_of else changes.Changes([], False)
     money = assessed.result() if assessed else financial_assessments.Assessments([], False)
+    returned = accounted.result() if accounted else direct_payments.Returns([], False)
     return render_template(
         "reviews/requests.html", found=found, reports=reports.reports, changes=told.changes,
-        assessments=money.assessments,
+        assessments=money.assessments, returns=returned.returns,
         council_unavailable=(found is not None and found.council_unavailable)
         or reports.council_unavailable or told.council_unavailable
-        or money.council_unavailable)
+        or money.council_unavailable or returned.council_unavailable)
 
 
 @bp.get("/your-requests/<request_id>")

@@ -32,6 +32,21 @@ def get_charges(person_id: str) -> Response:
                         "invoices": held.ledger.get(person_id, []), "as_of": as_of()})
 
 
+@bp.get("/v1/people/<person_id>/direct-payment-account")
+def get_direct_payment_account(person_id: str) -> Response:
+    """The account of someone whose plan is met by a direct payment; periods already
+    accounted for through the portal are no longer due."""
+    held = current()
+    account = data.direct_payment_account(held.find(person_id), today())
+    if account is None:
+        return problem(404, "No direct payment", "urn:care-record:not-found")
+    with held.lock:
+        sent = {r["period_id"] for r in held.direct_payment_returns.values()
+                if r["person_id"] == person_id}
+    return jsonify({**account, "periods_due": [p for p in account["periods_due"]
+                                                if p["id"] not in sent], "as_of": as_of()})
+
+
 @bp.get("/v1/people/<person_id>/invoices/<invoice_id>")
 def get_invoice(person_id: str, invoice_id: str) -> Response:
     with current().lock:

@@ -102,3 +102,8 @@ def _weekly_charge(body: dict[str, Any]) -> dict[str, Any] | None:
 financial_assessments = blueprint(
     "financial-assessments", "financial_assessments", data.FINANCIAL_ASSESSMENT_FIELDS,
     data.financial_assessment_problem, _evidence_names, lambda body: False, _weekly_charge)
+
+direct_payment_returns = blueprint(
+    "direct-payment-returns", "direct_payment_returns", data.DIRECT_PAYMENT_RETURN_FIELDS,
+    data.direct_payment_return_problem, lambda body: {"period_id": body["period_id"]},
+    lambda body: False)
