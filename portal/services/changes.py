@@ -14,8 +14,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import messages
@@ -105,26 +103,13 @@ def tell(store: Store, person_id: str, person_name: str, account_id: str, actor_
     """Save the change and queue it for the council, in one transaction. `journey`
     names the question pages' answers: sent twice (or twice at once), one change."""
     told.check()
-    try:
-        with store.transaction() as db:
-            made = _by_journey(db, journey)
-            if made is not None:
-                return _view(made)
-            row = Change(reference=references.new(references.CHANGE), journey=journey,
-                         person_id=person_id, person_name=person_name, kind=told.kind,
-                         urgent=told.urgent, answers=told.to_json(),
-                         told_by_account_id=account_id, told_by_name=actor_name,
-                         created_at=now)
-            db.add(row)
-            db.flush()
-            outbox.enqueue(db, "backoffice", SEND, row.id, {}, about=f"change:{row.id}")
-            return _view(row)
-    except IntegrityError:  # the same answers, sent at the same moment, got there first
-        with store.transaction() as db:
-            made = _by_journey(db, journey)
-            if made is None:
-                raise
-            return _view(made)
+    return progress.tell_once(
+        store, Change, ("journey", journey), lambda: Change(
+            reference=references.new(references.CHANGE), journey=journey,
+            person_id=person_id, person_name=person_name, kind=told.kind,
+            urgent=told.urgent, answers=told.to_json(), told_by_account_id=account_id,
+            told_by_name=actor_name, created_at=now),
+        SEND, "change", _view)
 
 
 def get(store: Store, backoffice: BackOfficeClient, person_id: str, change_id: str
@@ -155,10 +140,6 @@ def send(store: Store, backoffice: BackOfficeClient, change_id: str, service_url
 
 
 # Inside the module ------------------------------------------------------------
-
-def _by_journey(db: Session, journey: str) -> Change | None:
-    return db.scalar(select(Change).where(Change.journey == journey))
-
 
 def _view(row: Change) -> ChangeView:
     return ChangeView(row.id, row.reference, row.person_name, Told.from_json(row.answers),

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from portal.clients.backoffice import BackOfficeClient, DirectPaymentAccount, PeriodDue
 from portal.files import Upload
@@ -76,54 +74,29 @@ def send_return(store: Store, person_id: str, person_name: str, account_id: str,
     if set(spending) != set(SPENDING_KINDS) or any(v < 0 for v in spending.values()) \
             or len(receipts) > MOST_RECEIPTS:
         raise ValueError("not a return the contract takes")
-    try:
-        with store.transaction() as db:
-            made = _by_token(db, token)
-            if made is not None:
-                return _view(db, made)
-            row = DirectPaymentReturn(
-                reference=references.new(references.DIRECT_PAYMENT_RETURN), token=token,
-                person_id=person_id, person_name=person_name, period_id=due.id,
-                period_start=due.start, period_end=due.end, spending=json.dumps(spending),
-                told_by_account_id=account_id, told_by_name=actor_name, created_at=now)
-            db.add(row)
-            db.flush()
-            progress.keep_files(db, row.id, receipts)
-            outbox.enqueue(db, "backoffice", SEND, row.id, {},
-                           about=f"direct-payment-return:{row.id}")
-            db.flush()
-            return _view(db, row)
-    except IntegrityError:  # the same form, sent at the same moment, got there first
-        with store.transaction() as db:
-            made = _by_token(db, token)
-            if made is None:
-                raise
-            return _view(db, made)
+    return progress.tell_once(
+        store, DirectPaymentReturn, ("token", token), lambda: DirectPaymentReturn(
+            reference=references.new(references.DIRECT_PAYMENT_RETURN), token=token,
+            person_id=person_id, person_name=person_name, period_id=due.id,
+            period_start=due.start, period_end=due.end, spending=json.dumps(spending),
+            told_by_account_id=account_id, told_by_name=actor_name, created_at=now),
+        SEND, "direct-payment-return", _view, receipts)
 
 
 def get(store: Store, backoffice: BackOfficeClient, person_id: str, return_id: str
         ) -> tuple[ReturnView, bool]:
     """One of the person's returns, with the council's progress and answer, and whether
     the council could not be asked; LookupError if it is not theirs."""
-    with store.transaction() as db:
-        row = db.get(DirectPaymentReturn, return_id)
-        if row is None or row.person_id != person_id:
-            raise LookupError(return_id)
-        view = _view(db, row)
-    views, unavailable = progress.with_council(
-        [view], lambda: backoffice.list_direct_payment_returns(person_id))
-    return views[0], unavailable
+    return progress.one_with_council(store, DirectPaymentReturn, person_id, return_id, _view,
+                                     lambda: backoffice.list_direct_payment_returns(person_id))
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Returns:
     """The person's returns, newest first, with the council's progress and answers.
     Without the back office, the portal's own records alone."""
-    with store.transaction() as db:
-        views = [_view(db, row) for row in db.scalars(
-            select(DirectPaymentReturn).where(DirectPaymentReturn.person_id == person_id)
-            .order_by(DirectPaymentReturn.created_at.desc()))]
     return Returns(*progress.with_council(
-        views, lambda: backoffice.list_direct_payment_returns(person_id)))
+        progress.of_person(store, DirectPaymentReturn, person_id, _view),
+        lambda: backoffice.list_direct_payment_returns(person_id)))
 
 
 def send(store: Store, backoffice: BackOfficeClient, return_id: str, service_url: str) -> None:
@@ -139,15 +112,11 @@ def send(store: Store, backoffice: BackOfficeClient, return_id: str, service_url
 
 # Inside the module ------------------------------------------------------------
 
-def _by_token(db: Session, token: str) -> DirectPaymentReturn | None:
-    return db.scalar(select(DirectPaymentReturn).where(DirectPaymentReturn.token == token))
-
-
-def _view(db: Session, row: DirectPaymentReturn) -> ReturnView:
+def _view(row: DirectPaymentReturn) -> ReturnView:
     return ReturnView(row.id, row.reference, row.person_name, row.period_start,
                       row.period_end, json.loads(row.spending),
-                      [f.filename for f in progress.files_of(db, row.id)], row.told_by_name,
-                      progress.ours(row))
+                      [f.filename for f in progress.files_of(object_session(row), row.id)],
+                      row.told_by_name, progress.ours(row))
 
 
 def _contract(store: Store, row: DirectPaymentReturn) -> dict[str, Any]:

@@ -17,9 +17,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from portal.clients.backoffice import BackOfficeClient
 from portal.files import Upload
@@ -77,54 +75,30 @@ def ask(store: Store, person_id: str, person_name: str, account_id: str, actor_n
     once), one request."""
     if application.owns_home not in OWNS_HOME or len(evidence) > MOST_EVIDENCE:
         raise ValueError("not a request the contract takes")
-    try:
-        with store.transaction() as db:
-            made = _by_journey(db, journey)
-            if made is not None:
-                return _view(db, made)
-            row = FinancialAssessment(
-                reference=references.new(references.FINANCIAL_ASSESSMENT), journey=journey,
-                person_id=person_id, person_name=person_name, answers=application.to_json(),
-                estimate_pence=estimate_pence, told_by_account_id=account_id,
-                told_by_name=actor_name, created_at=now)
-            db.add(row)
-            db.flush()
-            progress.keep_files(db, row.id, evidence)
-            outbox.enqueue(db, "backoffice", SEND, row.id, {},
-                           about=f"financial-assessment:{row.id}")
-            db.flush()
-            return _view(db, row)
-    except IntegrityError:  # the same answers, sent at the same moment, got there first
-        with store.transaction() as db:
-            made = _by_journey(db, journey)
-            if made is None:
-                raise
-            return _view(db, made)
+    return progress.tell_once(
+        store, FinancialAssessment, ("journey", journey), lambda: FinancialAssessment(
+            reference=references.new(references.FINANCIAL_ASSESSMENT), journey=journey,
+            person_id=person_id, person_name=person_name, answers=application.to_json(),
+            estimate_pence=estimate_pence, told_by_account_id=account_id,
+            told_by_name=actor_name, created_at=now),
+        SEND, "financial-assessment", _view, evidence)
 
 
 def get(store: Store, backoffice: BackOfficeClient, person_id: str, assessment_id: str
         ) -> tuple[AssessmentView, bool]:
     """One of the person's requests, with what the council has done and decided, and
     whether the council could not be asked; LookupError if it is not theirs."""
-    with store.transaction() as db:
-        row = db.get(FinancialAssessment, assessment_id)
-        if row is None or row.person_id != person_id:
-            raise LookupError(assessment_id)
-        view = _view(db, row)
-    views, unavailable = progress.with_council(
-        [view], lambda: backoffice.list_financial_assessments(person_id))
-    return views[0], unavailable
+    return progress.one_with_council(store, FinancialAssessment, person_id, assessment_id,
+                                     _view, lambda: backoffice.list_financial_assessments(
+                                         person_id))
 
 
 def for_person(store: Store, backoffice: BackOfficeClient, person_id: str) -> Assessments:
     """The person's requests, newest first, with what the council has done and
     decided. Without the back office, the portal's own records alone."""
-    with store.transaction() as db:
-        views = [_view(db, row) for row in db.scalars(
-            select(FinancialAssessment).where(FinancialAssessment.person_id == person_id)
-            .order_by(FinancialAssessment.created_at.desc()))]
     return Assessments(*progress.with_council(
-        views, lambda: backoffice.list_financial_assessments(person_id)))
+        progress.of_person(store, FinancialAssessment, person_id, _view),
+        lambda: backoffice.list_financial_assessments(person_id)))
 
 
 def send(store: Store, backoffice: BackOfficeClient, assessment_id: str,
@@ -141,15 +115,11 @@ def send(store: Store, backoffice: BackOfficeClient, assessment_id: str,
 
 # Inside the module ------------------------------------------------------------
 
-def _by_journey(db: Session, journey: str) -> FinancialAssessment | None:
-    return db.scalar(select(FinancialAssessment).where(FinancialAssessment.journey == journey))
-
-
-def _view(db: Session, row: FinancialAssessment) -> AssessmentView:
+def _view(row: FinancialAssessment) -> AssessmentView:
     return AssessmentView(row.id, row.reference, row.person_name,
                           Application.from_json(row.answers), row.estimate_pence,
-                          [f.filename for f in progress.files_of(db, row.id)], row.told_by_name,
-                          progress.ours(row))
+                          [f.filename for f in progress.files_of(object_session(row), row.id)],
+                          row.told_by_name, progress.ours(row))
 
 
 def _contract(store: Store, row: FinancialAssessment) -> dict[str, Any]:

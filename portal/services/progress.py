@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.clients.backoffice import CouncilTask
@@ -82,6 +83,38 @@ def of_person(store: Store, model: Any, person_id: str, view: Callable[[Any], V]
         return [view(row) for row in db.scalars(
             select(model).where(model.person_id == person_id)
             .order_by(model.created_at.desc()))]
+
+
+def tell_once(store: Store, model: Any, once: tuple[str, str], new: Callable[[], Any],
+              send: str, about: str, view: Callable[[Any], V], files: Sequence[Upload] = ()
+              ) -> V:
+    """Save a new row (`new()`) with its files, and queue the outbox's `send` for it, in
+    one transaction: unless a row whose `once` column (the form's or the journey's own
+    id) has this value is there already, when it is that row. So sent twice, or twice at
+    once, it is told once. Returns the row as `view` shows it."""
+    column, value = once
+
+    def already(db: Session) -> Any:
+        return db.scalar(select(model).where(getattr(model, column) == value))
+
+    try:
+        with store.transaction() as db:
+            made = already(db)
+            if made is not None:
+                return view(made)
+            row = new()
+            db.add(row)
+            db.flush()
+            keep_files(db, row.id, files)
+            outbox.enqueue(db, "backoffice", send, row.id, {}, about=f"{about}:{row.id}")
+            db.flush()
+            return view(row)
+    except IntegrityError:  # the same, sent at the same moment, got there first
+        with store.transaction() as db:
+            made = already(db)
+            if made is None:
+                raise
+            return view(made)
 
 
 def send_once(store: Store, model: Any, row_id: str, told_by: Callable[[Any], str],
@@ -153,7 +186,10 @@ def keep_files(db: Session, request_id: str, uploads: Sequence[Upload]) -> None:
                            content_type=u.content_type, content=u.content) for u in uploads)
 
 
-def files_of(db: Session, request_id: str) -> list[RequestFile]:
+def files_of(db: Session | None, request_id: str) -> list[RequestFile]:
+    """The files sent with a request (`db`: the session its row is in)."""
+    if db is None:
+        return []
     return list(db.scalars(select(RequestFile).where(RequestFile.request_id == request_id)
                            .order_by(RequestFile.filename, RequestFile.id)))
 
