@@ -80,6 +80,18 @@ def scope_required(*scopes: str, reads: Reads | None = None
     return decorate
 
 
+def asks_for_something_new(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A page that asks the council for something new (beneath its access rule): not
+    open on an earlier record of one's own, which the council one moved from keeps only
+    to read, to pay and to write to."""
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if g.decision.role == access.EARLIER:
+            return render_template("errors/forbidden.html", decision=g.decision), 403
+        return view(*args, **kwargs)
+    return guarded
+
+
 def current_actor() -> access.Actor:
     return access.Actor(g.signed_in.account_id, g.signed_in.person_id)
 

@@ -451,6 +451,9 @@ CROSS_COUNCIL_ROLES = [
 GWENS_THINGS = {"request_id", "report_id", "change_id", "payment_id", "invoice_id", "visit_id",
                 "document_id", "conversation_id", "delegation_id", "message_id",
                 "attachment_id", "holder_id", "assessment_id", "return_id", "period_id"}
+# Pages that ask the council for something new: not open on a record one has left.
+ASKS_FOR_SOMETHING_NEW = {"financial_assessment.start", "financial_assessment.carry_over",
+                          "financial_assessment.home", "financial_assessment.check"}
 # A report's later questions send anyone who has not answered its first back to it
 # (which then finds no such visit): they show nothing of the visit themselves.
 BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
@@ -463,6 +466,8 @@ def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set
     if role == "the person, on the record of the council she left":
         if endpoint == "sharing.holder_notes":  # Siân's power is over the record she left
             return NOT_FOUND
+        if endpoint in ASKS_FOR_SOMETHING_NEW:
+            return REFUSED
         scopes = set(rule.removeprefix("scope:").split("|"))
         if rule.startswith("scope:") and not scopes & earlier.SCOPES:
             return REFUSED

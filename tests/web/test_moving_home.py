@@ -47,8 +47,9 @@ def test_someone_who_moves_links_the_new_councils_record_and_keeps_the_one_befor
         in banner.get_text(" ", strip=True)
     assert "01766 771000" in visible_text(page_of(gwen.get("/contact")))
     assert gwen.get("/your-care/plan").status_code == 200
-    refused = gwen.get("/your-requests")
+    refused = gwen.get("/book-a-review")
     assert refused.status_code == 403
+    assert gwen.get("/your-charges/financial-assessment").status_code == 403
     assert "not ask it for anything new" in visible_text(page_of(refused))
     # Looking at one's own record is no one else looking at it.
     assert audit.page_for(moved.extensions["portal"].store, GWEN, 1).total == 0

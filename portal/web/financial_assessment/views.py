@@ -21,7 +21,7 @@ from portal.clock import today, utcnow
 from portal.dependencies import deps
 from portal.services import estimates, financial_assessments
 from portal.services.financial_assessments import Application
-from portal.web.access import acting_name, scope_required
+from portal.web.access import acting_name, asks_for_something_new, scope_required
 from portal.web.errors import or_404
 from portal.web.estimate.forms import PAGES, EstimateForm
 from portal.web.financial_assessment.forms import HomeForm, SendForm
@@ -36,6 +36,7 @@ ESTIMATE_FIELDS = [name for page in PAGES for name in page.fields if name != "co
 
 @bp.get("/financial-assessment")
 @scope_required("money")
+@asks_for_something_new
 def start() -> str:
     """What a financial assessment is, and the way in: the estimate first."""
     return render_template("financial_assessment/start.html",
@@ -44,6 +45,7 @@ def start() -> str:
 
 @bp.post("/financial-assessment")
 @scope_required("money")
+@asks_for_something_new
 def carry_over() -> Response | str:
     """The estimate's answers, sent by its page's button: checked again, then kept for
     this person's request."""
@@ -66,6 +68,7 @@ def carry_over() -> Response | str:
 
 @bp.route("/financial-assessment/home", methods=["GET", "POST"])
 @scope_required("money")
+@asks_for_something_new
 def home() -> Response | str | tuple[str, int]:
     if "estimate" not in JOURNEY.answers():
         return redirect(url_for("financial_assessment.start"))
@@ -79,6 +82,7 @@ def home() -> Response | str | tuple[str, int]:
 
 @bp.route("/financial-assessment/check", methods=["GET", "POST"])
 @scope_required("money")
+@asks_for_something_new
 def check() -> Response | str | tuple[str, int]:
     answers = JOURNEY.answers()
     if "estimate" not in answers:
