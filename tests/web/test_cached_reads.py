@@ -125,3 +125,23 @@ def test_a_kept_conversation_shows_a_reply_sent_at_once_and_the_care_teams_answe
                   f"{GWENS}/reply", json={"body": answer, "language": "cy"}, timeout=5)
     follower(cached_app.extensions["portal"], "W06000002")()  # the worker reads the council's feed
     assert answer in visible_text(page_of(gwen.get(f"/messages/{GWENS}")))
+
+
+@pytest.mark.parametrize("who", ["Gwen", "Dafydd"])
+def test_the_persons_own_charges_are_one_back_office_round(
+        cached_app: Flask, running_sandboxes: sandboxes.Running, who: str) -> None:
+    """The charges and the direct-payment account (none, for Gwen) are read at once."""
+    faults = running_sandboxes.back_office().faults
+    client = cached_app.test_client()
+    sign_in(client, who)
+    cached_app.extensions["portal"].backoffice.cache.clear()
+    faults.set(latency_seconds=0.2)  # so that reads made at once overlap
+    try:
+        since = time.monotonic()
+        page = client.get("/your-charges")
+    finally:
+        faults.set()
+    assert page.status_code == 200
+    rounds = faults.rounds_since(since)
+    assert len(rounds) == 1, rounds
+    assert any("/direct-payment-account" in p for p in rounds[0])

@@ -29,11 +29,12 @@ def _charges_read(backoffice: BackOfficeClient, person_id: str) -> None:
 @scope_required("money", reads=_charges_read)
 def charges_page() -> str:
     council = deps().councils.holding(g.person_id) or deps().council
+    # The account is read alongside the charges: one back-office round for the page.
+    paid_directly = reading.start(direct_payments.account, deps().backoffice, g.person_id)
     page = charges.summary(deps().backoffice, g.person_id, today(),
                            council.charging_rules(today()).of("weekly_maximum"))
     return render_template("charges/charges.html", council=council, page=page,
-                           direct_payment=direct_payments.account(deps().backoffice,
-                                                                  g.person_id))
+                           direct_payment=paid_directly.result())
 
 
 @bp.get("/your-charges/<invoice_id>")
