@@ -65,8 +65,10 @@ def started_stack(tmp_path_factory: pytest.TempPathFactory,
                   ) -> Iterator[Stack]:
     """The portal in embedded mode with its sandboxes, in a process of its own;
     `settings(ports)` adds to its environment, knowing the sandboxes' ports."""
-    ports = {name: free_port() for name in ("portal", "notify", "identity", "backoffice",
-                                            "pay")}
+    names = ("portal", "notify", "identity", "backoffice", "pay")
+    ports: dict[str, int] = {}
+    while len(set(ports.values())) < len(names):  # each its own, never one port twice
+        ports = {name: free_port() for name in names}
     env = {**os.environ, "PORT": str(ports["portal"]), "PORTAL_MODE": "embedded",
            "PORTAL_TEST_INSTANT": DEFAULT.isoformat(),
            "PORTAL_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
