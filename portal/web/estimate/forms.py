@@ -10,10 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation
 
 from portal.services.estimates import DISABILITY_BENEFITS, Answers
-from portal.web.forms import CouncilField, MoneyField, PortalForm, one_of
+from portal.web.forms import CouncilField, MoneyField, PortalForm, given, one_of
 from portal.web.labels import DISABILITY_BENEFIT_NAMES
 
 YES_NO = ("yes", "no")
@@ -21,15 +20,8 @@ NIGHT_CARE = ("yes", "no", "not-sure")
 
 
 def _money(label: Any, hint: Any, message: Any, needed: Any = None) -> MoneyField:
-    validators = [] if needed is None else [_needed(needed)]
+    validators = [] if needed is None else [given(needed)]
     return MoneyField(label, validators, message=message, description=hint)
-
-
-def _needed(message: Any) -> Any:
-    def check(_form: PortalForm, field: MoneyField) -> None:
-        if not (field.data or "").strip():
-            raise StopValidation(message)
-    return check
 
 
 class EstimateForm(PortalForm):
