@@ -143,6 +143,14 @@ class Council:
     # Its own choices in charging for care at home, where the law lets it charge less
     # (portal.charging_rules.CHOICES), each with its date and source.
     charging: tuple[charging_rules.Figure, ...] = ()
+    # Its out-of-hours line for social care, where it is not `phone`.
+    out_of_hours: str = ""
+
+    @property
+    def out_of_hours_phone(self) -> str:
+        """The number to phone when someone needs care and support urgently, at any
+        hour: the council's out-of-hours line, else its own number."""
+        return self.out_of_hours or self.phone
 
     def name(self, language: str) -> str:
         return self.names.get(language) or self.names["en"]
@@ -263,6 +271,7 @@ def load(path: Path, environ: Mapping[str, str] | None = None,
             features=reading.features("features"),
             notify=reading.notify("notify", template_ids),
             charging=reading.charging("charging", code or ""),
+            out_of_hours=reading.optional_text("contact.out_of_hours"),
         )
         problems += reading.problems
         councils.append(council)
@@ -297,6 +306,10 @@ class _Reading:
             self.wrong(setting, "is not set" if value is None else "must be words in quotes")
             return ""
         return value.strip()
+
+    def optional_text(self, setting: str) -> str:
+        """Words in quotes, or nothing where the setting is left out."""
+        return "" if self._get(setting) is None else self.text(setting)
 
     def url(self, setting: str) -> str:
         value = self.text(setting)

@@ -256,6 +256,53 @@ TEMPLATES += _in_both(
         "((reference)). Someone will contact you within one working day."),
 )
 
+# Every message about a request for an assessment of care and support needs has:
+# person_name (who needs help), reference and url. It goes to whoever asked, by the
+# way and in the language they chose, signed in or not.
+TEMPLATES += _in_both(
+    "assessment-request-received",
+    cy=("Mae gan y cyngor y cais am asesiad o anghenion gofal a chymorth",
+        "Mae gan y cyngor y cais am asesiad o anghenion gofal a chymorth ar gyfer "
+        "((person_name)).\n\nCyfeirnod: ((reference))\n\n"
+        "Bydd rhywun o'r cyngor yn cysylltu â chi i sôn am beth sy'n bwysig, ac i drefnu "
+        "asesiad os oes angen un. Rhowch y cyfeirnod os byddwch chi'n ffonio'r cyngor.\n\n"
+        "Os gwnaethoch chi fewngofnodi i ofyn, gallwch ddilyn y cais yma:\n((url))",
+        "Mae gan y cyngor y cais am asesiad o anghenion gofal a chymorth ar gyfer "
+        "((person_name)). Cyfeirnod ((reference)). Bydd rhywun yn cysylltu â chi."),
+    en=("The council has the request for an assessment of care and support needs",
+        "The council has the request for an assessment of care and support needs for "
+        "((person_name)).\n\nReference: ((reference))\n\n"
+        "Someone from the council will contact you to talk about what matters, and to "
+        "arrange an assessment if one is needed. Give the reference if you phone the "
+        "council.\n\n"
+        "If you signed in to ask, you can follow the request here:\n((url))",
+        "The council has the request for an assessment of care and support needs for "
+        "((person_name)). Reference ((reference)). Someone will contact you."),
+)
+TEMPLATES += _in_both(
+    "assessment-request-urgent",
+    cy=("Brys: mae gan y cyngor y cais am asesiad o anghenion gofal a chymorth",
+        "Mae gan y cyngor y cais am asesiad o anghenion gofal a chymorth ar gyfer "
+        "((person_name)), ac mae'n ei drin fel mater brys: bydd rhywun yn cysylltu â chi "
+        "o fewn un diwrnod gwaith.\n\nCyfeirnod: ((reference))\n\n"
+        "Os oes unrhyw un mewn perygl nawr, ffoniwch 999. Os oes angen help ar rywun cyn "
+        "i'r cyngor gysylltu, ffoniwch linell y cyngor y tu allan i oriau.\n\n"
+        "Os gwnaethoch chi fewngofnodi i ofyn, gallwch ddilyn y cais yma:\n((url))",
+        "Mae gan y cyngor y cais brys am asesiad ar gyfer ((person_name)). Cyfeirnod "
+        "((reference)). Bydd rhywun yn cysylltu o fewn un diwrnod gwaith. Mewn perygl "
+        "nawr? Ffoniwch 999."),
+    en=("Urgent: the council has the request for an assessment of care and support needs",
+        "The council has the request for an assessment of care and support needs for "
+        "((person_name)) and is treating it as urgent: someone will contact you within "
+        "one working day.\n\nReference: ((reference))\n\n"
+        "If anyone is in danger now, phone 999. If someone needs help before the council "
+        "contacts you, phone the council's out-of-hours line.\n\n"
+        "If you signed in to ask, you can follow the request here:\n((url))",
+        "The council has the urgent request for an assessment for ((person_name)). "
+        "Reference ((reference)). Someone will contact you within one working day. In "
+        "danger now? Phone 999."),
+)
+
 # Every message about a carer asking for access has: person_name, carer_name,
 # relationship and url.
 TEMPLATES += _in_both(

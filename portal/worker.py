@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from portal.clients.errors import ServiceError
 from portal.clock import today, utcnow
 from portal.services import (
+    assessment_requests,
     browser_sessions,
     carers,
     changes,
@@ -76,6 +77,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
                                                    message.recipient, deps.service_url),
         payments.RECORD: lambda message: payments.record_in_ledger(deps.store, deps.backoffice,
                                                                    message.recipient),
+        assessment_requests.SEND: lambda message: assessment_requests.send(
+            deps.store, deps.backoffice, message.recipient, deps.service_url),
         carers.SEND: lambda message: carers.send(deps.store, deps.backoffice, message.recipient,
                                                  deps.service_url),
         visit_reports.SEND: lambda message: visit_reports.send(

@@ -297,6 +297,31 @@ class CarerAssessmentRequest:
 
 
 @dataclass(frozen=True)
+class AssessmentOutcome:
+    kind: str  # eligible (a plan to follow), information-and-advice
+    detail: str | None  # what the council suggested, in its own words
+    detail_language: str | None
+
+
+@dataclass(frozen=True)
+class AssessmentRequest:
+    """A request for an assessment of care and support needs as the council holds it
+    (FHIR ServiceRequest): how far it has got, and what the council said."""
+
+    id: str
+    status: str  # active, completed, revoked
+    business_status: str  # received, contacted, assessment-booked, assessed, closed
+    priority: str
+    portal_reference: str | None
+    authored_on: datetime
+    history: list[CarerAssessmentStep]
+    assessment_at: datetime | None
+    outcome: AssessmentOutcome | None
+    closed_reason: str | None
+    person_id: str | None  # the care record the council opened for the person
+
+
+@dataclass(frozen=True)
 class CouncilTask:
     """Something told to the council through the portal, as the council holds it (a
     FHIR Task): a report about a visit, a change, a request for a financial assessment
@@ -646,6 +671,20 @@ class BackOfficeClient:
         council, path = self._person(person_id, "/carer-assessment-requests")
         body = self._request("GET", (council, path))
         return [_carer_request(council, r) for r in body["carer_assessment_requests"]]
+
+    def request_assessment(self, council: str, request: dict[str, Any],
+                           idempotency_key: str) -> AssessmentRequest:
+        """Ask this council for an assessment of care and support needs (the
+        contract's AssessmentRequestNew)."""
+        return _assessment_request(council, self._request(
+            "POST", (council, "/v1/assessment-requests"), json=request,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def get_assessment_request(self, request_id: str) -> AssessmentRequest:
+        """The request of this key: the council that holds it, and its id there."""
+        council, own_id = self._split(request_id)
+        return _assessment_request(council, self._request(
+            "GET", (council, f"/v1/assessment-requests/{_segment(own_id)}")))
 
     def report_visit(self, person_id: str, report: dict[str, Any],
                      idempotency_key: str) -> CouncilTask:
@@ -1044,6 +1083,22 @@ def _carer_request(council: str, body: dict[str, Any]) -> CarerAssessmentRequest
         authored_on=_datetime(body["authored_on"]),
         history=[CarerAssessmentStep(h["business_status"], _datetime(h["at"]))
                  for h in body["history"]])
+
+
+def _assessment_request(council: str, body: dict[str, Any]) -> AssessmentRequest:
+    outcome = body.get("outcome")
+    return AssessmentRequest(
+        id=records.key(council, body["id"]), status=body["status"],
+        business_status=body["business_status"], priority=body["priority"],
+        portal_reference=body.get("portal_reference"),
+        authored_on=_datetime(body["authored_on"]),
+        history=[CarerAssessmentStep(h["business_status"], _datetime(h["at"]))
+                 for h in body["history"]],
+        assessment_at=_optional_datetime(body.get("assessment_at")),
+        outcome=None if outcome is None else AssessmentOutcome(
+            outcome["kind"], outcome.get("detail"), outcome.get("detail_language")),
+        closed_reason=body.get("closed_reason") or None,
+        person_id=_key(council, body.get("person_id")))
 
 
 def _review_booking(body: dict[str, Any]) -> ReviewBooking:

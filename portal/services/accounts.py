@@ -192,6 +192,14 @@ def link_record(store: Store, backoffice: BackOfficeClient, account_id: str, cou
     return LinkResult(LinkOutcome.NO_MATCH, tries_left=policy.max_tries - tries)
 
 
+def link_person(store: Store, account_id: str, person: Person, now: datetime
+                ) -> LinkOutcome | None:
+    """Link a record the council has named as this account's own (the record it
+    opened after the account asked for an assessment for itself): no details to
+    guess, so no try is counted. None when another account holds it."""
+    return _link(store, account_id, person, now)
+
+
 def link_locked_until(store: Store, account_id: str, now: datetime) -> datetime | None:
     """Until when linking is locked for this account, if it is locked now."""
     with store.transaction() as db:

@@ -14,11 +14,10 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
-import icalendar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from portal import messages
+from portal import calendars, messages
 from portal.clients.backoffice import (
     BackOfficeClient,
     ReviewBooking,
@@ -255,22 +254,9 @@ def sync(store: Store, backoffice: BackOfficeClient, request_id: str,
 
 
 def calendar_file(view: RequestView, summary: str, description: str, now: datetime) -> bytes:
-    """An iCalendar file for the review, in Europe/London time."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Care and support portal//Reviews//CY-EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = icalendar.Event()
-    event.add("uid", f"{view.reference}@care-portal")
-    event.add("dtstamp", now)
-    event.add("dtstart", view.start.astimezone(LONDON))
-    event.add("dtend", view.end.astimezone(LONDON))
-    event.add("sequence", view.version)
-    event.add("summary", summary)
-    event.add("description", description)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())
+    """An iCalendar file for the review."""
+    return calendars.event_file(view.reference, view.start, view.end, summary, description,
+                                now, sequence=view.version)
 
 
 # Inside the module ------------------------------------------------------------

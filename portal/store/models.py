@@ -387,6 +387,34 @@ class CarerAssessmentRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class AssessmentRequest(Base):
+    """A request for an assessment of care and support needs made through the portal:
+    by the person themselves, by someone for them, or by their advocate; signed in
+    (the account follows it) or not (the asker has its reference, and a message).
+
+    Saved first, with the back-office write queued in the outbox in the same
+    transaction, so it is kept while the back office is down; `backoffice_id` and
+    `received_at` are set once the council has it."""
+
+    __tablename__ = "assessment_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # The journey's own id: however often the answers are sent, one request.
+    token: Mapped[str] = mapped_column(String(36), unique=True)
+    # Who asked, if signed in: theirs to follow. None: asked without signing in.
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    council: Mapped[str] = mapped_column(String(9))  # the council asked (its GSS code)
+    relation: Mapped[str] = mapped_column(String(16))  # self, someone-else, advocate
+    person_name: Mapped[str] = mapped_column(String(200))  # who needs care and support
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str] = mapped_column(String(2))  # the asker's, for what we send
+    answers: Mapped[str] = mapped_column(Text)  # JSON: every answer, as given
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class VisitReport(Base):
     """A missed or late visit someone reported through the portal. Saved first, with
     the back-office write queued in the outbox in the same transaction, so it is kept

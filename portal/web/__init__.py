@@ -150,6 +150,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
 
     from portal.web.account.views import bp as account
     from portal.web.acting.views import bp as acting
+    from portal.web.asking.views import bp as asking
     from portal.web.auth.views import bp as auth
     from portal.web.callbacks.views import bp as callbacks
     from portal.web.care.views import bp as care
@@ -174,7 +175,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       carers, visit_reports, changes, documents, conversations, callbacks,
                       status, stopping, figures, councils, estimate,
-                      financial_assessment, direct_payments):
+                      financial_assessment, direct_payments, asking):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

@@ -317,6 +317,45 @@ CARER_REQUEST_STEPS = {
     "closed": _l("The request was closed"),
 }
 
+# Asking for an assessment of care and support needs.
+URGENCY_NAMES = {
+    "at-risk-now": _l("Yes, someone is in danger or at risk of harm now"),
+    "soon": _l("No, but help is needed in the next few days"),
+    "not-urgent": _l("No, it is not urgent"),
+}
+RELATION_NAMES = {
+    "self": _l("I do"),
+    "someone-else": _l("Someone else: a relative, friend or neighbour"),
+    "advocate": _l("Someone I am an advocate for"),
+}
+AGREEMENT_NAMES = {
+    "agreed": _l("Yes, they agree"),
+    "lacks-capacity": _l("They cannot decide this for themselves"),
+    "at-risk": _l("They do not agree, but I think they are at risk of abuse or neglect"),
+    "does-not-agree": _l("They do not want help"),
+}
+ADVOCATE_NAMES = {
+    "wanted": _l("Yes, an advocate would help"),
+    "not-wanted": _l("No, an advocate is not needed"),
+    "not-sure": _l("Not sure"),
+}
+ASSESSMENT_REQUEST_STATUS = {
+    "sent": (_l("Sending to the council"), "govuk-tag--blue"),
+    "received": (_l("Received by the council"), "govuk-tag--blue"),
+    "contacted": (_l("The council has been in touch"), "govuk-tag--blue"),
+    "assessment-booked": (_l("Assessment booked"), "govuk-tag--green"),
+    "assessed": (_l("Assessed"), "govuk-tag--green"),
+    "closed": (_l("Closed"), "govuk-tag--grey"),
+}
+ASSESSMENT_REQUEST_STEPS = {
+    "sent": _l("You asked for an assessment"),
+    "received": _l("The council received the request"),
+    "contacted": _l("The council got in touch"),
+    "assessment-booked": _l("The assessment was booked"),
+    "assessed": _l("The assessment took place"),
+    "closed": _l("The request was closed"),
+}
+
 # Reporting a missed or late visit.
 VISIT_PROBLEM_NAMES = {
     "nobody-came": _l("Nobody came"),

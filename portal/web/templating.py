@@ -68,7 +68,7 @@ def configure_templates(app: Flask, locale_from: Callable[[], str]) -> None:
         newstyle=True)
     app.jinja_env.filters.update(
         long_date=long_date, day_and_date=day_and_date, clock=clock, moment=moment, money=money,
-        html_time=html_time, file_size=file_size)
+        html_time=html_time, file_size=file_size, iso_date=date.fromisoformat)
     app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
     # Every word table in labels.py (VISIT_STATUS, REVIEW_MODES, ...), by its own name.
     app.jinja_env.globals.update(

@@ -42,10 +42,13 @@ def council_name(code: str, language: str) -> str:
 
 
 def sign_in(page: Page, portal_url: str, who: str, language: str) -> None:
+    """Signed in through the sandbox provider, back on the portal's page that follows:
+    the click starts a chain of redirects, and the page is read only once it ends."""
     page.goto(f"{portal_url}/language/{language}?next=/")
     page.goto(f"{portal_url}/sign-in")
     page.get_by_label(who).check()
     page.locator(".govuk-button").first.click()
+    page.wait_for_url(lambda url: url.startswith(portal_url) and "/sign-in" not in url)
 
 
 def link(page: Page, reference: str, day: str, month: str, year: str, words: dict[str, str]

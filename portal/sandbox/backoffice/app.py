@@ -18,6 +18,7 @@ from portal.sandbox.backoffice.http import (
     problem,
 )
 from portal.sandbox.backoffice.routes import (
+    assessments,
     carers,
     charges,
     figures,
@@ -29,7 +30,7 @@ from portal.sandbox.backoffice.routes import (
 )
 
 IDEMPOTENCY_KEY_LENGTH = (8, 128)
-BLUEPRINTS = (people.bp, reviews.bp, carers.bp, tasks.visit_reports, tasks.changes,
+BLUEPRINTS = (people.bp, reviews.bp, carers.bp, assessments.bp, tasks.visit_reports, tasks.changes,
               tasks.financial_assessments, tasks.direct_payment_returns, figures.bp,
               messages.bp, letters.bp, charges.bp)
 

@@ -52,7 +52,7 @@ def people(today: date, council: str | None = None) -> dict[str, data.DemoPerson
     def person(number: int, prefix: str) -> dict[str, Any]:
         pid = f"{prefix}-{number}"
         born = f"19{chance.randint(30, 70)}-0{chance.randint(1, 9)}-1{chance.randint(0, 9)}"
-        return data._person(pid, f"X{number:06d}", chance.choice(GIVEN), chance.choice(FAMILY),
+        return data.person_record(pid, f"X{number:06d}", chance.choice(GIVEN), chance.choice(FAMILY),
                             born, "cy" if chance.random() < 0.3 else "en", ["1 Stryd Fawr"],
                             city, postcode, None)
 

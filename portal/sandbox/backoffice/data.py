@@ -58,7 +58,7 @@ class DemoPerson:
             self.care_from is None or day < self.care_from)
 
 
-def _person(pid: str, ref: str, given: str, family: str, born: str, lang: str,
+def person_record(pid: str, ref: str, given: str, family: str, born: str, lang: str,
             lines: list[str], city: str, postcode: str, nhs: str | None,
             prefers_post: bool = False) -> dict[str, Any]:
     return {
@@ -112,7 +112,7 @@ def _review_date(months_ahead: int) -> str:
 def people() -> dict[str, DemoPerson]:
     """The demo people, keyed by back-office id."""
     gwen = DemoPerson(
-        person=_person("p-1001", "C104233", "Gwen", "Morgan", "1941-03-14", "cy",
+        person=person_record("p-1001", "C104233", "Gwen", "Morgan", "1941-03-14", "cy",
                        ["7 Stryd y Plas"], "Caernarfon", "LL55 1RR", "9434765919"),
         plan={
             "id": "cp-1001",
@@ -172,7 +172,7 @@ def people() -> dict[str, DemoPerson]:
         }],
     )
     dafydd = DemoPerson(
-        person=_person("p-1002", "C208871", "Dafydd", "Hughes", "1958-07-02", "en",
+        person=person_record("p-1002", "C208871", "Dafydd", "Hughes", "1958-07-02", "en",
                        ["Flat 3", "12 Ffordd y Môr"], "Aberystwyth", "SY23 2AZ", "9434765870"),
         council=CEREDIGION,
         plan={
@@ -234,7 +234,7 @@ def people() -> dict[str, DemoPerson]:
         }],
     )
     eleri = DemoPerson(
-        person=_person("p-1003", "C315502", "Eleri", "Price", "1949-11-20", "en",
+        person=person_record("p-1003", "C315502", "Eleri", "Price", "1949-11-20", "en",
                        ["24 Heol Dowlais"], "Merthyr Tudful", "CF47 0AB", "9434765838"),
         council=MERTHYR_TUDFUL,
         plan={
@@ -293,7 +293,7 @@ def people() -> dict[str, DemoPerson]:
     )
     # Owen has been assessed and is waiting for his care at home to start.
     owen = DemoPerson(
-        person=_person("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
+        person=person_record("p-1004", "C420019", "Owen", "Jenkins", "1962-01-09", "en",
                        ["5 Heol y Nant"], "Merthyr Tudful", "CF47 9AA", None, prefers_post=True),
         council=MERTHYR_TUDFUL,
         waiting_since=today() - timedelta(days=23),
@@ -306,7 +306,7 @@ def people() -> dict[str, DemoPerson]:
         }],
     )
     sian = DemoPerson(
-        person=_person("p-2001", "C104988", "Siân", "Morgan", "1968-05-30", "cy",
+        person=person_record("p-2001", "C104988", "Siân", "Morgan", "1968-05-30", "cy",
                        ["Fflat 2", "40 Ffordd Caergybi"], "Bangor", "LL57 2EU", "9434765781"),
         carer_plan={
             "id": "csp-2001",
@@ -355,7 +355,7 @@ def people() -> dict[str, DemoPerson]:
     # Dafydd's brother, who drives him to the football: his request, made by phone,
     # is waiting at the council.
     huw = DemoPerson(
-        person=_person("p-2002", "C208990", "Huw", "Hughes", "1961-02-17", "en",
+        person=person_record("p-2002", "C208990", "Huw", "Hughes", "1961-02-17", "en",
                        ["8 Heol y Wig"], "Aberystwyth", "SY23 2LN", None),
         council=CEREDIGION,
         carer_requests=[_carer_request("car-2002", "p-2002", "Dafydd Hughes", "routine",
@@ -364,13 +364,13 @@ def people() -> dict[str, DemoPerson]:
     # Eleri is moving to Ceredigion, near her daughter: its council has opened a record
     # of its own for her, which she links when she tells the portal she has moved.
     eleri_moving = DemoPerson(
-        person=_person("p-2005", "C209310", "Eleri", "Price", "1949-11-20", "en",
+        person=person_record("p-2005", "C209310", "Eleri", "Price", "1949-11-20", "en",
                        ["3 Maes y Môr"], "Aberaeron", "SA46 0AA", None),
         council=CEREDIGION,
     )
     # The council records independent advocates so that they can link to the portal.
     rhys = DemoPerson(
-        person=_person("p-3001", "A300117", "Rhys", "Thomas", "1985-09-04", "en",
+        person=person_record("p-3001", "A300117", "Rhys", "Thomas", "1985-09-04", "en",
                        ["Eiriolaeth Cymoedd", "2 Stryd y Castell"], "Merthyr Tudful",
                        "CF47 8AA", None),
         council=MERTHYR_TUDFUL,
@@ -674,6 +674,39 @@ def carer_request_problem(body: dict[str, Any], shape: dict[str, Any] | None = N
         elif value not in rule:
             return f"{where} must be one of {', '.join(rule)}"
     return None
+
+
+# What a request for an assessment of care and support needs may say (the
+# contract's AssessmentRequestNew), and where the council may take it.
+ASSESSMENT_REQUEST_STEPS = ("received", "contacted", "assessment-booked", "assessed",
+                            "closed")
+ASSESSMENT_OUTCOMES = ("eligible", "information-and-advice")
+ASSESSMENT_REQUEST_FIELDS = ("portal_reference", "priority", "at_risk_now", "asked_by",
+                             "subject", "agreement", "what_matters", "what_is_hard",
+                             "who_helps", "advocate")
+_ASSESSMENT_REQUEST_SHAPE: dict[str, Any] = {
+    "portal_reference": _TEXT, "priority": ("routine", "urgent"), "at_risk_now": (bool,),
+    "asked_by": {"relation": ("self", "someone-else", "advocate"), "name": _TEXT,
+                 "relationship": _MAYBE_TEXT, "preferred_language": ("cy", "en"),
+                 "contact": {"by": ("email", "phone"), "email": _MAYBE_TEXT,
+                             "phone": _MAYBE_TEXT, "best_times": _MAYBE_TEXT}},
+    "subject": {"name": _TEXT, "birth_date": _MAYBE_TEXT, "address": _TEXT,
+                "postal_code": _TEXT, "phone": _MAYBE_TEXT,
+                "preferred_language": ("cy", "en")},
+    "agreement": ("own-request", "agreed", "lacks-capacity", "at-risk"),
+    "what_matters": _TEXT, "what_is_hard": _TEXT, "who_helps": _MAYBE_TEXT,
+    "advocate": ("wanted", "not-wanted", "not-sure", "is-advocate"),
+}
+
+
+def assessment_request_problem(body: dict[str, Any]) -> str | None:
+    """What in a request for an assessment of care and support needs breaks the
+    contract, or None."""
+    wrong = carer_request_problem(body, _ASSESSMENT_REQUEST_SHAPE)
+    if wrong is None and (body["asked_by"]["relation"] == "self") != (
+            body["agreement"] == "own-request"):
+        return "agreement is own-request when, and only when, asked_by.relation is self"
+    return wrong
 
 
 # What a report about a visit may say (the contract's VisitReportNew).

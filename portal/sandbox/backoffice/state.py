@@ -37,6 +37,8 @@ class BackOffice:
     ledger: dict[str, list[dict[str, Any]]]
     # Carer's needs assessment requests (FHIR ServiceRequest), by id.
     carer_requests: Held
+    # Requests for an assessment of care and support needs (FHIR ServiceRequest), by id.
+    assessment_requests: Held = field(default_factory=dict)
     # Review bookings (FHIR Appointment) made through the API, by id.
     bookings: Held = field(default_factory=dict)
     # What people told the council through the portal (FHIR Tasks), by id.

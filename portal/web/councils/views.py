@@ -1,5 +1,6 @@
 """Which council's area a postcode is in: for someone asked which council holds a
-record, or whose area a person lives in, who is not sure. The answer leads back to
+record, or whose area a person lives in, who is not sure; anyone may ask, signed in
+or not (someone asking the council for care and support). The answer leads back to
 the question, with that council chosen."""
 
 from __future__ import annotations
@@ -8,17 +9,17 @@ from flask import Blueprint, render_template, request, url_for
 
 from portal.councils import postcode_district
 from portal.dependencies import deps
-from portal.web.access import signed_in_required
+from portal.web.access import public
 from portal.web.councils.forms import FindCouncilForm
 
 bp = Blueprint("councils", __name__)
 # The questions that ask for a council, by the name their link gives (?next=).
 ASKED_BY = {"link": "link.link_record", "moved": "link.moved", "ask": "acting.ask",
-            "carer": "carers.who"}
+            "carer": "carers.who", "help": "asking.council"}
 
 
 @bp.route("/find-your-council", methods=["GET", "POST"])
-@signed_in_required
+@public
 def find() -> str | tuple[str, int]:
     question = url_for(ASKED_BY.get(request.args.get("next", ""), "link.link_record"))
     form = FindCouncilForm()
