@@ -76,7 +76,7 @@ def gwen_moves_to_merthyr(merthyr: Any) -> None:
     own, with a reference of its own (M310100); she has not linked it yet."""
     back_office = backoffice_state.of(merthyr.app)
     back_office.people["p-3101"] = data.DemoPerson(
-        person=data._person("p-3101", "M310100", "Gwen", "Morgan", "1941-03-14", "cy",
+        person=data.person_record("p-3101", "M310100", "Gwen", "Morgan", "1941-03-14", "cy",
                             ["4 Stryd Fawr"], "Merthyr Tudful", "CF47 8AB", None),
         council=MERTHYR, rounds=data.people()["p-1001"].rounds, carers=["Ffion"])
     back_office.ledger["p-3101"] = []

@@ -53,6 +53,12 @@ ON_GWENS_PLAN_DOCUMENT = {"documents.download"}
 # Routes about one of Gwen's own requests as a carer: hers alone, so 404 for anyone else,
 # those who act for her included.
 ON_GWENS_CARER_REQUEST = {"carers.detail", "carers.confirmation"}
+# A request for care and support Gwen made: hers alone to follow, and its confirmation
+# (public, because someone not signed in sees the one they sent) opens for her alone.
+ON_GWENS_HELP_REQUEST = {"asking.sent", "asking.detail"}
+# Nothing on it yet to add to a calendar (no assessment booked) or to link (no record
+# opened): not found, for her too.
+NOTHING_ON_IT_YET = {"asking.calendar", "asking.link_record"}
 # Routes that change who is signed in; their own tests cover them.
 # Cells checked per role, reported at the end of the run (tests/conftest.py).
 MATRIX_CELLS: dict[str, int] = {}
@@ -63,6 +69,10 @@ SKIP = {"auth.sign_out", "auth.sign_in", "auth.callback",
 
 
 def expected(endpoint: str, rule: str, role: str) -> str:
+    if endpoint in ON_GWENS_HELP_REQUEST | NOTHING_ON_IT_YET:
+        if role == "anonymous" and rule != "public":
+            return SIGN_IN
+        return OK if role == "the person" and endpoint in ON_GWENS_HELP_REQUEST else NOT_FOUND
     if rule == "public":
         return OK
     if rule == "by-link":
@@ -244,6 +254,22 @@ def carer_request_of_gwen(app: Flask) -> str:
                                      answers, utcnow()).id
 
 
+def help_request_of_gwen(app: Flask) -> str:
+    """A request for an assessment of care and support needs Gwen made for her
+    neighbour: hers alone to follow."""
+    from portal.services import assessment_requests
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = gwens_account(db)
+    answers = assessment_requests.Answers(
+        "not-urgent", "someone-else", "agreed", "Mrs Jones", None, "3 Stryd Fawr", "LL55 1AA",
+        None, "Aros adref", "Y grisiau", None, "not-sure", "Gwen Morgan", "Cymydog", "email",
+        "gwen.morgan@example.com", None, None, "cy", "cy")
+    return assessment_requests.ask(deps.store, account_id, "gwens-help-request", "W06000002",
+                                   answers, utcnow()).id
+
+
 def gwens_visit_yesterday() -> str:
     return f"v-p-1001-{today() - timedelta(days=1)}-0"
 
@@ -338,12 +364,12 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "attachment_id": "att-none", "name": "care-at-home",
                "holder_id": "W06000002:p-2001", "assessment_id": assessment_for_gwen(app),
                "return_id": return_for_gwen(app), "period_id": "dpp-sample"}
-    carer_request_id = carer_request_of_gwen(app)
+    carer_request_id, help_request_id = carer_request_of_gwen(app), help_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
             continue
         samples["request_id"] = carer_request_id if rule.endpoint.startswith("carers.") \
-            else review_id
+            else help_request_id if rule.endpoint.startswith("asking.") else review_id
         samples["kind"] = "going-into-hospital" if rule.endpoint.startswith("changes.") \
             else "review-reminder"
         access = getattr(app.view_functions[rule.endpoint], "access", None)
@@ -461,6 +487,9 @@ BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
 
 
 def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set[str]) -> str:
+    if endpoint in ON_GWENS_HELP_REQUEST | NOTHING_ON_IT_YET:  # her account's, wherever she is
+        return expected(endpoint, rule, "the person" if role.startswith("the person")
+                        else "stranger")
     if rule in ("public", "by-link", "service-callback"):
         return expected(endpoint, rule, role)
     if role == "the person, on the record of the council she left":

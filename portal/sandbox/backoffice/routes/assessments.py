@@ -100,7 +100,7 @@ def _open_record(subject: dict[str, Any]) -> str:
         data.person_record(person_id, f"N{number}", given, family or given,
                          subject.get("birth_date") or "1950-01-01",
                          subject["preferred_language"], subject["address"].splitlines(),
-                         "", subject["postal_code"]),
+                         "", subject["postal_code"], None),
         council=held.council or data.GWYNEDD)
     held.everyone[person_id] = held.people[person_id]
     held.ledger[person_id] = []
