@@ -490,6 +490,12 @@ class WeekOfCare:
     financial_assessments_asked_online: int = 0
     financial_assessments_decided: int = 0
     financial_assessment_days_median: float | None = None
+    # Requests for an assessment of care and support needs made through the portal in
+    # the week, those the council first contacted in the week, and how long that took
+    # (days from asking, the median).
+    assessments_asked_online: int = 0
+    assessments_first_contacted: int = 0
+    assessment_days_to_contact_median: float | None = None
 
 
 @dataclass(frozen=True)
@@ -836,7 +842,11 @@ class BackOfficeClient:
                             "financial_assessments_asked_online", 0),
                         financial_assessments_decided=w.get("financial_assessments_decided", 0),
                         financial_assessment_days_median=w.get(
-                            "financial_assessment_days_median"))
+                            "financial_assessment_days_median"),
+                        assessments_asked_online=w.get("assessments_asked_online", 0),
+                        assessments_first_contacted=w.get("assessments_first_contacted", 0),
+                        assessment_days_to_contact_median=w.get(
+                            "assessment_days_to_contact_median"))
              for w in body["weeks"]], dict(body["waiting_now"]), _datetime(body["as_of"]),
             None if "today" not in body else TodaySoFar(
                 date.fromisoformat(body["today"]["date"]),

@@ -102,6 +102,9 @@ DATASETS = (
             weekly=False),
     Dataset("carers-assessments", COUNCIL, (*AREA, *WEEK, ("asked_for", INTEGER),
                                             ("done", INTEGER))),
+    Dataset("assessment-requests", COUNCIL, (*AREA, *WEEK, ("asked_online", INTEGER),
+                                             ("first_contacted", INTEGER),
+                                             ("median_days_to_first_contact", DECIMAL))),
     Dataset("financial-assessments", COUNCIL, (*AREA, *WEEK, ("asked_online", INTEGER),
                                                ("decided", INTEGER),
                                                ("median_days_to_decide", DECIMAL))),
@@ -203,7 +206,8 @@ def wales_rows(now: datetime, each: dict[str, CareAtHome],
 _SUMMED = ("people_receiving_care", "visits_on_time", "visits_late", "visits_missed",
            "visits_cancelled", "hours_planned", "hours_delivered", "people_waiting",
            "direct_payments", "carer_assessments_requested", "carer_assessments_completed",
-           "financial_assessments_asked_online", "financial_assessments_decided")
+           "financial_assessments_asked_online", "financial_assessments_decided",
+           "assessments_asked_online", "assessments_first_contacted")
 
 
 _TODAY = ("visits_on_time", "visits_late", "visits_missed", "visits_cancelled")
@@ -259,6 +263,13 @@ def _council_rows(weeks: list[Week], area: CareAtHome) -> dict[str, list[Row]]:
         rows["carers-assessments"].append({
             **cells, "asked_for": count(w.carer_assessments_requested),
             "done": count(w.carer_assessments_completed)})
+        rows["assessment-requests"].append({
+            **cells, "asked_online": count(w.assessments_asked_online),
+            "first_contacted": count(w.assessments_first_contacted),
+            "median_days_to_first_contact": None
+            if w.assessments_first_contacted < disclosure.FOR_MEDIAN
+            or w.assessment_days_to_contact_median is None
+            else round(w.assessment_days_to_contact_median, 1)})
         rows["financial-assessments"].append({
             **cells, "asked_online": count(w.financial_assessments_asked_online),
             "decided": count(w.financial_assessments_decided),

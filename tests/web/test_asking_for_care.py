@@ -6,7 +6,8 @@ council's answer."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import statistics
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,10 +16,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.clock import utcnow
+from portal.clock import LONDON, utcnow
+from portal.services import disclosure
 from portal.store.models import Account, AssessmentRequest, OutboxMessage
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
-from tests.support.journeys import deliver, post
+from tests.support.journeys import deliver, post, publish
+from tests.web.test_public_data import last_full_week, row_of
 
 START = "/ask-for-care-and-support"
 
@@ -423,3 +426,34 @@ def test_a_request_is_followed_by_the_account_that_made_it_alone(app: Flask) -> 
     assert gwen.get(f"{START}/requests/{request_id}").status_code == 404
     assert gwen.get(confirmation).status_code == 404
     assert app.test_client().get(f"{START}/requests/{request_id}").status_code == 302
+
+
+@pytest.mark.before_the_worker
+def test_the_data_page_counts_those_asked_online_and_the_time_to_first_contact(
+        app: Flask, client: FlaskClient, council: dict[str, Any]) -> None:
+    """Counted from every request the back office holds, as the data page publishes
+    them: asked through the portal in the week, first contacted in the week, and the
+    median days from asking to that first contact."""
+    publish(app)
+    week = last_full_week()
+
+    def moment(said: str) -> datetime:
+        return datetime.fromisoformat(said.replace("Z", "+00:00"))
+
+    def day(said: str) -> date:
+        return moment(said).astimezone(LONDON).date()
+
+    asked = [r for r in council.values() if r["portal_reference"]
+             and week.start <= day(r["authored_on"]) <= week.end]
+    contacted = [(moment(r["history"][1]["at"]) - moment(r["authored_on"])).total_seconds()
+                 / 86400 for r in council.values() if len(r["history"]) > 1
+                 and week.start <= day(r["history"][1]["at"]) <= week.end]
+    row = row_of(client, "assessment-requests", week)
+    assert len(asked) >= 10 and row["asked_online"] == disclosure.count(len(asked))
+    assert len(contacted) >= 10
+    assert row["first_contacted"] == disclosure.count(len(contacted))
+    assert row["median_days_to_first_contact"] == pytest.approx(
+        statistics.median(contacted), abs=0.1)
+    client.get("/language/cy?next=/")
+    page = visible_text(page_of(client.get("/how-care-at-home-is-going")))
+    assert "Asesiadau o anghenion gofal a chymorth y gofynnwyd amdanynt ar-lein" in page

@@ -20,6 +20,7 @@ RECEIVING = 160   # people whose care at home began at some point in the last 2Â
 WAITING = 24      # people waiting now for care at home to start
 CARERS = 110      # carers who asked for a needs assessment in the last 15 weeks
 ASSESSED = 600    # people who asked online for a financial assessment in the last 15 weeks
+ASKED = 300       # requests for an assessment of care and support needs made online, the same
 # Daily rounds of visits: (local start, minutes).
 ROUNDS = (
     [(time(8, 0), 45)],
@@ -40,6 +41,25 @@ AREAS = {data.GWYNEDD: ("Caernarfon", "LL55 1AA", 100),
          data.MERTHYR_TUDFUL: ("Merthyr Tudful", "CF47 8BB", 45)}
 
 
+def asked_for_help(today: date, council: str | None = None) -> dict[str, dict[str, Any]]:
+    """Requests for an assessment of care and support needs made through the portal in
+    the last 15 weeks, by id, as this council's back office holds them: most contacted
+    within a week, a few not yet. The same every time, and different in each council."""
+    _city, _postcode, share = AREAS.get(council or data.GWYNEDD, AREAS[data.GWYNEDD])
+    chance = random.Random(20261207 + (0 if council in (None, data.GWYNEDD)  # noqa: S311
+                                       else int(council[-2:])))
+    found = {}
+    for number in range(6001, 6001 + ASKED * share // 100):
+        asked = chance.randint(0, 105)
+        steps = [("received", asked)]
+        contacted = asked - chance.choice((0, 1, 1, 2, 2, 3, 4, 6, 9))
+        if contacted >= 0 and chance.random() < 0.95:
+            steps.append(("contacted", contacted))
+        made = data.assessment_request(f"asr-{number}", f"AS-AREA-{number}", steps)
+        found[made["id"]] = made
+    return found
+
+
 def people(today: date, council: str | None = None) -> dict[str, data.DemoPerson]:
     """The area's other people, by back-office id: of this council's area (Gwynedd's
     without one); each council's the same every time, and not another's."""
@@ -52,9 +72,10 @@ def people(today: date, council: str | None = None) -> dict[str, data.DemoPerson
     def person(number: int, prefix: str) -> dict[str, Any]:
         pid = f"{prefix}-{number}"
         born = f"19{chance.randint(30, 70)}-0{chance.randint(1, 9)}-1{chance.randint(0, 9)}"
-        return data.person_record(pid, f"X{number:06d}", chance.choice(GIVEN), chance.choice(FAMILY),
-                            born, "cy" if chance.random() < 0.3 else "en", ["1 Stryd Fawr"],
-                            city, postcode, None)
+        return data.person_record(pid, f"X{number:06d}", chance.choice(GIVEN),
+                                  chance.choice(FAMILY), born,
+                                  "cy" if chance.random() < 0.3 else "en", ["1 Stryd Fawr"],
+                                  city, postcode, None)
 
     for number in range(9001, 9001 + RECEIVING * share // 100):
         began = today - timedelta(days=chance.randint(0, 900))
@@ -105,11 +126,13 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
                first: date, weeks: int, now: datetime,
                weeks_over: dict[date, VisitCounts] | None = None,
                news: dict[str, dict[str, Any]] | None = None,
-               assessments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+               assessments: list[dict[str, Any]] | None = None,
+               asked_for_help: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The contract's CareAtHomeStatistics, counted from every record held, each visit
     as it is listed (with what the call monitoring said of it since: `news`). The visits
     of a week that is over never change: counted once, they are kept in `weeks_over`.
-    `assessments`: the financial assessments asked for through the portal."""
+    `assessments`: the financial assessments asked for through the portal;
+    `asked_for_help`: the requests for an assessment of care and support needs."""
     today = local_date(now)
     found = []
     for number in range(weeks):
@@ -127,6 +150,8 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
         decided = [_days_to_decide(a) for a in assessments or ()
                    if a["status"] == "completed"
                    and start <= _day(a["history"][-1]["at"]) <= end]
+        contacted = [_days_to_first_contact(r) for r in asked_for_help or ()
+                     if len(r["history"]) > 1 and start <= _day(r["history"][1]["at"]) <= end]
         found.append({
             "start": start.isoformat(), "end": end.isoformat(),
             "people_receiving_care": sum(d.receiving_care_on(at_end) for d in people.values()),
@@ -145,6 +170,12 @@ def statistics(people: dict[str, data.DemoPerson], carer_requests: list[dict[str
             "financial_assessments_decided": len(decided),
             "financial_assessment_days_median": float(stats.median(decided)) if decided
             else None,
+            "assessments_asked_online": sum(
+                start <= _day(r["authored_on"]) <= end for r in asked_for_help or ()
+                if r["portal_reference"]),
+            "assessments_first_contacted": len(contacted),
+            "assessment_days_to_contact_median": float(stats.median(contacted))
+            if contacted else None,
         })
     waited = [(today - d.waiting_since).days for d in people.values()
               if d.waiting_on(today) and d.waiting_since]
@@ -184,6 +215,12 @@ def _days_to_decide(assessment: dict[str, Any]) -> float:
     asked = datetime.fromisoformat(assessment["authored_on"])
     decided = datetime.fromisoformat(assessment["history"][-1]["at"])
     return round((decided - asked).total_seconds() / 86400, 1)
+
+
+def _days_to_first_contact(request: dict[str, Any]) -> float:
+    asked = datetime.fromisoformat(request["authored_on"])
+    contacted = datetime.fromisoformat(request["history"][1]["at"])
+    return round((contacted - asked).total_seconds() / 86400, 1)
 
 
 def _day(moment: str) -> date:

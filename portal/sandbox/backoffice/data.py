@@ -103,6 +103,20 @@ def financial_assessment(task_id: str, person_id: str, asked_days_ago: int,
             if decided_days_ago is not None else None, "history": history}
 
 
+def assessment_request(request_id: str, reference: str | None,
+                       steps: list[tuple[str, int]]) -> dict[str, Any]:
+    """A request for an assessment of care and support needs the council holds (FHIR
+    ServiceRequest), with each step (business status, days ago) it has been through."""
+    now = utcnow().replace(hour=11, minute=0, second=0, microsecond=0)
+    history = [{"business_status": status, "at": _utc(now - timedelta(days=days))}
+               for status, days in steps]
+    return {"id": request_id, "status": "completed" if steps[-1][0] in (
+        "assessed", "closed") else "active", "business_status": steps[-1][0],
+        "priority": "routine", "portal_reference": reference, "authored_on": history[0]["at"],
+        "history": history, "assessment_at": None, "outcome": None, "closed_reason": None,
+        "person_id": None, "asked": {}}
+
+
 def _review_date(months_ahead: int) -> str:
     now = today()
     month = now.month - 1 + months_ahead

@@ -79,7 +79,8 @@ class BackOffice:
             carer_requests={r["id"]: dict(r) for d in people.values()
                             for r in d.carer_requests},
             financial_assessments={a["id"]: dict(a) for d in people.values()
-                                   for a in d.financial_assessments})
+                                   for a in d.financial_assessments},
+            assessment_requests=area.asked_for_help(today(), council))
 
     @property
     def by_reference(self) -> dict[str, data.DemoPerson]:

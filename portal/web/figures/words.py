@@ -38,6 +38,12 @@ DATASETS: dict[str, tuple[LazyString, LazyString]] = {
         _l("Carer's needs assessments"),
         _l("Carer's needs assessments that unpaid carers asked for in each week, online or "
            "otherwise, and assessments done in each week.")),
+    "assessment-requests": (
+        _l("Assessments of care and support needs asked for online"),
+        _l("Assessments of care and support needs asked for through this service in each "
+           "week, by people for themselves or for someone else, the requests the council "
+           "first contacted the asker about in each week, and how many days that took (the "
+           "median).")),
     "financial-assessments": (
         _l("Financial assessments asked for online"),
         _l("Financial assessments of what people pay for care at home, asked for through "
@@ -124,6 +130,12 @@ COLUMNS: dict[str, dict[str, tuple[LazyString, LazyString]]] = {
     "carers-assessments": {
         "asked_for": (_l("Asked for"), _COUNT),
         "done": (_l("Done"), _COUNT),
+    },
+    "assessment-requests": {
+        "asked_online": (_l("Asked for online"), _COUNT),
+        "first_contacted": (_l("First contacted"), _COUNT),
+        "median_days_to_first_contact": (_l("Days to first contact (median)"),
+                                         _l("Empty when fewer than 10 were contacted.")),
     },
     "financial-assessments": {
         "asked_online": (_l("Asked for online"), _COUNT),

@@ -29,6 +29,9 @@ def care_at_home_statistics() -> Response:
         asked = [dict(r, history=list(r["history"])) for r in held.carer_requests.values()]
         assessed = [dict(a, history=list(a["history"]))
                     for a in held.financial_assessments.values()]
+        asked_for_help = [dict(r, history=list(r["history"]))
+                          for r in held.assessment_requests.values()]
     return jsonify({**area.statistics(held.people, asked, first, weeks, utcnow(),
-                                      held.weeks_over, held.visit_news, assessed),
+                                      held.weeks_over, held.visit_news, assessed,
+                                      asked_for_help),
                     "as_of": as_of()})
