@@ -27,6 +27,7 @@ from portal.services import (
     contact,
     conversations,
     direct_payments,
+    emergency_plans,
     financial_assessments,
     outbox,
     payments,
@@ -79,6 +80,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
                                                                    message.recipient),
         assessment_requests.SEND: lambda message: assessment_requests.send(
             deps.store, deps.backoffice, message.recipient, deps.service_url),
+        emergency_plans.SEND: lambda message: emergency_plans.send(
+            deps.store, deps.backoffice, message.recipient),
         carers.SEND: lambda message: carers.send(deps.store, deps.backoffice, message.recipient,
                                                  deps.service_url),
         visit_reports.SEND: lambda message: visit_reports.send(

@@ -322,6 +322,16 @@ class AssessmentRequest:
 
 
 @dataclass(frozen=True)
+class KeptPlan:
+    """A carer's emergency plan as the council keeps it: its id there, the version it
+    has, and since when."""
+
+    id: str
+    version: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
 class CouncilTask:
     """Something told to the council through the portal, as the council holds it (a
     FHIR Task): a report about a visit, a change, a request for a financial assessment
@@ -691,6 +701,18 @@ class BackOfficeClient:
         council, own_id = self._split(request_id)
         return _assessment_request(council, self._request(
             "GET", (council, f"/v1/assessment-requests/{_segment(own_id)}")))
+
+    def keep_emergency_plan(self, council: str, plan: dict[str, Any],
+                            idempotency_key: str) -> KeptPlan:
+        """Give this council a carer's emergency plan, or a newer version of it (the
+        contract's CarerEmergencyPlanNew): the records it names, its own ids."""
+        people = {part: {**plan[part], "person_id": _own_id(council, plan[part]["person_id"])}
+                  for part in ("carer", "cared_for")}
+        body = self._request("POST", (council, "/v1/carer-emergency-plans"),
+                             json={**plan, **people},
+                             headers={"Idempotency-Key": idempotency_key})
+        return KeptPlan(records.key(council, body["id"]), body["version"],
+                        _datetime(body["received_at"]))
 
     def report_visit(self, person_id: str, report: dict[str, Any],
                      idempotency_key: str) -> CouncilTask:

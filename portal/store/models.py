@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     event,
     text,
 )
@@ -412,6 +413,50 @@ class AssessmentRequest(Base):
     answers: Mapped[str] = mapped_column(Text)  # JSON: every answer, as given
     backoffice_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EmergencyPlan(Base):
+    """A carer's plan for when they suddenly cannot care: who to contact, what the
+    person they look after needs each day, medicines, routines, keys, who can step in.
+    The carer's own, held by the council (for its out-of-hours team) and read here by
+    the carer, the person cared for (when the portal knows their record) and those the
+    person chooses (emergency_plan_readers).
+
+    Every change is a new `version`, queued in the outbox in the same transaction;
+    `sent_version` is the one the council has."""
+
+    __tablename__ = "emergency_plans"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)  # the carer
+    carer_name: Mapped[str] = mapped_column(String(200))
+    carer_person_id: Mapped[str | None] = mapped_column(String(64))
+    council: Mapped[str] = mapped_column(String(9))
+    # The person cared for: their record, where they are someone the carer acts for here.
+    cared_for_person_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    cared_for_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2))  # the language it was written in
+    content: Mapped[str] = mapped_column(Text)  # JSON: each section, as written
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    sent_version: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EmergencyPlanReader(Base):
+    """Someone the person cared for chose to let read a carer's emergency plan about
+    them: one who acts for them here, by that access, so it goes when the access does."""
+
+    __tablename__ = "emergency_plan_readers"
+    __table_args__ = (UniqueConstraint("plan_id", "delegation_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("emergency_plans.id"), index=True)
+    delegation_id: Mapped[str] = mapped_column(ForeignKey("delegations.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

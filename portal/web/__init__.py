@@ -161,6 +161,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     from portal.web.councils.views import bp as councils
     from portal.web.direct_payments.views import bp as direct_payments
     from portal.web.documents.views import bp as documents
+    from portal.web.emergency_plans.views import bp as emergency_plans
     from portal.web.estimate.views import bp as estimate
     from portal.web.figures.views import bp as figures
     from portal.web.financial_assessment.views import bp as financial_assessment
@@ -175,7 +176,7 @@ def register(app: Flask, form_targets: list[str]) -> None:
     for blueprint in (pages, auth, link, care, reviews, charges, account, sharing, acting,
                       carers, visit_reports, changes, documents, conversations, callbacks,
                       status, stopping, figures, councils, estimate,
-                      financial_assessment, direct_payments, asking):
+                      financial_assessment, direct_payments, asking, emergency_plans):
         app.register_blueprint(blueprint)
     # Services authenticate with their own tokens, not a browser's form token; a mail
     # program's one-click unsubscribe has only the secret in the link, which is enough.

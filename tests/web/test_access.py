@@ -59,6 +59,11 @@ ON_GWENS_HELP_REQUEST = {"asking.sent", "asking.detail"}
 # Nothing on it yet to add to a calendar (no assessment booked) or to link (no record
 # opened): not found, for her too.
 NOTHING_ON_IT_YET = {"asking.calendar", "asking.link_record"}
+# An emergency plan Gwen wrote as a carer, for a neighbour the portal does not know: hers
+# alone to read, download and change; and nobody's to choose readers for (only the
+# person a plan is about does that), so not found, for her too, where a record opens it.
+ON_GWENS_PLAN = {"emergency_plans.plan", "emergency_plans.download", "emergency_plans.change"}
+ABOUT_SOMEONE_ELSE = {"emergency_plans.readers"}
 # Routes that change who is signed in; their own tests cover them.
 # Cells checked per role, reported at the end of the run (tests/conftest.py).
 MATRIX_CELLS: dict[str, int] = {}
@@ -69,6 +74,11 @@ SKIP = {"auth.sign_out", "auth.sign_in", "auth.callback",
 
 
 def expected(endpoint: str, rule: str, role: str) -> str:
+    if endpoint in ON_GWENS_PLAN:
+        return SIGN_IN if role == "anonymous" else OK if role == "the person" else NOT_FOUND
+    if endpoint in ABOUT_SOMEONE_ELSE:
+        return SIGN_IN if role == "anonymous" else NOT_FOUND \
+            if role == "the person" or role in AUTHORITY_SCOPES else LINKING
     if endpoint in ON_GWENS_HELP_REQUEST | NOTHING_ON_IT_YET:
         if role == "anonymous" and rule != "public":
             return SIGN_IN
@@ -270,6 +280,19 @@ def help_request_of_gwen(app: Flask) -> str:
                                    answers, utcnow()).id
 
 
+def emergency_plan_of_gwen(app: Flask) -> str:
+    """An emergency plan Gwen wrote as the carer of a neighbour: hers alone."""
+    from portal.services import emergency_plans
+
+    deps = app.extensions["portal"]
+    with deps.store.transaction() as db:
+        account_id = gwens_account(db)
+    sections = emergency_plans.Sections("Ei merch, 01632 960 111", "Cinio a swper", None, None,
+                                        None, "Neb", None, None)
+    return emergency_plans.write(deps.store, account_id, "Gwen Morgan", GWEN, "W06000002",
+                                 None, "Mrs Jones", "cy", sections, utcnow()).id
+
+
 def gwens_visit_yesterday() -> str:
     return f"v-p-1001-{today() - timedelta(days=1)}-0"
 
@@ -363,7 +386,8 @@ def routes(app: Flask, delegation_id: str) -> list[tuple[str, str, str, str]]:
                "conversation_id": "conv-p-1001-morning", "message_id": "msg-none",
                "attachment_id": "att-none", "name": "care-at-home",
                "holder_id": "W06000002:p-2001", "assessment_id": assessment_for_gwen(app),
-               "return_id": return_for_gwen(app), "period_id": "dpp-sample"}
+               "return_id": return_for_gwen(app), "period_id": "dpp-sample",
+               "plan_id": emergency_plan_of_gwen(app)}
     carer_request_id, help_request_id = carer_request_of_gwen(app), help_request_of_gwen(app)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint in SKIP:
@@ -487,6 +511,9 @@ BACK_TO_THE_FIRST_QUESTION = {"visit_reports.risk", "visit_reports.details",
 
 
 def expected_across_councils(endpoint: str, rule: str, role: str, arguments: set[str]) -> str:
+    if endpoint in ON_GWENS_PLAN | ABOUT_SOMEONE_ELSE:  # each role here has a record
+        return OK if role.startswith("the person") and endpoint in ON_GWENS_PLAN \
+            else NOT_FOUND
     if endpoint in ON_GWENS_HELP_REQUEST | NOTHING_ON_IT_YET:  # her account's, wherever she is
         return expected(endpoint, rule, "the person" if role.startswith("the person")
                         else "stranger")

@@ -723,6 +723,28 @@ def assessment_request_problem(body: dict[str, Any]) -> str | None:
     return wrong
 
 
+# What a carer's emergency plan says (the contract's CarerEmergencyPlanNew).
+EMERGENCY_PLAN_FIELDS = ("portal_reference", "version", "language", "carer", "cared_for",
+                         "contacts", "daily_needs", "medicines", "routines", "keys",
+                         "step_in", "other")
+_EMERGENCY_PLAN_SHAPE: dict[str, Any] = {
+    "portal_reference": _TEXT, "version": (int,), "language": ("cy", "en"),
+    "carer": {"person_id": _MAYBE_TEXT, "name": _TEXT, "phone": _MAYBE_TEXT},
+    "cared_for": {"person_id": _MAYBE_TEXT, "name": _TEXT},
+    "contacts": _TEXT, "daily_needs": _TEXT, "medicines": _MAYBE_TEXT,
+    "routines": _MAYBE_TEXT, "keys": _MAYBE_TEXT, "step_in": _MAYBE_TEXT,
+    "other": _MAYBE_TEXT,
+}
+
+
+def emergency_plan_problem(body: dict[str, Any]) -> str | None:
+    """What in a carer's emergency plan breaks the contract, or None."""
+    wrong = carer_request_problem(body, _EMERGENCY_PLAN_SHAPE)
+    if wrong is None and body["version"] < 1:
+        return "version must be 1 or more"
+    return wrong
+
+
 # What a report about a visit may say (the contract's VisitReportNew).
 VISIT_PROBLEMS = ("nobody-came", "came-late", "left-early", "someone-unexpected")
 VISIT_REPORT_FIELDS = ("visit_id", "what_happened", "at_risk", "details", "reported_by",

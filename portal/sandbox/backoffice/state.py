@@ -39,6 +39,8 @@ class BackOffice:
     carer_requests: Held
     # Requests for an assessment of care and support needs (FHIR ServiceRequest), by id.
     assessment_requests: Held = field(default_factory=dict)
+    # Carers' emergency plans, by id: the highest version of each.
+    emergency_plans: Held = field(default_factory=dict)
     # Review bookings (FHIR Appointment) made through the API, by id.
     bookings: Held = field(default_factory=dict)
     # What people told the council through the portal (FHIR Tasks), by id.

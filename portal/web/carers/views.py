@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import today, utcnow
 from portal.dependencies import deps
-from portal.services import access, carers, contact
+from portal.services import access, carers, contact, emergency_plans
 from portal.web import whose_council
 from portal.web.access import current_actor, linked_required, signed_in_required
 from portal.web.carers.forms import (
@@ -60,7 +60,8 @@ def area() -> str:
     is_carer = carers.is_carer(deps().store, me.account_id)
     found = carers.for_carer(deps().store, deps().backoffice, me.account_id, me.person_id) \
         if is_carer else None
-    return render_template("carers/area.html", is_carer=is_carer, found=found,
+    plans = emergency_plans.of_carer(deps().store, me.account_id) if is_carer else []
+    return render_template("carers/area.html", is_carer=is_carer, found=found, plans=plans,
                            form=ConfirmForm(), council_support=_council_support())
 
 

@@ -1,5 +1,6 @@
-"""Unpaid carers: the support plan agreed with a carer, and their requests for a
-carer's needs assessment (FHIR ServiceRequest), moved on by the council in drills."""
+"""Unpaid carers: the support plan agreed with a carer, their requests for a carer's
+needs assessment (FHIR ServiceRequest), moved on by the council in drills, and their
+emergency plans, the highest version of each kept."""
 
 from __future__ import annotations
 
@@ -83,3 +84,33 @@ def progress_carer_request(request_id: str) -> Response:
         found["status"] = "completed" if step in ("plan-agreed", "closed") else "active"
         found["history"].append({"business_status": step, "at": now_utc()})
         return jsonify(found)
+
+
+@bp.post("/v1/carer-emergency-plans")
+@replayed
+def keep_emergency_plan() -> Response:
+    held = current()
+    body = json_body(closed_to=frozenset(data.EMERGENCY_PLAN_FIELDS))
+    wrong = data.emergency_plan_problem(body)
+    if wrong is not None:
+        return not_the_contract(wrong)
+    with held.lock:
+        kept = next((p for p in held.emergency_plans.values()
+                     if p["portal_reference"] == body["portal_reference"]), None)
+        if kept is None:
+            kept = {"id": f"cep-{uuid.uuid4().hex[:12]}",
+                    "portal_reference": body["portal_reference"], "version": 0}
+            held.emergency_plans[kept["id"]] = kept
+        if body["version"] > kept["version"]:  # one sent late changes nothing
+            kept.update(version=body["version"], received_at=now_utc(), plan=body)
+        return created({**kept, "as_of": as_of()})
+
+
+@bp.get("/v1/carer-emergency-plans/<plan_id>")
+def get_emergency_plan(plan_id: str) -> Response:
+    held = current()
+    with held.lock:
+        found = held.emergency_plans.get(plan_id)
+    if found is None:
+        return problem(404, "Emergency plan not found", "urn:care-record:not-found")
+    return jsonify({**found, "as_of": as_of()})
