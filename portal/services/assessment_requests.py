@@ -276,6 +276,7 @@ def _tell(db: Session, row: Row, service_url: str) -> None:
     a = _answers(row)
     key = "assessment-request-urgent" if row.urgent else "assessment-request-received"
     channel, address = ("email", a.email) if a.contact_by == "email" else ("sms", a.phone)
+    assert address is not None  # Answers.check() saw it given
     url = service_url.rstrip("/") + "/ask-for-care-and-support"
     outbox.enqueue(db, channel, f"{key}-{channel}-{row.language}", address, {
         "person_name": row.person_name, "reference": row.reference, "url": url,

@@ -324,7 +324,7 @@ def _postcode(form: AboutForm) -> str:
 def _as_answers(saved: dict[str, Any]) -> Answers | None:
     """The answers kept in the session, as the service takes them; None when an
     answer the journey now needs is not among them."""
-    fields = {name: saved.get(name) for name in Answers.__dataclass_fields__}
+    fields: dict[str, Any] = {name: saved.get(name) for name in Answers.__dataclass_fields__}
     fields["agreement"] = None if saved.get("agreement") == OWN_REQUEST else saved.get(
         "agreement")
     fields["advocate"] = None if saved.get("advocate") == IS_ADVOCATE else saved.get(
