@@ -26,6 +26,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import config, create_app, sandboxes
@@ -33,7 +34,8 @@ from portal.clock import today, utcnow
 from portal.councils import Councils
 from portal.messages import sandbox_template_ids
 from portal.services import published
-from tests.conftest import DEMO_RECORDS, csrf_token, free_port, link_record, sign_in
+from tests.conftest import DEMO_RECORDS, csrf_token, free_port, link_record, page_of, sign_in
+from tests.support.journeys import deliver, post
 from tests.support.pages import body_of
 
 GWEN = "W06000002:p-1001"  # her record's key: Gwynedd's, as the bench portal serves
@@ -52,7 +54,9 @@ ROLES = {
                                      "/who-can-act-for-you",
                                      "/who-has-looked-at-your-record",
                                      "/account/care-records", "/account/moved",
-                                     "/what-will-i-pay", "/what-will-i-pay/questions"]),
+                                     "/what-will-i-pay", "/what-will-i-pay/questions",
+                                     "/emergency-plans", "{plan}",
+                                     "/ask-for-care-and-support"]),
     "Siân for Gwen (LPA)": ("Sian", GWEN, ["/your-care", "/your-care/plan",
                                                 "/your-care/visits", GWENS_VISIT,
                                                 "/your-requests",
@@ -61,7 +65,10 @@ ROLES = {
                                                 "/people-you-help", "/account",
                                                 "/support-for-carers",
                                                 "/find-your-council?next=carer",
-                                                "/what-will-i-pay"]),
+                                                "/what-will-i-pay",
+                                                "/support-for-carers/emergency-plans/new",
+                                                "/emergency-plans", "{plan}",
+                                                "/ask-for-care-and-support"]),
     # An advocate acting for people in two councils, neither of them his own.
     # Ceredigion takes no changes here (FEATURES): its page says how to tell the council.
     "Rhys for Dafydd (Ceredigion)": ("Rhys", DAFYDD, [*ACTING,
@@ -80,8 +87,38 @@ ROLES = {
     "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
                                           "/find-your-council?next=link",
                                           "/support-for-carers",
-                                          "/support-for-carers/assessment"]),
+                                          "/support-for-carers/assessment",
+                                          "/ask-for-care-and-support", "{asked}",
+                                          "/ask-for-care-and-support/urgent",
+                                          "/emergency-plans",
+                                          "/support-for-carers/emergency-plans/new"]),
+    # Not signed in: asking the council for care and support, from the start page.
+    "Anyone (not signed in)": (None, None, ["/", "/ask-for-care-and-support",
+                                            "/ask-for-care-and-support/urgent",
+                                            "/ask-for-care-and-support/someone-is-at-risk",
+                                            "/find-your-council?next=help"]),
 }
+
+# A request for care and support Nerys made for her neighbour (its page: "{asked}"),
+# and the emergency plan Siân wrote about Gwen ("{plan}"), sent to their councils.
+ASKED_FOR_IDRIS = [
+    ("/ask-for-care-and-support/urgent", {"urgency": "soon"}),
+    ("/ask-for-care-and-support/who", {"relation": "someone-else"}),
+    ("/ask-for-care-and-support/their-agreement", {"agreement": "agreed"}),
+    ("/ask-for-care-and-support/about", {"name": "Idris Roberts", "address": "2 Stryd y Capel",
+                                         "postcode": "LL55 1AA"}),
+    ("/ask-for-care-and-support/council", {"council": "W06000002"}),
+    ("/ask-for-care-and-support/what-matters", {"what_matters": "Aros adref"}),
+    ("/ask-for-care-and-support/what-is-hard", {"what_is_hard": "Coginio"}),
+    ("/ask-for-care-and-support/who-helps", {"who_helps": ""}),
+    ("/ask-for-care-and-support/advocate", {"advocate": "not-sure"}),
+    ("/ask-for-care-and-support/contact", {
+        "name": "Nerys Pritchard", "relationship": "Cymydog", "contact_by": "email",
+        "email": "nerys@example.com", "language": "cy", "assessment_language": "cy"}),
+    ("/ask-for-care-and-support/check", {}),
+]
+PLAN_FOR_GWEN = {"person": GWEN, "carer_name": "Siân Morgan", "contacts": "Owain, 01632 960 222",
+                 "daily_needs": "Cinio a swper", "step_in": "Owain"}
 
 # The records of those (other than Gwen) who look at their own.
 OWN_RECORD = {"Dafydd": DAFYDD}
@@ -147,9 +184,11 @@ def main(latency_ms: int, repeats: int) -> None:
               "page time ÷ latency")
         print(f"{'role':<30}{'page':<34}{'cold p50':>8}{'p95':>6}{'first':>8}{'p95':>6}"
               f"{'again':>8}{'p95':>6}")
+        written: dict[str, str] = {}
         for role, (who, acting_for, paths) in ROLES.items():
             client = app.test_client()
-            sign_in(client, who, link=who in DEMO_RECORDS)
+            if who is not None:
+                sign_in(client, who, link=who in DEMO_RECORDS)
             chooser = "/people-you-help"
             if who in MOVED:
                 moved = link_record(client, "/account/moved", *MOVED[who])
@@ -159,10 +198,11 @@ def main(latency_ms: int, repeats: int) -> None:
                 chosen = client.post(chooser, data={
                     "csrf_token": csrf_token(client, chooser), "person_id": acting_for})
                 assert chosen.status_code == 302, f"{who} cannot act for {acting_for}"
+            written.update(front_door(app, client, who))
             for council in faults:
                 council.set(latency_seconds=latency)
-            record = acting_for or OWN_RECORD.get(who, GWEN)
-            for path in paths:
+            record = acting_for or OWN_RECORD.get(who or "", GWEN)
+            for path in (p.format(**written) if p.startswith("{") else p for p in paths):
                 cold, first, again = [], [], []
                 for _ in range(repeats):
                     backoffice.cache.clear()
@@ -186,6 +226,28 @@ def main(latency_ms: int, repeats: int) -> None:
         first_load(app, "/how-care-at-home-is-going/home-care-visits")
         first_load(app, "/what-will-i-pay")
         running.stop()
+
+
+def front_door(app: Flask, client: FlaskClient, who: str | None) -> dict[str, str]:
+    """What someone asks or writes before their pages are timed, and its page: Siân's
+    emergency plan about Gwen (before Gwen's own pages are timed, it is hers to read:
+    the same page for both), Nerys's request for her neighbour."""
+    if who == "Gwen":
+        sian = app.test_client()
+        sign_in(sian, "Sian", link=True)
+        written = post(sian, "/support-for-carers/emergency-plans/new", PLAN_FOR_GWEN)
+        assert written.status_code == 302, written.text
+        deliver(app)
+        return {"plan": written.headers["Location"].split("?")[0]}
+    if who == "Nerys":
+        for path, answers in ASKED_FOR_IDRIS:
+            answered = post(client, path, answers)
+            assert answered.status_code == 302, (path, answered.text)
+        deliver(app)
+        page = page_of(client.get("/ask-for-care-and-support"))
+        link = page.select_one(".govuk-summary-card__title a")
+        return {"asked": str(link["href"])}
+    return {}
 
 
 def long_ones(app: object, running: sandboxes.Running) -> None:

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from cachelib import BaseCache, RedisCache, SimpleCache
 
 from portal.clients.backoffice import (
+    AssessmentRequest,
     AuthorityHeld,
     BackOfficeClient,
     CarePlan,
@@ -147,6 +148,11 @@ class CachedBackOfficeClient(BackOfficeClient):
 
     def list_conversations(self, person_id: str) -> Conversations:
         return self._kept(person_id, "conversations", super().list_conversations)
+
+    # A request for an assessment of care and support needs, kept under its own key (it
+    # is about someone who may have no record yet); only the council moves it on.
+    def get_assessment_request(self, request_id: str) -> AssessmentRequest:
+        return self._kept(request_id, "assessment-request", super().get_assessment_request)
 
     # Writes for one person: afterwards, nothing kept about them is used again.
     def book_review(self, person_id: str, *args: Any, **kwargs: Any) -> ReviewBooking:

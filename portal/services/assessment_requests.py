@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from portal.clients.backoffice import AssessmentOutcome, BackOfficeClient
 from portal.clients.backoffice import AssessmentRequest as Held
 from portal.clients.errors import BackOfficeUnavailable, NotFound
-from portal.services import accounts, outbox, progress, references
+from portal.services import accounts, outbox, progress, reading, references
 from portal.services.accounts import LinkOutcome
 from portal.store import Store
 from portal.store.models import AssessmentRequest as Row
@@ -168,9 +168,10 @@ def for_account(store: Store, backoffice: BackOfficeClient, account_id: str) -> 
                                .order_by(Row.created_at.desc())))
         views = [_view(row) for row in rows]
         at_council = {row.id: row.backoffice_id for row in rows if row.backoffice_id}
-    try:
-        held = {request_id: backoffice.get_assessment_request(backoffice_id)
-                for request_id, backoffice_id in at_council.items()}
+    try:  # each asked of its council at once: the page waits for the slowest
+        reads = {request_id: reading.start(backoffice.get_assessment_request, backoffice_id)
+                 for request_id, backoffice_id in at_council.items()}
+        held = {request_id: read.result() for request_id, read in reads.items()}
     except BackOfficeUnavailable:
         return Requests(views, council_unavailable=True)
     return Requests([_with_council(view, held.get(view.id)) for view in views], False)

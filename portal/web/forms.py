@@ -19,7 +19,7 @@ from wtforms import Field, HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, StopValidation, ValidationError
 
-from portal import files
+from portal import addresses, files
 from portal.clock import today
 from portal.councils import by_place
 from portal.dependencies import deps
@@ -339,6 +339,33 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 class ConfirmForm(PortalForm):
     """A button that only sends the CSRF token."""
+
+
+UK_PHONE = _l("Enter a UK phone number, like 01632 960 001 or 07700 900 982")
+
+
+def uk_phone_if_given(_form: Any, field: StringField) -> None:
+    """A validator: a number the council can ring, where one is given."""
+    if (field.data or "").strip() and not addresses.valid_uk_phone(field.data):
+        raise StopValidation(UK_PHONE)
+
+
+class ContactByForm(PortalForm):
+    """A form asking how the council should contact someone: its `contact_by` (email or
+    phone), `email` and `phone` fields, the one chosen checked as an address we can
+    send to."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        by, email, phone = self["contact_by"], self["email"], self["phone"]
+        if by.data == "email" and not addresses.valid_email(email.data or ""):
+            email.errors = [*email.errors, _l(
+                "Enter an email address in the correct format, like name@example.com")]
+            valid = False
+        if by.data == "phone" and not addresses.valid_uk_phone(phone.data or ""):
+            phone.errors = [*phone.errors, UK_PHONE]
+            valid = False
+        return valid
 
 
 class RiskForm(PortalForm):

@@ -110,9 +110,10 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def open_page(browser: Browser) -> Page:
-    """A page in a fresh browser context (its own cookies), noting CSP violations."""
-    page = browser.new_context().new_page()
+def open_page(browser: Browser, viewport: dict[str, int] | None = None) -> Page:
+    """A page in a fresh browser context (its own cookies), noting CSP violations; on a
+    screen of this size (`PHONE`, say), where the journey is tried on one."""
+    page = browser.new_context(**({"viewport": viewport} if viewport else {})).new_page()
     page.csp_violations = []  # type: ignore[attr-defined]
     page.on("console", lambda message: "Content Security Policy" in message.text and
             page.csp_violations.append(message.text))  # type: ignore[attr-defined]

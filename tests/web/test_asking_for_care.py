@@ -457,3 +457,15 @@ def test_the_data_page_counts_those_asked_online_and_the_time_to_first_contact(
     client.get("/language/cy?next=/")
     page = visible_text(page_of(client.get("/how-care-at-home-is-going")))
     assert "Asesiadau o anghenion gofal a chymorth y gofynnwyd amdanynt ar-lein" in page
+
+
+def test_the_sandbox_lists_those_asked_online_for_drills(
+        app: Flask, base_settings: Any) -> None:
+    megan = app.test_client()
+    answer(megan, FOR_MYSELF)
+    reference, _ = send(megan)
+    deliver(app)
+    listed = requests.get(f"{base_settings.BACKOFFICE_URL}/_sandbox/assessment-requests",
+                          timeout=5).json()
+    assert reference in [r["portal_reference"] for r in listed]
+    assert all("asked" not in r for r in listed)

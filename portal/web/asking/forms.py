@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from portal import addresses
 from portal.councils import postcode_district
 from portal.services.assessment_requests import (
     ADVOCATE,
@@ -22,12 +21,14 @@ from portal.services.assessment_requests import (
 )
 from portal.web.forms import (
     LONGEST_ANSWER,
+    ContactByForm,
     CouncilField,
     DateInputField,
     PortalForm,
     at_most,
     given,
     one_of,
+    uk_phone_if_given,
 )
 from portal.web.labels import (
     ADVOCATE_NAMES,
@@ -72,7 +73,7 @@ class AboutForm(PortalForm):
     birth_date = DateInputField(when="past", optional=True, messages=BIRTH_DATE_MESSAGES)
     address = TextAreaField(validators=[at_most(500)])
     postcode = StringField(validators=[at_most(10)])
-    phone = StringField(validators=[at_most(32)])
+    phone = StringField(validators=[at_most(32), uk_phone_if_given])
 
     def __init__(self, for_self: bool, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -83,17 +84,12 @@ class AboutForm(PortalForm):
                 self[name].validators = [given(message), *self[name].validators]
         self.birth_date.description = _l("For example, 27 3 1950. Leave it blank if you do "
                                          "not know it")
-        self.phone.description = _l("Optional")
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         if self.postcode.data and not self.postcode.errors and postcode_district(
                 self.postcode.data) is None:
             self.postcode.errors = [_l("Enter a real postcode, like SY23 1AB")]
-            valid = False
-        if (self.phone.data or "").strip() and not addresses.valid_uk_phone(self.phone.data):
-            self.phone.errors = [*self.phone.errors, _l(
-                "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
             valid = False
         return valid
 
@@ -103,14 +99,14 @@ _ABOUT_SELF = {
     "birth_date": (_l("Your date of birth (optional)"), None),
     "address": (_l("Your address"), _l("Enter your address")),
     "postcode": (_l("Postcode"), _l("Enter your postcode")),
-    "phone": (_l("Your phone number"), None),
+    "phone": (_l("Your phone number (optional)"), None),
 }
 _ABOUT_THEM = {
     "name": (_l("Their full name"), _l("Enter their full name")),
     "birth_date": (_l("Their date of birth (optional)"), None),
     "address": (_l("Their address"), _l("Enter their address")),
     "postcode": (_l("Postcode"), _l("Enter their postcode")),
-    "phone": (_l("Their phone number"), None),
+    "phone": (_l("Their phone number (optional)"), None),
 }
 
 
@@ -119,37 +115,32 @@ class CouncilForm(PortalForm):
                            _l("Select the council whose area it is"))
 
 
-class WhatMattersForm(PortalForm):
-    what_matters = TextAreaField(validators=[at_most(LONGEST_ANSWER)])
+def _one_answer(name: str, words: tuple[Any, Any], needed: tuple[Any, Any] | None = None
+                ) -> type[PortalForm]:
+    """A page of one written answer about "you" or "them" (`words`: the question for
+    each), needed (with `needed`'s message for each) or not."""
 
-    def __init__(self, for_self: bool, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.what_matters.label.text = _l("What matters to you?") if for_self \
-            else _l("What matters to them?")
-        self.what_matters.validators = [given(
-            _l("Tell us what matters to you") if for_self else
-            _l("Tell us what matters to them")), at_most(LONGEST_ANSWER)]
+    class OneAnswer(PortalForm):
+        def __init__(self, for_self: bool, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            field = self[name]
+            field.label.text = words[0 if for_self else 1]
+            if needed:
+                field.validators = [given(needed[0 if for_self else 1]),
+                                    at_most(LONGEST_ANSWER)]
 
-
-class WhatIsHardForm(PortalForm):
-    what_is_hard = TextAreaField(validators=[at_most(LONGEST_ANSWER)])
-
-    def __init__(self, for_self: bool, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.what_is_hard.label.text = _l("What is hard for you now?") if for_self \
-            else _l("What is hard for them now?")
-        self.what_is_hard.validators = [given(
-            _l("Tell us what is hard for you now") if for_self else
-            _l("Tell us what is hard for them now")), at_most(LONGEST_ANSWER)]
+    setattr(OneAnswer, name, TextAreaField(validators=[at_most(LONGEST_ANSWER)]))
+    return OneAnswer
 
 
-class WhoHelpsForm(PortalForm):
-    who_helps = TextAreaField(validators=[at_most(LONGEST_ANSWER)])
-
-    def __init__(self, for_self: bool, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.who_helps.label.text = _l("Who helps you now? (optional)") if for_self \
-            else _l("Who helps them now? (optional)")
+WhatMattersForm = _one_answer(
+    "what_matters", (_l("What matters to you?"), _l("What matters to them?")),
+    (_l("Tell us what matters to you"), _l("Tell us what matters to them")))
+WhatIsHardForm = _one_answer(
+    "what_is_hard", (_l("What is hard for you now?"), _l("What is hard for them now?")),
+    (_l("Tell us what is hard for you now"), _l("Tell us what is hard for them now")))
+WhoHelpsForm = _one_answer(
+    "who_helps", (_l("Who helps you now? (optional)"), _l("Who helps them now? (optional)")))
 
 
 class AdvocateForm(PortalForm):
@@ -163,7 +154,7 @@ class AdvocateForm(PortalForm):
             else _l("Would they like an advocate?")
 
 
-class ContactForm(PortalForm):
+class ContactForm(ContactByForm):
     """How the council contacts the asker, in which language; for someone else, who
     the asker is to them, and the person's own language for the assessment."""
 
@@ -197,16 +188,3 @@ class ContactForm(PortalForm):
         else:
             self.relationship.validators = [given(_l("Enter how you know them")),
                                             at_most(100)]
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        if self.contact_by.data == "email" and not addresses.valid_email(self.email.data or ""):
-            self.email.errors = [*self.email.errors, _l(
-                "Enter an email address in the correct format, like name@example.com")]
-            valid = False
-        if self.contact_by.data == "phone" and not addresses.valid_uk_phone(
-                self.phone.data or ""):
-            self.phone.errors = [*self.phone.errors, _l(
-                "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
-            valid = False
-        return valid

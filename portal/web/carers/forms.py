@@ -10,7 +10,6 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from portal import addresses
 from portal.services.carers import (
     CARRY_ON,
     CONTACT_BY,
@@ -22,6 +21,7 @@ from portal.services.carers import (
 )
 from portal.web.forms import (
     LONGEST_ANSWER,
+    ContactByForm,
     CouncilField,
     PortalForm,
     at_most,
@@ -141,7 +141,7 @@ class WhatMattersForm(PortalForm):
                     at_most(LONGEST_ANSWER)])
 
 
-class ContactForm(PortalForm):
+class ContactForm(ContactByForm):
     name = StringField(_l("Your full name"), validators=[
         given(_l("Enter your full name")), at_most(200)])
     contact_by = RadioField(
@@ -164,16 +164,3 @@ class ContactForm(PortalForm):
         description=_l("For example, a hearing loop, large print, or a place to meet that is "
                        "not your home"),
         validators=[at_most(LONGEST_ANSWER)])
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        if self.contact_by.data == "email" and not addresses.valid_email(self.email.data or ""):
-            self.email.errors = [*self.email.errors, _l(
-                "Enter an email address in the correct format, like name@example.com")]
-            valid = False
-        if self.contact_by.data == "phone" and not addresses.valid_uk_phone(
-                self.phone.data or ""):
-            self.phone.errors = [*self.phone.errors, _l(
-                "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
-            valid = False
-        return valid

@@ -8,9 +8,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, TextAreaField
 
-from portal import addresses
 from portal.web.carers.forms import WhoForm
-from portal.web.forms import LONGEST_ANSWER, PortalForm, at_most, given
+from portal.web.forms import LONGEST_ANSWER, PortalForm, at_most, given, uk_phone_if_given
 
 LONGEST_SECTION = 2 * LONGEST_ANSWER
 
@@ -24,7 +23,7 @@ class PlanForm(PortalForm):
     carer_phone = StringField(
         _l("Your phone number (optional)"),
         description=_l("So the council's out-of-hours team can reach you"),
-        validators=[at_most(32)])
+        validators=[at_most(32), uk_phone_if_given])
     contacts = TextAreaField(
         _l("Who should be contacted if you cannot care?"),
         description=_l("Their names, how they know the person you look after, and their "
@@ -57,15 +56,6 @@ class PlanForm(PortalForm):
                     at_most(LONGEST_SECTION)])
     other = TextAreaField(_l("Anything else the council should know (optional)"),
                           validators=[at_most(LONGEST_SECTION)])
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        if (self.carer_phone.data or "").strip() and not addresses.valid_uk_phone(
-                self.carer_phone.data):
-            self.carer_phone.errors = [*self.carer_phone.errors, _l(
-                "Enter a UK phone number, like 01632 960 001 or 07700 900 982")]
-            valid = False
-        return valid
 
 
 class NewPlanForm(WhoForm, PlanForm):

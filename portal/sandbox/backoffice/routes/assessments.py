@@ -53,6 +53,15 @@ def get_assessment_request(request_id: str) -> Response:
     return jsonify({**_shown(found), "as_of": as_of()})
 
 
+@bp.get("/_sandbox/assessment-requests")
+def every_request() -> Response:
+    """For drills: every request asked through the portal, with the ids to move them on."""
+    held = current()
+    with held.lock:
+        found = [_shown(r) for r in held.assessment_requests.values() if r["asked"]]
+    return jsonify(sorted(found, key=lambda r: r["authored_on"]))
+
+
 @bp.post("/_sandbox/assessment-requests/<request_id>/progress")
 def progress(request_id: str) -> Response:
     """For drills: the council moves the request on. `business_status` is the step;
