@@ -21,6 +21,7 @@ from portal.services import disclosure
 from portal.store.models import Account, AssessmentRequest, OutboxMessage
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
 from tests.support.journeys import deliver, post, publish
+from tests.web.test_access import carer_of_gwen
 from tests.web.test_public_data import last_full_week, row_of
 
 START = "/ask-for-care-and-support"
@@ -469,3 +470,16 @@ def test_the_sandbox_lists_those_asked_online_for_drills(
                           timeout=5).json()
     assert reference in [r["portal_reference"] for r in listed]
     assert all("asked" not in r for r in listed)
+
+
+def test_someone_with_a_record_follows_their_requests_on_your_requests_too(
+        app: Flask) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen", "en")
+    answer(gwen, NERYS_FOR_IDRIS)
+    reference, _ = send(gwen)
+    page = visible_text(page_of(gwen.get("/your-requests")))
+    assert "Your requests for care and support" in page and reference in page
+    # Not to those acting for her: it is her account's, not her record's.
+    _, sian, _ = carer_of_gwen(app, ["reviews"])
+    assert reference not in sian.get("/your-requests").text

@@ -27,6 +27,7 @@ from portal.clients.backoffice import BackOfficeClient, ReviewSlot
 from portal.clock import local_date, utcnow
 from portal.dependencies import deps
 from portal.services import (
+    assessment_requests,
     carers,
     changes,
     direct_payments,
@@ -180,17 +181,23 @@ def requests() -> str:
                              g.person_id) if "money" in scopes else None
     accounted = reading.start(direct_payments.for_person, store, backoffice,
                               g.person_id) if "money" in scopes else None
+    # Their own account's requests for care and support, on their own requests alone.
+    asked_for_help = reading.start(assessment_requests.for_account, store, backoffice,
+                                   g.signed_in.account_id) if g.decision.role == "self" else None
     found = asked.result() if asked else None
     reports = reported.result() if reported else visit_reports.Reports([], False)
     told = told_of.result() if told_of else changes.Changes([], False)
     money = assessed.result() if assessed else financial_assessments.Assessments([], False)
     returned = accounted.result() if accounted else direct_payments.Returns([], False)
+    helped = asked_for_help.result() if asked_for_help \
+        else assessment_requests.Requests([], False)
     return render_template(
         "reviews/requests.html", found=found, reports=reports.reports, changes=told.changes,
-        assessments=money.assessments, returns=returned.returns,
+        assessments=money.assessments, returns=returned.returns, asked_for_help=helped.requests,
         council_unavailable=(found is not None and found.council_unavailable)
         or reports.council_unavailable or told.council_unavailable
-        or money.council_unavailable or returned.council_unavailable)
+        or money.council_unavailable or returned.council_unavailable
+        or helped.council_unavailable)
 
 
 @bp.get("/your-requests/<request_id>")
