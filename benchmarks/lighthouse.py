@@ -22,9 +22,12 @@ from benchmarks.throughput import sign_in
 LIGHTHOUSE = "lighthouse@12"
 SIGNED_OUT = ["/", "/help", "/how-care-at-home-is-going",
               "/how-care-at-home-is-going/home-care-visits", "/what-will-i-pay",
-              "/what-will-i-pay/questions"]
+              "/what-will-i-pay/questions", "/ask-for-care-and-support",
+              "/ask-for-care-and-support/urgent",
+              "/ask-for-care-and-support/someone-is-at-risk"]
 SIGNED_IN = ["/your-care", "/your-care/plan", "/your-care/visits", "/your-requests",
-             "/your-charges", "/messages", "/messages/conv-p-1001-morning", "/account"]
+             "/your-charges", "/messages", "/messages/conv-p-1001-morning", "/account",
+             "/emergency-plans", "/support-for-carers/emergency-plans/new"]
 GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 95}
 
 

@@ -15,7 +15,7 @@ from portal.web.councils.forms import FindCouncilForm
 bp = Blueprint("councils", __name__)
 # The questions that ask for a council, by the name their link gives (?next=).
 ASKED_BY = {"link": "link.link_record", "moved": "link.moved", "ask": "acting.ask",
-            "carer": "carers.who", "help": "asking.council"}
+            "carer": "carers.who", "help": "asking.council", "plan": "emergency_plans.new"}
 
 
 @bp.route("/find-your-council", methods=["GET", "POST"])
