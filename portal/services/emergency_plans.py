@@ -232,8 +232,11 @@ def _lets_read(plan: EmergencyPlan, delegation: Delegation, now: datetime) -> bo
 
 
 def _view(db: Session, row: EmergencyPlan) -> PlanView:
-    readers = tuple(db.scalars(select(EmergencyPlanReader.delegation_id).where(
-        EmergencyPlanReader.plan_id == row.id).order_by(EmergencyPlanReader.delegation_id)))
+    # Those chosen whose access has not been stopped (one that ran out lets nobody read).
+    readers = tuple(db.scalars(select(EmergencyPlanReader.delegation_id).join(
+        Delegation, Delegation.id == EmergencyPlanReader.delegation_id).where(
+        EmergencyPlanReader.plan_id == row.id, Delegation.revoked_at.is_(None))
+        .order_by(EmergencyPlanReader.delegation_id)))
     return PlanView(row.id, row.reference, row.account_id, row.carer_name,
                     row.cared_for_person_id, row.cared_for_name, row.council, row.language,
                     Sections(**json.loads(row.content)), row.version, row.updated_at,

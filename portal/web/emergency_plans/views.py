@@ -115,6 +115,8 @@ def readers(plan_id: str) -> BaseResponse | str | tuple[str, int]:
     offered = [(d.id, f"{d.name} ({d.relationship})")
                for d in delegations.for_person(deps().store, g.person_id, utcnow())
                if d.status == "active"]
+    if not offered:
+        return render_template("emergency_plans/no_readers.html", kept=found)
     form = ReadersForm(offered, data={"readers": list(found.readers)})
     if not form.validate_on_submit():
         return _shown("emergency_plans/readers.html", form, kept=found)
