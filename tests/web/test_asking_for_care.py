@@ -169,7 +169,7 @@ def test_someone_at_risk_now_is_shown_who_to_phone_before_any_question(
 def test_someone_who_does_not_want_help_cannot_be_asked_for(app: Flask) -> None:
     nerys = app.test_client()
     nerys.get("/language/cy?next=/")
-    answer(nerys, NERYS_FOR_IDRIS[:2])
+    answer(nerys, NERYS_FOR_IDRIS[:3])  # she said first that he agrees, then that he does not
     refused = post(nerys, START + "/their-agreement", {"agreement": "does-not-agree"})
     assert refused.headers["Location"].endswith("/they-do-not-want-help")
     page = page_of(nerys.get(refused.headers["Location"]))

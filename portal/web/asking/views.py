@@ -111,7 +111,8 @@ def agreement() -> Response | str | tuple[str, int]:
     form = AgreementForm(data=JOURNEY.answers())
     if not form.validate_on_submit():
         return question("asking/agreement.html", form)
-    if form.agreement.data == "does-not-agree":
+    if form.agreement.data == "does-not-agree":  # an agreement said before goes too
+        JOURNEY.save(agreement=None)
         return redirect(url_for("asking.cannot_ask"))
     JOURNEY.save(agreement=form.agreement.data)
     return JOURNEY.next("asking.about")
