@@ -5,18 +5,20 @@ plan is a 404 to anyone who may not read it."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from contextlib import suppress
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal import pdfs
+from portal.clients.backoffice import Person
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import today, utcnow
 from portal.dependencies import deps
-from portal.services import access, carers, delegations, emergency_plans
+from portal.services import access, carers, delegations, emergency_plans, reading
 from portal.services.emergency_plans import PlanView, Sections
 from portal.web.access import current_actor, linked_required, signed_in_required
 from portal.web.carers.forms import SOMEONE_ELSE
@@ -43,9 +45,13 @@ def index() -> str:
 @bp.route(f"{WRITING}/new", methods=["GET", "POST"])
 @signed_in_required
 def new() -> BaseResponse | str | tuple[str, int]:
+    # Their name as the council records it, asked alongside whom they act for.
+    name = reading.start(deps().backoffice.get_person, g.signed_in.person_id) \
+        if g.signed_in.person_id and request.method == "GET" else None
     helped = _people_helped()
     form = NewPlanForm([h.person_id for h in helped],
-                       data={"person": None if helped else SOMEONE_ELSE, **_carer_defaults()})
+                       data={"person": None if helped else SOMEONE_ELSE,
+                             **_carer_defaults(name)})
     offer_councils(form)
     if not helped:
         form.person.data = SOMEONE_ELSE
@@ -151,11 +157,11 @@ def _people_helped() -> list[access.Helped]:
         return []
 
 
-def _carer_defaults() -> dict[str, Any]:
+def _carer_defaults(name: Future[Person] | None) -> dict[str, Any]:
     """Their name as the council records it, where it can be read."""
-    if g.signed_in.person_id:
+    if name is not None:
         with suppress(BackOfficeUnavailable):
-            return {"carer_name": deps().backoffice.get_person(g.signed_in.person_id).full_name}
+            return {"carer_name": name.result().full_name}
     return {}
 
 
