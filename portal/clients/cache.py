@@ -36,6 +36,7 @@ from portal.clients.backoffice import (
     AuthorityHeld,
     BackOfficeClient,
     CarePlan,
+    CarerAssessmentRequest,
     Charges,
     Conversations,
     CouncilTask,
@@ -148,6 +149,12 @@ class CachedBackOfficeClient(BackOfficeClient):
 
     def list_conversations(self, person_id: str) -> Conversations:
         return self._kept(person_id, "conversations", super().list_conversations)
+
+    # A carer's own requests for a carer's needs assessment: one sent since is still
+    # shown, read on its own (services/carers.py), until the list is read again.
+    def list_carer_assessment_requests(self, person_id: str) -> list[CarerAssessmentRequest]:
+        return self._kept(person_id, "carer-assessment-requests",
+                          super().list_carer_assessment_requests)
 
     # A request for an assessment of care and support needs, kept under its own key (it
     # is about someone who may have no record yet); only the council moves it on.

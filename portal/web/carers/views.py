@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import today, utcnow
 from portal.dependencies import deps
-from portal.services import access, carers, contact, emergency_plans
+from portal.services import access, carers, contact, emergency_plans, reading
 from portal.web import whose_council
 from portal.web.access import current_actor, linked_required, signed_in_required
 from portal.web.carers.forms import (
@@ -58,11 +58,15 @@ JOURNEY = Journey("carer_assessment", [
 def area() -> str:
     me = g.signed_in
     is_carer = carers.is_carer(deps().store, me.account_id)
-    found = carers.for_carer(deps().store, deps().backoffice, me.account_id, me.person_id) \
-        if is_carer else None
+    # Their requests are asked of the council while the page works out whose council
+    # it speaks for (which may ask it whom they act for).
+    asked = reading.start(carers.for_carer, deps().store, deps().backoffice, me.account_id,
+                          me.person_id) if is_carer else None
+    council_support = _council_support()
     plans = emergency_plans.of_carer(deps().store, me.account_id) if is_carer else []
-    return render_template("carers/area.html", is_carer=is_carer, found=found, plans=plans,
-                           form=ConfirmForm(), council_support=_council_support())
+    return render_template("carers/area.html", is_carer=is_carer, plans=plans,
+                           found=asked.result() if asked else None,
+                           form=ConfirmForm(), council_support=council_support)
 
 
 @bp.post("/i-look-after-someone")
