@@ -120,6 +120,32 @@ def some_of(values: tuple[str, ...], message: Any) -> Any:
     return check
 
 
+def named_choices(values: tuple[str, ...], names: dict[str, Any]) -> list[SelectChoice]:
+    """Each value with its name in the reader's language (a word table of labels.py)."""
+    return [SelectChoice(v, names[v]) for v in values]
+
+
+def choice_of(label: Any, values: tuple[str, ...], names: dict[str, Any], message: Any
+              ) -> RadioField:
+    """Radios of these values, each named; an answer must be one of them (`message`,
+    in the error summary, if it is not)."""
+    return RadioField(label, choices=named_choices(values, names), validate_choice=False,
+                      validators=[one_of(values, message)])
+
+
+def optional_text(value: str | None) -> str | None:
+    """An answer that may be left empty, as kept: without spaces around it, or None."""
+    return (value or "").strip() or None
+
+
+def uk_postcode(_form: Any, field: StringField) -> None:
+    """A validator: a real UK postcode, kept as it is printed (CF10 1AA)."""
+    try:
+        field.data = addresses.uk_postcode(field.data or "")
+    except addresses.InvalidAddress as error:
+        raise StopValidation(_l("Enter a real postcode, like CF10 1AA")) from error
+
+
 def given(message: Any) -> Any:
     """An answer is needed: something other than spaces."""
     def check(_form: FlaskForm, field: StringField) -> None:

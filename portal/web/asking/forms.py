@@ -8,9 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
-from portal.councils import postcode_district
 from portal.services.assessment_requests import (
     ADVOCATE,
     AGREEMENT,
@@ -26,9 +24,12 @@ from portal.web.forms import (
     DateInputField,
     PortalForm,
     at_most,
+    choice_of,
     given,
+    named_choices,
     one_of,
     uk_phone_if_given,
+    uk_postcode,
 )
 from portal.web.labels import (
     ADVOCATE_NAMES,
@@ -41,28 +42,18 @@ from portal.web.labels import (
 from portal.web.link.forms import BIRTH_DATE_MESSAGES
 
 
-def _choices(values: tuple[str, ...], names: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(v, names[v]) for v in values]
-
-
-def _radios(label: Any, values: tuple[str, ...], names: dict[str, Any], message: Any
-            ) -> RadioField:
-    return RadioField(label, choices=_choices(values, names), validate_choice=False,
-                      validators=[one_of(values, message)])
-
-
 class UrgencyForm(PortalForm):
-    urgency = _radios(_l("Is anyone at risk of harm now?"), URGENCY, URGENCY_NAMES,
+    urgency = choice_of(_l("Is anyone at risk of harm now?"), URGENCY, URGENCY_NAMES,
                       _l("Select whether anyone is at risk of harm now"))
 
 
 class WhoForm(PortalForm):
-    relation = _radios(_l("Who needs care and support?"), RELATIONS, RELATION_NAMES,
+    relation = choice_of(_l("Who needs care and support?"), RELATIONS, RELATION_NAMES,
                        _l("Select who needs care and support"))
 
 
 class AgreementForm(PortalForm):
-    agreement = _radios(_l("Do they agree to you asking?"), AGREEMENT, AGREEMENT_NAMES,
+    agreement = choice_of(_l("Do they agree to you asking?"), AGREEMENT, AGREEMENT_NAMES,
                         _l("Select whether they agree to you asking"))
 
 
@@ -72,7 +63,7 @@ class AboutForm(PortalForm):
     name = StringField(validators=[at_most(200)])
     birth_date = DateInputField(when="past", optional=True, messages=BIRTH_DATE_MESSAGES)
     address = TextAreaField(validators=[at_most(500)])
-    postcode = StringField(validators=[at_most(10)])
+    postcode = StringField(validators=[at_most(10), uk_postcode])
     phone = StringField(validators=[at_most(32), uk_phone_if_given])
 
     def __init__(self, for_self: bool, **kwargs: Any) -> None:
@@ -84,14 +75,6 @@ class AboutForm(PortalForm):
                 self[name].validators = [given(message), *self[name].validators]
         self.birth_date.description = _l("For example, 27 3 1950. Leave it blank if you do "
                                          "not know it")
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        valid = super().validate(extra_validators)
-        if self.postcode.data and not self.postcode.errors and postcode_district(
-                self.postcode.data) is None:
-            self.postcode.errors = [_l("Enter a real postcode, like SY23 1AB")]
-            valid = False
-        return valid
 
 
 _ABOUT_SELF = {
@@ -144,7 +127,7 @@ WhoHelpsForm = _one_answer(
 
 
 class AdvocateForm(PortalForm):
-    advocate = RadioField(choices=_choices(ADVOCATE, ADVOCATE_NAMES), validate_choice=False,
+    advocate = RadioField(choices=named_choices(ADVOCATE, ADVOCATE_NAMES), validate_choice=False,
                           validators=[one_of(ADVOCATE, _l("Select whether an advocate is "
                                                           "wanted"))])
 
@@ -165,7 +148,7 @@ class ContactForm(ContactByForm):
         description=_l("For example, neighbour, daughter, friend, or their advocate from "
                        "an advocacy service"),
         validators=[at_most(100)])
-    contact_by = _radios(_l("How should the council contact you?"), CONTACT_BY,
+    contact_by = choice_of(_l("How should the council contact you?"), CONTACT_BY,
                          CARER_CONTACT_BY, _l("Select how the council should contact you"))
     email = StringField(_l("Email address"), validators=[at_most(320)])
     phone = StringField(_l("Phone number"), validators=[at_most(32)])
@@ -173,10 +156,10 @@ class ContactForm(ContactByForm):
         _l("When is it best to contact you? (optional)"),
         description=_l("For example, weekday evenings, or not on Tuesdays"),
         validators=[at_most(200)])
-    language = _radios(_l("Which language should the council use with you?"), LANGUAGES,
+    language = choice_of(_l("Which language should the council use with you?"), LANGUAGES,
                        LANGUAGE_NAMES, _l("Select which language the council should use "
                                           "with you"))
-    assessment_language = _radios(
+    assessment_language = choice_of(
         _l("Which language would they like the assessment in?"), LANGUAGES, LANGUAGE_NAMES,
         _l("Select which language they would like the assessment in"))
 

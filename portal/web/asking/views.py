@@ -21,7 +21,6 @@ from werkzeug.wrappers import Response
 
 from portal import calendars
 from portal.clock import utcnow
-from portal.councils import postcode_district
 from portal.dependencies import deps
 from portal.services import assessment_requests
 from portal.services.accounts import LinkOutcome
@@ -40,7 +39,7 @@ from portal.web.asking.forms import (
     WhoHelpsForm,
 )
 from portal.web.errors import or_404
-from portal.web.forms import ConfirmForm, chosen_council, offer_councils
+from portal.web.forms import ConfirmForm, chosen_council, offer_councils, optional_text
 from portal.web.journeys import Journey, question
 from portal.web.templating import current_language
 
@@ -133,8 +132,8 @@ def about() -> Response | str | tuple[str, int]:
         return {"person_name": form.name.data.strip(),
                 "birth_date": form.birth_date.data.isoformat() if form.birth_date.data
                 else None,
-                "address": form.address.data.strip(), "postcode": _postcode(form),
-                "person_phone": _text(form.phone.data),
+                "address": form.address.data.strip(), "postcode": form.postcode.data,
+                "person_phone": optional_text(form.phone.data),
                 **({"council": one} if one else {})}
     return JOURNEY.ask("asking.about", lambda **kw: AboutForm(_for_self(), **kw),
                        _shown("asking/about.html"), answer, "asking.council",
@@ -187,7 +186,7 @@ def what_is_hard() -> Response | str | tuple[str, int]:
 def who_helps() -> Response | str | tuple[str, int]:
     return JOURNEY.ask("asking.who_helps", lambda **kw: WhoHelpsForm(_for_self(), **kw),
                        _shown("asking/who_helps.html"),
-                       lambda f: {"who_helps": _text(f.who_helps.data),
+                       lambda f: {"who_helps": optional_text(f.who_helps.data),
                                   "who_helps_asked": True}, "asking.advocate")
 
 
@@ -209,9 +208,10 @@ def contact() -> Response | str | tuple[str, int]:
     def answer(form: ContactForm) -> dict[str, Any]:
         by = form.contact_by.data
         saved = JOURNEY.answers()
-        given = {"contact_by": by, "email": _text(form.email.data) if by == "email" else None,
-                 "phone": _text(form.phone.data) if by == "phone" else None,
-                 "best_times": _text(form.best_times.data), "language": form.language.data}
+        given = {"contact_by": by,
+                 "email": optional_text(form.email.data) if by == "email" else None,
+                 "phone": optional_text(form.phone.data) if by == "phone" else None,
+                 "best_times": optional_text(form.best_times.data), "language": form.language.data}
         if form.for_self:
             return {**given, "asker_name": saved.get("person_name"), "relationship": None,
                     "assessment_language": form.language.data}
@@ -309,17 +309,6 @@ def _for_self() -> bool:
 def _shown(template: str) -> Callable[[Any], str | tuple[str, int]]:
     return lambda form: question(template, form, for_self=_for_self(),
                                  relation=JOURNEY.answers().get("relation"))
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
-def _postcode(form: AboutForm) -> str:
-    """The postcode as it is written: capitals, one space before the last three."""
-    compact = "".join(form.postcode.data.split()).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if postcode_district(compact) and \
-        len(compact) > 4 else compact
 
 
 def _as_answers(saved: dict[str, Any]) -> Answers | None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import StopValidation
 
 from portal.services.carers import (
@@ -25,7 +24,9 @@ from portal.web.forms import (
     CouncilField,
     PortalForm,
     at_most,
+    choice_of,
     given,
+    named_choices,
     needed_when,
     one_of,
     some_of,
@@ -43,10 +44,6 @@ from portal.web.labels import (
 
 SOMEONE_ELSE = "someone-else"
 YES_NO = ("yes", "no")
-
-
-def _choices(values: tuple[str, ...], names: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(v, names[v]) for v in values]
 
 
 def _ticked_needs(field_name: str, value: str, message: Any) -> Any:
@@ -89,39 +86,31 @@ class AboutThemForm(PortalForm):
         description=_l("For example, daughter, husband, friend or neighbour"),
         validators=[given(_l("Enter how you are related to them")),
                     at_most(100)])
-    lives_together = RadioField(
-        _l("Do you live with them?"), choices=_choices(YES_NO, LIVE_TOGETHER_NAMES),
-        validate_choice=False,
-        validators=[one_of(YES_NO, _l("Select whether you live with them"))])
-    council_care = RadioField(
-        _l("Do they get care and support from the council?"),
-        choices=_choices(COUNCIL_CARE, COUNCIL_CARE_NAMES), validate_choice=False,
-        validators=[one_of(COUNCIL_CARE, _l("Select whether they get care and support from "
-                                             "the council"))])
+    lives_together = choice_of(_l("Do you live with them?"), YES_NO, LIVE_TOGETHER_NAMES,
+                               _l("Select whether you live with them"))
+    council_care = choice_of(
+        _l("Do they get care and support from the council?"), COUNCIL_CARE, COUNCIL_CARE_NAMES,
+        _l("Select whether they get care and support from the council"))
 
 
 class CaringForm(PortalForm):
     tasks = SelectMultipleField(
-        _l("What do you do for them?"), choices=_choices(TASKS, CARING_TASKS),
+        _l("What do you do for them?"), choices=named_choices(TASKS, CARING_TASKS),
         validate_choice=False,
         validators=[some_of(TASKS, _l("Select what you do for them"))])
     tasks_detail = TextAreaField(
         _l("What else do you do for them?"),
         validators=[_ticked_needs("tasks", "other", _l("Tell us what else you do for them")),
                     at_most(LONGEST_ANSWER)])
-    hours = RadioField(
-        _l("Roughly how many hours a week do you spend caring?"),
-        choices=_choices(HOURS, CARING_HOURS), validate_choice=False,
-        validators=[one_of(HOURS, _l("Select roughly how many hours a week you spend "
-                                      "caring"))])
+    hours = choice_of(_l("Roughly how many hours a week do you spend caring?"), HOURS,
+                      CARING_HOURS,
+                      _l("Select roughly how many hours a week you spend caring"))
 
 
 class CarryOnForm(PortalForm):
-    carry_on = RadioField(
-        _l("Are you able and willing to carry on caring?"),
-        choices=_choices(CARRY_ON, CARRY_ON_NAMES), validate_choice=False,
-        validators=[one_of(CARRY_ON, _l("Select whether you are able and willing to carry "
-                                         "on caring"))])
+    carry_on = choice_of(_l("Are you able and willing to carry on caring?"), CARRY_ON,
+                         CARRY_ON_NAMES,
+                         _l("Select whether you are able and willing to carry on caring"))
     detail = TextAreaField(
         _l("Is there anything you want to tell us about this? (optional)"),
         validators=[at_most(LONGEST_ANSWER)])
@@ -129,7 +118,7 @@ class CarryOnForm(PortalForm):
 
 class WhatMattersForm(PortalForm):
     what_matters = SelectMultipleField(
-        _l("What matters to you?"), choices=_choices(WHAT_MATTERS, WHAT_MATTERS_NAMES),
+        _l("What matters to you?"), choices=named_choices(WHAT_MATTERS, WHAT_MATTERS_NAMES),
         validate_choice=False,
         validators=[some_of(WHAT_MATTERS, _l("Select what matters to you"))])
     detail = TextAreaField(
@@ -144,21 +133,18 @@ class WhatMattersForm(PortalForm):
 class ContactForm(ContactByForm):
     name = StringField(_l("Your full name"), validators=[
         given(_l("Enter your full name")), at_most(200)])
-    contact_by = RadioField(
-        _l("How should the council contact you about the assessment?"),
-        choices=_choices(CONTACT_BY, CARER_CONTACT_BY), validate_choice=False,
-        validators=[one_of(CONTACT_BY, _l("Select how the council should contact you"))])
+    contact_by = choice_of(_l("How should the council contact you about the assessment?"),
+                           CONTACT_BY, CARER_CONTACT_BY,
+                           _l("Select how the council should contact you"))
     email = StringField(_l("Email address"), validators=[at_most(320)])
     phone = StringField(_l("Phone number"), validators=[at_most(32)])
     best_times = StringField(
         _l("When is it best to contact you? (optional)"),
         description=_l("For example, weekday evenings, or not on Tuesdays"),
         validators=[at_most(200)])
-    language = RadioField(
-        _l("Which language would you like the assessment in?"),
-        choices=_choices(LANGUAGES, LANGUAGE_NAMES), validate_choice=False,
-        validators=[one_of(LANGUAGES, _l("Select which language you would like the "
-                                          "assessment in"))])
+    language = choice_of(_l("Which language would you like the assessment in?"), LANGUAGES,
+                         LANGUAGE_NAMES,
+                         _l("Select which language you would like the assessment in"))
     access_needs = TextAreaField(
         _l("Do you have any access needs? (optional)"),
         description=_l("For example, a hearing loop, large print, or a place to meet that is "

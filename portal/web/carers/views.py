@@ -40,7 +40,7 @@ from portal.web.carers.forms import (
     WhoForm,
 )
 from portal.web.errors import or_404
-from portal.web.forms import ConfirmForm, chosen_council, offer_councils
+from portal.web.forms import ConfirmForm, chosen_council, offer_councils, optional_text
 from portal.web.journeys import Journey, question
 
 bp = Blueprint("carers", __name__, url_prefix="/support-for-carers")
@@ -115,7 +115,7 @@ def about_them() -> Response | str | tuple[str, int]:
 def caring() -> Response | str | tuple[str, int]:
     return JOURNEY.ask("carers.caring", CaringForm, _shown("carers/caring.html"),
                        lambda f: {"tasks": f.tasks.data,
-                                  "tasks_detail": _text(f.tasks_detail.data),
+                                  "tasks_detail": optional_text(f.tasks_detail.data),
                                   "hours": f.hours.data}, "carers.carry_on")
 
 
@@ -124,7 +124,7 @@ def caring() -> Response | str | tuple[str, int]:
 def carry_on() -> Response | str | tuple[str, int]:
     return JOURNEY.ask("carers.carry_on", CarryOnForm, _shown("carers/carry_on.html"),
                        lambda f: {"carry_on": f.carry_on.data,
-                                  "carry_on_detail": _text(f.detail.data)},
+                                  "carry_on_detail": optional_text(f.detail.data)},
                        "carers.what_matters", _detail("carry_on_detail"))
 
 
@@ -134,7 +134,7 @@ def what_matters() -> Response | str | tuple[str, int]:
     return JOURNEY.ask("carers.what_matters", WhatMattersForm,
                        _shown("carers/what_matters.html"),
                        lambda f: {"what_matters": f.what_matters.data,
-                                  "what_matters_detail": _text(f.detail.data)},
+                                  "what_matters_detail": optional_text(f.detail.data)},
                        "carers.contact_details", _detail("what_matters_detail"))
 
 
@@ -144,10 +144,10 @@ def contact_details() -> Response | str | tuple[str, int]:
     def answer(form: ContactForm) -> dict[str, Any]:
         by = form.contact_by.data
         return {"carer_name": form.name.data.strip(), "contact_by": by,
-                "email": _text(form.email.data) if by == "email" else None,
-                "phone": _text(form.phone.data) if by == "phone" else None,
-                "best_times": _text(form.best_times.data), "language": form.language.data,
-                "access_needs": _text(form.access_needs.data)}
+                "email": optional_text(form.email.data) if by == "email" else None,
+                "phone": optional_text(form.phone.data) if by == "phone" else None,
+                "best_times": optional_text(form.best_times.data), "language": form.language.data,
+                "access_needs": optional_text(form.access_needs.data)}
     return JOURNEY.ask("carers.contact_details", ContactForm, _shown("carers/contact.html"),
                        answer, "carers.check",
                        lambda saved: {**_contact_defaults(), **saved})
@@ -246,10 +246,6 @@ def _as_answers(saved: dict[str, Any]) -> carers.Answers:
     return carers.Answers(**{**fields, "lives_together": saved["lives_together"] == "yes",
                              "tasks": tuple(saved["tasks"]),
                              "what_matters": tuple(saved["what_matters"])})
-
-
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
 
 
 def _theirs(request_id: str) -> carers.RequestView:

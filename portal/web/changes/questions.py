@@ -11,9 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation
 
-from portal import addresses
 from portal.services.changes import KINDS, NEEDS, Address, Told
 from portal.web.forms import (
     LONGEST_ANSWER,
@@ -24,6 +22,8 @@ from portal.web.forms import (
     given,
     one_of,
     some_of,
+    uk_phone_if_given,
+    uk_postcode,
 )
 from portal.web.labels import CHANGE_KIND_NAMES, CHANGED_NEEDS
 
@@ -72,13 +72,6 @@ class AnythingElseForm(PortalForm):
         validators=[at_most(LONGEST_ANSWER)])
 
 
-def _postcode(_form: PortalForm, field: StringField) -> None:
-    try:
-        field.data = addresses.uk_postcode(field.data or "")
-    except addresses.InvalidAddress as error:
-        raise StopValidation(_l("Enter a real postcode, like CF10 1AA")) from error
-
-
 class AddressForm(PortalForm):
     line_1 = StringField(_l("Address line 1"), validators=[
         given(_l("Enter address line 1, typically the building and street")), at_most(100)])
@@ -86,13 +79,7 @@ class AddressForm(PortalForm):
     town = StringField(_l("Town or city"), validators=[given(_l("Enter town or city")),
                                                        at_most(60)])
     postcode = StringField(_l("Postcode"), validators=[given(_l("Enter postcode")),
-                                                       _postcode])
-
-
-def _uk_phone(_form: PortalForm, field: StringField) -> None:
-    if not addresses.valid_uk_phone(field.data or ""):
-        raise StopValidation(_l("Enter a UK phone number, like 01632 960 001 or "
-                                "07700 900 982"))
+                                                       uk_postcode])
 
 
 class PhoneForm(PortalForm):
@@ -100,7 +87,8 @@ class PhoneForm(PortalForm):
         _l("What is the new phone number?"),
         description=_l("The number the council and care workers should ring: a landline or "
                        "a mobile"),
-        validators=[given(_l("Enter the new phone number")), at_most(32), _uk_phone])
+        validators=[given(_l("Enter the new phone number")), at_most(32),
+                    uk_phone_if_given])
 
 
 class NeedsForm(PortalForm):

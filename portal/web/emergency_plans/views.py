@@ -24,7 +24,8 @@ from portal.web.access import current_actor, linked_required, signed_in_required
 from portal.web.carers.forms import SOMEONE_ELSE
 from portal.web.emergency_plans.forms import NewPlanForm, PlanForm, ReadersForm
 from portal.web.errors import or_404
-from portal.web.forms import chosen_council, offer_councils
+from portal.web.forms import chosen_council, offer_councils, optional_text
+from portal.web.journeys import question
 from portal.web.templating import current_language, long_date
 
 bp = Blueprint("emergency_plans", __name__)
@@ -56,7 +57,7 @@ def new() -> BaseResponse | str | tuple[str, int]:
     if not helped:
         form.person.data = SOMEONE_ELSE
     if not form.validate_on_submit():
-        return _shown("emergency_plans/new.html", form, helped=helped)
+        return question("emergency_plans/new.html", form, helped=helped)
     me = g.signed_in
     person = next((h for h in helped if h.person_id == form.person.data), None)
     cared_for_id = person.person_id if person else None
@@ -77,7 +78,7 @@ def change(plan_id: str) -> BaseResponse | str | tuple[str, int]:
     kept = or_404(emergency_plans.own, deps().store, g.signed_in.account_id, plan_id)
     form = PlanForm(data={"carer_name": kept.carer_name, **vars(kept.sections)})
     if not form.validate_on_submit():
-        return _shown("emergency_plans/change.html", form, kept=kept)
+        return question("emergency_plans/change.html", form, kept=kept)
     emergency_plans.change(deps().store, g.signed_in.account_id, plan_id, _sections(form),
                            current_language(), utcnow())
     return redirect(url_for("emergency_plans.plan", plan_id=plan_id, saved=1))
@@ -125,13 +126,13 @@ def readers(plan_id: str) -> BaseResponse | str | tuple[str, int]:
         return render_template("emergency_plans/no_readers.html", kept=found)
     form = ReadersForm(offered, data={"readers": list(found.readers)})
     if not form.validate_on_submit():
-        return _shown("emergency_plans/readers.html", form, kept=found)
+        return question("emergency_plans/readers.html", form, kept=found)
     try:
         emergency_plans.choose_readers(deps().store, g.person_id, plan_id, form.readers.data,
                                        utcnow())
     except ValueError:  # access stopped since the page was shown: choose again
         form.readers.errors = [_("Select only people who act for you here")]
-        return _shown("emergency_plans/readers.html", form, kept=found)
+        return question("emergency_plans/readers.html", form, kept=found)
     return redirect(url_for("emergency_plans.plan", plan_id=plan_id, shared=1))
 
 
@@ -141,11 +142,6 @@ def _readable(plan_id: str) -> PlanView:
     me = g.signed_in
     return or_404(emergency_plans.readable, deps().store, me.account_id, me.person_id, plan_id,
                   utcnow())
-
-
-def _shown(template: str, form: Any, **context: Any) -> str | tuple[str, int]:
-    page = render_template(template, form=form, **context)
-    return (page, 400) if form.errors else page
 
 
 def _people_helped() -> list[access.Helped]:
@@ -165,16 +161,12 @@ def _carer_defaults(name: Future[Person] | None) -> dict[str, Any]:
     return {}
 
 
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
-
-
 def _sections(form: PlanForm) -> Sections:
     return Sections(
         contacts=form.contacts.data.strip(), daily_needs=form.daily_needs.data.strip(),
-        medicines=_text(form.medicines.data), routines=_text(form.routines.data),
-        keys=_text(form.keys.data), step_in=form.step_in.data.strip(),
-        other=_text(form.other.data), carer_phone=_text(form.carer_phone.data))
+        medicines=optional_text(form.medicines.data), routines=optional_text(form.routines.data),
+        keys=optional_text(form.keys.data), step_in=form.step_in.data.strip(),
+        other=optional_text(form.other.data), carer_phone=optional_text(form.carer_phone.data))
 
 
 def _sections_read(found: PlanView) -> list[tuple[Any, str]]:

@@ -39,7 +39,7 @@ from portal.services import (
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.features import offered
-from portal.web.forms import ConfirmForm
+from portal.web.forms import ConfirmForm, optional_text
 from portal.web.journeys import Journey, question
 from portal.web.labels import REVIEW_MODES
 from portal.web.reviews.forms import (
@@ -74,7 +74,7 @@ def reason() -> Response | str | tuple[str, int]:
     return JOURNEY.ask("reviews.reason", ReasonForm,
                        lambda form: question("reviews/reason.html", form, plan=plan),
                        lambda form: {"reason": form.reason.data, "detail": form.detail.data,
-                                     "reason_detail": (form.detail.data or "").strip() or None},
+                                     "reason_detail": optional_text(form.detail.data)},
                        "reviews.mode")
 
 
@@ -117,10 +117,10 @@ def when() -> Response | str | tuple[str, int]:
 def anything_else() -> Response | str | tuple[str, int]:
     def answer(form: AnythingElseForm) -> dict[str, Any]:
         support = form.language_support.data
-        return {"access_needs": (form.access_needs.data or "").strip() or None,
-                "others_attending": (form.others_attending.data or "").strip() or None,
+        return {"access_needs": optional_text(form.access_needs.data),
+                "others_attending": optional_text(form.others_attending.data),
                 "language_support": support,
-                "interpreter_language": (form.interpreter_language.data or "").strip() or None
+                "interpreter_language": optional_text(form.interpreter_language.data)
                 if support == "interpreter" else None}
     return JOURNEY.ask("reviews.anything_else", AnythingElseForm,
                        lambda form: question("reviews/anything_else.html", form), answer,

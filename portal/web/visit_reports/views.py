@@ -22,7 +22,7 @@ from portal.services import visit_reports
 from portal.web.access import acting_name, scope_required
 from portal.web.errors import or_404
 from portal.web.features import offered
-from portal.web.forms import ConfirmForm, RiskForm
+from portal.web.forms import ConfirmForm, RiskForm, optional_text
 from portal.web.journeys import Journey, question
 from portal.web.visit_reports.forms import DetailsForm, WhatForm
 
@@ -65,7 +65,7 @@ def risk(visit_id: str) -> Response | str | tuple[str, int]:
 def details(visit_id: str) -> Response | str | tuple[str, int]:
     return JOURNEY.ask("visit_reports.details", DetailsForm,
                        _shown("visit_reports/details.html", visit_id),
-                       lambda f: {"details": (f.details.data or "").strip() or None,
+                       lambda f: {"details": optional_text(f.details.data),
                                   "asked_details": True}, "visit_reports.check")
 
 
