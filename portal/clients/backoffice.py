@@ -669,11 +669,9 @@ class BackOfficeClient:
         CarerAssessmentRequestNew). The carer and the person cared for are named by
         their keys; the council is given its own ids for them, and none for a record
         another council holds."""
-        people = {part: {**request[part], "person_id": _own_id(council, request[part]
-                                                                ["person_id"])}
-                  for part in ("carer", "cared_for")}
         return _carer_request(council, self._request(
-            "POST", (council, "/v1/carer-assessment-requests"), json={**request, **people},
+            "POST", (council, "/v1/carer-assessment-requests"),
+            json=_as_council_names(council, request, ("carer", "cared_for")),
             headers={"Idempotency-Key": idempotency_key}))
 
     def get_carer_assessment_request(self, request_id: str) -> CarerAssessmentRequest:
@@ -706,10 +704,8 @@ class BackOfficeClient:
                             idempotency_key: str) -> KeptPlan:
         """Give this council a carer's emergency plan, or a newer version of it (the
         contract's CarerEmergencyPlanNew): the records it names, its own ids."""
-        people = {part: {**plan[part], "person_id": _own_id(council, plan[part]["person_id"])}
-                  for part in ("carer", "cared_for")}
         body = self._request("POST", (council, "/v1/carer-emergency-plans"),
-                             json={**plan, **people},
+                             json=_as_council_names(council, plan, ("carer", "cared_for")),
                              headers={"Idempotency-Key": idempotency_key})
         return KeptPlan(records.key(council, body["id"]), body["version"],
                         _datetime(body["received_at"]))
@@ -985,6 +981,15 @@ def _own_id(council: str, person_id: str | None) -> str | None:
         return None
     held_by, own_id = records.split(person_id)
     return own_id if held_by == council else None
+
+
+def _as_council_names(council: str, body: dict[str, Any], parts: tuple[str, ...]
+                      ) -> dict[str, Any]:
+    """The body with the people its `parts` name given by this council's own ids (none
+    for a record another council holds)."""
+    return {**body, **{part: {**body[part], "person_id": _own_id(council,
+                                                                body[part]["person_id"])}
+                       for part in parts}}
 
 
 def _key(council: str, own_id: str | None) -> str | None:

@@ -97,12 +97,6 @@ class Answers:
 
 
 @dataclass(frozen=True)
-class Step:
-    kind: str  # sent (not yet with the council), then the council's STEPS
-    at: datetime
-
-
-@dataclass(frozen=True)
 class RequestView:
     id: str
     reference: str
@@ -114,7 +108,7 @@ class RequestView:
     answers: Answers
     account_id: str | None
     status: str = "sent"  # sent, then the council's STEPS
-    timeline: list[Step] = field(default_factory=list)
+    timeline: list[progress.Step] = field(default_factory=list)
     assessment_at: datetime | None = None
     outcome: AssessmentOutcome | None = None
     closed_reason: str | None = None
@@ -233,12 +227,10 @@ def _answers(row: Row) -> Answers:
 
 
 def _view(row: Row) -> RequestView:
-    steps = [Step("sent", row.created_at)]
-    if row.received_at is not None:
-        steps.append(Step("received", row.received_at))
+    ours = progress.ours(row)
     return RequestView(row.id, row.reference, row.council, row.person_name, row.relation,
                        row.urgent, row.created_at, _answers(row), row.account_id,
-                       "received" if row.received_at else "sent", steps)
+                       ours.status, ours.timeline)
 
 
 def _with_council(view: RequestView, held: Held | None) -> RequestView:
@@ -246,7 +238,7 @@ def _with_council(view: RequestView, held: Held | None) -> RequestView:
     if held is None:
         return view
     return replace(view, status=held.business_status,
-                   timeline=[view.timeline[0], *(Step(h.business_status, h.at)
+                   timeline=[view.timeline[0], *(progress.Step(h.business_status, h.at)
                                                  for h in held.history)],
                    assessment_at=held.assessment_at, outcome=held.outcome,
                    closed_reason=held.closed_reason, record_person_id=held.person_id)

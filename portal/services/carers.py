@@ -125,14 +125,14 @@ def look_after_someone(store: Store, account_id: str, now: datetime) -> None:
         _say_carer(db, account_id, now)
 
 
-def council_to_ask(answers: Answers, chosen: str | None, carer_person_id: str | None,
-                   otherwise: str) -> str:
-    """The council a carer's assessment is asked of: that of the person cared for,
-    where the portal knows their record; else the one the carer chose, the council of
-    the area the person lives in; else that of the carer's own record; else
-    `otherwise` (the one council served)."""
-    if answers.cared_for_person_id:
-        return records.council_of(answers.cared_for_person_id)
+def council_to_ask(cared_for_person_id: str | None, chosen: str | None,
+                   carer_person_id: str | None, otherwise: str) -> str:
+    """The council a carer asks (for an assessment) or tells (their emergency plan):
+    that of the person cared for, where the portal knows their record; else the one the
+    carer chose, the council of the area the person lives in; else that of the carer's
+    own record; else `otherwise` (the one council served)."""
+    if cared_for_person_id:
+        return records.council_of(cared_for_person_id)
     if chosen:
         return chosen
     return records.council_of(carer_person_id) if carer_person_id else otherwise

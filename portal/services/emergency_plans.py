@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from portal import records
 from portal.clients.backoffice import BackOfficeClient
 from portal.clock import local_date
 from portal.services import access, outbox, references
@@ -195,18 +194,6 @@ def send(store: Store, backoffice: BackOfficeClient, plan_id: str) -> None:
         if row is not None and (row.sent_version or 0) < kept.version:
             row.backoffice_id, row.sent_version = kept.id, kept.version
             row.received_at = kept.received_at
-
-
-def council_for(carer_person_id: str | None, cared_for_person_id: str | None, chosen: str | None,
-                otherwise: str) -> str:
-    """The council to keep the plan: that of the person cared for, where the portal
-    knows their record; else the one the carer chose (where they live); else that of
-    the carer's own record; else `otherwise` (the one council served)."""
-    if cared_for_person_id:
-        return records.council_of(cared_for_person_id)
-    if chosen:
-        return chosen
-    return records.council_of(carer_person_id) if carer_person_id else otherwise
 
 
 # Inside the module ------------------------------------------------------------

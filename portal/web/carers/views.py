@@ -163,8 +163,8 @@ def check() -> Response | str:
     if not form.validate_on_submit():
         return render_template("carers/check.html", form=form, answers=answers)
     asked = _as_answers(answers)
-    council = carers.council_to_ask(asked, answers.get("council"), g.signed_in.person_id,
-                                    deps().councils.first.code)
+    council = carers.council_to_ask(asked.cared_for_person_id, answers.get("council"),
+                                    g.signed_in.person_id, deps().councils.first.code)
     made = carers.ask_for_assessment(deps().store, g.signed_in.account_id, council,
                                      g.signed_in.person_id, answers["carer_name"], asked,
                                      utcnow())

@@ -61,9 +61,8 @@ def new() -> BaseResponse | str | tuple[str, int]:
     me = g.signed_in
     person = next((h for h in helped if h.person_id == form.person.data), None)
     cared_for_id = person.person_id if person else None
-    council = emergency_plans.council_for(
-        me.person_id, cared_for_id, None if person else chosen_council(form),
-        deps().councils.first.code)
+    council = carers.council_to_ask(cared_for_id, None if person else chosen_council(form),
+                                    me.person_id, deps().councils.first.code)
     carers.look_after_someone(deps().store, me.account_id, utcnow())
     made = emergency_plans.write(
         deps().store, me.account_id, form.carer_name.data.strip(), me.person_id, council,
