@@ -192,8 +192,9 @@ def link_record(store: Store, backoffice: BackOfficeClient, account_id: str,
                 request_id: str, now: datetime) -> LinkOutcome | None:
     """Link the record the council opened after the assessment to the account that
     asked for itself: no reference to find, because the council named the record in
-    its answer to this request. None when there is none to link (not theirs, asked
-    for someone else, or no record yet), or another account holds it."""
+    its answer to this request. LookupError if the request is not theirs; None when
+    there is none to link (asked for someone else, or no record yet), or another
+    account holds it."""
     view, _unavailable = one_for_account(store, backoffice, account_id, request_id)
     if not view.record_to_link or view.record_person_id is None:
         return None

@@ -289,9 +289,9 @@ def calendar(request_id: str) -> Response:
 def link_record(request_id: str) -> Response:
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("asking.detail", request_id=request_id))
-    _theirs(request_id)
-    linked = assessment_requests.link_record(deps().store, deps().backoffice,
-                                             g.signed_in.account_id, request_id, utcnow())
+    # Not theirs, or nothing to link: not found, either way.
+    linked = or_404(assessment_requests.link_record, deps().store, deps().backoffice,
+                    g.signed_in.account_id, request_id, utcnow())
     if linked is LinkOutcome.LINKED or linked is LinkOutcome.ALREADY:
         session.pop("acting_for", None)
         flash(_("Your care record is linked. You can now see your care and support plan."),
