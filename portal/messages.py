@@ -412,6 +412,27 @@ TEMPLATES += _in_both(
         "Reference ((reference)). Follow it: ((url))"),
 )
 
+# Asking the council to look again at its decision on a financial assessment, which the
+# council has: person_name, reference and url.
+TEMPLATES += _in_both(
+    "charging-review-received",
+    cy=("Mae'r cyngor wedi cael eich cais iddo edrych eto ar ei benderfyniad",
+        "Mae'r cyngor wedi cael y cais iddo edrych eto ar ei benderfyniad am yr hyn y bydd "
+        "((person_name)) yn ei dalu am ofal a chymorth, a'r rhesymau a roddwyd.\n\n"
+        "Cyfeirnod: ((reference))\n\n"
+        "Bydd y cyngor yn edrych ar y penderfyniad eto ac yn dweud beth mae'n ei benderfynu, "
+        "a pham. Gallwch chi ei weld yn Eich ceisiadau:\n((url))",
+        "Mae'r cyngor wedi cael y cais iddo edrych eto ar ei benderfyniad am yr hyn y bydd "
+        "((person_name)) yn ei dalu. Cyfeirnod ((reference)). Ei ddilyn: ((url))"),
+    en=("The council has your request to look at its decision again",
+        "The council has the request to look again at its decision on what ((person_name)) "
+        "pays for care and support, with the reasons given.\n\nReference: ((reference))\n\n"
+        "The council will look at the decision again and say what it decides, and why. You "
+        "can see it in Your requests:\n((url))",
+        "The council has the request to look again at its decision on what "
+        "((person_name)) pays. Reference ((reference)). Follow it: ((url))"),
+)
+
 # A direct payment's return the council has: person_name, reference and url.
 TEMPLATES += _in_both(
     "direct-payment-return-received",

@@ -92,6 +92,8 @@ def senders(deps: Dependencies) -> dict[str, outbox.Sender]:
             deps.store, deps.backoffice, message.recipient, deps.service_url),
         financial_assessments.SEND: lambda message: financial_assessments.send(
             deps.store, deps.backoffice, message.recipient, deps.service_url),
+        financial_assessments.SEND_REVIEW: lambda message: financial_assessments.send_review(
+            deps.store, deps.backoffice, message.recipient, deps.service_url),
         conversations.SEND: lambda message: conversations.deliver(
             deps.store, deps.backoffice, message.recipient, deps.service_url, utcnow()),
     }

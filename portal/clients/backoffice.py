@@ -335,7 +335,8 @@ class KeptPlan:
 class CouncilTask:
     """Something told to the council through the portal, as the council holds it (a
     FHIR Task): a report about a visit, a change, a request for a financial assessment
-    (whose `outcome`, once decided, is the weekly charge in pence)."""
+    or to look at its decision again (whose `outcome`, once decided, is the weekly
+    charge in pence)."""
 
     id: str
     priority: str  # routine or urgent
@@ -744,6 +745,18 @@ class BackOfficeClient:
     def list_financial_assessments(self, person_id: str) -> list[CouncilTask]:
         body = self._request("GET", self._person(person_id, "/financial-assessments"))
         return [_task(f) for f in body["financial_assessments"]]
+
+    def ask_for_charging_review(self, person_id: str, request: dict[str, Any],
+                                idempotency_key: str) -> CouncilTask:
+        """Ask the council to look again at its decision on a financial assessment (the
+        contract's ChargingReviewNew: the assessment, in the council's own id, and why)."""
+        return _task(self._request(
+            "POST", self._person(person_id, "/charging-reviews"), json=request,
+            headers={"Idempotency-Key": idempotency_key}))
+
+    def list_charging_reviews(self, person_id: str) -> list[CouncilTask]:
+        body = self._request("GET", self._person(person_id, "/charging-reviews"))
+        return [_task(r) for r in body["charging_reviews"]]
 
     def get_direct_payment_account(self, person_id: str) -> DirectPaymentAccount | None:
         """The person's direct-payment account; None for someone with no direct payment."""

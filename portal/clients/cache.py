@@ -136,6 +136,9 @@ class CachedBackOfficeClient(BackOfficeClient):
     def list_financial_assessments(self, person_id: str) -> list[CouncilTask]:
         return self._kept(person_id, "financial-assessments", super().list_financial_assessments)
 
+    def list_charging_reviews(self, person_id: str) -> list[CouncilTask]:
+        return self._kept(person_id, "charging-reviews", super().list_charging_reviews)
+
     def get_direct_payment_account(self, person_id: str) -> DirectPaymentAccount | None:
         return self._kept(person_id, "direct-payment-account",
                           super().get_direct_payment_account)
@@ -183,6 +186,10 @@ class CachedBackOfficeClient(BackOfficeClient):
     def ask_for_financial_assessment(self, person_id: str, *args: Any, **kwargs: Any
                                      ) -> CouncilTask:
         return self._writing(person_id, super().ask_for_financial_assessment, *args, **kwargs)
+
+    def ask_for_charging_review(self, person_id: str, *args: Any, **kwargs: Any
+                                ) -> CouncilTask:
+        return self._writing(person_id, super().ask_for_charging_review, *args, **kwargs)
 
     def send_direct_payment_return(self, person_id: str, *args: Any, **kwargs: Any
                                    ) -> CouncilTask:

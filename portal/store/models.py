@@ -535,6 +535,29 @@ class FinancialAssessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ChargingReview(Base):
+    """Asking the council to look again at its decision on a financial assessment (a
+    review of a charging decision): why the person, or someone with the `money` scope
+    for them, thinks it is wrong. Saved first, with the back-office write queued in the
+    outbox in the same transaction; `backoffice_id` and `received_at` are set once the
+    council has it. The council is asked to look again once for each assessment, so a
+    form sent twice, or from two pages at once, asks once."""
+
+    __tablename__ = "charging_reviews"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=_new_id)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    financial_assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("financial_assessments.id"), unique=True)
+    person_id: Mapped[str] = mapped_column(String(64), index=True)
+    reasons: Mapped[str] = mapped_column(Text)
+    told_by_account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    told_by_name: Mapped[str] = mapped_column(String(200))
+    backoffice_id: Mapped[str | None] = mapped_column(String(64))
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class DirectPaymentReturn(Base):
     """An account of one period of a direct payment, sent through the portal: what was
     spent by kind (JSON, pence) and its receipts (RequestFile). Saved first, with the

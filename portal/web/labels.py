@@ -107,6 +107,10 @@ AUDIT_ACTIONS = {
     "financial_assessment.check": _l("Checked a request for a financial assessment"),
     "financial_assessment.check:changed": _l("Asked for a financial assessment"),
     "financial_assessment.detail": _l("Looked at a request for a financial assessment"),
+    "financial_assessment.look_again": _l("Started asking the council to look again at a "
+                                          "financial assessment"),
+    "financial_assessment.look_again:changed": _l("Asked the council to look again at a "
+                                                  "financial assessment"),
     "direct_payments.account": _l("Looked at the direct payment account"),
     "direct_payments.send_return": _l("Started a direct payment return"),
     "direct_payments.send_return:changed": _l("Sent a direct payment return"),

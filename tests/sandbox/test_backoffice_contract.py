@@ -468,3 +468,48 @@ def test_an_idempotency_key_belongs_to_one_operation(backoffice: requests.Sessio
         "council_reference": "C104233", "birth_date": "1941-03-14"},
         headers={"Idempotency-Key": key}, timeout=5)
     assert rematched.json()["id"] == "p-1001"
+
+
+def test_a_charging_review_is_asked_only_of_a_decided_assessment_as_the_contract_says(
+        backoffice: requests.Session) -> None:
+    base = backoffice.base  # type: ignore[attr-defined]
+    assessment = {"answers": {
+        "pension_age": True, "disability_benefit": "none", "night_care": "no",
+        "weekly_income_pence": {"state_pension": 24000}, "savings_pence": 0,
+        "housing_costs_pence": 0, "disability_costs_pence": 0, "care_cost_pence": None,
+        "owns_home": "yes", "lives_with_partner": False},
+        "estimate_pence": 0, "evidence": [], "declared": True, "told_by": "Gwen Morgan",
+        "portal_reference": f"FA-{uuid.uuid4().hex[:8]}"}
+    asked = backoffice.post(f"{base}/v1/people/p-1001/financial-assessments", json=assessment,
+                            headers={"Idempotency-Key": str(uuid.uuid4())}, timeout=5).json()
+    path = "/v1/people/{person_id}/charging-reviews"
+    review = {"financial_assessment_id": asked["id"], "reasons": "My rent was left out.",
+              "told_by": "Gwen Morgan", "portal_reference": f"CR-{uuid.uuid4().hex[:8]}"}
+
+    def ask(person_id: str, body: dict[str, Any], key: str | None = None) -> requests.Response:
+        return backoffice.post(f"{base}{path.format(person_id=person_id)}", json=body,
+                               headers={"Idempotency-Key": key or str(uuid.uuid4())}, timeout=5)
+
+    undecided = ask("p-1001", review)
+    assert undecided.status_code == 400 and "decided" in undecided.json()["detail"]
+    assert_matches(undecided, path, "post")
+    backoffice.post(f"{base}/_sandbox/financial-assessments/{asked['id']}/answer", timeout=5,
+                    json={"answer": "Counted", "language": "en", "weekly_charge_pence": 4000})
+    not_theirs = ask("p-1002", review)
+    assert not_theirs.status_code == 400 and "of this person" in not_theirs.json()["detail"]
+    too_long = ask("p-1001", {**review, "reasons": "x" * 5001})
+    assert too_long.status_code == 400 and "5000" in too_long.json()["detail"]
+    key = str(uuid.uuid4())
+    told = ask("p-1001", review, key)
+    assert told.status_code == 201 and told.json()["part_of"] == asked["id"]
+    assert_matches(told, path, "post")
+    assert ask("p-1001", review, key).json()["id"] == told.json()["id"]
+    answered = backoffice.post(f"{base}/_sandbox/charging-reviews/{told.json()['id']}/answer",
+                               json={"answer": "Your rent now counts.", "language": "en",
+                                     "weekly_charge_pence": 1500}, timeout=5)
+    assert answered.ok
+    listed = backoffice.get(f"{base}{path.format(person_id='p-1001')}", timeout=5)
+    assert_matches(listed, path)
+    mine = [r for r in listed.json()["charging_reviews"] if r["id"] == told.json()["id"]]
+    assert len(mine) == 1 and mine[0]["outcome"] == {"weekly_charge_pence": 1500}
+    assert mine[0]["reasons"] == "My rent was left out."

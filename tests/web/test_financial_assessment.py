@@ -2,7 +2,7 @@
 the home, evidence and declaration; the request kept while the council is down and
 sent once, its files forgotten once the council has them; the message that says the
 council has it, in the reader's language; the council's decision beside the estimate
-on Your requests; and who may ask."""
+on Your requests; asking the council to look at its decision again; and who may ask."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from portal.clock import LONDON
 from portal.sandbox.backoffice.data import financial_assessment_problem
 from portal.sandbox.backoffice.documents import pdf
 from portal.services import disclosure, financial_assessments
-from portal.store.models import FinancialAssessment, OutboxMessage, RequestFile
+from portal.store.models import ChargingReview, FinancialAssessment, OutboxMessage, RequestFile
 from tests.conftest import csrf_token, page_of, sign_in, visible_text
 from tests.support.journeys import deliver, post, publish
 from tests.web.test_access import carer_of_gwen
@@ -275,3 +275,181 @@ def test_the_data_page_counts_those_asked_online_and_how_long_deciding_took(
     assert row["median_days_to_decide"] == pytest.approx(statistics.median(decided), abs=0.1)
     page = visible_text(page_of(client.get("/how-care-at-home-is-going")))
     assert "Financial assessments asked for online" in page
+
+
+# Asking the council to look at its decision again ------------------------------------
+
+def decided(app: Flask, client: FlaskClient, council: dict[str, Any], base_settings: Any,
+            weekly_charge_pence: int = 6500) -> tuple[str, dict[str, Any]]:
+    """Ask for an assessment, let the worker give it to the council, and have the
+    council decide it: the assessment's id here, and the council's task."""
+    sent = ask(client)
+    reference = reference_of(client, sent)
+    deliver(app)
+    task = next(t for t in council.values() if t["portal_reference"] == reference)
+    answered = requests.post(
+        f"{base_settings.BACKOFFICE_URL}/_sandbox/financial-assessments/{task['id']}/answer",
+        json={"answer": "Your pension and allowance were counted.", "language": "en",
+              "weekly_charge_pence": weekly_charge_pence}, timeout=5)
+    assert answered.ok
+    return sent.headers["Location"].rsplit("/", 1)[-1].split("?")[0], task
+
+
+@pytest.fixture
+def looked_again(running_sandboxes: Any) -> dict[str, dict[str, Any]]:
+    """The sandbox back office's requests to look again at a charging decision."""
+    held: dict[str, dict[str, Any]] = running_sandboxes.back_office().charging_reviews
+    return held
+
+
+def test_gwen_asks_in_welsh_for_the_decision_to_be_looked_at_again_once(
+        app: Flask, council: dict[str, Any], looked_again: dict[str, Any], notify: Any,
+        base_settings: Any) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen", "cy")
+    assessment_id, task = decided(app, gwen, council, base_settings)
+    page = f"/your-charges/financial-assessments/{assessment_id}"
+    detail = page_of(gwen.get(page))
+    button = detail.find("a", string=lambda s: s and "Gofyn i'r cyngor edrych arno eto" in s)
+    assert button is not None and button["href"] == f"{page}/look-again"
+
+    nothing = post(gwen, f"{page}/look-again", {"reasons": "   "})
+    assert nothing.status_code == 400
+    summary = page_of(nothing).find(class_="govuk-error-summary").get_text()
+    assert "Rhowch pam rydych chi'n meddwl bod y penderfyniad yn anghywir" in summary
+
+    said = "Fe wnaethoch chi gyfrif fy Lwfans Gweini i gyd.\nNid oes gen i ofal yn y nos' OR '1'='1"
+    sent = post(gwen, f"{page}/look-again", {"reasons": said})
+    assert sent.headers["Location"] == f"{page}?asked=1"
+    confirmation = page_of(gwen.get(sent.headers["Location"]))
+    reference = confirmation.find(class_="portal-reference").get_text(strip=True)
+    assert reference.startswith("CR-")
+    assert confirmation.find(class_="portal-as-written").get_text() == said  # as typed
+    # Sent again (from a second page, say): asked once, and asked no more.
+    again = gwen.post(f"{page}/look-again", data={"csrf_token": csrf_token(gwen, "/account"),
+                                                  "reasons": "Eto"})
+    assert again.headers["Location"] == page
+    assert gwen.get(f"{page}/look-again").headers["Location"] == page
+
+    deliver(app)
+    deliver(app)
+    held = [r for r in looked_again.values() if r["portal_reference"] == reference]
+    assert len(held) == 1
+    assert held[0]["part_of"] == task["id"] and held[0]["reasons"] == said
+    told = [n for n in notify.sent if n["email_address"] == "gwen.morgan@example.com"
+            and reference in n["body"]]
+    assert [n["subject"] for n in told] == [
+        "Mae'r cyngor wedi cael eich cais iddo edrych eto ar ei benderfyniad"]
+
+    requests.post(f"{base_settings.BACKOFFICE_URL}/_sandbox/charging-reviews/"
+                  f"{held[0]['id']}/answer", timeout=5,
+                  json={"answer": "Nid ydym yn cyfrif rhan y nos o'ch lwfans.",
+                        "language": "cy", "weekly_charge_pence": 2850})
+    text = visible_text(page_of(gwen.get(page)))
+    assert "£28.50 yr wythnos" in text and "£65.00 yr wythnos" in text
+    assert "Nid ydym yn cyfrif rhan y nos o'ch lwfans." in text
+    assert "Ombwdsmon Gwasanaethau Cyhoeddus Cymru" in text
+    listed = visible_text(page_of(gwen.get("/your-requests")))
+    assert "Edrych ar y penderfyniad eto" in listed and "£28.50 yr wythnos" in listed
+
+
+def test_the_council_is_asked_to_look_again_only_once_it_has_decided(
+        app: Flask, council: dict[str, Any]) -> None:
+    eleri = app.test_client()
+    sign_in(eleri, "Eleri")
+    sent = ask(eleri)
+    deliver(app)
+    page = sent.headers["Location"].split("?")[0]
+    assert eleri.get(f"{page}/look-again").headers["Location"] == page
+    sent_anyway = eleri.post(f"{page}/look-again", data={
+        "csrf_token": csrf_token(eleri, "/account"), "reasons": "Too much"})
+    assert sent_anyway.headers["Location"] == page
+    assert "look at it again" not in visible_text(page_of(eleri.get(page)))
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(ChargingReview)) == 0
+
+
+def test_the_same_decision_asked_about_from_two_pages_at_once_is_asked_once(
+        app: Flask, council: dict[str, Any], base_settings: Any) -> None:
+    """Both pages were opened before either was sent: the second finds the first."""
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen")
+    assessment_id, _task = decided(app, gwen, council, base_settings)
+    deps = app.extensions["portal"]
+    person_id = "W06000002:p-1001"
+    found, _ = financial_assessments.get(deps.store, deps.backoffice, person_id, assessment_id)
+    with deps.store.transaction() as db:
+        account_id = db.scalars(select(FinancialAssessment.told_by_account_id)).one()
+    first = financial_assessments.ask_again(deps.store, found, person_id, "One", account_id,
+                                            "Gwen Morgan", datetime.now(UTC))
+    second = financial_assessments.ask_again(deps.store, found, person_id, "Two", account_id,
+                                             "Gwen Morgan", datetime.now(UTC))
+    assert second.id == first.id and second.reasons == "One"
+    again, _ = financial_assessments.get(deps.store, deps.backoffice, person_id, assessment_id)
+    with pytest.raises(ValueError):
+        financial_assessments.ask_again(deps.store, again, person_id, "Three", account_id,
+                                        "Gwen Morgan", datetime.now(UTC))
+
+
+@pytest.mark.parametrize(("reasons", "said"), [
+    ("x" * 5001, "This must be 5000 characters or fewer"),
+    ("Too much\x00", "We removed characters that cannot be used from this answer"),
+])
+def test_reasons_that_cannot_be_sent_are_kept_on_the_page_with_a_message(
+        app: Flask, council: dict[str, Any], base_settings: Any, reasons: str, said: str) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen")
+    assessment_id, _task = decided(app, gwen, council, base_settings)
+    refused = post(gwen, f"/your-charges/financial-assessments/{assessment_id}/look-again",
+                   {"reasons": reasons})
+    assert refused.status_code == 400
+    page = page_of(refused)
+    assert said in page.find(class_="govuk-error-summary").get_text()
+    assert page.find("textarea").get_text().startswith("x" * 100 if len(reasons) > 100
+                                                       else "Too much")
+    with app.extensions["portal"].store.transaction() as db:
+        assert db.scalar(select(func.count()).select_from(ChargingReview)) == 0
+
+
+def test_asked_while_the_council_is_down_nothing_is_lost(
+        app: Flask, council: dict[str, Any], looked_again: dict[str, Any],
+        backoffice_faults: Any, base_settings: Any) -> None:
+    gwen = app.test_client()
+    sign_in(gwen, "Gwen")
+    assessment_id, task = decided(app, gwen, council, base_settings)
+    page = f"/your-charges/financial-assessments/{assessment_id}"
+    token = csrf_token(gwen, f"{page}/look-again")
+    backoffice_faults.set(fail_status=503)
+    # Whether the council has decided cannot be known: what was typed stays.
+    down = gwen.post(f"{page}/look-again", data={"csrf_token": token,
+                                                 "reasons": "My rent was left out."})
+    assert down.status_code == 503
+    shown = page_of(down)
+    assert shown.find("textarea").get_text() == "My rent was left out."
+    assert "nothing has been sent" in visible_text(shown)
+    backoffice_faults.set()
+    # Asked with the council there, then given to it once it is back.
+    sent = gwen.post(f"{page}/look-again", data={"csrf_token": token,
+                                                 "reasons": "My rent was left out."})
+    assert sent.status_code == 302
+    backoffice_faults.set(fail_status=503)
+    deliver(app)
+    assert not [r for r in looked_again.values() if r["part_of"] == task["id"]]
+    backoffice_faults.set()
+    deliver(app)
+    deliver(app)
+    assert [r["reasons"] for r in looked_again.values() if r["part_of"] == task["id"]] == [
+        "My rent was left out."]
+
+
+def test_a_carer_with_money_asks_for_gwens_decision_to_be_looked_at_again(
+        app: Flask, council: dict[str, Any], looked_again: dict[str, Any],
+        base_settings: Any) -> None:
+    _gwen, sian, _ = carer_of_gwen(app, ["money"])
+    assessment_id, task = decided(app, sian, council, base_settings)
+    page = f"/your-charges/financial-assessments/{assessment_id}"
+    assert post(sian, f"{page}/look-again", {"reasons": "Her costs"}).status_code == 302
+    deliver(app)
+    held = [r for r in looked_again.values() if r["part_of"] == task["id"]]
+    assert len(held) == 1 and held[0]["told_by"] == "Siân Morgan"
+    assert "Siân Morgan" in visible_text(page_of(sian.get(page)))

@@ -31,7 +31,8 @@ from portal.sandbox.backoffice.routes import (
 
 IDEMPOTENCY_KEY_LENGTH = (8, 128)
 BLUEPRINTS = (people.bp, reviews.bp, carers.bp, assessments.bp, tasks.visit_reports, tasks.changes,
-              tasks.financial_assessments, tasks.direct_payment_returns, figures.bp,
+              tasks.financial_assessments, tasks.charging_reviews, tasks.direct_payment_returns,
+              figures.bp,
               messages.bp, letters.bp, charges.bp)
 
 

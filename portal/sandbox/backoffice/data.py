@@ -810,6 +810,22 @@ def change_problem(body: dict[str, Any]) -> str | None:
 # FinancialAssessmentNew): the answers, a week's amounts in pence, and the evidence.
 FINANCIAL_ASSESSMENT_FIELDS = ("answers", "estimate_pence", "evidence", "declared", "told_by",
                                "portal_reference")
+CHARGING_REVIEW_FIELDS = ("financial_assessment_id", "reasons", "told_by", "portal_reference")
+LONGEST_REASONS = 5000
+
+
+def charging_review_problem(body: dict[str, Any]) -> str | None:
+    """What in a request to look again at a charging decision breaks the contract, or
+    None (whether the assessment is theirs and decided is the back office's to say)."""
+    wrong = carer_request_problem(body, {"financial_assessment_id": _TEXT, "reasons": _TEXT,
+                                         "told_by": _MAYBE_TEXT, "portal_reference": _TEXT})
+    if wrong is not None:
+        return wrong
+    if not 1 <= len(body["reasons"]) <= LONGEST_REASONS:
+        return f"reasons must be 1 to {LONGEST_REASONS} characters"
+    return None
+
+
 INCOME_KINDS = ("state_pension", "pension_credit", "universal_credit", "other_pensions",
                 "earnings", "other_income")
 _PENCE = (int,)

@@ -47,6 +47,8 @@ class BackOffice:
     visit_reports: Held = field(default_factory=dict)
     changes: Held = field(default_factory=dict)
     financial_assessments: Held = field(default_factory=dict)
+    # Asking the council to look again at its decision on one of those.
+    charging_reviews: Held = field(default_factory=dict)
     direct_payment_returns: Held = field(default_factory=dict)
     # What the providers' call monitoring said of a visit since the day was laid out
     # (on the way, running late, moved...), by visit id: laid over it when listed.
@@ -102,7 +104,7 @@ class BackOffice:
 
     def tasks(self, listed_as: str) -> Held:
         """What people told the council of one kind (visit_reports, changes,
-        financial_assessments, direct_payment_returns)."""
+        financial_assessments, charging_reviews, direct_payment_returns)."""
         held: Held = getattr(self, listed_as)
         return held
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from wtforms import BooleanField, RadioField
+from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from portal.files import Upload
-from portal.services.financial_assessments import OWNS_HOME
-from portal.web.forms import PortalForm, SendableFileField, one_of, one_sendable_file
+from portal.services.financial_assessments import LONGEST_REASONS, OWNS_HOME
+from portal.web.forms import (
+    PortalForm,
+    SendableFileField,
+    at_most,
+    given,
+    one_of,
+    one_sendable_file,
+)
 
 
 class HomeForm(PortalForm):
@@ -53,3 +60,15 @@ class SendForm(PortalForm):
     def uploads(self) -> list[Upload]:
         return [f.upload for f in (self.pension_letter, self.bank_statement,
                                    self.other_evidence) if f.upload is not None]
+
+
+class LookAgainForm(PortalForm):
+    """Asking the council to look at its decision again: why it is wrong."""
+
+    reasons = TextAreaField(
+        _l("Why do you think the decision is wrong?"),
+        description=_l("For example, income the council counted that it should not have, "
+                       "or costs of illness or disability it left out. Say what you can: "
+                       "the council will look at everything again."),
+        validators=[given(_l("Enter why you think the decision is wrong")),
+                    at_most(LONGEST_REASONS)])

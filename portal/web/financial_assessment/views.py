@@ -2,7 +2,8 @@
 carried over (worked out there, sent here by its "Ask for a financial assessment"
 button), what the council needs beyond them, check your answers with the evidence
 and the declaration, and a reference; then followed on Your requests to the
-council's decision, shown beside the estimate.
+council's decision, shown beside the estimate, with a way to ask the council to look
+at its decision again.
 
 For the person, or anyone with the `money` scope for them. The answers are kept in
 the session for that person until they are sent; the outbox then takes the request
@@ -24,7 +25,7 @@ from portal.services.financial_assessments import Application
 from portal.web.access import acting_name, asks_for_something_new, scope_required
 from portal.web.errors import or_404
 from portal.web.estimate.forms import PAGES, EstimateForm
-from portal.web.financial_assessment.forms import HomeForm, SendForm
+from portal.web.financial_assessment.forms import HomeForm, LookAgainForm, SendForm
 from portal.web.journeys import Journey, question
 
 bp = Blueprint("financial_assessment", __name__, url_prefix="/your-charges")
@@ -109,7 +110,29 @@ def detail(assessment_id: str) -> str:
                                         deps().backoffice, g.person_id, assessment_id)
     return render_template("financial_assessment/detail.html", assessment=found,
                            just_sent=bool(request.args.get("sent")),
+                           asked_again=bool(request.args.get("asked")) and bool(found.reviews),
                            council_unavailable=council_unavailable)
+
+
+@bp.route("/financial-assessments/<assessment_id>/look-again", methods=["GET", "POST"])
+@scope_required("money")
+def look_again(assessment_id: str) -> Response | str | tuple[str, int]:
+    """Ask the council to look at its decision again, saying why: once it has decided,
+    and once. Without the council, nobody can tell whether it has: what was typed stays."""
+    form = LookAgainForm()
+    found, council_unavailable = or_404(financial_assessments.get, deps().store,
+                                        deps().backoffice, g.person_id, assessment_id)
+    if council_unavailable:
+        return render_template("financial_assessment/look_again.html", form=form,
+                               assessment=found, council_unavailable=True), 503
+    if not found.may_ask_again:
+        return redirect(url_for("financial_assessment.detail", assessment_id=found.id))
+    if not form.validate_on_submit():
+        return question("financial_assessment/look_again.html", form, assessment=found)
+    financial_assessments.ask_again(
+        deps().store, found, g.person_id, form.reasons.data.strip(), g.signed_in.account_id,
+        acting_name(found.person_name), utcnow())
+    return redirect(url_for("financial_assessment.detail", assessment_id=found.id, asked=1))
 
 
 # Inside the blueprint ---------------------------------------------------------

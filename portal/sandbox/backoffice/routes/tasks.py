@@ -1,5 +1,6 @@
 """What people tell the council through the portal (FHIR Tasks): reports about
-visits, and changes in their lives; listed, told, and answered by the council in
+visits, changes in their lives, financial assessments and asking the council to look
+at one again, direct payment returns; listed, told, and answered by the council in
 drills. One blueprint for each kind, made by `blueprint`."""
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ def blueprint(path: str, listed_as: str, fields: tuple[str, ...],
               problem_of: Callable[[dict[str, Any]], str | None],
               kept: Callable[[dict[str, Any]], dict[str, Any]],
               urgent: Callable[[dict[str, Any]], bool],
-              outcome: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None
+              outcome: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+              refers: Callable[[str, dict[str, Any]], str | None] = lambda _p, _b: None
               ) -> Blueprint:
     """The API of one kind of task, held in the back office's `listed_as`. A kind
-    with an `outcome` (FHIR Task.output) has one from what the council's answer says."""
+    with an `outcome` (FHIR Task.output) has one from what the council's answer says;
+    `refers(person_id, body)` says what is wrong with what a task refers to, if anything."""
     bp = Blueprint(listed_as, __name__)
 
     @bp.get(f"/v1/people/<person_id>/{path}")
@@ -48,6 +51,9 @@ def blueprint(path: str, listed_as: str, fields: tuple[str, ...],
         held.find(person_id)
         body = json_body(closed_to=frozenset(fields))
         wrong = problem_of(body)
+        if wrong is None:
+            with held.lock:
+                wrong = refers(person_id, body)
         if wrong is not None:
             return not_the_contract(wrong)
         at = now_utc()
@@ -102,6 +108,25 @@ def _weekly_charge(body: dict[str, Any]) -> dict[str, Any] | None:
 financial_assessments = blueprint(
     "financial-assessments", "financial_assessments", data.FINANCIAL_ASSESSMENT_FIELDS,
     data.financial_assessment_problem, _evidence_names, lambda body: False, _weekly_charge)
+
+
+
+def _decided_assessment(person_id: str, body: dict[str, Any]) -> str | None:
+    """A review is of one of the person's financial assessments the council decided."""
+    assessment = current().financial_assessments.get(body["financial_assessment_id"])
+    if assessment is None or assessment["person_id"] != person_id:
+        return "financial_assessment_id must be a financial assessment of this person"
+    if assessment["status"] != "completed":
+        return "financial_assessment_id must be a financial assessment the council has decided"
+    return None
+
+
+charging_reviews = blueprint(
+    "charging-reviews", "charging_reviews", data.CHARGING_REVIEW_FIELDS,
+    data.charging_review_problem,
+    lambda body: {"part_of": body["financial_assessment_id"], "reasons": body["reasons"],
+                  "told_by": body["told_by"], "outcome": None},
+    lambda body: False, _weekly_charge, _decided_assessment)
 
 direct_payment_returns = blueprint(
     "direct-payment-returns", "direct_payment_returns", data.DIRECT_PAYMENT_RETURN_FIELDS,
