@@ -26,7 +26,8 @@ SIGNED_OUT = ["/", "/help", "/how-care-at-home-is-going",
               "/ask-for-care-and-support/urgent",
               "/ask-for-care-and-support/someone-is-at-risk"]
 SIGNED_IN = ["/your-care", "/your-care/plan", "/your-care/visits", "/your-requests",
-             "/your-charges", "/messages", "/messages/conv-p-1001-morning", "/account",
+             "/your-charges", "/your-charges/financial-assessment", "/messages",
+             "/messages/conv-p-1001-morning", "/account",
              "/emergency-plans", "/support-for-carers/emergency-plans/new"]
 GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 95}
 

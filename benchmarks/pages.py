@@ -26,6 +26,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -46,6 +47,8 @@ DAFYDD, ELERI = "W06000008:p-1002", "W06000024:p-1003"
 CEREDIGION = "W06000008"
 ACTING = ["/your-care", "/your-care/plan", "/your-care/visits", "/your-requests",
           "/your-care/letters", "/messages", "/people-you-help", "/account"]
+MONEY = ["/your-charges", "/your-charges/direct-payments", "{period}", "{sent_return}",
+         "/your-charges/financial-assessment", "{assessment}", "{look_again}", "/your-requests"]
 ROLES = {
     "Gwen (her own)": ("Gwen", None, ["/your-care", "/your-care/plan", "/your-care/visits",
                                      GWENS_VISIT,
@@ -78,11 +81,12 @@ ROLES = {
     "Eleri (her earlier record)": ("Eleri", ELERI, [
         "/your-care", "/your-care/plan", "/your-care/visits", "/your-charges",
         "/your-care/letters", "/messages", "/account/care-records", "/account/moved"]),
-    # Dafydd, whose care is met by a direct payment: his account, and asking for a
-    # financial assessment.
-    "Dafydd (his own)": ("Dafydd", None, ["/your-charges", "/your-charges/direct-payments",
-                                          "/your-charges/financial-assessment",
-                                          "/your-requests"]),
+    # Dafydd, whose care is met by a direct payment: his account, a period's return and
+    # one he sent; asking for a financial assessment, one the council decided and was
+    # asked to look at again, and asking it to look at another again.
+    "Dafydd (his own)": ("Dafydd", None, MONEY),
+    # Nerys, whom Dafydd gave the money scope with a code: the same pages, for him.
+    "Nerys for Dafydd (by code)": ("Nerys", DAFYDD, MONEY),
     # Signed in with no record of her own yet: finding it, or asking to help someone.
     "Nerys (no record)": ("Nerys", None, ["/link-your-record", "/people-you-help/ask",
                                           "/find-your-council?next=link",
@@ -119,6 +123,14 @@ ASKED_FOR_IDRIS = [
 ]
 PLAN_FOR_GWEN = {"person": GWEN, "carer_name": "Siân Morgan", "contacts": "Owain, 01632 960 222",
                  "daily_needs": "Cinio a swper", "step_in": "Owain"}
+
+# Who acts for someone with a code that person gave them: whose code, and its scopes.
+BY_CODE = {"Nerys for Dafydd (by code)": ("Dafydd", ["money"])}
+# What Dafydd tells the council about money before his pages are timed: the estimate's
+# answers for a financial assessment, and a period's spending.
+ASSESSED = {"page": "care", "go": "on", "pension_age": "no", "disability_benefit": "pip-standard",
+            "universal_credit": "120.00", "savings": "1000", "night_care": "no"}
+SPENT = {"personal_assistants": "2400.00", "agency_care": "", "equipment": "", "other": ""}
 
 # The records of those (other than Gwen) who look at their own.
 OWN_RECORD = {"Dafydd": DAFYDD}
@@ -190,6 +202,8 @@ def main(latency_ms: int, repeats: int) -> None:
             if who is not None:
                 sign_in(client, who, link=who in DEMO_RECORDS)
             chooser = "/people-you-help"
+            if role in BY_CODE:
+                given_a_code(app, client, *BY_CODE[role])
             if who in MOVED:
                 moved = link_record(client, "/account/moved", *MOVED[who])
                 assert moved.status_code == 302, f"{who} cannot link {MOVED[who]}"
@@ -198,7 +212,7 @@ def main(latency_ms: int, repeats: int) -> None:
                 chosen = client.post(chooser, data={
                     "csrf_token": csrf_token(client, chooser), "person_id": acting_for})
                 assert chosen.status_code == 302, f"{who} cannot act for {acting_for}"
-            written.update(front_door(app, client, who))
+            written.update(front_door(app, client, who if role not in BY_CODE else None))
             for council in faults:
                 council.set(latency_seconds=latency)
             record = acting_for or OWN_RECORD.get(who or "", GWEN)
@@ -239,6 +253,8 @@ def front_door(app: Flask, client: FlaskClient, who: str | None) -> dict[str, st
         assert written.status_code == 302, written.text
         deliver(app)
         return {"plan": written.headers["Location"].split("?")[0]}
+    if who == "Dafydd":
+        return money_told(app, client)
     if who == "Nerys":
         for path, answers in ASKED_FOR_IDRIS:
             answered = post(client, path, answers)
@@ -248,6 +264,54 @@ def front_door(app: Flask, client: FlaskClient, who: str | None) -> dict[str, st
         link = page.select_one(".govuk-summary-card__title a")
         return {"asked": str(link["href"])}
     return {}
+
+
+def money_told(app: Flask, client: FlaskClient) -> dict[str, str]:
+    """Dafydd's two financial assessments, decided by his council, the first of which he
+    asks it to look at again (their pages: "{assessment}", "{look_again}" for the
+    second's question); and a return of his direct payment's spending, not yet given to
+    the council, so that its period is still asked for ("{period}", "{sent_return}")."""
+    council = app.extensions["portal"].councils.get(CEREDIGION).back_office.url
+    pages = []
+    for _ in range(2):
+        started = client.post("/your-charges/financial-assessment", data={
+            **ASSESSED, "csrf_token": csrf_token(client, "/your-charges/financial-assessment")})
+        assert started.status_code == 302, started.text
+        post(client, "/your-charges/financial-assessment/home",
+             {"owns_home": "no", "lives_with_partner": "no"})
+        sent = post(client, "/your-charges/financial-assessment/check", {"declared": "y"})
+        assert sent.status_code == 302, sent.text
+        pages.append(sent.headers["Location"].split("?")[0])
+    deliver(app)
+    for task in requests.get(f"{council}/_sandbox/financial-assessments", timeout=5).json()[
+            "financial_assessments"]:
+        if task["person_id"] != "p-1002" or task["status"] == "completed":
+            continue
+        requests.post(f"{council}/_sandbox/financial-assessments/{task['id']}/answer",
+                      json={"answer": "Counted", "language": "en", "weekly_charge_pence": 2500},
+                      timeout=5).raise_for_status()
+    asked = post(client, f"{pages[0]}/look-again", {"reasons": "My costs were left out."})
+    assert asked.status_code == 302, asked.text
+    deliver(app)
+    account = page_of(client.get("/your-charges/direct-payments"))
+    period = str(account.find("a", href=lambda h: h and "/dpp-" in h)["href"])
+    returned = post(client, period, {**SPENT, "declared": "y"})
+    assert returned.status_code == 302, returned.text
+    return {"assessment": pages[0], "look_again": f"{pages[1]}/look-again", "period": period,
+            "sent_return": returned.headers["Location"].split("?")[0]}
+
+
+def given_a_code(app: Flask, client: FlaskClient, whose: str, scopes: list[str]) -> None:
+    """They take up access someone gave them with a code, for these scopes."""
+    giver = app.test_client()
+    sign_in(giver, whose)
+    invited = post(giver, "/who-can-act-for-you/invite", {
+        "name": "Nerys Pritchard", "contact": "nerys@example.com", "relationship": "Cymydog",
+        "scopes": scopes})
+    assert invited.status_code == 200, invited.text
+    code = page_of(invited).find(class_="portal-code").get_text(strip=True)
+    taken = post(client, "/act-for-someone", {"code": code})
+    assert taken.status_code == 302, taken.text
 
 
 def long_ones(app: object, running: sandboxes.Running) -> None:

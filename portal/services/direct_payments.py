@@ -34,6 +34,7 @@ class ReturnView:
     id: str
     reference: str
     person_name: str
+    period_id: str
     period_start: date
     period_end: date
     spending: dict[str, int]     # pence, by SPENDING_KINDS
@@ -113,7 +114,7 @@ def send(store: Store, backoffice: BackOfficeClient, return_id: str, service_url
 # Inside the module ------------------------------------------------------------
 
 def _view(row: DirectPaymentReturn) -> ReturnView:
-    return ReturnView(row.id, row.reference, row.person_name, row.period_start,
+    return ReturnView(row.id, row.reference, row.person_name, row.period_id, row.period_start,
                       row.period_end, json.loads(row.spending),
                       [f.filename for f in progress.files_of(object_session(row), row.id)],
                       row.told_by_name, progress.ours(row))

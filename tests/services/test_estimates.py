@@ -123,3 +123,23 @@ def test_the_figures_used_are_those_the_page_cites() -> None:
     assert {"working_age_basic", "disability_premium", "earnings_counted",
             "disability_benefits_counted"} <= set(names)
     assert "pension_age_basic" not in names
+
+
+def test_a_pensioner_on_pension_credit_with_attendance_allowance_worked_through() -> None:
+    """The Code's method for care at home (the Part 4 and 5 Code of Practice, chapter 11,
+    with Annex B for income), worked through for someone over State Pension age with
+    £180.00 State Pension, £144.05 Pension Credit, Attendance Allowance at the higher
+    rate, no care at night, £3,000 savings and £10.00 a week of disability-related costs:
+    - income counted: £180.00 + £144.05 + £76.70 (the lower rate: the night-time part
+      of the higher rate is not counted without care at night, Annex B) = £400.75;
+    - less the minimum income (Charging Regulations, reg. 14): £238.00 + 35% = £321.30;
+    - less the disability-related costs (chapter 11): £10.00;
+    - what they can afford: £69.45, under the weekly maximum of £100 (reg. 7(1));
+    - savings of £3,000 are under the capital limit of £24,000 (reg. 11(2)(b)): not counted."""
+    found = estimate(replace(NOTHING, disability_benefit="attendance-allowance-higher",
+                             income={"state_pension": 18000, "pension_credit": 14405},
+                             savings=300000, disability_costs=1000), RULES)
+    assert found.income_counted == 40075
+    assert found.minimum_income == 32130
+    assert found.can_afford == 6945 and found.charge == 6945
+    assert found.limited_by == "afford" and not found.over_capital_limit

@@ -74,6 +74,13 @@ def test_dafydd_reads_his_account_and_sends_a_return_once(
     detail = page_of(dafydd.get(sent.headers["Location"]))
     reference = detail.find(class_="portal-reference").get_text(strip=True)
     assert "£4,585.50" in visible_text(detail)
+    # On its way to the council: the account says it was sent, and offers no second.
+    waiting = page_of(dafydd.get(ACCOUNT))
+    assert "You sent a return for this period on" in visible_text(waiting)
+    assert waiting.find("a", href=path) is None
+    links = waiting.find_all("a", href=sent.headers["Location"].split("?")[0])
+    assert len(links) == 2  # by its period, and in the returns sent
+    assert "£4,585.50" in links[1].find_parent("tr").get_text()
     deliver(app)
     deliver(app)
     held = [r for r in council.values() if r["portal_reference"] == reference]

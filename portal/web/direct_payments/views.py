@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from portal.clients.errors import BackOfficeUnavailable
 from portal.clock import utcnow
 from portal.dependencies import deps
-from portal.services import direct_payments
+from portal.services import direct_payments, reading
 from portal.web.access import acting_name, scope_required
 from portal.web.direct_payments.forms import ReturnForm
 from portal.web.errors import or_404
@@ -24,10 +24,17 @@ bp = Blueprint("direct_payments", __name__, url_prefix="/your-charges")
 @scope_required("money", reads=lambda backoffice, person_id:
                 backoffice.get_direct_payment_account(person_id))
 def account() -> str:
+    """The account as the council holds it, with the returns sent from here beside the
+    periods they account for (read at the same time)."""
+    sent = reading.start(direct_payments.for_person, deps().store, deps().backoffice,
+                         g.person_id)
     found = direct_payments.account(deps().backoffice, g.person_id)
     if found is None:
         abort(404)
-    return render_template("direct_payments/account.html", account=found)
+    returns = sent.result()
+    return render_template("direct_payments/account.html", account=found,
+                           returns=returns.returns,
+                           sent_for={r.period_id: r for r in reversed(returns.returns)})
 
 
 @bp.route("/direct-payments/<period_id>", methods=["GET", "POST"])

@@ -66,6 +66,15 @@ def blueprint(path: str, listed_as: str, fields: tuple[str, ...],
             held.tasks(listed_as)[made["id"]] = made
         return created({k: v for k, v in made.items() if k != "person_id"})
 
+    @bp.get(f"/_sandbox/{path}")
+    def every() -> Response:
+        """For drills: every one held, oldest first, to find one by its portal reference."""
+        held = current()
+        with held.lock:
+            found = sorted((dict(t) for t in held.tasks(listed_as).values()),
+                           key=lambda t: t["authored_on"])
+        return jsonify({listed_as: found})
+
     @bp.post(f"/_sandbox/{path}/<task_id>/answer")
     def answer(task_id: str) -> Response:
         """For drills: the council answers and closes it."""
