@@ -7,6 +7,7 @@ what it decides. axe-core on every page."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ import requests
 from playwright.sync_api import Browser, Page, expect
 
 from portal.sandbox.backoffice.documents import pdf
-from tests.browser.conftest import PHONE, Stack, assert_accessible, open_page
+from tests.browser.conftest import PHONE, Stack, assert_accessible, open_page, started_stack
 from tests.browser.people import back_office_of, sign_in_linked
 from tests.browser.test_estimate import WORDS as ESTIMATE
 
@@ -42,6 +43,15 @@ WORDS = {
            "no_reasons": "Enter why you think the decision is wrong",
            "send_it": "Send", "decided": "£65.00 a week", "looked": "£40.00 a week"},
 }
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The portal keeping the council's answers a second, not half a minute: what the
+    council decides shows as soon as she opens the page again."""
+    with started_stack(tmp_path_factory, lambda _ports: {"BACKOFFICE_CACHE_SECONDS": "1"}
+                       ) as started:
+        yield started
 
 
 @pytest.mark.parametrize("language", ["cy", "en"])
